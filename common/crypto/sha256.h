@@ -14,8 +14,7 @@ namespace Crypto {
 
 // Incremental SHA-256 backed by OpenSSL's EVP interface. It is about ten times faster than
 // QCryptographicHash::Sha256 on machines with SHA extensions, which matters for multi-GB files.
-class Sha256
-{
+class Sha256 {
 public:
     using Digest = std::array<std::byte, 32>;
 
@@ -35,7 +34,8 @@ public:
     [[nodiscard]] static QByteArray toHex(const Digest &digest);
     [[nodiscard]] static std::optional<Digest> fromHex(QByteArrayView hex);
     // Hashes a whole file; nullopt with *error set when it cannot be read.
-    [[nodiscard]] static std::optional<Digest> hashFile(const QString &path, QString *error = nullptr);
+    [[nodiscard]] static std::optional<Digest> hashFile(const QString &path,
+                                                        QString *error = nullptr);
 
 private:
     struct Context;

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class QCoreApplication;
+
+namespace Cli {
+
+struct ServerAddress {
+    QString host;
+    quint16 port = 0;
+};
+
+struct CliConfig {
+    QList<ServerAddress> servers;
+    QString nick;
+    QStringList rooms;
+    bool json = false;
+    std::optional<QStringList> execCommands; // set: run these, then quit; unset: read stdin
+};
+
+// Parses the command line (exits on --help/--version); nullopt with *error on bad input.
+std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *error);
+// "host:port", "[v6]:port"; nullopt when malformed.
+std::optional<ServerAddress> parseServerAddress(const QString &text);
+// Splits --exec text at ';' (a literal ';' is written "\;").
+QStringList splitExec(const QString &text);
+
+} // namespace Cli

@@ -1,0 +1,186 @@
+#include "clisession.h"
+
+#include <protocol/errorcode.h>
+
+#include <QCoreApplication>
+
+using namespace Qt::StringLiterals;
+
+namespace Cli {
+
+namespace {
+constexpr int kFinishTimeoutMs = 5000;
+}
+
+CliSession::CliSession(CliConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_printer(m_config.json) {
+    m_sleepTimer.setSingleShot(true);
+    connect(&m_sleepTimer, &QTimer::timeout, this, &CliSession::runQueue);
+    m_finishDeadline.setSingleShot(true);
+    connect(&m_finishDeadline, &QTimer::timeout, this, [this] { finish(m_exitCode); });
+    if (!m_config.rooms.isEmpty())
+        m_currentRoom = m_config.rooms.constFirst();
+    connectSignals();
+}
+
+void CliSession::start() {
+    const ServerAddress &server = m_config.servers.constFirst();
+    m_core.connectToServer(server.host, server.port, m_config.nick);
+    if (m_config.execCommands) {
+        for (const QString &c : std::as_const(*m_config.execCommands))
+            m_queue.enqueue(c);
+        m_inputEnded = true;
+    }
+}
+
+void CliSession::connectSignals() {
+    using Client::ClientCore;
+    connect(&m_core, &ClientCore::connected, this, &CliSession::onConnected);
+    connect(&m_core, &ClientCore::connectionFailed, this, [this](const QString &reason) {
+        m_printer.connectionFailed(reason);
+        finish(ConnectionError);
+    });
+    connect(&m_core, &ClientCore::disconnected, this, [this](const QString &reason) {
+        m_printer.disconnected(reason);
+        finish(m_finishing ? m_exitCode : ConnectionError);
+    });
+    connect(&m_core, &ClientCore::joined, this,
+            [this](const QString &room, const QList<Protocol::MemberInfo> &members) {
+                m_printer.joined(room, members);
+                m_currentRoom = room;
+                if (m_pendingJoins.remove(room))
+                    runQueue();
+            });
+    connect(&m_core, &ClientCore::left, this, [this](const QString &room) {
+        m_printer.left(room);
+        if (m_currentRoom == room)
+            m_currentRoom = m_core.rooms().value(0);
+    });
+    connect(&m_core, &ClientCore::memberJoined, this,
+            [this](const QString &room, const Protocol::MemberInfo &m) {
+                m_printer.memberJoined(room, m);
+            });
+    connect(&m_core, &ClientCore::memberLeft, this,
+            [this](const QString &room, const Protocol::MemberInfo &m, const QString &reason) {
+                m_printer.memberLeft(room, m, reason);
+            });
+    connect(&m_core, &ClientCore::messageReceived, this,
+            [this](const Protocol::ChatMessage &m) { m_printer.message(m); });
+    connect(&m_core, &ClientCore::pongReceived, this,
+            [this](quint32 id, const QString &server, double rtt, int hops) {
+                if (id == m_barrierPing) {
+                    m_core.disconnectFromServer(u"quit"_s);
+                    return;
+                }
+                m_printer.pong(server, rtt, hops);
+            });
+    connect(&m_core, &ClientCore::serverError, this, [this](const Protocol::Error &e) {
+        m_printer.error(Protocol::errorCodeName(e.code), e.text, e.ref, e.room);
+        m_exitCode = ServerReportedError;
+        if (e.ref == u"join" && m_pendingJoins.remove(e.room))
+            runQueue();
+    });
+}
+
+void CliSession::onConnected(const QString &server, const QString &id) {
+    m_printer.connected(server, id, m_config.nick, m_core.observedAddress());
+    for (const QString &room : std::as_const(m_config.rooms)) {
+        m_pendingJoins.insert(room);
+        m_core.join(room);
+    }
+    m_ready = true;
+    runQueue();
+}
+
+void CliSession::enqueue(const QString &line) {
+    m_queue.enqueue(line);
+    runQueue();
+}
+
+void CliSession::endOfInput() {
+    m_inputEnded = true;
+    runQueue();
+}
+
+void CliSession::runQueue() {
+    // Commands wait for the initial joins so that "say" has a room to go to.
+    while (m_ready && m_pendingJoins.isEmpty() && !m_sleepTimer.isActive() && !m_finishing) {
+        if (m_queue.isEmpty()) {
+            if (m_inputEnded)
+                beginFinish();
+            return;
+        }
+        const QString line = m_queue.dequeue();
+        const Client::Command::ParseResult parsed = Client::Command::parse(line);
+        if (!parsed.error.isEmpty()) {
+            m_printer.error(u"bad-command"_s, parsed.error);
+            m_exitCode = UsageError;
+            continue;
+        }
+        if (parsed.command)
+            execute(*parsed.command);
+    }
+}
+
+QString CliSession::roomOr(const QString &room) const {
+    return room.isEmpty() ? m_currentRoom : room;
+}
+
+void CliSession::execute(const Client::Command::Command &command) {
+    namespace C = Client::Command;
+    std::visit(
+        [this](const auto &c) {
+            using T = std::decay_t<decltype(c)>;
+            if constexpr (std::is_same_v<T, C::Say>) {
+                if (m_currentRoom.isEmpty()) {
+                    m_printer.error(u"no-room"_s, u"join a room first"_s);
+                    m_exitCode = UsageError;
+                    return;
+                }
+                m_core.say(m_currentRoom, c.text, c.targets);
+            } else if constexpr (std::is_same_v<T, C::Join>) {
+                m_core.join(c.room);
+            } else if constexpr (std::is_same_v<T, C::Leave>) {
+                m_core.leave(roomOr(c.room));
+            } else if constexpr (std::is_same_v<T, C::Use>) {
+                if (m_core.rooms().contains(c.room))
+                    m_currentRoom = c.room;
+                else
+                    m_printer.error(u"not-in-room"_s, u"not in room '%1'"_s.arg(c.room));
+            } else if constexpr (std::is_same_v<T, C::Who>) {
+                const QString room = roomOr(c.room);
+                m_printer.who(room, m_core.members(room));
+            } else if constexpr (std::is_same_v<T, C::Ping>) {
+                m_core.ping(c.server);
+            } else if constexpr (std::is_same_v<T, C::Sleep>) {
+                m_sleepTimer.start(int(c.seconds * 1000));
+            } else if constexpr (std::is_same_v<T, C::Quit>) {
+                m_queue.clear();
+                m_inputEnded = true;
+            } else if constexpr (std::is_same_v<T, C::Help>) {
+                m_printer.info(Client::Command::helpText());
+            }
+        },
+        command);
+}
+
+void CliSession::beginFinish() {
+    if (m_finishing)
+        return;
+    m_finishing = true;
+    m_finishDeadline.start(kFinishTimeoutMs);
+    // The server answers in order: once this ping returns, every earlier request has been
+    // handled and its replies printed. Then say goodbye.
+    m_barrierPing = m_core.ping();
+}
+
+void CliSession::finish(int code) {
+    if (m_done)
+        return;
+    m_done = true;
+    Q_EMIT finished(code);
+}
+
+} // namespace Cli

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <protocol/messages.h>
+
+#include <QJsonObject>
+#include <QString>
+
+namespace Cli {
+
+// Writes client events to standard output: one JSON object per line (--json), or lines for
+// people. Every JSON object has an "event" key.
+class EventPrinter {
+public:
+    explicit EventPrinter(bool json)
+        : m_json(json) {}
+
+    void connected(const QString &server, const QString &id, const QString &nick,
+                   const QString &address);
+    void connectionFailed(const QString &reason);
+    void disconnected(const QString &reason);
+    void joined(const QString &room, const QList<Protocol::MemberInfo> &members);
+    void left(const QString &room);
+    void who(const QString &room, const QList<Protocol::MemberInfo> &members);
+    void memberJoined(const QString &room, const Protocol::MemberInfo &member);
+    void memberLeft(const QString &room, const Protocol::MemberInfo &member, const QString &reason);
+    void message(const Protocol::ChatMessage &message);
+    void pong(const QString &server, double rttMs, int hops);
+    void error(const QString &code, const QString &text, const QString &ref = {},
+               const QString &room = {});
+    void info(const QString &text); // help and notes, for people only
+
+private:
+    void emitJson(const QString &event, QJsonObject object);
+    void emitLine(const QString &line);
+
+    bool m_json;
+};
+
+} // namespace Cli

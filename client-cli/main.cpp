@@ -1,0 +1,35 @@
+#include "cliconfig.h"
+#include "clisession.h"
+#include "stdinreader.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+int main(int argc, char *argv[]) {
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"hopshare-cli"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(HOPSHARE_VERSION));
+
+    QString error;
+    const auto config = Cli::parseCommandLine(app, &error);
+    if (!config) {
+        std::fprintf(stderr, "hopshare-cli: %s\n", qPrintable(error));
+        return Cli::CliSession::UsageError;
+    }
+    Cli::CliSession session(*config);
+    QObject::connect(&session, &Cli::CliSession::finished, &app, &QCoreApplication::exit);
+
+    Cli::StdinReader stdinReader;
+    if (!config->execCommands) {
+        QObject::connect(&stdinReader, &Cli::StdinReader::lineRead, &session,
+                         &Cli::CliSession::enqueue);
+        QObject::connect(&stdinReader, &Cli::StdinReader::endOfInput, &session,
+                         &Cli::CliSession::endOfInput);
+        stdinReader.start();
+    }
+    session.start();
+    return app.exec();
+}

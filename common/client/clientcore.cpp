@@ -1,0 +1,221 @@
+#include "client/clientcore.h"
+
+#include "client/logging.h"
+
+#include <protocol/messagecodec.h>
+
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace Client {
+
+namespace {
+constexpr int kKeepaliveMs = 20'000; // well inside the server's idle timeout
+constexpr qsizetype kMaxPendingPings = 256;
+} // namespace
+
+ClientCore::ClientCore(QObject *parent)
+    : QObject(parent) {
+    m_clock.start();
+    connect(&m_socket, &QTcpSocket::connected, this, [this] {
+        setState(State::Greeting);
+        send(
+            Protocol::Hello{m_nick, Protocol::ProtocolVersion, u"hopshare/" HOPSHARE_VERSION ""_s});
+    });
+    connect(&m_socket, &QTcpSocket::readyRead, this, &ClientCore::readFrames);
+    connect(&m_socket, &QTcpSocket::errorOccurred, this, &ClientCore::handleSocketError);
+    connect(&m_socket, &QTcpSocket::disconnected, this, &ClientCore::handleDisconnected);
+    connect(&m_socket, &QTcpSocket::bytesWritten, this, [this] {
+        if (m_socket.bytesToWrite() == 0)
+            Q_EMIT allWritten();
+    });
+    m_keepalive.setInterval(kKeepaliveMs);
+    connect(&m_keepalive, &QTimer::timeout, this, [this] { m_keepalivePings.insert(ping()); });
+}
+
+ClientCore::~ClientCore() {
+    m_socket.disconnect(this);
+}
+
+QList<Protocol::MemberInfo> ClientCore::members(const QString &room) const {
+    return m_members.value(room);
+}
+
+qint64 ClientCore::pendingBytes() const {
+    return m_socket.bytesToWrite();
+}
+
+void ClientCore::setState(State state) {
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void ClientCore::connectToServer(const QString &host, quint16 port, const QString &nick) {
+    if (m_state != State::Disconnected)
+        m_socket.abort();
+    m_nick = nick;
+    m_closeReason.clear();
+    m_reader = Protocol::FrameReader();
+    setState(State::Connecting);
+    m_socket.connectToHost(host, port);
+}
+
+void ClientCore::disconnectFromServer(const QString &reason) {
+    if (m_state == State::Disconnected)
+        return;
+    m_closeReason = reason.isEmpty() ? u"quit"_s : reason;
+    send(Protocol::Bye{m_closeReason});
+    m_socket.disconnectFromHost();
+}
+
+void ClientCore::send(const Protocol::Message &message) {
+    if (m_socket.state() == QAbstractSocket::ConnectedState)
+        m_socket.write(Protocol::encodeMessageFrame(message));
+}
+
+void ClientCore::join(const QString &room) {
+    send(Protocol::Join{room});
+}
+
+void ClientCore::leave(const QString &room) {
+    send(Protocol::Leave{room});
+}
+
+void ClientCore::say(const QString &room, const QString &text, const QStringList &targets) {
+    send(Protocol::Say{room, targets, text});
+}
+
+quint32 ClientCore::ping(const QString &server) {
+    const quint32 id = m_nextPingId++;
+    if (m_pingsSent.size() >= kMaxPendingPings)
+        m_pingsSent.clear(); // answers that never came; forget them rather than grow
+    m_pingsSent.insert(id, m_clock.nsecsElapsed());
+    send(Protocol::Ping{id, server});
+    return id;
+}
+
+void ClientCore::readFrames() {
+    while (m_socket.bytesAvailable() > 0 || m_reader.buffered() > 0) {
+        if (m_socket.bytesAvailable() > 0) {
+            const QByteArray chunk = m_socket.peek(qMin<qint64>(m_socket.bytesAvailable(), 65536));
+            m_socket.skip(m_reader.append(chunk));
+        }
+        const Protocol::DecodedFrame frame = m_reader.next();
+        if (frame.status == Protocol::FrameStatus::Incomplete) {
+            if (m_socket.bytesAvailable() == 0)
+                return;
+            continue;
+        }
+        if (frame.status != Protocol::FrameStatus::Ok) {
+            qCWarning(lcClient).noquote() << "bad frame from server:" << frame.error;
+            if (frame.status == Protocol::FrameStatus::TooLarge) {
+                m_closeReason = u"protocol error: "_s + frame.error;
+                Q_EMIT connectionFailed(m_closeReason);
+                m_socket.abort();
+                return;
+            }
+            continue;
+        }
+        const Protocol::MessageDecodeResult decoded = Protocol::decodeMessage(frame.map);
+        if (!decoded.message) {
+            qCWarning(lcClient).noquote() << "dropped message from server:" << decoded.errorText;
+            continue;
+        }
+        std::visit([this](const auto &m) { handle(m); }, *decoded.message);
+    }
+}
+
+void ClientCore::handleSocketError() {
+    if (m_state == State::Connecting) {
+        const QString reason = m_socket.errorString();
+        setState(State::Disconnected);
+        Q_EMIT connectionFailed(reason);
+        return;
+    }
+    if (m_closeReason.isEmpty() && m_socket.error() != QAbstractSocket::RemoteHostClosedError)
+        m_closeReason = u"connection lost: "_s + m_socket.errorString();
+}
+
+void ClientCore::handleDisconnected() {
+    m_keepalive.stop();
+    m_members.clear();
+    m_roomOrder.clear();
+    m_pingsSent.clear();
+    const QString reason =
+        m_closeReason.isEmpty() ? u"connection closed by the server"_s : m_closeReason;
+    setState(State::Disconnected);
+    Q_EMIT disconnected(reason);
+}
+
+void ClientCore::handle(const Protocol::Welcome &m) {
+    m_serverName = m.server;
+    m_clientId = m.clientId;
+    m_observedAddress = m.address;
+    setState(State::Ready);
+    m_keepalive.start();
+    Q_EMIT connected(m.server, m.clientId);
+}
+
+void ClientCore::handle(const Protocol::Joined &m) {
+    if (!m_roomOrder.contains(m.room))
+        m_roomOrder.append(m.room);
+    m_members.insert(m.room, m.members);
+    Q_EMIT joined(m.room, m.members);
+}
+
+void ClientCore::handle(const Protocol::Left &m) {
+    m_roomOrder.removeAll(m.room);
+    m_members.remove(m.room);
+    Q_EMIT left(m.room);
+}
+
+void ClientCore::handle(const Protocol::MemberJoined &m) {
+    auto it = m_members.find(m.room);
+    if (it == m_members.end())
+        return; // not (yet) in that room: nothing to show
+    it->append(m.member);
+    Q_EMIT memberJoined(m.room, m.member);
+}
+
+void ClientCore::handle(const Protocol::MemberLeft &m) {
+    auto it = m_members.find(m.room);
+    if (it == m_members.end())
+        return;
+    it->removeIf([&](const Protocol::MemberInfo &x) { return x.id == m.member.id; });
+    Q_EMIT memberLeft(m.room, m.member, m.reason);
+}
+
+void ClientCore::handle(const Protocol::ChatMessage &m) {
+    Q_EMIT messageReceived(m);
+}
+
+void ClientCore::handle(const Protocol::Pong &m) {
+    const auto it = m_pingsSent.find(m.id);
+    if (it == m_pingsSent.end())
+        return;
+    const double rtt = double(m_clock.nsecsElapsed() - it.value()) / 1e6;
+    m_pingsSent.erase(it);
+    if (m_keepalivePings.remove(m.id))
+        return;
+    Q_EMIT pongReceived(m.id, m.server, rtt, m.hops);
+}
+
+void ClientCore::handle(const Protocol::Error &m) {
+    qCDebug(lcClient).noquote() << "server error" << Protocol::errorCodeName(m.code) << m.text;
+    Q_EMIT serverError(m);
+}
+
+void ClientCore::handle(const Protocol::Bye &m) {
+    if (m_closeReason.isEmpty())
+        m_closeReason = m.reason.isEmpty() ? u"the server closed the connection"_s : m.reason;
+}
+
+template<typename T> void ClientCore::handle(const T &m) {
+    qCWarning(lcClient).noquote() << "ignored unexpected message from server:"
+                                  << Protocol::messageTypeName(m);
+}
+
+} // namespace Client

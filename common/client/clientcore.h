@@ -1,0 +1,99 @@
+#pragma once
+
+#include <protocol/framecodec.h>
+#include <protocol/messages.h>
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QStringList>
+#include <QTcpSocket>
+#include <QTimer>
+
+namespace Client {
+
+// The client's behaviour without any user interface: the connection to a server, hello, rooms
+// and their member lists, chat and ping. Everything it learns arrives as a signal; the GUI and
+// the CLI only call its slots and show its signals.
+class ClientCore : public QObject {
+    Q_OBJECT
+public:
+    enum class State { Disconnected, Connecting, Greeting, Ready };
+    Q_ENUM(State)
+
+    explicit ClientCore(QObject *parent = nullptr);
+    ~ClientCore() override;
+
+    [[nodiscard]] State state() const { return m_state; }
+    [[nodiscard]] QString nick() const { return m_nick; }
+    [[nodiscard]] QString clientId() const { return m_clientId; }
+    [[nodiscard]] QString serverName() const { return m_serverName; }
+    [[nodiscard]] QString observedAddress() const { return m_observedAddress; }
+    [[nodiscard]] QStringList rooms() const { return m_roomOrder; }
+    [[nodiscard]] QList<Protocol::MemberInfo> members(const QString &room) const;
+    // Bytes handed to the socket but not yet written out.
+    [[nodiscard]] qint64 pendingBytes() const;
+
+public Q_SLOTS:
+    void connectToServer(const QString &host, quint16 port, const QString &nick);
+    // Orderly goodbye: bye, flush, close.
+    void disconnectFromServer(const QString &reason = {});
+    void join(const QString &room);
+    void leave(const QString &room);
+    // targets: nicks or IP addresses (with or without '@'); empty = everyone in the room.
+    void say(const QString &room, const QString &text, const QStringList &targets = {});
+    // Empty server = the client's own server. Returns the ping id.
+    quint32 ping(const QString &server = {});
+
+Q_SIGNALS:
+    void stateChanged(Client::ClientCore::State state);
+    void connected(const QString &serverName, const QString &clientId);
+    void connectionFailed(const QString &reason);
+    // The connection ended; `reason` says why (server going away, network error, our quit).
+    void disconnected(const QString &reason);
+    void joined(const QString &room, const QList<Protocol::MemberInfo> &members);
+    void left(const QString &room);
+    void memberJoined(const QString &room, const Protocol::MemberInfo &member);
+    void memberLeft(const QString &room, const Protocol::MemberInfo &member, const QString &reason);
+    void messageReceived(const Protocol::ChatMessage &message);
+    void pongReceived(quint32 id, const QString &server, double rttMs, int hops);
+    void serverError(const Protocol::Error &error);
+    void allWritten();
+
+private:
+    void setState(State state);
+    void send(const Protocol::Message &message);
+    void readFrames();
+    void handleSocketError();
+    void handleDisconnected();
+
+    void handle(const Protocol::Welcome &m);
+    void handle(const Protocol::Joined &m);
+    void handle(const Protocol::Left &m);
+    void handle(const Protocol::MemberJoined &m);
+    void handle(const Protocol::MemberLeft &m);
+    void handle(const Protocol::ChatMessage &m);
+    void handle(const Protocol::Pong &m);
+    void handle(const Protocol::Error &m);
+    void handle(const Protocol::Bye &m);
+    template<typename T>
+    void handle(const T &m); // client-to-server messages arriving here are a server bug
+
+    QTcpSocket m_socket;
+    Protocol::FrameReader m_reader;
+    QTimer m_keepalive;
+    QElapsedTimer m_clock;
+    State m_state = State::Disconnected;
+    QString m_nick;
+    QString m_clientId;
+    QString m_serverName;
+    QString m_observedAddress;
+    QString m_closeReason;
+    QStringList m_roomOrder;
+    QHash<QString, QList<Protocol::MemberInfo>> m_members;
+    QHash<quint32, qint64> m_pingsSent; // id -> send time (ns on m_clock)
+    QSet<quint32> m_keepalivePings;
+    quint32 m_nextPingId = 1;
+};
+
+} // namespace Client

@@ -1,0 +1,110 @@
+#include "client/command.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Client::Command {
+
+namespace {
+
+ParseResult fail(const QString &error) {
+    return ParseResult{std::nullopt, error};
+}
+
+// "@a @b,@c text" -> targets [a, b, c] and the rest as text.
+ParseResult parseAddressed(const QString &line) {
+    QStringList targets;
+    qsizetype pos = 0;
+    while (pos < line.size() && line.at(pos) == u'@') {
+        qsizetype end = line.indexOf(u' ', pos);
+        if (end < 0)
+            end = line.size();
+        const QStringList parts = line.mid(pos, end - pos).split(u',', Qt::SkipEmptyParts);
+        for (QString part : parts) {
+            if (part.startsWith(u'@'))
+                part.remove(0, 1);
+            if (part.isEmpty())
+                return fail(u"empty @recipient"_s);
+            if (part.compare(u"all"_s, Qt::CaseInsensitive) != 0)
+                targets.append(part);
+        }
+        pos = end;
+        while (pos < line.size() && line.at(pos) == u' ')
+            ++pos;
+    }
+    const QString text = line.mid(pos);
+    if (text.trimmed().isEmpty())
+        return fail(u"nothing to say"_s);
+    return ParseResult{Say{targets, text}, {}};
+}
+
+} // namespace
+
+ParseResult parse(const QString &input) {
+    QString line = input.trimmed();
+    if (line.isEmpty() || line.startsWith(u'#'))
+        return {};
+    if (line.startsWith(u'/'))
+        line.remove(0, 1);
+    if (line.startsWith(u'@'))
+        return parseAddressed(line);
+
+    const qsizetype space = line.indexOf(u' ');
+    const QString verb = (space < 0 ? line : line.left(space)).toLower();
+    const QString rest = space < 0 ? QString() : line.mid(space + 1).trimmed();
+    const QString firstWord = rest.section(u' ', 0, 0);
+
+    if (verb == u"say") {
+        if (rest.isEmpty())
+            return fail(u"say what? usage: say TEXT"_s);
+        return ParseResult{Say{{}, line.mid(space + 1)}, {}};
+    }
+    if (verb == u"msg") {
+        if (!rest.startsWith(u'@'))
+            return fail(u"usage: msg @nick TEXT"_s);
+        return parseAddressed(rest);
+    }
+    if (verb == u"join") {
+        if (rest.isEmpty())
+            return fail(u"usage: join ROOM"_s);
+        return ParseResult{Join{firstWord}, {}};
+    }
+    if (verb == u"leave" || verb == u"part")
+        return ParseResult{Leave{firstWord}, {}};
+    if (verb == u"use" || verb == u"room") {
+        if (rest.isEmpty())
+            return fail(u"usage: use ROOM"_s);
+        return ParseResult{Use{firstWord}, {}};
+    }
+    if (verb == u"who")
+        return ParseResult{Who{firstWord}, {}};
+    if (verb == u"ping")
+        return ParseResult{Ping{firstWord}, {}};
+    if (verb == u"sleep") {
+        bool ok = false;
+        const double s = firstWord.toDouble(&ok);
+        if (!ok || s < 0 || s > 3600)
+            return fail(u"usage: sleep SECONDS (0 to 3600)"_s);
+        return ParseResult{Sleep{s}, {}};
+    }
+    if (verb == u"quit" || verb == u"exit")
+        return ParseResult{Quit{}, {}};
+    if (verb == u"help" || verb == u"?")
+        return ParseResult{Help{}, {}};
+    return fail(u"unknown command '%1' (try 'help')"_s.arg(verb.left(32)));
+}
+
+QString helpText() {
+    return u"Commands:\n"
+           "  say TEXT              to everyone in the current room (same as @all TEXT)\n"
+           "  @nick [@nick2] TEXT   to some members only (by nick or IP address)\n"
+           "  msg @nick TEXT        the same\n"
+           "  join ROOM             join a room (it becomes the current room)\n"
+           "  leave [ROOM]          leave a room (default: the current one)\n"
+           "  use ROOM              switch the current room\n"
+           "  who [ROOM]            list the members of a room\n"
+           "  ping [SERVER]         measure the round trip to a server\n"
+           "  sleep SECONDS         wait (for scripts)\n"
+           "  quit                  leave and exit"_s;
+}
+
+} // namespace Client::Command

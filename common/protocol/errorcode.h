@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+#include <optional>
+
+namespace Protocol {
+
+// Error codes carried by the "error" message. Append-only: the wire name of a code never changes.
+enum class ErrorCode {
+    BadFrame,      // invalid CBOR or not a map
+    FrameTooLarge, // length prefix above the frame limit
+    UnknownType,   // "t" names no known message
+    BadField,      // a field is missing, of the wrong type or out of range
+    WrongState,    // e.g. "join" before "hello"
+    BadNick,
+    BadRoom,
+    NickTaken,
+    NotInRoom,
+    AlreadyInRoom,
+    TooManyRooms,
+    NoSuchMember,
+    TextTooLong,
+    RateLimited,
+    ServerFull,
+    ShuttingDown,
+    TooManyErrors,
+    NoSuchServer,
+};
+
+[[nodiscard]] QString errorCodeName(ErrorCode code);
+[[nodiscard]] std::optional<ErrorCode> errorCodeFromName(QStringView name);
+
+} // namespace Protocol

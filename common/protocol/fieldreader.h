@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QCborMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Protocol {
+
+// Reads typed, range-checked fields from a decoded CBOR map. The first problem is remembered
+// (field name and why) so that a decoder can read every field and check ok() once at the end.
+class FieldReader {
+public:
+    explicit FieldReader(const QCborMap &map)
+        : m_map(map) {}
+
+    QString string(QStringView key, qsizetype maxLength, bool required = true);
+    qint64 integer(QStringView key, qint64 min, qint64 max, bool required = true);
+    QStringList stringList(QStringView key, qsizetype maxItems, qsizetype maxLength,
+                           bool required = false);
+    std::optional<QCborMap> map(QStringView key, bool required = true);
+    std::optional<QCborArray> array(QStringView key, qsizetype maxItems, bool required = true);
+
+    [[nodiscard]] bool ok() const { return m_error.isEmpty(); }
+    [[nodiscard]] const QString &error() const { return m_error; }
+    void fail(const QString &message);
+
+private:
+    const QCborMap &m_map;
+    QString m_error;
+};
+
+} // namespace Protocol

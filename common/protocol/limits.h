@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QtGlobal>
+
+// Protocol limits. They are part of the wire format (docs/PROTOCOL.md) and are checked before
+// anything is allocated for the data they bound.
+namespace Protocol::Limits {
+
+inline constexpr quint32 DefaultMaxFrameBytes = 1024 * 1024;
+inline constexpr qsizetype MaxTextBytes = 16 * 1024; // chat text, UTF-8
+inline constexpr qsizetype MaxNickLength = 32;
+inline constexpr qsizetype MaxRoomLength = 64;
+inline constexpr qsizetype MaxTargets = 32; // @nick/@ip recipients of one message
+inline constexpr qsizetype MaxRoomsPerClient = 32;
+inline constexpr qsizetype MaxMembersListed = 10000; // members in one "joined" list
+inline constexpr qsizetype MaxShortString = 256;     // ids, server names, reasons, software
+inline constexpr qsizetype MaxErrorText = 1024;
+
+} // namespace Protocol::Limits

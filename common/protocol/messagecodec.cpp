@@ -1,0 +1,301 @@
+#include "protocol/messagecodec.h"
+
+#include "protocol/fieldreader.h"
+#include "protocol/framecodec.h"
+#include "protocol/limits.h"
+
+#include <QCborArray>
+
+#include <limits>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace Protocol {
+
+namespace {
+
+constexpr qint64 kU32Max = std::numeric_limits<quint32>::max();
+constexpr qint64 kI64Max = std::numeric_limits<qint64>::max();
+
+QCborArray toArray(const QStringList &list) {
+    QCborArray a;
+    for (const QString &s : list)
+        a.append(s);
+    return a;
+}
+
+QCborMap encodeMember(const MemberInfo &m) {
+    return QCborMap{{u"id"_s, m.id}, {u"nick"_s, m.nick}, {u"ip"_s, m.ip}, {u"srv"_s, m.server}};
+}
+
+MemberInfo decodeMember(const QCborMap &map, FieldReader &outer) {
+    FieldReader r(map);
+    MemberInfo m;
+    m.id = r.string(u"id", Limits::MaxShortString);
+    m.nick = r.string(u"nick", Limits::MaxNickLength);
+    m.ip = r.string(u"ip", Limits::MaxShortString);
+    m.server = r.string(u"srv", Limits::MaxShortString);
+    if (!r.ok())
+        outer.fail(u"member: "_s + r.error());
+    return m;
+}
+
+MemberInfo readMember(FieldReader &r, QStringView key) {
+    const auto map = r.map(key);
+    return map ? decodeMember(*map, r) : MemberInfo{};
+}
+
+// One specialisation per message: its wire name, how to write it and how to read it.
+template<typename T> struct Codec;
+
+template<> struct Codec<Hello> {
+    static constexpr QStringView name = u"hello";
+    static void write(const Hello &m, QCborMap &map) {
+        map[u"nick"_s] = m.nick;
+        map[u"v"_s] = m.version;
+        map[u"sw"_s] = m.software;
+    }
+    static void read(FieldReader &r, Hello &m) {
+        m.nick = r.string(u"nick", Limits::MaxShortString);
+        m.version = int(r.integer(u"v", 1, 1000));
+        m.software = r.string(u"sw", Limits::MaxShortString, false);
+    }
+};
+template<> struct Codec<Join> {
+    static constexpr QStringView name = u"join";
+    static void write(const Join &m, QCborMap &map) { map[u"room"_s] = m.room; }
+    static void read(FieldReader &r, Join &m) {
+        m.room = r.string(u"room", Limits::MaxShortString);
+    }
+};
+template<> struct Codec<Leave> {
+    static constexpr QStringView name = u"leave";
+    static void write(const Leave &m, QCborMap &map) { map[u"room"_s] = m.room; }
+    static void read(FieldReader &r, Leave &m) {
+        m.room = r.string(u"room", Limits::MaxShortString);
+    }
+};
+template<> struct Codec<Say> {
+    static constexpr QStringView name = u"say";
+    static void write(const Say &m, QCborMap &map) {
+        map[u"room"_s] = m.room;
+        if (!m.targets.isEmpty())
+            map[u"to"_s] = toArray(m.targets);
+        map[u"text"_s] = m.text;
+    }
+    static void read(FieldReader &r, Say &m) {
+        m.room = r.string(u"room", Limits::MaxShortString);
+        m.targets = r.stringList(u"to", Limits::MaxTargets, Limits::MaxShortString);
+        m.text = r.string(u"text", Limits::MaxTextBytes);
+    }
+};
+template<> struct Codec<Ping> {
+    static constexpr QStringView name = u"ping";
+    static void write(const Ping &m, QCborMap &map) {
+        map[u"id"_s] = qint64(m.id);
+        if (!m.server.isEmpty())
+            map[u"srv"_s] = m.server;
+    }
+    static void read(FieldReader &r, Ping &m) {
+        m.id = quint32(r.integer(u"id", 0, kU32Max));
+        m.server = r.string(u"srv", Limits::MaxShortString, false);
+    }
+};
+template<> struct Codec<Welcome> {
+    static constexpr QStringView name = u"welcome";
+    static void write(const Welcome &m, QCborMap &map) {
+        map[u"srv"_s] = m.server;
+        map[u"id"_s] = m.clientId;
+        map[u"addr"_s] = m.address;
+        map[u"v"_s] = m.version;
+    }
+    static void read(FieldReader &r, Welcome &m) {
+        m.server = r.string(u"srv", Limits::MaxShortString);
+        m.clientId = r.string(u"id", Limits::MaxShortString);
+        m.address = r.string(u"addr", Limits::MaxShortString, false);
+        m.version = int(r.integer(u"v", 1, 1000));
+    }
+};
+template<> struct Codec<Joined> {
+    static constexpr QStringView name = u"joined";
+    static void write(const Joined &m, QCborMap &map) {
+        map[u"room"_s] = m.room;
+        QCborArray members;
+        for (const MemberInfo &member : m.members)
+            members.append(encodeMember(member));
+        map[u"members"_s] = members;
+    }
+    static void read(FieldReader &r, Joined &m) {
+        m.room = r.string(u"room", Limits::MaxShortString);
+        const auto members = r.array(u"members", Limits::MaxMembersListed);
+        if (!members)
+            return;
+        m.members.reserve(members->size());
+        for (const QCborValue &v : *members) {
+            if (!v.isMap()) {
+                r.fail(u"field 'members' must hold maps"_s);
+                return;
+            }
+            m.members.append(decodeMember(v.toMap(), r));
+        }
+    }
+};
+template<> struct Codec<Left> {
+    static constexpr QStringView name = u"left";
+    static void write(const Left &m, QCborMap &map) { map[u"room"_s] = m.room; }
+    static void read(FieldReader &r, Left &m) {
+        m.room = r.string(u"room", Limits::MaxShortString);
+    }
+};
+template<> struct Codec<MemberJoined> {
+    static constexpr QStringView name = u"member-joined";
+    static void write(const MemberJoined &m, QCborMap &map) {
+        map[u"room"_s] = m.room;
+        map[u"member"_s] = encodeMember(m.member);
+    }
+    static void read(FieldReader &r, MemberJoined &m) {
+        m.room = r.string(u"room", Limits::MaxShortString);
+        m.member = readMember(r, u"member");
+    }
+};
+template<> struct Codec<MemberLeft> {
+    static constexpr QStringView name = u"member-left";
+    static void write(const MemberLeft &m, QCborMap &map) {
+        map[u"room"_s] = m.room;
+        map[u"member"_s] = encodeMember(m.member);
+        map[u"reason"_s] = m.reason;
+    }
+    static void read(FieldReader &r, MemberLeft &m) {
+        m.room = r.string(u"room", Limits::MaxShortString);
+        m.member = readMember(r, u"member");
+        m.reason = r.string(u"reason", Limits::MaxShortString);
+    }
+};
+template<> struct Codec<ChatMessage> {
+    static constexpr QStringView name = u"msg";
+    static void write(const ChatMessage &m, QCborMap &map) {
+        map[u"room"_s] = m.room;
+        map[u"from"_s] = encodeMember(m.from);
+        if (!m.targets.isEmpty())
+            map[u"to"_s] = toArray(m.targets);
+        map[u"text"_s] = m.text;
+        map[u"time"_s] = m.time;
+    }
+    static void read(FieldReader &r, ChatMessage &m) {
+        m.room = r.string(u"room", Limits::MaxShortString);
+        m.from = readMember(r, u"from");
+        m.targets = r.stringList(u"to", Limits::MaxTargets, Limits::MaxShortString);
+        m.text = r.string(u"text", Limits::MaxTextBytes);
+        m.time = r.integer(u"time", 0, kI64Max);
+    }
+};
+template<> struct Codec<Pong> {
+    static constexpr QStringView name = u"pong";
+    static void write(const Pong &m, QCborMap &map) {
+        map[u"id"_s] = qint64(m.id);
+        map[u"srv"_s] = m.server;
+        map[u"time"_s] = m.time;
+        map[u"hops"_s] = m.hops;
+    }
+    static void read(FieldReader &r, Pong &m) {
+        m.id = quint32(r.integer(u"id", 0, kU32Max));
+        m.server = r.string(u"srv", Limits::MaxShortString);
+        m.time = r.integer(u"time", 0, kI64Max);
+        m.hops = int(r.integer(u"hops", 0, 255));
+    }
+};
+template<> struct Codec<Error> {
+    static constexpr QStringView name = u"error";
+    static void write(const Error &m, QCborMap &map) {
+        map[u"code"_s] = errorCodeName(m.code);
+        map[u"text"_s] = m.text;
+        if (!m.ref.isEmpty())
+            map[u"ref"_s] = m.ref;
+        if (!m.room.isEmpty())
+            map[u"room"_s] = m.room;
+    }
+    static void read(FieldReader &r, Error &m) {
+        const QString code = r.string(u"code", Limits::MaxShortString);
+        if (const auto c = errorCodeFromName(code))
+            m.code = *c;
+        else if (r.ok())
+            r.fail(u"unknown error code '%1'"_s.arg(code));
+        m.text = r.string(u"text", Limits::MaxErrorText);
+        m.ref = r.string(u"ref", Limits::MaxShortString, false);
+        m.room = r.string(u"room", Limits::MaxShortString, false);
+    }
+};
+template<> struct Codec<Bye> {
+    static constexpr QStringView name = u"bye";
+    static void write(const Bye &m, QCborMap &map) { map[u"reason"_s] = m.reason; }
+    static void read(FieldReader &r, Bye &m) {
+        m.reason = r.string(u"reason", Limits::MaxShortString, false);
+    }
+};
+
+template<std::size_t I = 0>
+bool decodeAlternative(QStringView type, FieldReader &reader, std::optional<Message> &out) {
+    if constexpr (I < std::variant_size_v<Message>) {
+        using T = std::variant_alternative_t<I, Message>;
+        if (type == Codec<T>::name) {
+            T value;
+            Codec<T>::read(reader, value);
+            out = std::move(value);
+            return true;
+        }
+        return decodeAlternative<I + 1>(type, reader, out);
+    } else {
+        return false;
+    }
+}
+
+} // namespace
+
+QString messageTypeName(const Message &message) {
+    return std::visit(
+        [](const auto &m) { return Codec<std::decay_t<decltype(m)>>::name.toString(); }, message);
+}
+
+QCborMap encodeMessage(const Message &message) {
+    QCborMap map;
+    std::visit(
+        [&map](const auto &m) {
+            using T = std::decay_t<decltype(m)>;
+            map[u"t"_s] = Codec<T>::name.toString();
+            Codec<T>::write(m, map);
+        },
+        message);
+    return map;
+}
+
+MessageDecodeResult decodeMessage(const QCborMap &map) {
+    MessageDecodeResult result;
+    const QCborValue t = map.value(u"t"_s);
+    if (!t.isString()) {
+        result.error = ErrorCode::BadField;
+        result.errorText = u"missing message type 't'"_s;
+        return result;
+    }
+    result.type = t.toString().left(Limits::MaxShortString);
+    FieldReader reader(map);
+    std::optional<Message> message;
+    if (!decodeAlternative(result.type, reader, message)) {
+        result.error = ErrorCode::UnknownType;
+        result.errorText = u"unknown message type '%1'"_s.arg(result.type);
+        return result;
+    }
+    if (!reader.ok()) {
+        result.error = ErrorCode::BadField;
+        result.errorText = u"%1: %2"_s.arg(result.type, reader.error());
+        return result;
+    }
+    result.message = std::move(message);
+    return result;
+}
+
+QByteArray encodeMessageFrame(const Message &message) {
+    return encodeFrame(encodeMessage(message));
+}
+
+} // namespace Protocol

@@ -1,0 +1,157 @@
+#include "clientsession.h"
+
+#include "logging.h"
+#include "serverconfig.h"
+
+#include <protocol/messagecodec.h>
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QTcpSocket>
+
+using namespace Qt::StringLiterals;
+using Protocol::ErrorCode;
+
+namespace Server {
+
+namespace {
+QString displayAddress(const QHostAddress &address) {
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).toString() : address.toString();
+}
+
+qint64 monotonicMs() {
+    static QElapsedTimer clock = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return clock.elapsed();
+}
+} // namespace
+
+ClientSession::ClientSession(QTcpSocket *socket, const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_config(config)
+    , m_reader(config.maxFrameBytes)
+    , m_limiter(config.messagesPerSecond, config.messageBurst)
+    , m_address(displayAddress(socket->peerAddress())) {
+    socket->setParent(this);
+    connect(socket, &QTcpSocket::readyRead, this, &ClientSession::readFrames);
+    connect(socket, &QTcpSocket::disconnected, this,
+            [this] { finish(m_closeReason.isEmpty() ? u"quit"_s : m_closeReason); });
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(config.idleTimeoutSeconds * 1000);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcServerSession) << "client" << m_address << m_info.nick << "timed out";
+        m_closeReason = u"timeout"_s;
+        close(u"timed out: nothing received for %1 s"_s.arg(m_config.idleTimeoutSeconds));
+    });
+    m_idleTimer.start();
+}
+
+ClientSession::~ClientSession() = default;
+
+bool ClientSession::hasPendingWrites() const {
+    return m_socket && m_socket->bytesToWrite() > 0;
+}
+
+void ClientSession::setReady(const Protocol::MemberInfo &info) {
+    m_info = info;
+    m_state = State::Ready;
+}
+
+void ClientSession::send(const Protocol::Message &message) {
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->write(Protocol::encodeMessageFrame(message));
+}
+
+void ClientSession::sendError(ErrorCode code, const QString &text, const QString &ref,
+                              const QString &room) {
+    send(Protocol::Error{code, text, ref, room});
+}
+
+void ClientSession::countError() {
+    if (++m_errors >= m_config.maxErrors)
+        disconnectWithReason(ErrorCode::TooManyErrors,
+                             u"too many invalid requests (%1)"_s.arg(m_errors));
+}
+
+void ClientSession::disconnectWithReason(ErrorCode code, const QString &reason) {
+    if (m_state == State::Closing)
+        return;
+    qCWarning(lcServerSession) << "dropping client" << m_address << m_info.nick << ":" << reason;
+    m_closeReason = u"dropped"_s;
+    sendError(code, reason);
+    close(reason);
+}
+
+void ClientSession::close(const QString &reason) {
+    if (m_state == State::Closing || !m_socket)
+        return;
+    m_state = State::Closing;
+    send(Protocol::Bye{reason});
+    m_socket->disconnectFromHost(); // writes what is pending first
+}
+
+void ClientSession::readFrames() {
+    // Bounded per wake-up by what the socket holds; the reader caps its own buffer.
+    while (m_socket && m_state != State::Closing) {
+        if (m_socket->bytesAvailable() > 0) {
+            const QByteArray chunk =
+                m_socket->peek(qMin<qint64>(m_socket->bytesAvailable(), 65536));
+            m_socket->skip(m_reader.append(chunk));
+        }
+        const Protocol::DecodedFrame frame = m_reader.next();
+        if (frame.status == Protocol::FrameStatus::Incomplete) {
+            if (m_socket->bytesAvailable() == 0)
+                return;
+            continue;
+        }
+        m_idleTimer.start();
+        handleFrame(frame);
+    }
+}
+
+void ClientSession::handleFrame(const Protocol::DecodedFrame &frame) {
+    using Protocol::FrameStatus;
+    if (frame.status == FrameStatus::TooLarge) {
+        disconnectWithReason(ErrorCode::FrameTooLarge, frame.error);
+        return;
+    }
+    if (frame.status == FrameStatus::Malformed) {
+        sendError(ErrorCode::BadFrame, frame.error);
+        countError();
+        return;
+    }
+    const qint64 now = monotonicMs();
+    if (!m_limiter.tryTake(now)) {
+        if (m_lastRateErrorMs < 0 || now - m_lastRateErrorMs >= 1000) {
+            m_lastRateErrorMs = now;
+            sendError(ErrorCode::RateLimited,
+                      u"slow down: at most %1 messages a second"_s.arg(m_config.messagesPerSecond));
+        }
+        return;
+    }
+    Protocol::MessageDecodeResult decoded = Protocol::decodeMessage(frame.map);
+    if (!decoded.message) {
+        sendError(decoded.error, decoded.errorText, decoded.type);
+        countError();
+        return;
+    }
+    Q_EMIT messageReceived(this, *decoded.message);
+}
+
+void ClientSession::finish(const QString &reason) {
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_state = State::Closing;
+    m_idleTimer.stop();
+    Q_EMIT closed(this, reason);
+}
+
+} // namespace Server

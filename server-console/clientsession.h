@@ -1,0 +1,71 @@
+#pragma once
+
+#include "ratelimiter.h"
+
+#include <protocol/framecodec.h>
+#include <protocol/messages.h>
+
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+class QTcpSocket;
+
+namespace Server {
+
+struct ServerConfig;
+
+// One connected client: owns its socket, turns bytes into typed messages, enforces the frame,
+// error and rate limits, and sends replies. It knows nothing of rooms; ChatServer does.
+class ClientSession : public QObject {
+    Q_OBJECT
+public:
+    enum class State { AwaitingHello, Ready, Closing };
+
+    ClientSession(QTcpSocket *socket, const ServerConfig &config, QObject *parent = nullptr);
+    ~ClientSession() override;
+
+    void send(const Protocol::Message &message);
+    void sendError(Protocol::ErrorCode code, const QString &text, const QString &ref = {},
+                   const QString &room = {});
+    // Says why (an error frame, then bye), flushes, and closes.
+    void disconnectWithReason(Protocol::ErrorCode code, const QString &reason);
+    // Orderly close: bye with the reason, then the socket closes once written.
+    void close(const QString &reason);
+    // Counts a refused request; too many of them and the client is dropped.
+    void countError();
+
+    [[nodiscard]] State state() const { return m_state; }
+    void setReady(const Protocol::MemberInfo &info);
+    [[nodiscard]] const Protocol::MemberInfo &info() const { return m_info; }
+    [[nodiscard]] QString address() const { return m_address; }
+    [[nodiscard]] QSet<QString> &rooms() { return m_rooms; }
+    [[nodiscard]] bool hasPendingWrites() const;
+
+Q_SIGNALS:
+    void messageReceived(Server::ClientSession *session, const Protocol::Message &message);
+    // The session is over; `reason` is the leave reason the room members see.
+    void closed(Server::ClientSession *session, const QString &reason);
+
+private:
+    void readFrames();
+    void handleFrame(const Protocol::DecodedFrame &frame);
+    void finish(const QString &reason);
+
+    QPointer<QTcpSocket> m_socket;
+    const ServerConfig &m_config;
+    Protocol::FrameReader m_reader;
+    RateLimiter m_limiter;
+    QTimer m_idleTimer;
+    State m_state = State::AwaitingHello;
+    Protocol::MemberInfo m_info;
+    QString m_address;
+    QSet<QString> m_rooms;
+    int m_errors = 0;
+    qint64 m_lastRateErrorMs = -1;
+    QString m_closeReason;
+    bool m_finished = false;
+};
+
+} // namespace Server

@@ -1,0 +1,111 @@
+#include "serverconfig.h"
+
+#include <protocol/names.h>
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QSettings>
+
+using namespace Qt::StringLiterals;
+
+namespace Server {
+
+void ServerConfig::addOptions(QCommandLineParser &parser) {
+    parser.addOptions({
+        {u"listen"_s, u"Address and port to listen on (default 127.0.0.1:7400)."_s, u"ADDR:PORT"_s},
+        {u"name"_s, u"Name of this server in the network."_s, u"NAME"_s},
+        {u"config"_s, u"INI file with settings; command-line flags win."_s, u"FILE"_s},
+        {u"max-clients"_s, u"Maximum number of connected clients."_s, u"N"_s},
+        {u"rate"_s, u"Messages per second a client may send (sustained)."_s, u"N"_s},
+        {u"idle-timeout"_s, u"Seconds without a frame before a client times out."_s, u"S"_s},
+    });
+}
+
+std::optional<std::pair<QHostAddress, quint16>> ServerConfig::parseEndpoint(const QString &text) {
+    const auto hp = Protocol::parseHostPort(text);
+    if (!hp)
+        return std::nullopt;
+    QHostAddress address;
+    if (hp->host.isEmpty() || hp->host == u"*")
+        address = QHostAddress::Any;
+    else if (hp->host == u"localhost")
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(hp->host))
+        return std::nullopt;
+    return std::pair{address, hp->port};
+}
+
+namespace {
+
+bool readInt(const QString &text, int min, int max, int *out) {
+    bool ok = false;
+    const int v = text.toInt(&ok);
+    if (!ok || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+// Applies one setting by name; used for both the INI file and the flags.
+bool apply(ServerConfig &c, const QString &key, const QString &value, QString *error) {
+    auto bad = [&](const QString &why) {
+        *error = u"invalid %1 '%2': %3"_s.arg(key, value, why);
+        return false;
+    };
+    if (key == u"listen") {
+        const auto ep = ServerConfig::parseEndpoint(value);
+        if (!ep)
+            return bad(u"expected ADDR:PORT"_s);
+        c.address = ep->first;
+        c.port = ep->second;
+    } else if (key == u"name") {
+        if (!Protocol::isValidServerName(value))
+            return bad(u"use 1-64 letters, digits, '_', '-' or '.'"_s);
+        c.name = value;
+    } else if (key == u"max-clients") {
+        if (!readInt(value, 1, 1'000'000, &c.maxClients))
+            return bad(u"expected a number from 1 to 1000000"_s);
+    } else if (key == u"rate") {
+        bool ok = false;
+        const double r = value.toDouble(&ok);
+        if (!ok || r <= 0 || r > 100000)
+            return bad(u"expected a positive number"_s);
+        c.messagesPerSecond = r;
+        c.messageBurst = std::max(10.0, 3 * r);
+    } else if (key == u"idle-timeout") {
+        if (!readInt(value, 1, 86400, &c.idleTimeoutSeconds))
+            return bad(u"expected seconds from 1 to 86400"_s);
+    }
+    return true;
+}
+
+const QStringList kKeys = {u"listen"_s, u"name"_s, u"max-clients"_s, u"rate"_s, u"idle-timeout"_s};
+
+} // namespace
+
+std::optional<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser,
+                                                     QString *error) {
+    ServerConfig config;
+    if (parser.isSet(u"config"_s)) {
+        const QString file = parser.value(u"config"_s);
+        if (!QFileInfo(file).isReadable()) {
+            *error = u"cannot read config file '%1'"_s.arg(file);
+            return std::nullopt;
+        }
+        QSettings ini(file, QSettings::IniFormat);
+        ini.beginGroup(u"server"_s);
+        for (const QString &key : kKeys) {
+            if (ini.contains(key) && !apply(config, key, ini.value(key).toString(), error)) {
+                *error = file + u": "_s + *error;
+                return std::nullopt;
+            }
+        }
+    }
+    for (const QString &key : kKeys) {
+        if (parser.isSet(key) && !apply(config, key, parser.value(key), error))
+            return std::nullopt;
+    }
+    return config;
+}
+
+} // namespace Server
