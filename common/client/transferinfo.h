@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+// Value types the client core publishes about files: offers found through a room and the
+// transfers (downloads and uploads) they lead to. Front ends show them; they never build them.
+namespace Client {
+
+struct OfferInfo
+{
+    QString offerId;   // unique per (request, peer, file); what "get OFFER_ID" takes
+    QString requestId; // the find request it answers
+    QString room;
+    QString fileName;
+    qint64 size = 0;
+    QString sha256; // hex, whole file: identical content from several peers groups by this
+    QString peerId;
+    QString peerNick;
+    int freeSlots = 0;
+    bool late = false; // arrived after the request's answer window
+};
+
+struct TransferInfo
+{
+    enum class Direction { Download, Upload };
+    enum class State {
+        Queued,
+        Requesting,   // asking the peer through the servers
+        Refused,      // the peer said busy/gone; trying the next source
+        Connecting,   // UDP handshake / path set-up
+        Transferring,
+        Verifying,
+        Paused,
+        Done,
+        Failed,
+        Cancelled,
+    };
+
+    QString id;
+    Direction direction = Direction::Download;
+    State state = State::Queued;
+    QString fileName;
+    QString localPath; // where the file is (upload) or will be (download)
+    QString sha256;
+    bool verified = false;
+    qint64 size = 0;
+    qint64 bytesDone = 0;
+    QString peerId;
+    QString peerNick;
+    QString path; // "direct-lan", "direct-punched", "relayed" (empty while unknown)
+    double rateBytesPerSecond = 0;
+    double rttMs = 0;
+    double congestionRate = 0; // controller's pacing rate, bytes/s
+    double retransmitRatio = 0;
+    QString error; // why it failed, or the last refusal
+    QDateTime started;
+    QDateTime finished;
+
+    [[nodiscard]] bool isFinal() const
+    {
+        return state == State::Done || state == State::Failed || state == State::Cancelled;
+    }
+};
+
+} // namespace Client
+
+Q_DECLARE_METATYPE(Client::OfferInfo)
+Q_DECLARE_METATYPE(Client::TransferInfo)
