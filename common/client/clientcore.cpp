@@ -60,6 +60,8 @@ void ClientCore::connectToServer(const QString &host, quint16 port, const QStrin
     m_closeReason.clear();
     m_reader = Protocol::FrameReader();
     setState(State::Connecting);
+    if (!m_localAddress.isNull())
+        m_socket.bind(m_localAddress, 0);
     m_socket.connectToHost(host, port);
 }
 

@@ -33,6 +33,8 @@ public:
     [[nodiscard]] QList<Protocol::MemberInfo> members(const QString &room) const;
     // Bytes handed to the socket but not yet written out.
     [[nodiscard]] qint64 pendingBytes() const;
+    // Source address for the connection (multi-homed hosts, tests); null = the system's choice.
+    void setLocalAddress(const QHostAddress &address) { m_localAddress = address; }
 
 public Q_SLOTS:
     void connectToServer(const QString &host, quint16 port, const QString &nick);
@@ -80,6 +82,7 @@ private:
     void handle(const T &m); // client-to-server messages arriving here are a server bug
 
     QTcpSocket m_socket;
+    QHostAddress m_localAddress;
     Protocol::FrameReader m_reader;
     QTimer m_keepalive;
     QElapsedTimer m_clock;
