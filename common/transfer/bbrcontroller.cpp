@@ -1,0 +1,381 @@
+#include "bbrcontroller.h"
+
+#include <QLoggingCategory>
+
+#include <algorithm>
+#include <bit>
+
+using namespace Qt::StringLiterals;
+
+namespace Transfer {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcBbr, "hopshare.transfer.cc")
+
+constexpr std::array<double, 8> kProbeBwGains = {1.25, 0.75, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0};
+constexpr std::uint32_t kProbeDownPhase = 1;
+constexpr double kStartupGrowthTarget = 1.25;
+constexpr std::uint32_t kStartupFullRounds = 3;
+constexpr std::uint32_t kHeavyLossRounds = 3;
+constexpr std::uint64_t kLossWindowPackets = 64;
+constexpr double kCapGrowthPerRound = 1.25;
+constexpr double kBackgroundLossWeight = 1.0 / 8.0;
+
+double seconds(Duration d) {
+    return std::chrono::duration<double>(d).count();
+}
+
+QLatin1StringView stateText(BbrController::State state) {
+    switch (state) {
+    case BbrController::State::Startup:
+        return "startup"_L1;
+    case BbrController::State::Drain:
+        return "drain"_L1;
+    case BbrController::State::ProbeBw:
+        return "probe_bw"_L1;
+    case BbrController::State::ProbeRtt:
+        return "probe_rtt"_L1;
+    }
+    return "startup"_L1;
+}
+
+} // namespace
+
+BbrController::BbrController(const RttEstimator &rtt, const CongestionConfig &config)
+    : m_rtt(rtt)
+    , m_config(config)
+    , m_random(config.randomSeed == 0 ? 1 : config.randomSeed) {
+    m_config.maxDatagramSize = std::max<std::uint32_t>(m_config.maxDatagramSize, 1);
+    m_config.minimumWindowPackets = std::max<std::uint32_t>(m_config.minimumWindowPackets, 1);
+    resetModel({});
+}
+
+std::uint64_t BbrController::packetBytes(double packets) const {
+    return static_cast<std::uint64_t>(packets * m_config.maxDatagramSize);
+}
+
+void BbrController::resetModel(TimePoint now) {
+    m_state = State::Startup;
+    m_bwRounds = {};
+    m_hasBandwidth = false;
+    m_fullBandwidth = 0;
+    m_fullBandwidthRounds = 0;
+    m_filledPipe = false;
+    m_phase = 0;
+    m_phaseStart = now;
+    m_probeRttDoneArmed = false;
+    m_roundPackets = 0;
+    m_roundLost = 0;
+    m_lossHistory = 0;
+    m_historyLength = 0;
+    m_inflightAtFirstLoss = 0;
+    m_heavyLossRounds = 0;
+    m_inflightHi = 0;
+    m_bwCap = 0;
+    m_roundAllDelayed = true;
+    m_delayGuard = false;
+}
+
+std::uint64_t BbrController::initialBandwidth() const {
+    // 10 packets per (handshake) RTT, RFC 9002's initial window spread over a round trip.
+    const double rtt = std::max(seconds(m_rtt.smoothedRtt()), 1e-6);
+    return static_cast<std::uint64_t>(
+        static_cast<double>(packetBytes(m_config.initialWindowPackets)) / rtt);
+}
+
+std::uint64_t BbrController::maxFilterBandwidth() const {
+    if (!m_hasBandwidth)
+        return initialBandwidth();
+    std::uint64_t best = 0;
+    for (const RoundMax &slot : m_bwRounds) {
+        if (slot.round + kBandwidthWindowRounds > m_roundCount)
+            best = std::max(best, slot.bandwidth);
+    }
+    return std::max<std::uint64_t>(best, 1);
+}
+
+std::uint64_t BbrController::bottleneckBandwidth() const {
+    const std::uint64_t bw = maxFilterBandwidth();
+    return m_bwCap == 0 ? bw : std::min(bw, m_bwCap);
+}
+
+Duration BbrController::minRtt() const {
+    return m_hasMinRtt ? m_minRtt : m_rtt.smoothedRtt();
+}
+
+std::uint64_t BbrController::bdp() const {
+    return static_cast<std::uint64_t>(static_cast<double>(bottleneckBandwidth()) *
+                                      seconds(minRtt()));
+}
+
+double BbrController::pacingGain() const {
+    double gain = 1.0;
+    switch (m_state) {
+    case State::Startup:
+        return kStartupGain;
+    case State::Drain:
+        gain = 1.0 / kStartupGain;
+        break;
+    case State::ProbeBw:
+        gain = kProbeBwGains[m_phase];
+        break;
+    case State::ProbeRtt:
+        gain = 1.0;
+        break;
+    }
+    return m_delayGuard ? std::min(gain, kDelayGuardGain) : gain;
+}
+
+std::uint64_t BbrController::pacingRate() const {
+    const double rate = pacingGain() * static_cast<double>(bottleneckBandwidth());
+    // Floor: never stall completely, yet never more than 4 packets per round trip.
+    const double rtt = std::max(seconds(m_rtt.smoothedRtt()), 1e-6);
+    const double fourPerRtt = static_cast<double>(packetBytes(m_config.minimumWindowPackets)) / rtt;
+    const double floor = std::min(fourPerRtt, static_cast<double>(m_config.minimumPacingRate));
+    return std::max<std::uint64_t>(static_cast<std::uint64_t>(std::max(rate, floor)), 1);
+}
+
+std::uint64_t BbrController::congestionWindow() const {
+    const std::uint64_t minimum = packetBytes(m_config.minimumWindowPackets);
+    if (m_state == State::ProbeRtt)
+        return minimum;
+    std::uint64_t window =
+        static_cast<std::uint64_t>(kCwndGain * static_cast<double>(bdp())) + packetBytes(4);
+    if (m_inflightHi != 0)
+        window = std::min(window, m_inflightHi);
+    return std::max(window, minimum);
+}
+
+QLatin1StringView BbrController::name() const {
+    return "bbr"_L1;
+}
+
+QLatin1StringView BbrController::stateName() const {
+    return stateText(m_state);
+}
+
+void BbrController::onPacketSent(TimePoint, std::uint32_t, std::uint64_t) {}
+
+void BbrController::pushOutcomes(std::uint64_t count, bool lost) {
+    if (count == 0)
+        return;
+    if (count >= kLossWindowPackets) {
+        m_lossHistory = lost ? ~std::uint64_t{0} : 0;
+    } else {
+        const std::uint64_t ones = lost ? (std::uint64_t{1} << count) - 1 : 0;
+        m_lossHistory = (m_lossHistory << count) | ones;
+    }
+    m_historyLength = static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(kLossWindowPackets, m_historyLength + count));
+}
+
+double BbrController::roundLossRate() const {
+    const std::uint64_t total = m_roundPackets + m_roundLost;
+    if (total >= kLossWindowPackets)
+        return static_cast<double>(m_roundLost) / static_cast<double>(total);
+    // Small windows: a round alone is too few packets to tell 1 % from 10 %.
+    if (m_historyLength == 0)
+        return 0.0;
+    return static_cast<double>(std::popcount(m_lossHistory)) / m_historyLength;
+}
+
+void BbrController::onPacketsAcked(const AckEvent &event) {
+    updateMinRtt(event);
+    const bool roundStart =
+        event.ackedPackets > 0 && event.rate.priorDelivered >= m_nextRoundDelivered;
+    if (roundStart) {
+        onRoundEnd(event);
+        m_nextRoundDelivered = event.rate.totalDelivered;
+        ++m_roundCount;
+    }
+    m_roundPackets += event.ackedPackets;
+    pushOutcomes(event.ackedPackets, false);
+    updateBandwidth(event);
+    if (m_hasMinRtt && event.rttUpdated &&
+        m_rtt.smoothedRtt() <= m_minRtt + std::max(kDelayGuardMargin, m_minRtt))
+        m_roundAllDelayed = false;
+    if (roundStart)
+        checkStartupDone(event);
+    growCaps(event);
+    updateState(event);
+}
+
+void BbrController::updateMinRtt(const AckEvent &event) {
+    const bool expired = m_hasMinRtt && event.now > m_minRttStamp + kMinRttWindow;
+    if (event.rttUpdated) {
+        const Duration sample = m_rtt.latestRtt();
+        if (!m_hasMinRtt || sample <= m_minRtt || expired) {
+            m_minRtt = sample;
+            m_minRttStamp = event.now;
+            m_hasMinRtt = true;
+        }
+    }
+    if (expired && m_state != State::ProbeRtt) {
+        qCDebug(lcBbr) << "min_rtt not refreshed for 10 s: probe_rtt";
+        m_state = State::ProbeRtt;
+        m_probeRttDoneArmed = false;
+    }
+}
+
+void BbrController::updateBandwidth(const AckEvent &event) {
+    const RateSample &rate = event.rate;
+    if (!rate.valid)
+        return;
+    // App-limited samples say little about the path unless they show more than we knew.
+    if (rate.appLimited && m_hasBandwidth && rate.bytesPerSecond < maxFilterBandwidth())
+        return;
+    RoundMax &slot = m_bwRounds[m_roundCount % kBandwidthWindowRounds];
+    if (slot.round != m_roundCount || !m_hasBandwidth)
+        slot = {m_roundCount, 0};
+    slot.bandwidth = std::max(slot.bandwidth, rate.bytesPerSecond);
+    m_hasBandwidth = true;
+}
+
+void BbrController::onRoundEnd(const AckEvent &event) {
+    const double lossRate = roundLossRate();
+    m_lastLossRate = lossRate;
+    const double baseline = m_config.adaptiveLossBaseline ? m_backgroundLoss : 0.0;
+    const bool excessLoss = lossRate > baseline + kLossThreshold;
+    if (excessLoss) {
+        applyLossResponse(m_inflightAtFirstLoss != 0 ? m_inflightAtFirstLoss
+                                                     : event.priorBytesInFlight);
+        if (m_state == State::Startup) {
+            qCDebug(lcBbr) << "startup: loss" << lossRate << "exits to drain";
+            m_filledPipe = true;
+        }
+    } else if (m_bwCap != 0 && m_state == State::ProbeBw && m_phase == 0) {
+        // A probing round without excess loss: let the caps grow back.
+        m_bwCap = static_cast<std::uint64_t>(static_cast<double>(m_bwCap) * kCapGrowthPerRound);
+        if (m_bwCap >= maxFilterBandwidth())
+            m_bwCap = 0;
+    }
+    if (m_state == State::ProbeBw && kProbeBwGains[m_phase] <= 1.0 && !excessLoss)
+        m_backgroundLoss +=
+            (std::min(lossRate, kHeavyLossThreshold) - m_backgroundLoss) * kBackgroundLossWeight;
+
+    if (lossRate > kHeavyLossThreshold) {
+        if (++m_heavyLossRounds >= kHeavyLossRounds) {
+            qCDebug(lcBbr) << "heavy loss for" << kHeavyLossRounds << "rounds: halving btl_bw";
+            for (RoundMax &slot : m_bwRounds)
+                slot.bandwidth /= 2;
+            if (!m_hasBandwidth) {
+                m_bwRounds[m_roundCount % kBandwidthWindowRounds] = {m_roundCount,
+                                                                     initialBandwidth() / 2};
+                m_hasBandwidth = true;
+            }
+            m_bwCap /= 2;
+            m_heavyLossRounds = 0;
+        }
+    } else {
+        m_heavyLossRounds = 0;
+    }
+
+    m_delayGuard = m_state != State::Startup && m_hasMinRtt && m_roundAllDelayed;
+    m_roundAllDelayed = true;
+    m_roundPackets = 0;
+    m_roundLost = 0;
+    m_inflightAtFirstLoss = 0;
+}
+
+void BbrController::applyLossResponse(std::uint64_t inflightAtLoss) {
+    const std::uint64_t minimum = packetBytes(m_config.minimumWindowPackets);
+    m_inflightHi = std::max(
+        static_cast<std::uint64_t>(static_cast<double>(inflightAtLoss) * kLossBackoff), minimum);
+    m_bwCap = std::max<std::uint64_t>(
+        static_cast<std::uint64_t>(static_cast<double>(bottleneckBandwidth()) * kLossBackoff), 1);
+    qCDebug(lcBbr) << "excess loss: inflight_hi" << m_inflightHi << "bw_cap" << m_bwCap;
+}
+
+void BbrController::growCaps(const AckEvent &event) {
+    if (m_inflightHi == 0 || m_state != State::ProbeBw || m_phase != 0 || m_roundLost != 0)
+        return;
+    m_inflightHi += std::uint64_t{m_config.maxDatagramSize} * std::max(event.ackedPackets, 1u);
+    if (m_inflightHi >=
+        static_cast<std::uint64_t>(kCwndGain * static_cast<double>(bdp())) + packetBytes(4))
+        m_inflightHi = 0;
+}
+
+void BbrController::checkStartupDone(const AckEvent &event) {
+    if (m_filledPipe || event.rate.appLimited)
+        return;
+    const std::uint64_t bw = maxFilterBandwidth();
+    if (static_cast<double>(bw) >= static_cast<double>(m_fullBandwidth) * kStartupGrowthTarget) {
+        m_fullBandwidth = bw;
+        m_fullBandwidthRounds = 0;
+        return;
+    }
+    if (++m_fullBandwidthRounds >= kStartupFullRounds) {
+        qCDebug(lcBbr) << "startup: bandwidth plateau at" << bw << "B/s";
+        m_filledPipe = true;
+    }
+}
+
+void BbrController::updateState(const AckEvent &event) {
+    switch (m_state) {
+    case State::Startup:
+        if (m_filledPipe)
+            m_state = State::Drain;
+        [[fallthrough]];
+    case State::Drain:
+        if (m_state == State::Drain && event.bytesInFlight <= bdp())
+            enterProbeBw(event.now);
+        break;
+    case State::ProbeBw:
+        advanceProbeBwPhase(event.now, event.bytesInFlight);
+        break;
+    case State::ProbeRtt:
+        if (!m_probeRttDoneArmed && event.bytesInFlight <= congestionWindow()) {
+            m_probeRttDone = event.now + std::max(kProbeRttDuration, minRtt());
+            m_probeRttDoneArmed = true;
+        } else if (m_probeRttDoneArmed && event.now >= m_probeRttDone) {
+            m_minRttStamp = event.now;
+            m_probeRttDoneArmed = false;
+            if (m_filledPipe) {
+                enterProbeBw(event.now);
+            } else {
+                m_state = State::Startup;
+            }
+        }
+        break;
+    }
+}
+
+void BbrController::enterProbeBw(TimePoint now) {
+    m_state = State::ProbeBw;
+    // xorshift64: a random start phase, never the 0.75 one (it would drain before probing).
+    m_random ^= m_random << 13;
+    m_random ^= m_random >> 7;
+    m_random ^= m_random << 17;
+    m_phase = static_cast<std::uint32_t>(m_random % (kProbeBwGains.size() - 1));
+    if (m_phase >= kProbeDownPhase)
+        ++m_phase;
+    m_phaseStart = now;
+}
+
+void BbrController::advanceProbeBwPhase(TimePoint now, std::uint64_t bytesInFlight) {
+    bool advance = now - m_phaseStart > minRtt();
+    // The 0.75 phase only exists to drain the queue the 1.25 phase built; stop once it has.
+    if (m_phase == kProbeDownPhase && bytesInFlight <= bdp())
+        advance = advance || now - m_phaseStart > minRtt() / 2;
+    if (!advance)
+        return;
+    m_phase = (m_phase + 1) % kProbeBwGains.size();
+    m_phaseStart = now;
+}
+
+void BbrController::onPacketsLost(const LossEvent &event) {
+    if (event.lostPackets == 0)
+        return;
+    if (m_roundLost == 0)
+        m_inflightAtFirstLoss = event.priorBytesInFlight;
+    m_roundLost += event.lostPackets;
+    pushOutcomes(event.lostPackets, true);
+}
+
+void BbrController::onPersistentCongestion(TimePoint now) {
+    qCDebug(lcBbr) << "persistent congestion: back to startup";
+    resetModel(now);
+}
+
+} // namespace Transfer

@@ -1,0 +1,139 @@
+#pragma once
+
+// BBR-lite (TRANSFER.md 2.8): a model-based, paced controller that treats loss up to 2 % per
+// round as noise and backs off on real congestion.
+//
+// Model: btl_bw = max delivery rate over the last 10 rounds (app-limited samples only raise
+// it), min_rtt = min RTT over 10 s, bdp = btl_bw * min_rtt. pacing = gain * min(btl_bw,
+// bw_cap); window = 2 * bdp + 4 packets (never below 4 packets, never above inflight_hi).
+// The engine additionally never exceeds the peer's receive credit.
+//
+// States: STARTUP (gain 2.77) until btl_bw grew < 25 % in 3 rounds or a round lost > 2 % ->
+// DRAIN (gain 1/2.77) until in flight <= bdp -> PROBE_BW cycling gains
+// [1.25, 0.75, 1, 1, 1, 1, 1, 1] one min_rtt each (random start phase, never 0.75) ->
+// PROBE_RTT (window 4 packets for max(200 ms, min_rtt)) when min_rtt was not refreshed for
+// 10 s, then back.
+// Valves: loss > 2 % in a round (or in the last 64 packets when the round had fewer) caps
+// inflight_hi = max(0.7 * in flight at the loss, 4 packets) and bw_cap = 0.7 * btl_bw; both
+// grow back (+1 packet per ACK, +25 % per round) while probing up without excess loss.
+// With CongestionConfig::adaptiveLossBaseline the 2 % is counted above the loss rate measured
+// in PROBE_BW rounds at gain <= 1 (an EWMA of the path's random loss), so a path that drops
+// 5-10 % at any rate is not mistaken for a congested one; the heavy-loss valve still uses the
+// raw rate.
+// Delay guard: a whole round with srtt > min_rtt + max(30 ms, min_rtt) outside STARTUP sets the
+// gain to 0.9 until a round clears. Heavy loss: > 20 % for 3 consecutive rounds halves btl_bw.
+// Persistent congestion: back to STARTUP at the initial rate (10 packets per srtt).
+
+#include "congestioncontroller.h"
+
+#include <array>
+#include <cstdint>
+
+namespace Transfer {
+
+class BbrController final : public CongestionController {
+public:
+    enum class State : std::uint8_t { Startup, Drain, ProbeBw, ProbeRtt };
+
+    static constexpr double kStartupGain = 2.77;
+    static constexpr double kCwndGain = 2.0;
+    static constexpr double kLossThreshold = 0.02;
+    static constexpr double kHeavyLossThreshold = 0.20;
+    static constexpr double kLossBackoff = 0.7;
+    static constexpr double kDelayGuardGain = 0.9;
+    static constexpr std::uint32_t kBandwidthWindowRounds = 10;
+    static constexpr Duration kMinRttWindow = std::chrono::seconds(10);
+    static constexpr Duration kProbeRttDuration = std::chrono::milliseconds(200);
+    static constexpr Duration kDelayGuardMargin = std::chrono::milliseconds(30);
+
+    BbrController(const RttEstimator &rtt, const CongestionConfig &config = {});
+
+    void onPacketSent(TimePoint now, std::uint32_t bytes, std::uint64_t bytesInFlight) override;
+    void onPacketsAcked(const AckEvent &event) override;
+    void onPacketsLost(const LossEvent &event) override;
+    void onPersistentCongestion(TimePoint now) override;
+
+    [[nodiscard]] std::uint64_t pacingRate() const override;
+    [[nodiscard]] std::uint64_t congestionWindow() const override;
+    [[nodiscard]] QLatin1StringView name() const override;
+    [[nodiscard]] QLatin1StringView stateName() const override;
+
+    [[nodiscard]] State state() const { return m_state; }
+    // The bandwidth the model uses: min(btl_bw, bw_cap), or the initial estimate before any
+    // sample (bytes/s).
+    [[nodiscard]] std::uint64_t bottleneckBandwidth() const;
+    [[nodiscard]] std::uint64_t maxFilterBandwidth() const; // btl_bw without the loss cap
+    [[nodiscard]] Duration minRtt() const;
+    [[nodiscard]] std::uint64_t bdp() const;
+    [[nodiscard]] double pacingGain() const;
+    [[nodiscard]] std::uint64_t roundCount() const { return m_roundCount; }
+    [[nodiscard]] std::uint32_t probeBwPhase() const { return m_phase; }
+    [[nodiscard]] bool delayGuardActive() const { return m_delayGuard; }
+    // 0 when there is no loss cap.
+    [[nodiscard]] std::uint64_t inflightHi() const { return m_inflightHi; }
+    [[nodiscard]] std::uint64_t bandwidthCap() const { return m_bwCap; }
+    [[nodiscard]] double lastRoundLossRate() const { return m_lastLossRate; }
+    [[nodiscard]] double backgroundLossRate() const { return m_backgroundLoss; }
+
+private:
+    struct RoundMax {
+        std::uint64_t round = 0;
+        std::uint64_t bandwidth = 0;
+    };
+
+    void resetModel(TimePoint now);
+    void updateMinRtt(const AckEvent &event);
+    void updateBandwidth(const AckEvent &event);
+    void onRoundEnd(const AckEvent &event);
+    void applyLossResponse(std::uint64_t inflightAtLoss);
+    void pushOutcomes(std::uint64_t count, bool lost);
+    [[nodiscard]] double roundLossRate() const;
+    void checkStartupDone(const AckEvent &event);
+    void updateState(const AckEvent &event);
+    void advanceProbeBwPhase(TimePoint now, std::uint64_t bytesInFlight);
+    void growCaps(const AckEvent &event);
+    void enterProbeBw(TimePoint now);
+    [[nodiscard]] std::uint64_t initialBandwidth() const;
+    [[nodiscard]] std::uint64_t packetBytes(double packets) const;
+
+    const RttEstimator &m_rtt;
+    CongestionConfig m_config;
+    State m_state = State::Startup;
+    std::array<RoundMax, kBandwidthWindowRounds> m_bwRounds{};
+    bool m_hasBandwidth = false;
+    std::uint64_t m_roundCount = 0;
+    std::uint64_t m_nextRoundDelivered = 0;
+    Duration m_minRtt{};
+    TimePoint m_minRttStamp{};
+    bool m_hasMinRtt = false;
+
+    // STARTUP exit
+    std::uint64_t m_fullBandwidth = 0;
+    std::uint32_t m_fullBandwidthRounds = 0;
+    bool m_filledPipe = false;
+
+    // PROBE_BW / PROBE_RTT
+    std::uint32_t m_phase = 0;
+    TimePoint m_phaseStart{};
+    TimePoint m_probeRttDone{};
+    bool m_probeRttDoneArmed = false;
+    std::uint64_t m_random;
+
+    // Loss accounting for the current round and the last 64 packets.
+    std::uint64_t m_roundPackets = 0; // acknowledged this round
+    std::uint64_t m_roundLost = 0;    // declared lost this round
+    std::uint64_t m_lossHistory = 0;  // bit i set = the i-th most recent packet was lost
+    std::uint32_t m_historyLength = 0;
+    std::uint64_t m_inflightAtFirstLoss = 0;
+    double m_lastLossRate = 0.0;
+    double m_backgroundLoss = 0.0;
+    std::uint32_t m_heavyLossRounds = 0;
+    std::uint64_t m_inflightHi = 0; // 0 = no cap
+    std::uint64_t m_bwCap = 0;      // 0 = no cap
+
+    // Delay guard
+    bool m_roundAllDelayed = true;
+    bool m_delayGuard = false;
+};
+
+} // namespace Transfer
