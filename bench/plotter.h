@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+namespace Bench {
+
+struct PlotSeries {
+    QString name;
+    QVector<double> x;
+    QVector<double> y;
+};
+
+struct PlotSpec {
+    QString title;
+    QString xLabel;
+    QString yLabel;
+    QList<PlotSeries> series;
+    // A horizontal reference line (the TCP baseline of the same run), drawn dashed.
+    std::optional<double> reference;
+    QString referenceName;
+};
+
+// Renders line charts to PNG offscreen with QCustomPlot. Needs a QApplication (any platform
+// plugin, "offscreen" included); never shows a window.
+class Plotter {
+public:
+    [[nodiscard]] static bool savePng(const PlotSpec &spec, const QString &path, QString *error);
+};
+
+} // namespace Bench
