@@ -203,7 +203,8 @@ int runFetch(const QStringList &args, bool tcp) {
     if (tcp) {
         const double cpu0 = processCpuSeconds();
         Measurement m = TcpBaseline(parser.value(kCc))
-                            .fetch(endpoint->address, endpoint->port, parser.value(kOut));
+                            .fetch(endpoint->address, endpoint->port, parser.value(kOut),
+                                   parser.value(kTimeout).toInt() * 1000);
         m.cpuReceiverSeconds = processCpuSeconds() - cpu0;
         QJsonObject line = m.toJson();
         line.insert(u"transport"_s, u"tcp"_s);

@@ -12,6 +12,8 @@ namespace Bench {
 
 namespace {
 
+constexpr int kLoopbackTimeoutMs = 120'000;
+
 std::optional<Crypto::Sha256::Digest> digestOf(const QString &file, Measurement *m) {
     auto digest = Crypto::Sha256::hashFile(file, &m->error);
     return digest;
@@ -44,7 +46,7 @@ Measurement TcpBaseline::runLoopback(const QString &file, const QString &outPath
         const int fd = TcpStream::connectTo(local, port, m_congestion, &m.error);
         if (fd < 0)
             return;
-        TcpStream::receiveFile(fd, outPath, &m);
+        TcpStream::receiveFile(fd, outPath, kLoopbackTimeoutMs, &m);
         ::close(fd);
     });
     receiveThread.join();
@@ -76,13 +78,13 @@ Measurement TcpBaseline::serve(const QString &file, const QHostAddress &addr, qu
     return m;
 }
 
-Measurement TcpBaseline::fetch(const QHostAddress &addr, quint16 port,
-                               const QString &outPath) const {
+Measurement TcpBaseline::fetch(const QHostAddress &addr, quint16 port, const QString &outPath,
+                               int timeoutMs) const {
     Measurement m;
     const int fd = TcpStream::connectTo(addr, port, m_congestion, &m.error);
     if (fd < 0)
         return m;
-    TcpStream::receiveFile(fd, outPath, &m);
+    TcpStream::receiveFile(fd, outPath, timeoutMs, &m);
     ::close(fd);
     return m;
 }

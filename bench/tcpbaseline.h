@@ -22,8 +22,8 @@ public:
     [[nodiscard]] Measurement serve(const QString &file, const QHostAddress &addr, quint16 port,
                                     int acceptTimeoutMs) const;
     // Connects, receives into outPath, verifies the SHA-256 the server announced.
-    [[nodiscard]] Measurement fetch(const QHostAddress &addr, quint16 port,
-                                    const QString &outPath) const;
+    [[nodiscard]] Measurement fetch(const QHostAddress &addr, quint16 port, const QString &outPath,
+                                    int timeoutMs) const;
 
 private:
     QString m_congestion;

@@ -181,7 +181,7 @@ void sendFile(int socket, const QString &file, const Crypto::Sha256::Digest &dig
     m->cpuSenderSeconds = threadCpuSeconds() - cpu0;
 }
 
-void receiveFile(int socket, const QString &outPath, Measurement *m) {
+void receiveFile(int socket, const QString &outPath, int timeoutMs, Measurement *m) {
     QElapsedTimer clock;
     clock.start();
     const double cpu0 = threadCpuSeconds();
@@ -204,9 +204,11 @@ void receiveFile(int socket, const QString &outPath, Measurement *m) {
     Crypto::Sha256 sha;
     std::vector<char> buffer(kBufferSize);
     std::uint64_t got = 0;
-    while (got < size) {
+    const timeval tick{0, 200'000}; // wake up to check the deadline
+    setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof tick);
+    while (got < size && clock.elapsed() < timeoutMs) {
         const ssize_t n = ::recv(socket, buffer.data(), buffer.size(), 0);
-        if (n < 0 && errno == EINTR)
+        if (n < 0 && (errno == EINTR || errno == EAGAIN))
             continue;
         if (n <= 0 || ::write(out, buffer.data(), std::size_t(n)) != n)
             break;

@@ -24,6 +24,8 @@ namespace Bench::TcpStream {
 void sendFile(int socket, const QString &file, const Crypto::Sha256::Digest &digest,
               Measurement *m);
 // Receives header and file into outPath, hashes it and compares; fills the receiver side.
-void receiveFile(int socket, const QString &outPath, Measurement *m);
+// Gives up after timeoutMs and reports what arrived (unverified) so a very slow point still
+// yields a goodput figure.
+void receiveFile(int socket, const QString &outPath, int timeoutMs, Measurement *m);
 
 } // namespace Bench::TcpStream
