@@ -9,14 +9,16 @@ using namespace Qt::StringLiterals;
 
 namespace Cli {
 
-std::optional<ServerAddress> parseServerAddress(const QString &text) {
+std::optional<ServerAddress> parseServerAddress(const QString &text)
+{
     const auto hp = Protocol::parseHostPort(text);
     if (!hp || hp->host.isEmpty() || hp->port == 0)
         return std::nullopt;
-    return ServerAddress{hp->host, hp->port};
+    return ServerAddress {hp->host, hp->port};
 }
 
-QStringList splitExec(const QString &text) {
+QStringList splitExec(const QString &text)
+{
     QStringList out;
     QString current;
     for (qsizetype i = 0; i < text.size(); ++i) {
@@ -35,19 +37,20 @@ QStringList splitExec(const QString &text) {
     return out;
 }
 
-std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *error) {
+std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *error)
+{
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        u"Hopshare headless client: chat from scripts and terminals.\n\n"_s +
-        u"Reads commands from standard input (one per line) or from --exec."_s);
+            u"Hopshare headless client: chat from scripts and terminals.\n\n"_s
+            + u"Reads commands from standard input (one per line) or from --exec."_s);
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addOptions({
-        {u"server"_s, u"Server to connect to (repeatable)."_s, u"ADDR:PORT"_s},
-        {u"nick"_s, u"Your nick in the rooms."_s, u"NAME"_s},
-        {u"room"_s, u"Room to join (repeatable)."_s, u"ROOM"_s},
-        {u"json"_s, u"Print every event as one JSON object per line."_s},
-        {u"exec"_s, u"Run these commands (separated by ';'), then quit."_s, u"CMDS"_s},
+            {u"server"_s, u"Server to connect to (repeatable)."_s, u"ADDR:PORT"_s},
+            {u"nick"_s, u"Your nick in the rooms."_s, u"NAME"_s},
+            {u"room"_s, u"Room to join (repeatable)."_s, u"ROOM"_s},
+            {u"json"_s, u"Print every event as one JSON object per line."_s},
+            {u"exec"_s, u"Run these commands (separated by ';'), then quit."_s, u"CMDS"_s},
     });
     parser.process(app);
 

@@ -9,12 +9,14 @@ class QCoreApplication;
 
 namespace Cli {
 
-struct ServerAddress {
+struct ServerAddress
+{
     QString host;
     quint16 port = 0;
 };
 
-struct CliConfig {
+struct CliConfig
+{
     QList<ServerAddress> servers;
     QString nick;
     QStringList rooms;

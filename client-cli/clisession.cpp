@@ -15,7 +15,8 @@ constexpr int kFinishTimeoutMs = 5000;
 CliSession::CliSession(CliConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
-    , m_printer(m_config.json) {
+    , m_printer(m_config.json)
+{
     m_sleepTimer.setSingleShot(true);
     connect(&m_sleepTimer, &QTimer::timeout, this, &CliSession::runQueue);
     m_finishDeadline.setSingleShot(true);
@@ -25,7 +26,8 @@ CliSession::CliSession(CliConfig config, QObject *parent)
     connectSignals();
 }
 
-void CliSession::start() {
+void CliSession::start()
+{
     const ServerAddress &server = m_config.servers.constFirst();
     m_core.connectToServer(server.host, server.port, m_config.nick);
     if (m_config.execCommands) {
@@ -35,7 +37,8 @@ void CliSession::start() {
     }
 }
 
-void CliSession::connectSignals() {
+void CliSession::connectSignals()
+{
     using Client::ClientCore;
     connect(&m_core, &ClientCore::connected, this, &CliSession::onConnected);
     connect(&m_core, &ClientCore::connectionFailed, this, [this](const QString &reason) {
@@ -84,7 +87,8 @@ void CliSession::connectSignals() {
     });
 }
 
-void CliSession::onConnected(const QString &server, const QString &id) {
+void CliSession::onConnected(const QString &server, const QString &id)
+{
     m_printer.connected(server, id, m_config.nick, m_core.observedAddress());
     for (const QString &room : std::as_const(m_config.rooms)) {
         m_pendingJoins.insert(room);
@@ -94,17 +98,20 @@ void CliSession::onConnected(const QString &server, const QString &id) {
     runQueue();
 }
 
-void CliSession::enqueue(const QString &line) {
+void CliSession::enqueue(const QString &line)
+{
     m_queue.enqueue(line);
     runQueue();
 }
 
-void CliSession::endOfInput() {
+void CliSession::endOfInput()
+{
     m_inputEnded = true;
     runQueue();
 }
 
-void CliSession::runQueue() {
+void CliSession::runQueue()
+{
     // Commands wait for the initial joins so that "say" has a room to go to.
     while (m_ready && m_pendingJoins.isEmpty() && !m_sleepTimer.isActive() && !m_finishing) {
         if (m_queue.isEmpty()) {
@@ -124,49 +131,52 @@ void CliSession::runQueue() {
     }
 }
 
-QString CliSession::roomOr(const QString &room) const {
+QString CliSession::roomOr(const QString &room) const
+{
     return room.isEmpty() ? m_currentRoom : room;
 }
 
-void CliSession::execute(const Client::Command::Command &command) {
+void CliSession::execute(const Client::Command::Command &command)
+{
     namespace C = Client::Command;
     std::visit(
-        [this](const auto &c) {
-            using T = std::decay_t<decltype(c)>;
-            if constexpr (std::is_same_v<T, C::Say>) {
-                if (m_currentRoom.isEmpty()) {
-                    m_printer.error(u"no-room"_s, u"join a room first"_s);
-                    m_exitCode = UsageError;
-                    return;
+            [this](const auto &c) {
+                using T = std::decay_t<decltype(c)>;
+                if constexpr (std::is_same_v<T, C::Say>) {
+                    if (m_currentRoom.isEmpty()) {
+                        m_printer.error(u"no-room"_s, u"join a room first"_s);
+                        m_exitCode = UsageError;
+                        return;
+                    }
+                    m_core.say(m_currentRoom, c.text, c.targets);
+                } else if constexpr (std::is_same_v<T, C::Join>) {
+                    m_core.join(c.room);
+                } else if constexpr (std::is_same_v<T, C::Leave>) {
+                    m_core.leave(roomOr(c.room));
+                } else if constexpr (std::is_same_v<T, C::Use>) {
+                    if (m_core.rooms().contains(c.room))
+                        m_currentRoom = c.room;
+                    else
+                        m_printer.error(u"not-in-room"_s, u"not in room '%1'"_s.arg(c.room));
+                } else if constexpr (std::is_same_v<T, C::Who>) {
+                    const QString room = roomOr(c.room);
+                    m_printer.who(room, m_core.members(room));
+                } else if constexpr (std::is_same_v<T, C::Ping>) {
+                    m_core.ping(c.server);
+                } else if constexpr (std::is_same_v<T, C::Sleep>) {
+                    m_sleepTimer.start(int(c.seconds * 1000));
+                } else if constexpr (std::is_same_v<T, C::Quit>) {
+                    m_queue.clear();
+                    m_inputEnded = true;
+                } else if constexpr (std::is_same_v<T, C::Help>) {
+                    m_printer.info(Client::Command::helpText());
                 }
-                m_core.say(m_currentRoom, c.text, c.targets);
-            } else if constexpr (std::is_same_v<T, C::Join>) {
-                m_core.join(c.room);
-            } else if constexpr (std::is_same_v<T, C::Leave>) {
-                m_core.leave(roomOr(c.room));
-            } else if constexpr (std::is_same_v<T, C::Use>) {
-                if (m_core.rooms().contains(c.room))
-                    m_currentRoom = c.room;
-                else
-                    m_printer.error(u"not-in-room"_s, u"not in room '%1'"_s.arg(c.room));
-            } else if constexpr (std::is_same_v<T, C::Who>) {
-                const QString room = roomOr(c.room);
-                m_printer.who(room, m_core.members(room));
-            } else if constexpr (std::is_same_v<T, C::Ping>) {
-                m_core.ping(c.server);
-            } else if constexpr (std::is_same_v<T, C::Sleep>) {
-                m_sleepTimer.start(int(c.seconds * 1000));
-            } else if constexpr (std::is_same_v<T, C::Quit>) {
-                m_queue.clear();
-                m_inputEnded = true;
-            } else if constexpr (std::is_same_v<T, C::Help>) {
-                m_printer.info(Client::Command::helpText());
-            }
-        },
-        command);
+            },
+            command);
 }
 
-void CliSession::beginFinish() {
+void CliSession::beginFinish()
+{
     if (m_finishing)
         return;
     m_finishing = true;
@@ -176,7 +186,8 @@ void CliSession::beginFinish() {
     m_barrierPing = m_core.ping();
 }
 
-void CliSession::finish(int code) {
+void CliSession::finish(int code)
+{
     if (m_done)
         return;
     m_done = true;

@@ -16,7 +16,8 @@ namespace Cli {
 // Runs one CLI session: connects, joins the rooms from the command line, then executes
 // commands in order (a "sleep" pauses the queue), printing every event. Finishing waits until
 // the server has answered everything sent (a ping round trip), then says goodbye.
-class CliSession : public QObject {
+class CliSession : public QObject
+{
     Q_OBJECT
 public:
     enum ExitCode { Ok = 0, ConnectionError = 1, UsageError = 2, ServerReportedError = 3 };

@@ -11,17 +11,20 @@ using namespace Qt::StringLiterals;
 namespace Cli {
 
 namespace {
-QJsonObject memberJson(const Protocol::MemberInfo &m) {
-    return QJsonObject{
-        {u"id"_s, m.id}, {u"nick"_s, m.nick}, {u"ip"_s, m.ip}, {u"server"_s, m.server}};
+QJsonObject memberJson(const Protocol::MemberInfo &m)
+{
+    return QJsonObject {
+            {u"id"_s, m.id}, {u"nick"_s, m.nick}, {u"ip"_s, m.ip}, {u"server"_s, m.server}};
 }
-QJsonArray membersJson(const QList<Protocol::MemberInfo> &members) {
+QJsonArray membersJson(const QList<Protocol::MemberInfo> &members)
+{
     QJsonArray out;
     for (const auto &m : members)
         out.append(memberJson(m));
     return out;
 }
-QString nickList(const QList<Protocol::MemberInfo> &members) {
+QString nickList(const QList<Protocol::MemberInfo> &members)
+{
     QStringList nicks;
     for (const auto &m : members)
         nicks.append(m.nick);
@@ -29,58 +32,66 @@ QString nickList(const QList<Protocol::MemberInfo> &members) {
 }
 } // namespace
 
-void EventPrinter::emitJson(const QString &event, QJsonObject object) {
+void EventPrinter::emitJson(const QString &event, QJsonObject object)
+{
     object.insert(u"event"_s, event);
     const QByteArray line = QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
     std::fflush(stdout);
 }
 
-void EventPrinter::emitLine(const QString &line) {
+void EventPrinter::emitLine(const QString &line)
+{
     const QByteArray bytes = line.toUtf8() + '\n';
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     std::fflush(stdout);
 }
 
 void EventPrinter::connected(const QString &server, const QString &id, const QString &nick,
-                             const QString &address) {
+                             const QString &address)
+{
     if (m_json)
         emitJson(
-            u"connected"_s,
-            {{u"server"_s, server}, {u"id"_s, id}, {u"nick"_s, nick}, {u"address"_s, address}});
+                u"connected"_s,
+                {{u"server"_s, server}, {u"id"_s, id}, {u"nick"_s, nick}, {u"address"_s, address}});
     else
         emitLine(u"* connected to %1 as %2 (%3)"_s.arg(server, nick, address));
 }
 
-void EventPrinter::connectionFailed(const QString &reason) {
+void EventPrinter::connectionFailed(const QString &reason)
+{
     if (m_json)
         emitJson(u"connection-failed"_s, {{u"reason"_s, reason}});
     else
         emitLine(u"* cannot connect: %1"_s.arg(reason));
 }
 
-void EventPrinter::disconnected(const QString &reason) {
+void EventPrinter::disconnected(const QString &reason)
+{
     if (m_json)
         emitJson(u"disconnected"_s, {{u"reason"_s, reason}});
     else
         emitLine(u"* disconnected: %1"_s.arg(reason));
 }
 
-void EventPrinter::joined(const QString &room, const QList<Protocol::MemberInfo> &members) {
+void EventPrinter::joined(const QString &room, const QList<Protocol::MemberInfo> &members)
+{
     if (m_json)
         emitJson(u"joined"_s, {{u"room"_s, room}, {u"members"_s, membersJson(members)}});
     else
         emitLine(u"[%1] * you joined; members: %2"_s.arg(room, nickList(members)));
 }
 
-void EventPrinter::left(const QString &room) {
+void EventPrinter::left(const QString &room)
+{
     if (m_json)
         emitJson(u"left"_s, {{u"room"_s, room}});
     else
         emitLine(u"[%1] * you left"_s.arg(room));
 }
 
-void EventPrinter::who(const QString &room, const QList<Protocol::MemberInfo> &members) {
+void EventPrinter::who(const QString &room, const QList<Protocol::MemberInfo> &members)
+{
     if (m_json) {
         emitJson(u"who"_s, {{u"room"_s, room}, {u"members"_s, membersJson(members)}});
         return;
@@ -90,7 +101,8 @@ void EventPrinter::who(const QString &room, const QList<Protocol::MemberInfo> &m
         emitLine(u"  %1  %2  %3  %4"_s.arg(m.nick, -20).arg(m.ip, -16).arg(m.server, m.id));
 }
 
-void EventPrinter::memberJoined(const QString &room, const Protocol::MemberInfo &member) {
+void EventPrinter::memberJoined(const QString &room, const Protocol::MemberInfo &member)
+{
     QJsonObject o = memberJson(member);
     o.insert(u"room"_s, room);
     if (m_json)
@@ -100,7 +112,8 @@ void EventPrinter::memberJoined(const QString &room, const Protocol::MemberInfo 
 }
 
 void EventPrinter::memberLeft(const QString &room, const Protocol::MemberInfo &member,
-                              const QString &reason) {
+                              const QString &reason)
+{
     QJsonObject o = memberJson(member);
     o.insert(u"room"_s, room);
     o.insert(u"reason"_s, reason);
@@ -110,16 +123,18 @@ void EventPrinter::memberLeft(const QString &room, const Protocol::MemberInfo &m
         emitLine(u"[%1] * %2 left (%3)"_s.arg(room, member.nick, reason));
 }
 
-void EventPrinter::message(const Protocol::ChatMessage &m) {
+void EventPrinter::message(const Protocol::ChatMessage &m)
+{
     if (m_json) {
-        emitJson(u"message"_s, {{u"room"_s, m.room},
-                                {u"from"_s, m.from.nick},
-                                {u"from_id"_s, m.from.id},
-                                {u"from_ip"_s, m.from.ip},
-                                {u"to"_s, QJsonArray::fromStringList(m.targets)},
-                                {u"private"_s, !m.targets.isEmpty()},
-                                {u"text"_s, m.text},
-                                {u"time"_s, m.time}});
+        emitJson(u"message"_s,
+                 {{u"room"_s, m.room},
+                  {u"from"_s, m.from.nick},
+                  {u"from_id"_s, m.from.id},
+                  {u"from_ip"_s, m.from.ip},
+                  {u"to"_s, QJsonArray::fromStringList(m.targets)},
+                  {u"private"_s, !m.targets.isEmpty()},
+                  {u"text"_s, m.text},
+                  {u"time"_s, m.time}});
         return;
     }
     const QString time = QDateTime::fromMSecsSinceEpoch(m.time).toString(u"HH:mm:ss"_s);
@@ -127,7 +142,8 @@ void EventPrinter::message(const Protocol::ChatMessage &m) {
                                         m.targets.isEmpty() ? QString() : u" (private)"_s, m.text));
 }
 
-void EventPrinter::pong(const QString &server, double rttMs, int hops) {
+void EventPrinter::pong(const QString &server, double rttMs, int hops)
+{
     if (m_json)
         emitJson(u"pong"_s, {{u"server"_s, server}, {u"rtt_ms"_s, rttMs}, {u"hops"_s, hops}});
     else
@@ -135,9 +151,10 @@ void EventPrinter::pong(const QString &server, double rttMs, int hops) {
 }
 
 void EventPrinter::error(const QString &code, const QString &text, const QString &ref,
-                         const QString &room) {
+                         const QString &room)
+{
     if (m_json) {
-        QJsonObject o{{u"code"_s, code}, {u"text"_s, text}};
+        QJsonObject o {{u"code"_s, code}, {u"text"_s, text}};
         if (!ref.isEmpty())
             o.insert(u"ref"_s, ref);
         if (!room.isEmpty())
@@ -149,7 +166,8 @@ void EventPrinter::error(const QString &code, const QString &text, const QString
                             : u"[%3] ! error (%1): %2"_s.arg(code, text, room));
 }
 
-void EventPrinter::info(const QString &text) {
+void EventPrinter::info(const QString &text)
+{
     if (!m_json)
         emitLine(text);
 }

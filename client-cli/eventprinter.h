@@ -9,10 +9,12 @@ namespace Cli {
 
 // Writes client events to standard output: one JSON object per line (--json), or lines for
 // people. Every JSON object has an "event" key.
-class EventPrinter {
+class EventPrinter
+{
 public:
     explicit EventPrinter(bool json)
-        : m_json(json) {}
+        : m_json(json)
+    { }
 
     void connected(const QString &server, const QString &id, const QString &nick,
                    const QString &address);

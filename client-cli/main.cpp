@@ -8,7 +8,8 @@
 
 using namespace Qt::StringLiterals;
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"hopshare-cli"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(HOPSHARE_VERSION));

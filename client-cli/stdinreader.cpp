@@ -11,14 +11,17 @@ constexpr qsizetype kMaxLine = 64 * 1024; // a longer line is cut: commands are 
 }
 
 StdinReader::StdinReader(QObject *parent)
-    : QObject(parent) {}
+    : QObject(parent)
+{ }
 
-void StdinReader::start() {
+void StdinReader::start()
+{
     m_notifier = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &StdinReader::readAvailable);
 }
 
-void StdinReader::readAvailable() {
+void StdinReader::readAvailable()
+{
     char buffer[16384];
     const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
     if (n <= 0) {

@@ -8,7 +8,8 @@ class QSocketNotifier;
 namespace Cli {
 
 // Reads standard input line by line without blocking the event loop.
-class StdinReader : public QObject {
+class StdinReader : public QObject
+{
     Q_OBJECT
 public:
     explicit StdinReader(QObject *parent = nullptr);

@@ -9,13 +9,16 @@
 #include <QObject>
 #include <QTcpServer>
 
+#include <optional>
+
 namespace Server {
 
 class ClientSession;
 
 // Hosts rooms on one server: accepts clients, checks every request against the session state,
 // keeps rooms isolated, and routes chat messages to the members they are for.
-class ChatServer : public QObject {
+class ChatServer : public QObject
+{
     Q_OBJECT
 public:
     explicit ChatServer(ServerConfig config, QObject *parent = nullptr);
@@ -44,14 +47,27 @@ private:
     bool requireReady(ClientSession *session, const QString &ref);
     bool requireMember(ClientSession *session, const QString &room, const QString &ref);
 
+    struct Recipients
+    {
+        QList<ClientSession *> sessions;
+        QStringList ids; // empty when addressed to the whole room
+        bool toAll = false;
+    };
+    // Resolves @all/@nick/@ip/@id targets within the room; on an unknown target the sender is
+    // told and nothing is sent.
+    std::optional<Recipients> resolveRecipients(ClientSession *session, const QString &room,
+                                                const QStringList &targets, const QString &ref);
+
     void handle(ClientSession *session, const Protocol::Hello &m);
     void handle(ClientSession *session, const Protocol::Join &m);
     void handle(ClientSession *session, const Protocol::Leave &m);
     void handle(ClientSession *session, const Protocol::Say &m);
     void handle(ClientSession *session, const Protocol::Ping &m);
     void handle(ClientSession *session, const Protocol::Bye &m);
+    void handle(ClientSession *session, const Protocol::Relay &m);
     // Messages only a server sends: a client sending one made a mistake.
-    template<typename T> void handle(ClientSession *session, const T &m);
+    template<typename T>
+    void handle(ClientSession *session, const T &m);
 
     ServerConfig m_config;
     QTcpServer m_listener;

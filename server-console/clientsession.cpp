@@ -16,13 +16,15 @@ using Protocol::ErrorCode;
 namespace Server {
 
 namespace {
-QString displayAddress(const QHostAddress &address) {
+QString displayAddress(const QHostAddress &address)
+{
     bool isV4 = false;
     const quint32 v4 = address.toIPv4Address(&isV4);
     return isV4 ? QHostAddress(v4).toString() : address.toString();
 }
 
-qint64 monotonicMs() {
+qint64 monotonicMs()
+{
     static QElapsedTimer clock = [] {
         QElapsedTimer t;
         t.start();
@@ -38,7 +40,8 @@ ClientSession::ClientSession(QTcpSocket *socket, const ServerConfig &config, QOb
     , m_config(config)
     , m_reader(config.maxFrameBytes)
     , m_limiter(config.messagesPerSecond, config.messageBurst)
-    , m_address(displayAddress(socket->peerAddress())) {
+    , m_address(displayAddress(socket->peerAddress()))
+{
     socket->setParent(this);
     connect(socket, &QTcpSocket::readyRead, this, &ClientSession::readFrames);
     connect(socket, &QTcpSocket::disconnected, this,
@@ -55,32 +58,38 @@ ClientSession::ClientSession(QTcpSocket *socket, const ServerConfig &config, QOb
 
 ClientSession::~ClientSession() = default;
 
-bool ClientSession::hasPendingWrites() const {
+bool ClientSession::hasPendingWrites() const
+{
     return m_socket && m_socket->bytesToWrite() > 0;
 }
 
-void ClientSession::setReady(const Protocol::MemberInfo &info) {
+void ClientSession::setReady(const Protocol::MemberInfo &info)
+{
     m_info = info;
     m_state = State::Ready;
 }
 
-void ClientSession::send(const Protocol::Message &message) {
+void ClientSession::send(const Protocol::Message &message)
+{
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
         m_socket->write(Protocol::encodeMessageFrame(message));
 }
 
 void ClientSession::sendError(ErrorCode code, const QString &text, const QString &ref,
-                              const QString &room) {
-    send(Protocol::Error{code, text, ref, room});
+                              const QString &room)
+{
+    send(Protocol::Error {code, text, ref, room});
 }
 
-void ClientSession::countError() {
+void ClientSession::countError()
+{
     if (++m_errors >= m_config.maxErrors)
         disconnectWithReason(ErrorCode::TooManyErrors,
                              u"too many invalid requests (%1)"_s.arg(m_errors));
 }
 
-void ClientSession::disconnectWithReason(ErrorCode code, const QString &reason) {
+void ClientSession::disconnectWithReason(ErrorCode code, const QString &reason)
+{
     if (m_state == State::Closing)
         return;
     qCWarning(lcServerSession) << "dropping client" << m_address << m_info.nick << ":" << reason;
@@ -89,20 +98,22 @@ void ClientSession::disconnectWithReason(ErrorCode code, const QString &reason) 
     close(reason);
 }
 
-void ClientSession::close(const QString &reason) {
+void ClientSession::close(const QString &reason)
+{
     if (m_state == State::Closing || !m_socket)
         return;
     m_state = State::Closing;
-    send(Protocol::Bye{reason});
+    send(Protocol::Bye {reason});
     m_socket->disconnectFromHost(); // writes what is pending first
 }
 
-void ClientSession::readFrames() {
+void ClientSession::readFrames()
+{
     // Bounded per wake-up by what the socket holds; the reader caps its own buffer.
     while (m_socket && m_state != State::Closing) {
         if (m_socket->bytesAvailable() > 0) {
-            const QByteArray chunk =
-                m_socket->peek(qMin<qint64>(m_socket->bytesAvailable(), 65536));
+            const QByteArray chunk
+                    = m_socket->peek(qMin<qint64>(m_socket->bytesAvailable(), 65536));
             m_socket->skip(m_reader.append(chunk));
         }
         const Protocol::DecodedFrame frame = m_reader.next();
@@ -116,7 +127,8 @@ void ClientSession::readFrames() {
     }
 }
 
-void ClientSession::handleFrame(const Protocol::DecodedFrame &frame) {
+void ClientSession::handleFrame(const Protocol::DecodedFrame &frame)
+{
     using Protocol::FrameStatus;
     if (frame.status == FrameStatus::TooLarge) {
         disconnectWithReason(ErrorCode::FrameTooLarge, frame.error);
@@ -145,7 +157,8 @@ void ClientSession::handleFrame(const Protocol::DecodedFrame &frame) {
     Q_EMIT messageReceived(this, *decoded.message);
 }
 
-void ClientSession::finish(const QString &reason) {
+void ClientSession::finish(const QString &reason)
+{
     if (m_finished)
         return;
     m_finished = true;

@@ -18,7 +18,8 @@ struct ServerConfig;
 
 // One connected client: owns its socket, turns bytes into typed messages, enforces the frame,
 // error and rate limits, and sends replies. It knows nothing of rooms; ChatServer does.
-class ClientSession : public QObject {
+class ClientSession : public QObject
+{
     Q_OBJECT
 public:
     enum class State { AwaitingHello, Ready, Closing };

@@ -11,7 +11,8 @@ namespace Server {
 class ClientSession;
 
 // Rooms by name and who is in them. Pure bookkeeping: no sockets, no messages.
-class RoomRegistry {
+class RoomRegistry
+{
 public:
     // False if the nick is already taken in that room (case-insensitively).
     [[nodiscard]] bool nickAvailable(const QString &room, const QString &nick) const;
@@ -21,7 +22,7 @@ public:
 
     [[nodiscard]] QList<ClientSession *> members(const QString &room) const;
     [[nodiscard]] QList<Protocol::MemberInfo> memberInfos(const QString &room) const;
-    // Resolves "@nick" or "@ip" (without the '@') to members of the room.
+    // Resolves "@nick", "@ip" or "@id" (without the '@') to members of the room.
     [[nodiscard]] QList<ClientSession *> resolve(const QString &room, const QString &target) const;
     [[nodiscard]] int roomCount() const { return int(m_rooms.size()); }
 

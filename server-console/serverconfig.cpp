@@ -10,18 +10,21 @@ using namespace Qt::StringLiterals;
 
 namespace Server {
 
-void ServerConfig::addOptions(QCommandLineParser &parser) {
+void ServerConfig::addOptions(QCommandLineParser &parser)
+{
     parser.addOptions({
-        {u"listen"_s, u"Address and port to listen on (default 127.0.0.1:7400)."_s, u"ADDR:PORT"_s},
-        {u"name"_s, u"Name of this server in the network."_s, u"NAME"_s},
-        {u"config"_s, u"INI file with settings; command-line flags win."_s, u"FILE"_s},
-        {u"max-clients"_s, u"Maximum number of connected clients."_s, u"N"_s},
-        {u"rate"_s, u"Messages per second a client may send (sustained)."_s, u"N"_s},
-        {u"idle-timeout"_s, u"Seconds without a frame before a client times out."_s, u"S"_s},
+            {u"listen"_s, u"Address and port to listen on (default 127.0.0.1:7400)."_s,
+             u"ADDR:PORT"_s},
+            {u"name"_s, u"Name of this server in the network."_s, u"NAME"_s},
+            {u"config"_s, u"INI file with settings; command-line flags win."_s, u"FILE"_s},
+            {u"max-clients"_s, u"Maximum number of connected clients."_s, u"N"_s},
+            {u"rate"_s, u"Messages per second a client may send (sustained)."_s, u"N"_s},
+            {u"idle-timeout"_s, u"Seconds without a frame before a client times out."_s, u"S"_s},
     });
 }
 
-std::optional<std::pair<QHostAddress, quint16>> ServerConfig::parseEndpoint(const QString &text) {
+std::optional<std::pair<QHostAddress, quint16>> ServerConfig::parseEndpoint(const QString &text)
+{
     const auto hp = Protocol::parseHostPort(text);
     if (!hp)
         return std::nullopt;
@@ -32,12 +35,13 @@ std::optional<std::pair<QHostAddress, quint16>> ServerConfig::parseEndpoint(cons
         address = QHostAddress::LocalHost;
     else if (!address.setAddress(hp->host))
         return std::nullopt;
-    return std::pair{address, hp->port};
+    return std::pair {address, hp->port};
 }
 
 namespace {
 
-bool readInt(const QString &text, int min, int max, int *out) {
+bool readInt(const QString &text, int min, int max, int *out)
+{
     bool ok = false;
     const int v = text.toInt(&ok);
     if (!ok || v < min || v > max)
@@ -47,7 +51,8 @@ bool readInt(const QString &text, int min, int max, int *out) {
 }
 
 // Applies one setting by name; used for both the INI file and the flags.
-bool apply(ServerConfig &c, const QString &key, const QString &value, QString *error) {
+bool apply(ServerConfig &c, const QString &key, const QString &value, QString *error)
+{
     auto bad = [&](const QString &why) {
         *error = u"invalid %1 '%2': %3"_s.arg(key, value, why);
         return false;
@@ -84,7 +89,8 @@ const QStringList kKeys = {u"listen"_s, u"name"_s, u"max-clients"_s, u"rate"_s, 
 } // namespace
 
 std::optional<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser,
-                                                     QString *error) {
+                                                     QString *error)
+{
     ServerConfig config;
     if (parser.isSet(u"config"_s)) {
         const QString file = parser.value(u"config"_s);

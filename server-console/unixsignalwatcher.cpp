@@ -11,14 +11,16 @@ namespace Server {
 namespace {
 int g_pipe[2] = {-1, -1};
 
-void onSignal(int signalNumber) {
+void onSignal(int signalNumber)
+{
     const char byte = char(signalNumber);
     [[maybe_unused]] const auto written = ::write(g_pipe[1], &byte, 1);
 }
 } // namespace
 
 UnixSignalWatcher::UnixSignalWatcher(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe) != 0)
         return;
     m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
@@ -35,7 +37,8 @@ UnixSignalWatcher::UnixSignalWatcher(QObject *parent)
     ::sigaction(SIGTERM, &action, nullptr);
 }
 
-UnixSignalWatcher::~UnixSignalWatcher() {
+UnixSignalWatcher::~UnixSignalWatcher()
+{
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
     delete m_notifier;

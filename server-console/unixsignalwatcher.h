@@ -8,7 +8,8 @@ namespace Server {
 
 // Turns SIGINT and SIGTERM into a Qt signal, through a self-pipe (the only async-signal-safe
 // way to wake an event loop).
-class UnixSignalWatcher : public QObject {
+class UnixSignalWatcher : public QObject
+{
     Q_OBJECT
 public:
     explicit UnixSignalWatcher(QObject *parent = nullptr);

@@ -16,12 +16,13 @@ constexpr qsizetype kMaxPendingPings = 256;
 } // namespace
 
 ClientCore::ClientCore(QObject *parent)
-    : QObject(parent) {
+    : QObject(parent)
+{
     m_clock.start();
     connect(&m_socket, &QTcpSocket::connected, this, [this] {
         setState(State::Greeting);
-        send(
-            Protocol::Hello{m_nick, Protocol::ProtocolVersion, u"hopshare/" HOPSHARE_VERSION ""_s});
+        send(Protocol::Hello {m_nick, Protocol::ProtocolVersion,
+                              u"hopshare/" HOPSHARE_VERSION ""_s});
     });
     connect(&m_socket, &QTcpSocket::readyRead, this, &ClientCore::readFrames);
     connect(&m_socket, &QTcpSocket::errorOccurred, this, &ClientCore::handleSocketError);
@@ -34,26 +35,31 @@ ClientCore::ClientCore(QObject *parent)
     connect(&m_keepalive, &QTimer::timeout, this, [this] { m_keepalivePings.insert(ping()); });
 }
 
-ClientCore::~ClientCore() {
+ClientCore::~ClientCore()
+{
     m_socket.disconnect(this);
 }
 
-QList<Protocol::MemberInfo> ClientCore::members(const QString &room) const {
+QList<Protocol::MemberInfo> ClientCore::members(const QString &room) const
+{
     return m_members.value(room);
 }
 
-qint64 ClientCore::pendingBytes() const {
+qint64 ClientCore::pendingBytes() const
+{
     return m_socket.bytesToWrite();
 }
 
-void ClientCore::setState(State state) {
+void ClientCore::setState(State state)
+{
     if (m_state == state)
         return;
     m_state = state;
     Q_EMIT stateChanged(state);
 }
 
-void ClientCore::connectToServer(const QString &host, quint16 port, const QString &nick) {
+void ClientCore::connectToServer(const QString &host, quint16 port, const QString &nick)
+{
     if (m_state != State::Disconnected)
         m_socket.abort();
     m_nick = nick;
@@ -65,41 +71,54 @@ void ClientCore::connectToServer(const QString &host, quint16 port, const QStrin
     m_socket.connectToHost(host, port);
 }
 
-void ClientCore::disconnectFromServer(const QString &reason) {
+void ClientCore::disconnectFromServer(const QString &reason)
+{
     if (m_state == State::Disconnected)
         return;
     m_closeReason = reason.isEmpty() ? u"quit"_s : reason;
-    send(Protocol::Bye{m_closeReason});
+    send(Protocol::Bye {m_closeReason});
     m_socket.disconnectFromHost();
 }
 
-void ClientCore::send(const Protocol::Message &message) {
+void ClientCore::send(const Protocol::Message &message)
+{
     if (m_socket.state() == QAbstractSocket::ConnectedState)
         m_socket.write(Protocol::encodeMessageFrame(message));
 }
 
-void ClientCore::join(const QString &room) {
-    send(Protocol::Join{room});
+void ClientCore::join(const QString &room)
+{
+    send(Protocol::Join {room});
 }
 
-void ClientCore::leave(const QString &room) {
-    send(Protocol::Leave{room});
+void ClientCore::leave(const QString &room)
+{
+    send(Protocol::Leave {room});
 }
 
-void ClientCore::say(const QString &room, const QString &text, const QStringList &targets) {
-    send(Protocol::Say{room, targets, text});
+void ClientCore::say(const QString &room, const QString &text, const QStringList &targets)
+{
+    send(Protocol::Say {room, targets, text});
 }
 
-quint32 ClientCore::ping(const QString &server) {
+void ClientCore::relay(const QString &room, const QString &kind, const QCborMap &body,
+                       const QStringList &targets)
+{
+    send(Protocol::Relay {room, targets, kind, body});
+}
+
+quint32 ClientCore::ping(const QString &server)
+{
     const quint32 id = m_nextPingId++;
     if (m_pingsSent.size() >= kMaxPendingPings)
         m_pingsSent.clear(); // answers that never came; forget them rather than grow
     m_pingsSent.insert(id, m_clock.nsecsElapsed());
-    send(Protocol::Ping{id, server});
+    send(Protocol::Ping {id, server});
     return id;
 }
 
-void ClientCore::readFrames() {
+void ClientCore::readFrames()
+{
     while (m_socket.bytesAvailable() > 0 || m_reader.buffered() > 0) {
         if (m_socket.bytesAvailable() > 0) {
             const QByteArray chunk = m_socket.peek(qMin<qint64>(m_socket.bytesAvailable(), 65536));
@@ -130,7 +149,8 @@ void ClientCore::readFrames() {
     }
 }
 
-void ClientCore::handleSocketError() {
+void ClientCore::handleSocketError()
+{
     if (m_state == State::Connecting) {
         const QString reason = m_socket.errorString();
         setState(State::Disconnected);
@@ -141,18 +161,20 @@ void ClientCore::handleSocketError() {
         m_closeReason = u"connection lost: "_s + m_socket.errorString();
 }
 
-void ClientCore::handleDisconnected() {
+void ClientCore::handleDisconnected()
+{
     m_keepalive.stop();
     m_members.clear();
     m_roomOrder.clear();
     m_pingsSent.clear();
-    const QString reason =
-        m_closeReason.isEmpty() ? u"connection closed by the server"_s : m_closeReason;
+    const QString reason
+            = m_closeReason.isEmpty() ? u"connection closed by the server"_s : m_closeReason;
     setState(State::Disconnected);
     Q_EMIT disconnected(reason);
 }
 
-void ClientCore::handle(const Protocol::Welcome &m) {
+void ClientCore::handle(const Protocol::Welcome &m)
+{
     m_serverName = m.server;
     m_clientId = m.clientId;
     m_observedAddress = m.address;
@@ -161,20 +183,23 @@ void ClientCore::handle(const Protocol::Welcome &m) {
     Q_EMIT connected(m.server, m.clientId);
 }
 
-void ClientCore::handle(const Protocol::Joined &m) {
+void ClientCore::handle(const Protocol::Joined &m)
+{
     if (!m_roomOrder.contains(m.room))
         m_roomOrder.append(m.room);
     m_members.insert(m.room, m.members);
     Q_EMIT joined(m.room, m.members);
 }
 
-void ClientCore::handle(const Protocol::Left &m) {
+void ClientCore::handle(const Protocol::Left &m)
+{
     m_roomOrder.removeAll(m.room);
     m_members.remove(m.room);
     Q_EMIT left(m.room);
 }
 
-void ClientCore::handle(const Protocol::MemberJoined &m) {
+void ClientCore::handle(const Protocol::MemberJoined &m)
+{
     auto it = m_members.find(m.room);
     if (it == m_members.end())
         return; // not (yet) in that room: nothing to show
@@ -182,7 +207,8 @@ void ClientCore::handle(const Protocol::MemberJoined &m) {
     Q_EMIT memberJoined(m.room, m.member);
 }
 
-void ClientCore::handle(const Protocol::MemberLeft &m) {
+void ClientCore::handle(const Protocol::MemberLeft &m)
+{
     auto it = m_members.find(m.room);
     if (it == m_members.end())
         return;
@@ -190,11 +216,13 @@ void ClientCore::handle(const Protocol::MemberLeft &m) {
     Q_EMIT memberLeft(m.room, m.member, m.reason);
 }
 
-void ClientCore::handle(const Protocol::ChatMessage &m) {
+void ClientCore::handle(const Protocol::ChatMessage &m)
+{
     Q_EMIT messageReceived(m);
 }
 
-void ClientCore::handle(const Protocol::Pong &m) {
+void ClientCore::handle(const Protocol::Pong &m)
+{
     const auto it = m_pingsSent.find(m.id);
     if (it == m_pingsSent.end())
         return;
@@ -205,17 +233,26 @@ void ClientCore::handle(const Protocol::Pong &m) {
     Q_EMIT pongReceived(m.id, m.server, rtt, m.hops);
 }
 
-void ClientCore::handle(const Protocol::Error &m) {
+void ClientCore::handle(const Protocol::Error &m)
+{
     qCDebug(lcClient).noquote() << "server error" << Protocol::errorCodeName(m.code) << m.text;
     Q_EMIT serverError(m);
 }
 
-void ClientCore::handle(const Protocol::Bye &m) {
+void ClientCore::handle(const Protocol::Bye &m)
+{
     if (m_closeReason.isEmpty())
         m_closeReason = m.reason.isEmpty() ? u"the server closed the connection"_s : m.reason;
 }
 
-template<typename T> void ClientCore::handle(const T &m) {
+void ClientCore::handle(const Protocol::Relayed &m)
+{
+    Q_EMIT relayReceived(m);
+}
+
+template<typename T>
+void ClientCore::handle(const T &m)
+{
     qCWarning(lcClient).noquote() << "ignored unexpected message from server:"
                                   << Protocol::messageTypeName(m);
 }

@@ -15,7 +15,8 @@ namespace Client {
 // The client's behaviour without any user interface: the connection to a server, hello, rooms
 // and their member lists, chat and ping. Everything it learns arrives as a signal; the GUI and
 // the CLI only call its slots and show its signals.
-class ClientCore : public QObject {
+class ClientCore : public QObject
+{
     Q_OBJECT
 public:
     enum class State { Disconnected, Connecting, Greeting, Ready };
@@ -44,6 +45,10 @@ public Q_SLOTS:
     void leave(const QString &room);
     // targets: nicks or IP addresses (with or without '@'); empty = everyone in the room.
     void say(const QString &room, const QString &text, const QStringList &targets = {});
+    // Sends an application payload to members of a room (targets: ids, nicks or addresses;
+    // empty = every other member). The server routes it without reading the body.
+    void relay(const QString &room, const QString &kind, const QCborMap &body,
+               const QStringList &targets = {});
     // Empty server = the client's own server. Returns the ping id.
     quint32 ping(const QString &server = {});
 
@@ -60,6 +65,7 @@ Q_SIGNALS:
     void messageReceived(const Protocol::ChatMessage &message);
     void pongReceived(quint32 id, const QString &server, double rttMs, int hops);
     void serverError(const Protocol::Error &error);
+    void relayReceived(const Protocol::Relayed &relayed);
     void allWritten();
 
 private:
@@ -78,6 +84,7 @@ private:
     void handle(const Protocol::Pong &m);
     void handle(const Protocol::Error &m);
     void handle(const Protocol::Bye &m);
+    void handle(const Protocol::Relayed &m);
     template<typename T>
     void handle(const T &m); // client-to-server messages arriving here are a server bug
 

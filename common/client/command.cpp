@@ -6,12 +6,14 @@ namespace Client::Command {
 
 namespace {
 
-ParseResult fail(const QString &error) {
-    return ParseResult{std::nullopt, error};
+ParseResult fail(const QString &error)
+{
+    return ParseResult {std::nullopt, error};
 }
 
 // "@a @b,@c text" -> targets [a, b, c] and the rest as text.
-ParseResult parseAddressed(const QString &line) {
+ParseResult parseAddressed(const QString &line)
+{
     QStringList targets;
     qsizetype pos = 0;
     while (pos < line.size() && line.at(pos) == u'@') {
@@ -34,12 +36,13 @@ ParseResult parseAddressed(const QString &line) {
     const QString text = line.mid(pos);
     if (text.trimmed().isEmpty())
         return fail(u"nothing to say"_s);
-    return ParseResult{Say{targets, text}, {}};
+    return ParseResult {Say {targets, text}, {}};
 }
 
 } // namespace
 
-ParseResult parse(const QString &input) {
+ParseResult parse(const QString &input)
+{
     QString line = input.trimmed();
     if (line.isEmpty() || line.startsWith(u'#'))
         return {};
@@ -56,7 +59,7 @@ ParseResult parse(const QString &input) {
     if (verb == u"say") {
         if (rest.isEmpty())
             return fail(u"say what? usage: say TEXT"_s);
-        return ParseResult{Say{{}, line.mid(space + 1)}, {}};
+        return ParseResult {Say {{}, line.mid(space + 1)}, {}};
     }
     if (verb == u"msg") {
         if (!rest.startsWith(u'@'))
@@ -66,34 +69,35 @@ ParseResult parse(const QString &input) {
     if (verb == u"join") {
         if (rest.isEmpty())
             return fail(u"usage: join ROOM"_s);
-        return ParseResult{Join{firstWord}, {}};
+        return ParseResult {Join {firstWord}, {}};
     }
     if (verb == u"leave" || verb == u"part")
-        return ParseResult{Leave{firstWord}, {}};
+        return ParseResult {Leave {firstWord}, {}};
     if (verb == u"use" || verb == u"room") {
         if (rest.isEmpty())
             return fail(u"usage: use ROOM"_s);
-        return ParseResult{Use{firstWord}, {}};
+        return ParseResult {Use {firstWord}, {}};
     }
     if (verb == u"who")
-        return ParseResult{Who{firstWord}, {}};
+        return ParseResult {Who {firstWord}, {}};
     if (verb == u"ping")
-        return ParseResult{Ping{firstWord}, {}};
+        return ParseResult {Ping {firstWord}, {}};
     if (verb == u"sleep") {
         bool ok = false;
         const double s = firstWord.toDouble(&ok);
         if (!ok || s < 0 || s > 3600)
             return fail(u"usage: sleep SECONDS (0 to 3600)"_s);
-        return ParseResult{Sleep{s}, {}};
+        return ParseResult {Sleep {s}, {}};
     }
     if (verb == u"quit" || verb == u"exit")
-        return ParseResult{Quit{}, {}};
+        return ParseResult {Quit {}, {}};
     if (verb == u"help" || verb == u"?")
-        return ParseResult{Help{}, {}};
+        return ParseResult {Help {}, {}};
     return fail(u"unknown command '%1' (try 'help')"_s.arg(verb.left(32)));
 }
 
-QString helpText() {
+QString helpText()
+{
     return u"Commands:\n"
            "  say TEXT              to everyone in the current room (same as @all TEXT)\n"
            "  @nick [@nick2] TEXT   to some members only (by nick or IP address)\n"

@@ -10,34 +10,46 @@
 // line ("/find", "/ping", ...). Parsing only: executing them is the front end's business.
 namespace Client::Command {
 
-struct Say {
+struct Say
+{
     QStringList targets; // empty = @all
     QString text;
 };
-struct Join {
+struct Join
+{
     QString room;
 };
-struct Leave {
+struct Leave
+{
     QString room; // empty = the current room
 };
-struct Use {
+struct Use
+{
     QString room; // switch the current room
 };
-struct Who {
+struct Who
+{
     QString room; // empty = the current room
 };
-struct Ping {
+struct Ping
+{
     QString server; // empty = own server
 };
-struct Sleep {
+struct Sleep
+{
     double seconds = 0;
 };
-struct Quit {};
-struct Help {};
+struct Quit
+{
+};
+struct Help
+{
+};
 
 using Command = std::variant<Say, Join, Leave, Use, Who, Ping, Sleep, Quit, Help>;
 
-struct ParseResult {
+struct ParseResult
+{
     std::optional<Command> command; // empty with an empty error: blank line or comment
     QString error;
 };

@@ -10,7 +10,7 @@ namespace Client {
 
 struct OfferInfo
 {
-    QString offerId;   // unique per (request, peer, file); what "get OFFER_ID" takes
+    QString offerId; // unique per (request, peer, file); what "get OFFER_ID" takes
     QString requestId; // the find request it answers
     QString room;
     QString fileName;
@@ -27,9 +27,9 @@ struct TransferInfo
     enum class Direction { Download, Upload };
     enum class State {
         Queued,
-        Requesting,   // asking the peer through the servers
-        Refused,      // the peer said busy/gone; trying the next source
-        Connecting,   // UDP handshake / path set-up
+        Requesting, // asking the peer through the servers
+        Refused, // the peer said busy/gone; trying the next source
+        Connecting, // UDP handshake / path set-up
         Transferring,
         Verifying,
         Paused,

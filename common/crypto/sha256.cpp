@@ -9,10 +9,12 @@
 
 namespace Crypto {
 
-struct Sha256::Context {
+struct Sha256::Context
+{
     EVP_MD_CTX *md = nullptr;
     Context()
-        : md(EVP_MD_CTX_new()) {
+        : md(EVP_MD_CTX_new())
+    {
         if (!md || EVP_DigestInit_ex(md, EVP_sha256(), nullptr) != 1)
             throw std::runtime_error("OpenSSL SHA-256 unavailable");
     }
@@ -20,35 +22,41 @@ struct Sha256::Context {
 };
 
 Sha256::Sha256()
-    : m_ctx(std::make_unique<Context>()) {}
+    : m_ctx(std::make_unique<Context>())
+{ }
 Sha256::~Sha256() = default;
 Sha256::Sha256(Sha256 &&) noexcept = default;
 Sha256 &Sha256::operator=(Sha256 &&) noexcept = default;
 
-void Sha256::addData(const void *data, std::size_t size) {
+void Sha256::addData(const void *data, std::size_t size)
+{
     EVP_DigestUpdate(m_ctx->md, data, size);
 }
 
-Sha256::Digest Sha256::finish() {
-    Digest out{};
+Sha256::Digest Sha256::finish()
+{
+    Digest out {};
     unsigned int len = 0;
     EVP_DigestFinal_ex(m_ctx->md, reinterpret_cast<unsigned char *>(out.data()), &len);
     EVP_DigestInit_ex(m_ctx->md, EVP_sha256(), nullptr);
     return out;
 }
 
-Sha256::Digest Sha256::hash(QByteArrayView data) {
+Sha256::Digest Sha256::hash(QByteArrayView data)
+{
     Sha256 h;
     h.addData(data);
     return h.finish();
 }
 
-QByteArray Sha256::toHex(const Digest &digest) {
+QByteArray Sha256::toHex(const Digest &digest)
+{
     return QByteArray(reinterpret_cast<const char *>(digest.data()), qsizetype(digest.size()))
-        .toHex();
+            .toHex();
 }
 
-std::optional<Sha256::Digest> Sha256::fromHex(QByteArrayView hex) {
+std::optional<Sha256::Digest> Sha256::fromHex(QByteArrayView hex)
+{
     if (hex.size() != 64)
         return std::nullopt;
     for (char c : hex) {
@@ -57,12 +65,13 @@ std::optional<Sha256::Digest> Sha256::fromHex(QByteArrayView hex) {
             return std::nullopt;
     }
     const QByteArray raw = QByteArray::fromHex(hex.toByteArray());
-    Digest out{};
+    Digest out {};
     std::memcpy(out.data(), raw.constData(), out.size());
     return out;
 }
 
-std::optional<Sha256::Digest> Sha256::hashFile(const QString &path, QString *error) {
+std::optional<Sha256::Digest> Sha256::hashFile(const QString &path, QString *error)
+{
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)

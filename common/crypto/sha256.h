@@ -14,7 +14,8 @@ namespace Crypto {
 
 // Incremental SHA-256 backed by OpenSSL's EVP interface. It is about ten times faster than
 // QCryptographicHash::Sha256 on machines with SHA extensions, which matters for multi-GB files.
-class Sha256 {
+class Sha256
+{
 public:
     using Digest = std::array<std::byte, 32>;
 

@@ -9,28 +9,29 @@ namespace Protocol {
 
 namespace {
 constexpr std::array kNames = {
-    std::pair{ErrorCode::BadFrame, u"bad-frame"},
-    std::pair{ErrorCode::FrameTooLarge, u"frame-too-large"},
-    std::pair{ErrorCode::UnknownType, u"unknown-type"},
-    std::pair{ErrorCode::BadField, u"bad-field"},
-    std::pair{ErrorCode::WrongState, u"wrong-state"},
-    std::pair{ErrorCode::BadNick, u"bad-nick"},
-    std::pair{ErrorCode::BadRoom, u"bad-room"},
-    std::pair{ErrorCode::NickTaken, u"nick-taken"},
-    std::pair{ErrorCode::NotInRoom, u"not-in-room"},
-    std::pair{ErrorCode::AlreadyInRoom, u"already-in-room"},
-    std::pair{ErrorCode::TooManyRooms, u"too-many-rooms"},
-    std::pair{ErrorCode::NoSuchMember, u"no-such-member"},
-    std::pair{ErrorCode::TextTooLong, u"text-too-long"},
-    std::pair{ErrorCode::RateLimited, u"rate-limited"},
-    std::pair{ErrorCode::ServerFull, u"server-full"},
-    std::pair{ErrorCode::ShuttingDown, u"shutting-down"},
-    std::pair{ErrorCode::TooManyErrors, u"too-many-errors"},
-    std::pair{ErrorCode::NoSuchServer, u"no-such-server"},
+        std::pair {ErrorCode::BadFrame, u"bad-frame"},
+        std::pair {ErrorCode::FrameTooLarge, u"frame-too-large"},
+        std::pair {ErrorCode::UnknownType, u"unknown-type"},
+        std::pair {ErrorCode::BadField, u"bad-field"},
+        std::pair {ErrorCode::WrongState, u"wrong-state"},
+        std::pair {ErrorCode::BadNick, u"bad-nick"},
+        std::pair {ErrorCode::BadRoom, u"bad-room"},
+        std::pair {ErrorCode::NickTaken, u"nick-taken"},
+        std::pair {ErrorCode::NotInRoom, u"not-in-room"},
+        std::pair {ErrorCode::AlreadyInRoom, u"already-in-room"},
+        std::pair {ErrorCode::TooManyRooms, u"too-many-rooms"},
+        std::pair {ErrorCode::NoSuchMember, u"no-such-member"},
+        std::pair {ErrorCode::TextTooLong, u"text-too-long"},
+        std::pair {ErrorCode::RateLimited, u"rate-limited"},
+        std::pair {ErrorCode::ServerFull, u"server-full"},
+        std::pair {ErrorCode::ShuttingDown, u"shutting-down"},
+        std::pair {ErrorCode::TooManyErrors, u"too-many-errors"},
+        std::pair {ErrorCode::NoSuchServer, u"no-such-server"},
 };
 } // namespace
 
-QString errorCodeName(ErrorCode code) {
+QString errorCodeName(ErrorCode code)
+{
     for (const auto &[c, name] : kNames) {
         if (c == code)
             return QString::fromUtf16(name);
@@ -38,7 +39,8 @@ QString errorCodeName(ErrorCode code) {
     return u"unknown"_s;
 }
 
-std::optional<ErrorCode> errorCodeFromName(QStringView name) {
+std::optional<ErrorCode> errorCodeFromName(QStringView name)
+{
     for (const auto &[c, n] : kNames) {
         if (name == QStringView(n))
             return c;

@@ -9,11 +9,11 @@ namespace Protocol {
 
 // Error codes carried by the "error" message. Append-only: the wire name of a code never changes.
 enum class ErrorCode {
-    BadFrame,      // invalid CBOR or not a map
+    BadFrame, // invalid CBOR or not a map
     FrameTooLarge, // length prefix above the frame limit
-    UnknownType,   // "t" names no known message
-    BadField,      // a field is missing, of the wrong type or out of range
-    WrongState,    // e.g. "join" before "hello"
+    UnknownType, // "t" names no known message
+    BadField, // a field is missing, of the wrong type or out of range
+    WrongState, // e.g. "join" before "hello"
     BadNick,
     BadRoom,
     NickTaken,

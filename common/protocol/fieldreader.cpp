@@ -6,12 +6,14 @@ using namespace Qt::StringLiterals;
 
 namespace Protocol {
 
-void FieldReader::fail(const QString &message) {
+void FieldReader::fail(const QString &message)
+{
     if (m_error.isEmpty())
         m_error = message;
 }
 
-QString FieldReader::string(QStringView key, qsizetype maxLength, bool required) {
+QString FieldReader::string(QStringView key, qsizetype maxLength, bool required)
+{
     const QCborValue v = m_map.value(key);
     if (v.isUndefined()) {
         if (required)
@@ -30,7 +32,8 @@ QString FieldReader::string(QStringView key, qsizetype maxLength, bool required)
     return s;
 }
 
-qint64 FieldReader::integer(QStringView key, qint64 min, qint64 max, bool required) {
+qint64 FieldReader::integer(QStringView key, qint64 min, qint64 max, bool required)
+{
     const QCborValue v = m_map.value(key);
     if (v.isUndefined()) {
         if (required)
@@ -50,7 +53,8 @@ qint64 FieldReader::integer(QStringView key, qint64 min, qint64 max, bool requir
 }
 
 QStringList FieldReader::stringList(QStringView key, qsizetype maxItems, qsizetype maxLength,
-                                    bool required) {
+                                    bool required)
+{
     const auto arr = array(key, maxItems, required);
     if (!arr)
         return {};
@@ -66,7 +70,8 @@ QStringList FieldReader::stringList(QStringView key, qsizetype maxItems, qsizety
     return out;
 }
 
-std::optional<QCborMap> FieldReader::map(QStringView key, bool required) {
+std::optional<QCborMap> FieldReader::map(QStringView key, bool required)
+{
     const QCborValue v = m_map.value(key);
     if (v.isUndefined()) {
         if (required)
@@ -80,7 +85,8 @@ std::optional<QCborMap> FieldReader::map(QStringView key, bool required) {
     return v.toMap();
 }
 
-std::optional<QCborArray> FieldReader::array(QStringView key, qsizetype maxItems, bool required) {
+std::optional<QCborArray> FieldReader::array(QStringView key, qsizetype maxItems, bool required)
+{
     const QCborValue v = m_map.value(key);
     if (v.isUndefined()) {
         if (required)

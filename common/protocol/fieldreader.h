@@ -10,10 +10,12 @@ namespace Protocol {
 
 // Reads typed, range-checked fields from a decoded CBOR map. The first problem is remembered
 // (field name and why) so that a decoder can read every field and check ok() once at the end.
-class FieldReader {
+class FieldReader
+{
 public:
     explicit FieldReader(const QCborMap &map)
-        : m_map(map) {}
+        : m_map(map)
+    { }
 
     QString string(QStringView key, qsizetype maxLength, bool required = true);
     qint64 integer(QStringView key, qint64 min, qint64 max, bool required = true);

@@ -12,7 +12,8 @@ namespace {
 constexpr qsizetype kPrefix = 4;
 }
 
-QByteArray encodeFrame(const QCborMap &map) {
+QByteArray encodeFrame(const QCborMap &map)
+{
     const QByteArray body = QCborValue(map).toCbor();
     QByteArray frame(kPrefix, Qt::Uninitialized);
     qToBigEndian(quint32(body.size()), frame.data());
@@ -20,7 +21,8 @@ QByteArray encodeFrame(const QCborMap &map) {
     return frame;
 }
 
-DecodedFrame decodeFrame(QByteArrayView buffer, quint32 maxFrameBytes) {
+DecodedFrame decodeFrame(QByteArrayView buffer, quint32 maxFrameBytes)
+{
     DecodedFrame out;
     if (buffer.size() < kPrefix)
         return out;
@@ -64,7 +66,8 @@ DecodedFrame decodeFrame(QByteArrayView buffer, quint32 maxFrameBytes) {
     return out;
 }
 
-qsizetype FrameReader::append(QByteArrayView data) {
+qsizetype FrameReader::append(QByteArrayView data)
+{
     // Compact lazily: drop consumed bytes only when they dominate the buffer.
     if (m_offset > 0 && m_offset >= m_buffer.size() / 2) {
         m_buffer.remove(0, m_offset);
@@ -77,7 +80,8 @@ qsizetype FrameReader::append(QByteArrayView data) {
     return take;
 }
 
-DecodedFrame FrameReader::next() {
+DecodedFrame FrameReader::next()
+{
     DecodedFrame frame = decodeFrame(QByteArrayView(m_buffer).sliced(m_offset), m_maxFrameBytes);
     m_offset += frame.consumed;
     if (m_offset == m_buffer.size()) {

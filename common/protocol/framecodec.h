@@ -13,13 +13,14 @@ namespace Protocol {
 [[nodiscard]] QByteArray encodeFrame(const QCborMap &map);
 
 enum class FrameStatus {
-    Ok,         // frame holds one decoded map
+    Ok, // frame holds one decoded map
     Incomplete, // need more bytes
-    TooLarge,   // the length prefix exceeds the limit: the stream cannot be trusted any more
-    Malformed,  // the frame's bytes are not one CBOR map; the frame is skipped
+    TooLarge, // the length prefix exceeds the limit: the stream cannot be trusted any more
+    Malformed, // the frame's bytes are not one CBOR map; the frame is skipped
 };
 
-struct DecodedFrame {
+struct DecodedFrame
+{
     FrameStatus status = FrameStatus::Incomplete;
     QCborMap map;
     qsizetype consumed = 0; // bytes to drop from the front of the buffer
@@ -33,10 +34,12 @@ struct DecodedFrame {
 
 // Incremental reader: bytes arrive in any number of pieces; frames come out one by one.
 // The buffer never holds more than one maximum-sized frame plus its prefix.
-class FrameReader {
+class FrameReader
+{
 public:
     explicit FrameReader(quint32 maxFrameBytes = Limits::DefaultMaxFrameBytes)
-        : m_maxFrameBytes(maxFrameBytes) {}
+        : m_maxFrameBytes(maxFrameBytes)
+    { }
 
     // Appends as much of `data` as the cap allows and returns how much was taken. The caller
     // feeds the rest after draining frames with next().

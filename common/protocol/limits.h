@@ -13,7 +13,9 @@ inline constexpr qsizetype MaxRoomLength = 64;
 inline constexpr qsizetype MaxTargets = 32; // @nick/@ip recipients of one message
 inline constexpr qsizetype MaxRoomsPerClient = 32;
 inline constexpr qsizetype MaxMembersListed = 10000; // members in one "joined" list
-inline constexpr qsizetype MaxShortString = 256;     // ids, server names, reasons, software
+inline constexpr qsizetype MaxShortString = 256; // ids, server names, reasons, software
 inline constexpr qsizetype MaxErrorText = 1024;
+inline constexpr qsizetype MaxRelayKind = 32;
+inline constexpr qsizetype MaxRelayBodyBytes = 256 * 1024; // encoded CBOR of a relay body
 
 } // namespace Protocol::Limits

@@ -18,18 +18,21 @@ namespace {
 constexpr qint64 kU32Max = std::numeric_limits<quint32>::max();
 constexpr qint64 kI64Max = std::numeric_limits<qint64>::max();
 
-QCborArray toArray(const QStringList &list) {
+QCborArray toArray(const QStringList &list)
+{
     QCborArray a;
     for (const QString &s : list)
         a.append(s);
     return a;
 }
 
-QCborMap encodeMember(const MemberInfo &m) {
-    return QCborMap{{u"id"_s, m.id}, {u"nick"_s, m.nick}, {u"ip"_s, m.ip}, {u"srv"_s, m.server}};
+QCborMap encodeMember(const MemberInfo &m)
+{
+    return QCborMap {{u"id"_s, m.id}, {u"nick"_s, m.nick}, {u"ip"_s, m.ip}, {u"srv"_s, m.server}};
 }
 
-MemberInfo decodeMember(const QCborMap &map, FieldReader &outer) {
+MemberInfo decodeMember(const QCborMap &map, FieldReader &outer)
+{
     FieldReader r(map);
     MemberInfo m;
     m.id = r.string(u"id", Limits::MaxShortString);
@@ -41,92 +44,120 @@ MemberInfo decodeMember(const QCborMap &map, FieldReader &outer) {
     return m;
 }
 
-MemberInfo readMember(FieldReader &r, QStringView key) {
+MemberInfo readMember(FieldReader &r, QStringView key)
+{
     const auto map = r.map(key);
-    return map ? decodeMember(*map, r) : MemberInfo{};
+    return map ? decodeMember(*map, r) : MemberInfo {};
 }
 
 // One specialisation per message: its wire name, how to write it and how to read it.
-template<typename T> struct Codec;
+template<typename T>
+struct Codec;
 
-template<> struct Codec<Hello> {
+template<>
+struct Codec<Hello>
+{
     static constexpr QStringView name = u"hello";
-    static void write(const Hello &m, QCborMap &map) {
+    static void write(const Hello &m, QCborMap &map)
+    {
         map[u"nick"_s] = m.nick;
         map[u"v"_s] = m.version;
         map[u"sw"_s] = m.software;
     }
-    static void read(FieldReader &r, Hello &m) {
+    static void read(FieldReader &r, Hello &m)
+    {
         m.nick = r.string(u"nick", Limits::MaxShortString);
         m.version = int(r.integer(u"v", 1, 1000));
         m.software = r.string(u"sw", Limits::MaxShortString, false);
     }
 };
-template<> struct Codec<Join> {
+template<>
+struct Codec<Join>
+{
     static constexpr QStringView name = u"join";
     static void write(const Join &m, QCborMap &map) { map[u"room"_s] = m.room; }
-    static void read(FieldReader &r, Join &m) {
+    static void read(FieldReader &r, Join &m)
+    {
         m.room = r.string(u"room", Limits::MaxShortString);
     }
 };
-template<> struct Codec<Leave> {
+template<>
+struct Codec<Leave>
+{
     static constexpr QStringView name = u"leave";
     static void write(const Leave &m, QCborMap &map) { map[u"room"_s] = m.room; }
-    static void read(FieldReader &r, Leave &m) {
+    static void read(FieldReader &r, Leave &m)
+    {
         m.room = r.string(u"room", Limits::MaxShortString);
     }
 };
-template<> struct Codec<Say> {
+template<>
+struct Codec<Say>
+{
     static constexpr QStringView name = u"say";
-    static void write(const Say &m, QCborMap &map) {
+    static void write(const Say &m, QCborMap &map)
+    {
         map[u"room"_s] = m.room;
         if (!m.targets.isEmpty())
             map[u"to"_s] = toArray(m.targets);
         map[u"text"_s] = m.text;
     }
-    static void read(FieldReader &r, Say &m) {
+    static void read(FieldReader &r, Say &m)
+    {
         m.room = r.string(u"room", Limits::MaxShortString);
         m.targets = r.stringList(u"to", Limits::MaxTargets, Limits::MaxShortString);
         m.text = r.string(u"text", Limits::MaxTextBytes);
     }
 };
-template<> struct Codec<Ping> {
+template<>
+struct Codec<Ping>
+{
     static constexpr QStringView name = u"ping";
-    static void write(const Ping &m, QCborMap &map) {
+    static void write(const Ping &m, QCborMap &map)
+    {
         map[u"id"_s] = qint64(m.id);
         if (!m.server.isEmpty())
             map[u"srv"_s] = m.server;
     }
-    static void read(FieldReader &r, Ping &m) {
+    static void read(FieldReader &r, Ping &m)
+    {
         m.id = quint32(r.integer(u"id", 0, kU32Max));
         m.server = r.string(u"srv", Limits::MaxShortString, false);
     }
 };
-template<> struct Codec<Welcome> {
+template<>
+struct Codec<Welcome>
+{
     static constexpr QStringView name = u"welcome";
-    static void write(const Welcome &m, QCborMap &map) {
+    static void write(const Welcome &m, QCborMap &map)
+    {
         map[u"srv"_s] = m.server;
         map[u"id"_s] = m.clientId;
         map[u"addr"_s] = m.address;
         map[u"v"_s] = m.version;
     }
-    static void read(FieldReader &r, Welcome &m) {
+    static void read(FieldReader &r, Welcome &m)
+    {
         m.server = r.string(u"srv", Limits::MaxShortString);
         m.clientId = r.string(u"id", Limits::MaxShortString);
         m.address = r.string(u"addr", Limits::MaxShortString, false);
         m.version = int(r.integer(u"v", 1, 1000));
     }
 };
-template<> struct Codec<Joined> {
+template<>
+struct Codec<Joined>
+{
     static constexpr QStringView name = u"joined";
-    static void write(const Joined &m, QCborMap &map) {
+    static void write(const Joined &m, QCborMap &map)
+    {
         map[u"room"_s] = m.room;
         QCborArray members;
         for (const MemberInfo &member : m.members)
             members.append(encodeMember(member));
         map[u"members"_s] = members;
     }
-    static void read(FieldReader &r, Joined &m) {
+    static void read(FieldReader &r, Joined &m)
+    {
         m.room = r.string(u"room", Limits::MaxShortString);
         const auto members = r.array(u"members", Limits::MaxMembersListed);
         if (!members)
@@ -141,40 +172,54 @@ template<> struct Codec<Joined> {
         }
     }
 };
-template<> struct Codec<Left> {
+template<>
+struct Codec<Left>
+{
     static constexpr QStringView name = u"left";
     static void write(const Left &m, QCborMap &map) { map[u"room"_s] = m.room; }
-    static void read(FieldReader &r, Left &m) {
+    static void read(FieldReader &r, Left &m)
+    {
         m.room = r.string(u"room", Limits::MaxShortString);
     }
 };
-template<> struct Codec<MemberJoined> {
+template<>
+struct Codec<MemberJoined>
+{
     static constexpr QStringView name = u"member-joined";
-    static void write(const MemberJoined &m, QCborMap &map) {
+    static void write(const MemberJoined &m, QCborMap &map)
+    {
         map[u"room"_s] = m.room;
         map[u"member"_s] = encodeMember(m.member);
     }
-    static void read(FieldReader &r, MemberJoined &m) {
+    static void read(FieldReader &r, MemberJoined &m)
+    {
         m.room = r.string(u"room", Limits::MaxShortString);
         m.member = readMember(r, u"member");
     }
 };
-template<> struct Codec<MemberLeft> {
+template<>
+struct Codec<MemberLeft>
+{
     static constexpr QStringView name = u"member-left";
-    static void write(const MemberLeft &m, QCborMap &map) {
+    static void write(const MemberLeft &m, QCborMap &map)
+    {
         map[u"room"_s] = m.room;
         map[u"member"_s] = encodeMember(m.member);
         map[u"reason"_s] = m.reason;
     }
-    static void read(FieldReader &r, MemberLeft &m) {
+    static void read(FieldReader &r, MemberLeft &m)
+    {
         m.room = r.string(u"room", Limits::MaxShortString);
         m.member = readMember(r, u"member");
         m.reason = r.string(u"reason", Limits::MaxShortString);
     }
 };
-template<> struct Codec<ChatMessage> {
+template<>
+struct Codec<ChatMessage>
+{
     static constexpr QStringView name = u"msg";
-    static void write(const ChatMessage &m, QCborMap &map) {
+    static void write(const ChatMessage &m, QCborMap &map)
+    {
         map[u"room"_s] = m.room;
         map[u"from"_s] = encodeMember(m.from);
         if (!m.targets.isEmpty())
@@ -182,7 +227,8 @@ template<> struct Codec<ChatMessage> {
         map[u"text"_s] = m.text;
         map[u"time"_s] = m.time;
     }
-    static void read(FieldReader &r, ChatMessage &m) {
+    static void read(FieldReader &r, ChatMessage &m)
+    {
         m.room = r.string(u"room", Limits::MaxShortString);
         m.from = readMember(r, u"from");
         m.targets = r.stringList(u"to", Limits::MaxTargets, Limits::MaxShortString);
@@ -190,24 +236,31 @@ template<> struct Codec<ChatMessage> {
         m.time = r.integer(u"time", 0, kI64Max);
     }
 };
-template<> struct Codec<Pong> {
+template<>
+struct Codec<Pong>
+{
     static constexpr QStringView name = u"pong";
-    static void write(const Pong &m, QCborMap &map) {
+    static void write(const Pong &m, QCborMap &map)
+    {
         map[u"id"_s] = qint64(m.id);
         map[u"srv"_s] = m.server;
         map[u"time"_s] = m.time;
         map[u"hops"_s] = m.hops;
     }
-    static void read(FieldReader &r, Pong &m) {
+    static void read(FieldReader &r, Pong &m)
+    {
         m.id = quint32(r.integer(u"id", 0, kU32Max));
         m.server = r.string(u"srv", Limits::MaxShortString);
         m.time = r.integer(u"time", 0, kI64Max);
         m.hops = int(r.integer(u"hops", 0, 255));
     }
 };
-template<> struct Codec<Error> {
+template<>
+struct Codec<Error>
+{
     static constexpr QStringView name = u"error";
-    static void write(const Error &m, QCborMap &map) {
+    static void write(const Error &m, QCborMap &map)
+    {
         map[u"code"_s] = errorCodeName(m.code);
         map[u"text"_s] = m.text;
         if (!m.ref.isEmpty())
@@ -215,7 +268,8 @@ template<> struct Codec<Error> {
         if (!m.room.isEmpty())
             map[u"room"_s] = m.room;
     }
-    static void read(FieldReader &r, Error &m) {
+    static void read(FieldReader &r, Error &m)
+    {
         const QString code = r.string(u"code", Limits::MaxShortString);
         if (const auto c = errorCodeFromName(code))
             m.code = *c;
@@ -226,16 +280,85 @@ template<> struct Codec<Error> {
         m.room = r.string(u"room", Limits::MaxShortString, false);
     }
 };
-template<> struct Codec<Bye> {
+template<>
+struct Codec<Bye>
+{
     static constexpr QStringView name = u"bye";
     static void write(const Bye &m, QCborMap &map) { map[u"reason"_s] = m.reason; }
-    static void read(FieldReader &r, Bye &m) {
+    static void read(FieldReader &r, Bye &m)
+    {
         m.reason = r.string(u"reason", Limits::MaxShortString, false);
     }
 };
 
+bool isValidKind(const QString &kind)
+{
+    if (kind.isEmpty() || kind.size() > Limits::MaxRelayKind)
+        return false;
+    for (QChar c : kind) {
+        if (!((c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'-'))
+            return false;
+    }
+    return true;
+}
+
+void readRelayCommon(FieldReader &r, QString &kind, QCborMap &body)
+{
+    kind = r.string(u"kind", Limits::MaxRelayKind);
+    if (r.ok() && !isValidKind(kind))
+        r.fail(u"field 'kind' must be 1-32 of a-z, 0-9 and '-'"_s);
+    if (const auto map = r.map(u"body")) {
+        if (QCborValue(*map).toCbor().size() > Limits::MaxRelayBodyBytes)
+            r.fail(u"field 'body' is larger than %1 bytes"_s.arg(Limits::MaxRelayBodyBytes));
+        else
+            body = *map;
+    }
+}
+
+template<>
+struct Codec<Relay>
+{
+    static constexpr QStringView name = u"relay";
+    static void write(const Relay &m, QCborMap &map)
+    {
+        map[u"room"_s] = m.room;
+        if (!m.targets.isEmpty())
+            map[u"to"_s] = toArray(m.targets);
+        map[u"kind"_s] = m.kind;
+        map[u"body"_s] = m.body;
+    }
+    static void read(FieldReader &r, Relay &m)
+    {
+        m.room = r.string(u"room", Limits::MaxShortString);
+        m.targets = r.stringList(u"to", Limits::MaxTargets, Limits::MaxShortString);
+        readRelayCommon(r, m.kind, m.body);
+    }
+};
+template<>
+struct Codec<Relayed>
+{
+    static constexpr QStringView name = u"relayed";
+    static void write(const Relayed &m, QCborMap &map)
+    {
+        map[u"room"_s] = m.room;
+        map[u"from"_s] = encodeMember(m.from);
+        if (!m.targets.isEmpty())
+            map[u"to"_s] = toArray(m.targets);
+        map[u"kind"_s] = m.kind;
+        map[u"body"_s] = m.body;
+    }
+    static void read(FieldReader &r, Relayed &m)
+    {
+        m.room = r.string(u"room", Limits::MaxShortString);
+        m.from = readMember(r, u"from");
+        m.targets = r.stringList(u"to", Limits::MaxTargets, Limits::MaxShortString);
+        readRelayCommon(r, m.kind, m.body);
+    }
+};
+
 template<std::size_t I = 0>
-bool decodeAlternative(QStringView type, FieldReader &reader, std::optional<Message> &out) {
+bool decodeAlternative(QStringView type, FieldReader &reader, std::optional<Message> &out)
+{
     if constexpr (I < std::variant_size_v<Message>) {
         using T = std::variant_alternative_t<I, Message>;
         if (type == Codec<T>::name) {
@@ -252,24 +375,28 @@ bool decodeAlternative(QStringView type, FieldReader &reader, std::optional<Mess
 
 } // namespace
 
-QString messageTypeName(const Message &message) {
+QString messageTypeName(const Message &message)
+{
     return std::visit(
-        [](const auto &m) { return Codec<std::decay_t<decltype(m)>>::name.toString(); }, message);
+            [](const auto &m) { return Codec<std::decay_t<decltype(m)>>::name.toString(); },
+            message);
 }
 
-QCborMap encodeMessage(const Message &message) {
+QCborMap encodeMessage(const Message &message)
+{
     QCborMap map;
     std::visit(
-        [&map](const auto &m) {
-            using T = std::decay_t<decltype(m)>;
-            map[u"t"_s] = Codec<T>::name.toString();
-            Codec<T>::write(m, map);
-        },
-        message);
+            [&map](const auto &m) {
+                using T = std::decay_t<decltype(m)>;
+                map[u"t"_s] = Codec<T>::name.toString();
+                Codec<T>::write(m, map);
+            },
+            message);
     return map;
 }
 
-MessageDecodeResult decodeMessage(const QCborMap &map) {
+MessageDecodeResult decodeMessage(const QCborMap &map)
+{
     MessageDecodeResult result;
     const QCborValue t = map.value(u"t"_s);
     if (!t.isString()) {
@@ -294,7 +421,8 @@ MessageDecodeResult decodeMessage(const QCborMap &map) {
     return result;
 }
 
-QByteArray encodeMessageFrame(const Message &message) {
+QByteArray encodeMessageFrame(const Message &message)
+{
     return encodeFrame(encodeMessage(message));
 }
 

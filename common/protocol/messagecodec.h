@@ -10,7 +10,8 @@
 
 namespace Protocol {
 
-struct MessageDecodeResult {
+struct MessageDecodeResult
+{
     std::optional<Message> message;
     ErrorCode error = ErrorCode::BadField; // meaningful when message is empty
     QString errorText;

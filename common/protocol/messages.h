@@ -2,6 +2,7 @@
 
 #include "protocol/errorcode.h"
 
+#include <QCborMap>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -14,73 +15,85 @@ namespace Protocol {
 
 inline constexpr int ProtocolVersion = 1;
 
-struct MemberInfo {
+struct MemberInfo
+{
     QString id; // network-unique client id, "server/n"
     QString nick;
-    QString ip;     // the address the client's server sees for it
+    QString ip; // the address the client's server sees for it
     QString server; // name of the server the member is connected to
     friend bool operator==(const MemberInfo &, const MemberInfo &) = default;
 };
 
 // --- client to server -------------------------------------------------------------------------
-struct Hello {
+struct Hello
+{
     QString nick;
     int version = ProtocolVersion;
     QString software;
     friend bool operator==(const Hello &, const Hello &) = default;
 };
-struct Join {
+struct Join
+{
     QString room;
     friend bool operator==(const Join &, const Join &) = default;
 };
-struct Leave {
+struct Leave
+{
     QString room;
     friend bool operator==(const Leave &, const Leave &) = default;
 };
 // targets empty = the whole room (@all); otherwise nicks or IP addresses of members.
-struct Say {
+struct Say
+{
     QString room;
     QStringList targets;
     QString text;
     friend bool operator==(const Say &, const Say &) = default;
 };
 // server empty = the client's own server.
-struct Ping {
+struct Ping
+{
     quint32 id = 0;
     QString server;
     friend bool operator==(const Ping &, const Ping &) = default;
 };
 
 // --- server to client -------------------------------------------------------------------------
-struct Welcome {
+struct Welcome
+{
     QString server;
     QString clientId;
     QString address; // the client's address as the server sees it
     int version = ProtocolVersion;
     friend bool operator==(const Welcome &, const Welcome &) = default;
 };
-struct Joined {
+struct Joined
+{
     QString room;
     QList<MemberInfo> members; // includes the joining client itself
     friend bool operator==(const Joined &, const Joined &) = default;
 };
-struct Left {
+struct Left
+{
     QString room;
     friend bool operator==(const Left &, const Left &) = default;
 };
-struct MemberJoined {
+struct MemberJoined
+{
     QString room;
     MemberInfo member;
     friend bool operator==(const MemberJoined &, const MemberJoined &) = default;
 };
-struct MemberLeft {
+struct MemberLeft
+{
     QString room;
     MemberInfo member;
     QString reason; // "left", "quit", "timeout", "split"
     friend bool operator==(const MemberLeft &, const MemberLeft &) = default;
 };
 // targets empty = sent to the whole room; otherwise the ids of the addressed members.
-struct ChatMessage {
+struct ChatMessage
+{
     QString room;
     MemberInfo from;
     QStringList targets;
@@ -88,29 +101,54 @@ struct ChatMessage {
     qint64 time = 0; // ms since the epoch, stamped by the sender's server
     friend bool operator==(const ChatMessage &, const ChatMessage &) = default;
 };
-struct Pong {
+struct Pong
+{
     quint32 id = 0;
     QString server;
     qint64 time = 0; // the answering server's clock, ms since the epoch
     int hops = 0;
     friend bool operator==(const Pong &, const Pong &) = default;
 };
-struct Error {
+struct Error
+{
     ErrorCode code = ErrorCode::BadFrame;
     QString text;
-    QString ref;  // type of the message that caused it, if known
+    QString ref; // type of the message that caused it, if known
     QString room; // room concerned, if any
     friend bool operator==(const Error &, const Error &) = default;
 };
 
+// --- application payloads between members of a room ------------------------------------------
+// The server routes these like chat (room membership, @nick/@ip/@id targets) without reading
+// `body`: file search, offers and transfer signalling travel this way, so there is one routing
+// mechanism for every member-to-member message. targets empty = every other member.
+struct Relay
+{
+    QString room;
+    QStringList targets; // nicks, IP addresses or client ids
+    QString kind; // what the body is, e.g. "find", "offer"; 1-32 of [a-z0-9-]
+    QCborMap body;
+    friend bool operator==(const Relay &, const Relay &) = default;
+};
+struct Relayed
+{
+    QString room;
+    MemberInfo from;
+    QStringList targets; // ids of the addressed members; empty = the whole room
+    QString kind;
+    QCborMap body;
+    friend bool operator==(const Relayed &, const Relayed &) = default;
+};
+
 // --- both directions --------------------------------------------------------------------------
 // Orderly end of a session: a client quitting, or a server going away.
-struct Bye {
+struct Bye
+{
     QString reason;
     friend bool operator==(const Bye &, const Bye &) = default;
 };
 
 using Message = std::variant<Hello, Join, Leave, Say, Ping, Welcome, Joined, Left, MemberJoined,
-                             MemberLeft, ChatMessage, Pong, Error, Bye>;
+                             MemberLeft, ChatMessage, Pong, Error, Bye, Relay, Relayed>;
 
 } // namespace Protocol

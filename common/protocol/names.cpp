@@ -5,13 +5,16 @@
 namespace Protocol {
 
 namespace {
-bool isAsciiLetter(QChar c) {
+bool isAsciiLetter(QChar c)
+{
     return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
 }
-bool isAsciiDigit(QChar c) {
+bool isAsciiDigit(QChar c)
+{
     return c >= u'0' && c <= u'9';
 }
-bool allOf(QStringView s, bool (*pred)(QChar)) {
+bool allOf(QStringView s, bool (*pred)(QChar))
+{
     for (QChar c : s) {
         if (!pred(c))
             return false;
@@ -20,7 +23,8 @@ bool allOf(QStringView s, bool (*pred)(QChar)) {
 }
 } // namespace
 
-bool isValidNick(QStringView nick) {
+bool isValidNick(QStringView nick)
+{
     if (nick.isEmpty() || nick.size() > Limits::MaxNickLength || !isAsciiLetter(nick.front()))
         return false;
     return allOf(nick, [](QChar c) {
@@ -28,17 +32,19 @@ bool isValidNick(QStringView nick) {
     });
 }
 
-bool isValidRoom(QStringView room) {
-    if (room.isEmpty() || room.size() > Limits::MaxRoomLength || room.front() == u'.' ||
-        room.front() == u'-')
+bool isValidRoom(QStringView room)
+{
+    if (room.isEmpty() || room.size() > Limits::MaxRoomLength || room.front() == u'.'
+        || room.front() == u'-')
         return false;
     return allOf(room, [](QChar c) {
-        return isAsciiLetter(c) || isAsciiDigit(c) || c == u'_' || c == u'-' || c == u'.' ||
-               c == u'#';
+        return isAsciiLetter(c) || isAsciiDigit(c) || c == u'_' || c == u'-' || c == u'.'
+                || c == u'#';
     });
 }
 
-bool isValidServerName(QStringView name) {
+bool isValidServerName(QStringView name)
+{
     if (name.isEmpty() || name.size() > 64)
         return false;
     return allOf(name, [](QChar c) {
@@ -46,7 +52,8 @@ bool isValidServerName(QStringView name) {
     });
 }
 
-QString nickKey(QStringView nick) {
+QString nickKey(QStringView nick)
+{
     return nick.toString().toLower();
 }
 
@@ -54,7 +61,8 @@ QString nickKey(QStringView nick) {
 
 namespace Protocol {
 
-std::optional<HostPort> parseHostPort(const QString &text) {
+std::optional<HostPort> parseHostPort(const QString &text)
+{
     const qsizetype colon = text.lastIndexOf(u':');
     if (colon < 0)
         return std::nullopt;
@@ -67,7 +75,7 @@ std::optional<HostPort> parseHostPort(const QString &text) {
     const uint port = text.mid(colon + 1).toUInt(&ok);
     if (!ok || port > 65535)
         return std::nullopt;
-    return HostPort{host, quint16(port)};
+    return HostPort {host, quint16(port)};
 }
 
 } // namespace Protocol

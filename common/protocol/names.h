@@ -21,7 +21,8 @@ namespace Protocol {
 
 namespace Protocol {
 
-struct HostPort {
+struct HostPort
+{
     QString host; // without brackets; may be empty ("any address") for ":PORT"
     quint16 port = 0;
 };

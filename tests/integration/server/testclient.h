@@ -7,9 +7,11 @@
 #include <QTest>
 
 // A ClientCore that records everything it is told, for assertions.
-struct TestClient {
+struct TestClient
+{
     explicit TestClient(const QString &nick, const QHostAddress &local = {})
-        : nick(nick) {
+        : nick(nick)
+    {
         core.setLocalAddress(local);
         using Client::ClientCore;
         QObject::connect(&core, &ClientCore::messageReceived, &core,
@@ -19,33 +21,37 @@ struct TestClient {
                              joins.append({room, m.nick});
                          });
         QObject::connect(
-            &core, &ClientCore::memberLeft, &core,
-            [this](const QString &room, const Protocol::MemberInfo &m, const QString &reason) {
-                leaves.append({room, m.nick, reason});
-            });
+                &core, &ClientCore::memberLeft, &core,
+                [this](const QString &room, const Protocol::MemberInfo &m, const QString &reason) {
+                    leaves.append({room, m.nick, reason});
+                });
         QObject::connect(&core, &ClientCore::serverError, &core,
                          [this](const Protocol::Error &e) { errors.append(e); });
         QObject::connect(&core, &ClientCore::disconnected, &core,
                          [this](const QString &reason) { disconnectReason = reason; });
     }
 
-    [[nodiscard]] bool connectTo(quint16 port) {
+    [[nodiscard]] bool connectTo(quint16 port)
+    {
         QSignalSpy spy(&core, &Client::ClientCore::connected);
         core.connectToServer(QStringLiteral("127.0.0.1"), port, nick);
         return spy.wait(5000);
     }
-    [[nodiscard]] bool join(const QString &room) {
+    [[nodiscard]] bool join(const QString &room)
+    {
         QSignalSpy spy(&core, &Client::ClientCore::joined);
         core.join(room);
         return spy.wait(5000);
     }
-    [[nodiscard]] QStringList texts() const {
+    [[nodiscard]] QStringList texts() const
+    {
         QStringList out;
         for (const auto &m : messages)
             out.append(m.text);
         return out;
     }
-    [[nodiscard]] bool hasError(Protocol::ErrorCode code) const {
+    [[nodiscard]] bool hasError(Protocol::ErrorCode code) const
+    {
         for (const auto &e : errors) {
             if (e.code == code)
                 return true;
@@ -53,7 +59,8 @@ struct TestClient {
         return false;
     }
 
-    struct Leave {
+    struct Leave
+    {
         QString room, nick, reason;
     };
     QString nick;

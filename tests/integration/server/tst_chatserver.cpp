@@ -16,26 +16,31 @@ using Protocol::ErrorCode;
 namespace {
 
 // A client that speaks the wire format by hand, to send what ClientCore never would.
-struct RawClient {
+struct RawClient
+{
     QTcpSocket socket;
     Protocol::FrameReader reader;
     QList<Protocol::Message> received;
 
-    bool connectTo(quint16 port) {
+    bool connectTo(quint16 port)
+    {
         socket.connectToHost(u"127.0.0.1"_s, port);
         return socket.waitForConnected(5000);
     }
-    void sendRaw(const QByteArray &bytes) {
+    void sendRaw(const QByteArray &bytes)
+    {
         socket.write(bytes);
         socket.flush();
     }
     void send(const Protocol::Message &m) { sendRaw(Protocol::encodeMessageFrame(m)); }
-    void sendBody(const QByteArray &body) {
+    void sendBody(const QByteArray &body)
+    {
         QByteArray prefix(4, Qt::Uninitialized);
         qToBigEndian(quint32(body.size()), prefix.data());
         sendRaw(prefix + body);
     }
-    void drain() {
+    void drain()
+    {
         reader.append(socket.readAll());
         for (int i = 0; i < 10000; ++i) {
             const auto f = reader.next();
@@ -45,7 +50,8 @@ struct RawClient {
                 received.append(*d.message);
         }
     }
-    int countErrors(ErrorCode code) {
+    int countErrors(ErrorCode code)
+    {
         drain();
         int n = 0;
         for (const auto &m : received) {
@@ -58,13 +64,15 @@ struct RawClient {
 
 } // namespace
 
-class TestChatServer : public QObject {
+class TestChatServer : public QObject
+{
     Q_OBJECT
 private:
     std::unique_ptr<Server::ChatServer> m_server;
     quint16 m_port = 0;
 
-    void startServer(Server::ServerConfig config = {}) {
+    void startServer(Server::ServerConfig config = {})
+    {
         config.address = QHostAddress::LocalHost;
         config.port = 0;
         config.name = u"alpha"_s;
@@ -78,7 +86,8 @@ private Q_SLOTS:
     void init() { startServer(); }
     void cleanup() { m_server.reset(); }
 
-    void joinListAndPresenceEvents() {
+    void joinListAndPresenceEvents()
+    {
         TestClient a(u"alice"_s), b(u"bob"_s), c(u"carol"_s);
         QVERIFY(a.connectTo(m_port));
         QVERIFY(b.connectTo(m_port));
@@ -108,9 +117,10 @@ private Q_SLOTS:
         QVERIFY(b.leaves.isEmpty()); // bob had left: he hears nothing of the room any more
     }
 
-    void roomsAreIsolated() {
+    void roomsAreIsolated()
+    {
         std::vector<std::unique_ptr<TestClient>> clients;
-        const QStringList rooms{u"red"_s, u"green"_s, u"blue"_s};
+        const QStringList rooms {u"red"_s, u"green"_s, u"blue"_s};
         for (int i = 0; i < 6; ++i) {
             clients.push_back(std::make_unique<TestClient>(u"user%1"_s.arg(i)));
             QVERIFY(clients.back()->connectTo(m_port));
@@ -138,7 +148,8 @@ private Q_SLOTS:
         }
     }
 
-    void addressedMessages() {
+    void addressedMessages()
+    {
         TestClient a(u"alice"_s, QHostAddress(u"127.0.0.1"_s));
         TestClient b(u"bob"_s, QHostAddress(u"127.0.0.2"_s));
         TestClient c(u"carol"_s, QHostAddress(u"127.0.0.3"_s));
@@ -156,16 +167,50 @@ private Q_SLOTS:
         QTRY_COMPARE(a.messages.size(), 5); // the sender sees each once
         QTRY_COMPARE(b.messages.size(), 4);
         QTRY_COMPARE(c.messages.size(), 4);
-        QCOMPARE(b.texts(), (QStringList{u"to everyone"_s, u"to bob by nick"_s, u"to both"_s,
-                                         u"default all"_s}));
-        QCOMPARE(c.texts(), (QStringList{u"to everyone"_s, u"to carol by ip"_s, u"to both"_s,
-                                         u"default all"_s}));
-        QCOMPARE(b.messages.at(1).targets, QStringList{b.core.clientId()});
+        QCOMPARE(b.texts(),
+                 (QStringList {u"to everyone"_s, u"to bob by nick"_s, u"to both"_s,
+                               u"default all"_s}));
+        QCOMPARE(c.texts(),
+                 (QStringList {u"to everyone"_s, u"to carol by ip"_s, u"to both"_s,
+                               u"default all"_s}));
+        QCOMPARE(b.messages.at(1).targets, QStringList {b.core.clientId()});
         QVERIFY(b.messages.at(0).targets.isEmpty());
         QCOMPARE(b.messages.at(1).from.nick, u"alice"_s);
     }
 
-    void orderPerSender() {
+    void relayStaysInTheRoom()
+    {
+        TestClient a(u"alice"_s), b(u"bob"_s), c(u"carol"_s), d(u"dave"_s);
+        for (TestClient *t : {&a, &b, &c, &d})
+            QVERIFY(t->connectTo(m_port));
+        for (TestClient *t : {&a, &b, &c})
+            QVERIFY(t->join(u"lobby"_s));
+        QVERIFY(d.join(u"elsewhere"_s));
+        QList<Protocol::Relayed> got[4];
+        TestClient *all[4] = {&a, &b, &c, &d};
+        for (int i = 0; i < 4; ++i) {
+            connect(&all[i]->core, &Client::ClientCore::relayReceived, this,
+                    [&got, i](const Protocol::Relayed &r) { got[i].append(r); });
+        }
+        const QCborMap body {{u"pattern"_s, u"*.iso"_s}};
+        a.core.relay(u"lobby"_s, u"find"_s, body); // every other member
+        a.core.relay(u"lobby"_s, u"offer"_s, body, {c.core.clientId()}); // one member by id
+        a.core.relay(u"lobby"_s, u"offer"_s, body, {u"dave"_s}); // not in the room
+        a.core.relay(u"elsewhere"_s, u"find"_s, body); // not a member
+        QTRY_COMPARE(got[2].size(), 2);
+        QTRY_COMPARE(got[1].size(), 1);
+        QTRY_VERIFY(a.hasError(ErrorCode::NoSuchMember));
+        QTRY_VERIFY(a.hasError(ErrorCode::NotInRoom));
+        QCOMPARE(got[1].at(0).kind, u"find"_s);
+        QCOMPARE(got[1].at(0).body, body);
+        QCOMPARE(got[1].at(0).from.id, a.core.clientId());
+        QCOMPARE(got[2].at(1).targets, QStringList {c.core.clientId()});
+        QVERIFY(got[0].isEmpty()); // no echo to the sender
+        QVERIFY(got[3].isEmpty()); // nothing leaks to another room
+    }
+
+    void orderPerSender()
+    {
         TestClient a(u"alice"_s), b(u"bob"_s);
         QVERIFY(a.connectTo(m_port));
         QVERIFY(b.connectTo(m_port));
@@ -178,7 +223,8 @@ private Q_SLOTS:
             QCOMPARE(b.messages.at(i).text, QString::number(i));
     }
 
-    void ping() {
+    void ping()
+    {
         TestClient a(u"alice"_s);
         QVERIFY(a.connectTo(m_port));
         QSignalSpy pong(&a.core, &Client::ClientCore::pongReceived);
@@ -194,7 +240,8 @@ private Q_SLOTS:
         QTRY_VERIFY(a.hasError(ErrorCode::NoSuchServer));
     }
 
-    void nickClashInRoom() {
+    void nickClashInRoom()
+    {
         TestClient a(u"bob"_s), b(u"BOB"_s);
         QVERIFY(a.connectTo(m_port));
         QVERIFY(b.connectTo(m_port));
@@ -207,16 +254,18 @@ private Q_SLOTS:
         QVERIFY(a.joins.isEmpty());
     }
 
-    void requestsBeforeHelloAreRefused() {
+    void requestsBeforeHelloAreRefused()
+    {
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
-        raw.send(Protocol::Join{u"lobby"_s});
+        raw.send(Protocol::Join {u"lobby"_s});
         QTRY_COMPARE(raw.countErrors(ErrorCode::WrongState), 1);
-        raw.send(Protocol::Hello{u"9bad"_s, 1, {}});
+        raw.send(Protocol::Hello {u"9bad"_s, 1, {}});
         QTRY_COMPARE(raw.countErrors(ErrorCode::BadNick), 1);
     }
 
-    void rateLimit() {
+    void rateLimit()
+    {
         Server::ServerConfig config;
         config.messagesPerSecond = 5;
         config.messageBurst = 10;
@@ -234,7 +283,8 @@ private Q_SLOTS:
         QVERIFY2(b.messages.size() < 20, qPrintable(QString::number(b.messages.size())));
     }
 
-    void maxClients() {
+    void maxClients()
+    {
         Server::ServerConfig config;
         config.maxClients = 2;
         startServer(config);
@@ -249,7 +299,8 @@ private Q_SLOTS:
         QCOMPARE(m_server->clientCount(), 2);
     }
 
-    void malformedFramesDoNotDisturbOthers() {
+    void malformedFramesDoNotDisturbOthers()
+    {
         TestClient a(u"alice"_s), b(u"bob"_s);
         QVERIFY(a.connectTo(m_port));
         QVERIFY(b.connectTo(m_port));
@@ -258,13 +309,13 @@ private Q_SLOTS:
 
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
-        raw.send(Protocol::Hello{u"mallory"_s, 1, {}});
-        raw.sendBody(QByteArray::fromHex("ff"));                          // invalid CBOR
-        raw.sendBody(QByteArray::fromHex("a2617401"));                    // truncated
-        raw.sendBody(QCborValue(QCborArray{1}).toCbor());                 // not a map
-        raw.sendBody(QCborValue(QCborMap{{u"t"_s, u"warp"_s}}).toCbor()); // unknown type
-        raw.sendBody(QCborValue(QCborMap{{u"t"_s, u"join"_s}, {u"room"_s, 5}}).toCbor());
-        raw.send(Protocol::Welcome{u"x"_s, u"x/1"_s, {}, 1}); // a server-only message
+        raw.send(Protocol::Hello {u"mallory"_s, 1, {}});
+        raw.sendBody(QByteArray::fromHex("ff")); // invalid CBOR
+        raw.sendBody(QByteArray::fromHex("a2617401")); // truncated
+        raw.sendBody(QCborValue(QCborArray {1}).toCbor()); // not a map
+        raw.sendBody(QCborValue(QCborMap {{u"t"_s, u"warp"_s}}).toCbor()); // unknown type
+        raw.sendBody(QCborValue(QCborMap {{u"t"_s, u"join"_s}, {u"room"_s, 5}}).toCbor());
+        raw.send(Protocol::Welcome {u"x"_s, u"x/1"_s, {}, 1}); // a server-only message
         for (int i = 0; i < 10; ++i)
             a.core.say(u"lobby"_s, u"still here %1"_s.arg(i));
         QTRY_COMPARE(b.messages.size(), 10);
@@ -284,7 +335,8 @@ private Q_SLOTS:
         QTRY_COMPARE(b.messages.size(), 11);
     }
 
-    void persistentGarbageIsDisconnected() {
+    void persistentGarbageIsDisconnected()
+    {
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
         for (int i = 0; i < 30; ++i)
@@ -294,7 +346,8 @@ private Q_SLOTS:
         QTRY_COMPARE(m_server->clientCount(), 0);
     }
 
-    void idleClientTimesOut() {
+    void idleClientTimesOut()
+    {
         Server::ServerConfig config;
         config.idleTimeoutSeconds = 1;
         startServer(config);
@@ -303,8 +356,8 @@ private Q_SLOTS:
         QVERIFY(a.join(u"lobby"_s));
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
-        raw.send(Protocol::Hello{u"sleepy"_s, 1, {}});
-        raw.send(Protocol::Join{u"lobby"_s});
+        raw.send(Protocol::Hello {u"sleepy"_s, 1, {}});
+        raw.send(Protocol::Join {u"lobby"_s});
         QTRY_COMPARE(a.joins.size(), 1);
         // alice talks (and keeps her session alive); sleepy says nothing more.
         for (int i = 0; i < 6 && a.leaves.isEmpty(); ++i) {
@@ -316,7 +369,8 @@ private Q_SLOTS:
         QCOMPARE(a.leaves.at(0).reason, u"timeout"_s);
     }
 
-    void shutdownTellsClients() {
+    void shutdownTellsClients()
+    {
         TestClient a(u"alice"_s);
         QVERIFY(a.connectTo(m_port));
         QSignalSpy stopped(m_server.get(), &Server::ChatServer::stopped);

@@ -9,18 +9,21 @@
 using namespace Qt::StringLiterals;
 using namespace Protocol;
 
-class TestFrameCodec : public QObject {
+class TestFrameCodec : public QObject
+{
     Q_OBJECT
 private:
-    static QByteArray rawFrame(const QByteArray &body) {
+    static QByteArray rawFrame(const QByteArray &body)
+    {
         QByteArray out(4, Qt::Uninitialized);
         qToBigEndian(quint32(body.size()), out.data());
         return out + body;
     }
 
 private Q_SLOTS:
-    void roundTrip() {
-        const QCborMap map{{u"t"_s, u"say"_s}, {u"text"_s, u"héllo ✓"_s}};
+    void roundTrip()
+    {
+        const QCborMap map {{u"t"_s, u"say"_s}, {u"text"_s, u"héllo ✓"_s}};
         const QByteArray frame = encodeFrame(map);
         QCOMPARE(qFromBigEndian<quint32>(frame.constData()), quint32(frame.size() - 4));
         const DecodedFrame d = decodeFrame(frame);
@@ -29,9 +32,10 @@ private Q_SLOTS:
         QCOMPARE(d.map, map);
     }
 
-    void splitAtEveryByteBoundary() {
-        const QByteArray a = encodeMessageFrame(Say{u"lobby"_s, {u"bob"_s}, u"first"_s});
-        const QByteArray b = encodeMessageFrame(Ping{7, u"alpha"_s});
+    void splitAtEveryByteBoundary()
+    {
+        const QByteArray a = encodeMessageFrame(Say {u"lobby"_s, {u"bob"_s}, u"first"_s});
+        const QByteArray b = encodeMessageFrame(Ping {7, u"alpha"_s});
         const QByteArray stream = a + b;
         for (qsizetype cut = 0; cut <= stream.size(); ++cut) {
             FrameReader reader;
@@ -53,8 +57,9 @@ private Q_SLOTS:
         }
     }
 
-    void byteByByte() {
-        const QByteArray frame = encodeMessageFrame(Join{u"lobby"_s});
+    void byteByByte()
+    {
+        const QByteArray frame = encodeMessageFrame(Join {u"lobby"_s});
         FrameReader reader;
         int frames = 0;
         for (char c : frame) {
@@ -68,10 +73,11 @@ private Q_SLOTS:
         QCOMPARE(frames, 1);
     }
 
-    void manyFramesInOneBuffer() {
+    void manyFramesInOneBuffer()
+    {
         QByteArray stream;
         for (int i = 0; i < 1000; ++i)
-            stream += encodeMessageFrame(Ping{quint32(i), {}});
+            stream += encodeMessageFrame(Ping {quint32(i), {}});
         FrameReader reader;
         qsizetype offset = 0;
         int count = 0;
@@ -87,7 +93,8 @@ private Q_SLOTS:
         QCOMPARE(count, 1000);
     }
 
-    void oversizedLengthIsRejectedBeforeReading() {
+    void oversizedLengthIsRejectedBeforeReading()
+    {
         QByteArray prefix(4, Qt::Uninitialized);
         qToBigEndian(quint32(2 * 1024 * 1024), prefix.data());
         const DecodedFrame d = decodeFrame(prefix, 1024 * 1024);
@@ -100,22 +107,25 @@ private Q_SLOTS:
         QVERIFY(reader.append(big) <= 64 + 4);
     }
 
-    void zeroLengthIsMalformed() {
+    void zeroLengthIsMalformed()
+    {
         const DecodedFrame d = decodeFrame(QByteArray(4, '\0'));
         QCOMPARE(d.status, FrameStatus::Malformed);
         QCOMPARE(d.consumed, 4);
     }
 
-    void malformed_data() {
+    void malformed_data()
+    {
         QTest::addColumn<QByteArray>("body");
         QTest::newRow("truncated map") << QByteArray::fromHex("a2617401");
         QTest::newRow("invalid cbor") << QByteArray::fromHex("ff");
-        QTest::newRow("array not map") << QCborValue(QCborArray{1, 2}).toCbor();
+        QTest::newRow("array not map") << QCborValue(QCborArray {1, 2}).toCbor();
         QTest::newRow("integer") << QByteArray::fromHex("01");
-        QTest::newRow("trailing bytes") << QCborValue(QCborMap{{1, 2}}).toCbor() + '\x01';
+        QTest::newRow("trailing bytes") << QCborValue(QCborMap {{1, 2}}).toCbor() + '\x01';
         QTest::newRow("random garbage") << QByteArray("\xde\xad\xbe\xef\x00\x01\x02", 7);
     }
-    void malformed() {
+    void malformed()
+    {
         QFETCH(QByteArray, body);
         const QByteArray frame = rawFrame(body);
         const DecodedFrame d = decodeFrame(frame);
@@ -124,7 +134,7 @@ private Q_SLOTS:
         QVERIFY(!d.error.isEmpty());
 
         FrameReader reader;
-        reader.append(QByteArray(frame + encodeMessageFrame(Join{u"after"_s})));
+        reader.append(QByteArray(frame + encodeMessageFrame(Join {u"after"_s})));
         QCOMPARE(reader.next().status, FrameStatus::Malformed);
         const DecodedFrame next = reader.next();
         QCOMPARE(next.status, FrameStatus::Ok);

@@ -10,48 +10,59 @@ using namespace Protocol;
 Q_DECLARE_METATYPE(Protocol::Message)
 
 namespace {
-const MemberInfo kBob{u"alpha/2"_s, u"bob"_s, u"10.0.0.2"_s, u"alpha"_s};
-const MemberInfo kAlice{u"beta/7"_s, u"alice"_s, u"::1"_s, u"beta"_s};
+const MemberInfo kBob {u"alpha/2"_s, u"bob"_s, u"10.0.0.2"_s, u"alpha"_s};
+const MemberInfo kAlice {u"beta/7"_s, u"alice"_s, u"::1"_s, u"beta"_s};
 } // namespace
 
 // The examples of docs/PROTOCOL.md: every message survives encode -> frame -> decode unchanged.
-class TestMessageCodec : public QObject {
+class TestMessageCodec : public QObject
+{
     Q_OBJECT
 private Q_SLOTS:
-    void roundTrip_data() {
+    void roundTrip_data()
+    {
         QTest::addColumn<Message>("message");
         QTest::addColumn<QString>("type");
-        QTest::newRow("hello") << Message(Hello{u"bob"_s, 1, u"hopshare/0.1"_s}) << u"hello"_s;
-        QTest::newRow("join") << Message(Join{u"lobby"_s}) << u"join"_s;
-        QTest::newRow("leave") << Message(Leave{u"lobby"_s}) << u"leave"_s;
-        QTest::newRow("say all") << Message(Say{u"lobby"_s, {}, u"hi ✓ all"_s}) << u"say"_s;
-        QTest::newRow("say some") << Message(Say{u"lobby"_s, {u"bob"_s, u"10.0.0.3"_s}, u"psst"_s})
+        QTest::newRow("hello") << Message(Hello {u"bob"_s, 1, u"hopshare/0.1"_s}) << u"hello"_s;
+        QTest::newRow("join") << Message(Join {u"lobby"_s}) << u"join"_s;
+        QTest::newRow("leave") << Message(Leave {u"lobby"_s}) << u"leave"_s;
+        QTest::newRow("say all") << Message(Say {u"lobby"_s, {}, u"hi ✓ all"_s}) << u"say"_s;
+        QTest::newRow("say some") << Message(Say {u"lobby"_s, {u"bob"_s, u"10.0.0.3"_s}, u"psst"_s})
                                   << u"say"_s;
-        QTest::newRow("ping own") << Message(Ping{42, {}}) << u"ping"_s;
-        QTest::newRow("ping remote") << Message(Ping{0xffffffffu, u"beta"_s}) << u"ping"_s;
-        QTest::newRow("welcome") << Message(Welcome{u"alpha"_s, u"alpha/2"_s, u"10.0.0.2"_s, 1})
+        QTest::newRow("ping own") << Message(Ping {42, {}}) << u"ping"_s;
+        QTest::newRow("ping remote") << Message(Ping {0xffffffffu, u"beta"_s}) << u"ping"_s;
+        QTest::newRow("welcome") << Message(Welcome {u"alpha"_s, u"alpha/2"_s, u"10.0.0.2"_s, 1})
                                  << u"welcome"_s;
-        QTest::newRow("joined") << Message(Joined{u"lobby"_s, {kBob, kAlice}}) << u"joined"_s;
-        QTest::newRow("joined alone") << Message(Joined{u"lobby"_s, {kBob}}) << u"joined"_s;
-        QTest::newRow("left") << Message(Left{u"lobby"_s}) << u"left"_s;
+        QTest::newRow("joined") << Message(Joined {u"lobby"_s, {kBob, kAlice}}) << u"joined"_s;
+        QTest::newRow("joined alone") << Message(Joined {u"lobby"_s, {kBob}}) << u"joined"_s;
+        QTest::newRow("left") << Message(Left {u"lobby"_s}) << u"left"_s;
         QTest::newRow("member-joined")
-            << Message(MemberJoined{u"lobby"_s, kAlice}) << u"member-joined"_s;
+                << Message(MemberJoined {u"lobby"_s, kAlice}) << u"member-joined"_s;
         QTest::newRow("member-left")
-            << Message(MemberLeft{u"lobby"_s, kAlice, u"timeout"_s}) << u"member-left"_s;
-        QTest::newRow("msg all") << Message(ChatMessage{
-                                        u"lobby"_s, kBob, {}, u"hello"_s, 1795500000000})
+                << Message(MemberLeft {u"lobby"_s, kAlice, u"timeout"_s}) << u"member-left"_s;
+        QTest::newRow("msg all") << Message(
+                ChatMessage {u"lobby"_s, kBob, {}, u"hello"_s, 1795500000000})
                                  << u"msg"_s;
         QTest::newRow("msg private")
-            << Message(ChatMessage{u"lobby"_s, kBob, {u"beta/7"_s}, u"x"_s, 1}) << u"msg"_s;
-        QTest::newRow("pong") << Message(Pong{9, u"gamma"_s, 1795500000123, 3}) << u"pong"_s;
-        QTest::newRow("error") << Message(Error{ErrorCode::NickTaken, u"taken"_s, u"join"_s,
-                                                u"lobby"_s})
+                << Message(ChatMessage {u"lobby"_s, kBob, {u"beta/7"_s}, u"x"_s, 1}) << u"msg"_s;
+        QTest::newRow("pong") << Message(Pong {9, u"gamma"_s, 1795500000123, 3}) << u"pong"_s;
+        QTest::newRow("error") << Message(
+                Error {ErrorCode::NickTaken, u"taken"_s, u"join"_s, u"lobby"_s})
                                << u"error"_s;
         QTest::newRow("error bare")
-            << Message(Error{ErrorCode::BadFrame, u"bad"_s, {}, {}}) << u"error"_s;
-        QTest::newRow("bye") << Message(Bye{u"server is shutting down"_s}) << u"bye"_s;
+                << Message(Error {ErrorCode::BadFrame, u"bad"_s, {}, {}}) << u"error"_s;
+        QTest::newRow("bye") << Message(Bye {u"server is shutting down"_s}) << u"bye"_s;
+        const QCborMap body {{u"pattern"_s, u"*.iso"_s}, {u"req"_s, 7}};
+        QTest::newRow("relay all")
+                << Message(Relay {u"lobby"_s, {}, u"find"_s, body}) << u"relay"_s;
+        QTest::newRow("relay one")
+                << Message(Relay {u"lobby"_s, {u"alpha/2"_s}, u"offer"_s, body}) << u"relay"_s;
+        QTest::newRow("relayed") << Message(
+                Relayed {u"lobby"_s, kBob, {u"beta/7"_s}, u"offer"_s, body})
+                                 << u"relayed"_s;
     }
-    void roundTrip() {
+    void roundTrip()
+    {
         QFETCH(Message, message);
         QFETCH(QString, type);
         QCOMPARE(messageTypeName(message), type);
@@ -64,66 +75,87 @@ private Q_SLOTS:
         QVERIFY(*decoded.message == message);
     }
 
-    void everyAlternativeIsCovered() {
+    void everyAlternativeIsCovered()
+    {
         // Adding a message type without a round-trip row above fails here.
-        QCOMPARE(std::variant_size_v<Message>, std::size_t(14));
+        QCOMPARE(std::variant_size_v<Message>, std::size_t(16));
     }
 
-    void unknownKeysAreIgnored() {
-        QCborMap map = encodeMessage(Join{u"lobby"_s});
+    void unknownKeysAreIgnored()
+    {
+        QCborMap map = encodeMessage(Join {u"lobby"_s});
         map[u"future-field"_s] = 12;
         const auto decoded = decodeMessage(map);
         QVERIFY(decoded.message);
         QCOMPARE(std::get<Join>(*decoded.message).room, u"lobby"_s);
     }
 
-    void invalid_data() {
+    void invalid_data()
+    {
         QTest::addColumn<QCborMap>("map");
         QTest::addColumn<ErrorCode>("code");
         QTest::addColumn<QString>("mentions");
-        QTest::newRow("no type") << QCborMap{{u"room"_s, u"x"_s}} << ErrorCode::BadField
+        QTest::newRow("no type") << QCborMap {{u"room"_s, u"x"_s}} << ErrorCode::BadField
                                  << u"type"_s;
-        QTest::newRow("type not text") << QCborMap{{u"t"_s, 5}} << ErrorCode::BadField << u"t"_s;
+        QTest::newRow("type not text") << QCborMap {{u"t"_s, 5}} << ErrorCode::BadField << u"t"_s;
         QTest::newRow("unknown type")
-            << QCborMap{{u"t"_s, u"teleport"_s}} << ErrorCode::UnknownType << u"teleport"_s;
+                << QCborMap {{u"t"_s, u"teleport"_s}} << ErrorCode::UnknownType << u"teleport"_s;
         QTest::newRow("missing field")
-            << QCborMap{{u"t"_s, u"join"_s}} << ErrorCode::BadField << u"room"_s;
-        QTest::newRow("wrong type")
-            << QCborMap{{u"t"_s, u"join"_s}, {u"room"_s, 17}} << ErrorCode::BadField << u"room"_s;
+                << QCborMap {{u"t"_s, u"join"_s}} << ErrorCode::BadField << u"room"_s;
+        QTest::newRow("wrong type") << QCborMap {{u"t"_s, u"join"_s}, {u"room"_s, 17}}
+                                    << ErrorCode::BadField << u"room"_s;
         QTest::newRow("int out of range")
-            << QCborMap{{u"t"_s, u"ping"_s}, {u"id"_s, -1}} << ErrorCode::BadField << u"id"_s;
+                << QCborMap {{u"t"_s, u"ping"_s}, {u"id"_s, -1}} << ErrorCode::BadField << u"id"_s;
         QTest::newRow("ping id too big")
-            << QCborMap{{u"t"_s, u"ping"_s}, {u"id"_s, qint64(1) << 40}} << ErrorCode::BadField
-            << u"id"_s;
-        QTest::newRow("text too long")
-            << QCborMap{{u"t"_s, u"say"_s}, {u"room"_s, u"r"_s}, {u"text"_s, QString(20000, u'x')}}
-            << ErrorCode::BadField << u"text"_s;
-        QTest::newRow("targets not list") << QCborMap{{u"t"_s, u"say"_s},
-                                                      {u"room"_s, u"r"_s},
-                                                      {u"to"_s, u"bob"_s},
-                                                      {u"text"_s, u"x"_s}}
+                << QCborMap {{u"t"_s, u"ping"_s}, {u"id"_s, qint64(1) << 40}} << ErrorCode::BadField
+                << u"id"_s;
+        QTest::newRow("text too long") << QCborMap {{u"t"_s, u"say"_s},
+                                                    {u"room"_s, u"r"_s},
+                                                    {u"text"_s, QString(20000, u'x')}}
+                                       << ErrorCode::BadField << u"text"_s;
+        QTest::newRow("targets not list") << QCborMap {{u"t"_s, u"say"_s},
+                                                       {u"room"_s, u"r"_s},
+                                                       {u"to"_s, u"bob"_s},
+                                                       {u"text"_s, u"x"_s}}
                                           << ErrorCode::BadField << u"to"_s;
         QCborArray many;
         for (int i = 0; i < 33; ++i)
             many.append(u"n%1"_s.arg(i));
-        QTest::newRow("too many targets") << QCborMap{{u"t"_s, u"say"_s},
-                                                      {u"room"_s, u"r"_s},
-                                                      {u"to"_s, many},
-                                                      {u"text"_s, u"x"_s}}
+        QTest::newRow("too many targets") << QCborMap {{u"t"_s, u"say"_s},
+                                                       {u"room"_s, u"r"_s},
+                                                       {u"to"_s, many},
+                                                       {u"text"_s, u"x"_s}}
                                           << ErrorCode::BadField << u"to"_s;
         QTest::newRow("member not a map")
-            << QCborMap{{u"t"_s, u"member-joined"_s}, {u"room"_s, u"r"_s}, {u"member"_s, 1}}
-            << ErrorCode::BadField << u"member"_s;
+                << QCborMap {{u"t"_s, u"member-joined"_s}, {u"room"_s, u"r"_s}, {u"member"_s, 1}}
+                << ErrorCode::BadField << u"member"_s;
         QTest::newRow("member missing nick")
-            << QCborMap{{u"t"_s, u"member-joined"_s},
-                        {u"room"_s, u"r"_s},
-                        {u"member"_s, QCborMap{{u"id"_s, u"a/1"_s}}}}
-            << ErrorCode::BadField << u"nick"_s;
+                << QCborMap {{u"t"_s, u"member-joined"_s},
+                             {u"room"_s, u"r"_s},
+                             {u"member"_s, QCborMap {{u"id"_s, u"a/1"_s}}}}
+                << ErrorCode::BadField << u"nick"_s;
+        QTest::newRow("relay bad kind") << QCborMap {{u"t"_s, u"relay"_s},
+                                                     {u"room"_s, u"r"_s},
+                                                     {u"kind"_s, u"Find Me"_s},
+                                                     {u"body"_s, QCborMap {}}}
+                                        << ErrorCode::BadField << u"kind"_s;
+        QTest::newRow("relay body not map") << QCborMap {{u"t"_s, u"relay"_s},
+                                                         {u"room"_s, u"r"_s},
+                                                         {u"kind"_s, u"find"_s},
+                                                         {u"body"_s, 3}}
+                                            << ErrorCode::BadField << u"body"_s;
+        QTest::newRow("relay body too big")
+                << QCborMap {{u"t"_s, u"relay"_s},
+                             {u"room"_s, u"r"_s},
+                             {u"kind"_s, u"find"_s},
+                             {u"body"_s, QCborMap {{u"x"_s, QByteArray(300 * 1024, 'x')}}}}
+                << ErrorCode::BadField << u"body"_s;
         QTest::newRow("unknown error code")
-            << QCborMap{{u"t"_s, u"error"_s}, {u"code"_s, u"nope"_s}, {u"text"_s, u"x"_s}}
-            << ErrorCode::BadField << u"nope"_s;
+                << QCborMap {{u"t"_s, u"error"_s}, {u"code"_s, u"nope"_s}, {u"text"_s, u"x"_s}}
+                << ErrorCode::BadField << u"nope"_s;
     }
-    void invalid() {
+    void invalid()
+    {
         QFETCH(QCborMap, map);
         QFETCH(ErrorCode, code);
         QFETCH(QString, mentions);
@@ -133,7 +165,8 @@ private Q_SLOTS:
         QVERIFY2(decoded.errorText.contains(mentions), qPrintable(decoded.errorText));
     }
 
-    void errorCodeNamesRoundTrip() {
+    void errorCodeNamesRoundTrip()
+    {
         for (int i = 0; i <= int(ErrorCode::NoSuchServer); ++i) {
             const auto code = ErrorCode(i);
             const QString name = errorCodeName(code);

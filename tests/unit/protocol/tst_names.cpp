@@ -4,10 +4,12 @@
 
 using namespace Qt::StringLiterals;
 
-class TestNames : public QObject {
+class TestNames : public QObject
+{
     Q_OBJECT
 private Q_SLOTS:
-    void nicks_data() {
+    void nicks_data()
+    {
         QTest::addColumn<QString>("nick");
         QTest::addColumn<bool>("valid");
         QTest::newRow("simple") << u"alice"_s << true;
@@ -22,13 +24,15 @@ private Q_SLOTS:
         QTest::newRow("non ascii") << u"bøb"_s << false;
         QTest::newRow("control") << u"bob\u0001"_s << false;
     }
-    void nicks() {
+    void nicks()
+    {
         QFETCH(QString, nick);
         QFETCH(bool, valid);
         QCOMPARE(Protocol::isValidNick(nick), valid);
     }
 
-    void rooms_data() {
+    void rooms_data()
+    {
         QTest::addColumn<QString>("room");
         QTest::addColumn<bool>("valid");
         QTest::newRow("simple") << u"lobby"_s << true;
@@ -41,7 +45,8 @@ private Q_SLOTS:
         QTest::newRow("slash") << u"a/b"_s << false;
         QTest::newRow("space") << u"a b"_s << false;
     }
-    void rooms() {
+    void rooms()
+    {
         QFETCH(QString, room);
         QFETCH(bool, valid);
         QCOMPARE(Protocol::isValidRoom(room), valid);
@@ -49,7 +54,8 @@ private Q_SLOTS:
 
     void nickKeyIgnoresCase() { QCOMPARE(Protocol::nickKey(u"BoB"), Protocol::nickKey(u"bob")); }
 
-    void hostPort_data() {
+    void hostPort_data()
+    {
         QTest::addColumn<QString>("text");
         QTest::addColumn<bool>("ok");
         QTest::addColumn<QString>("host");
@@ -63,7 +69,8 @@ private Q_SLOTS:
         QTest::newRow("bare v6") << u"::1:80"_s << false << QString() << 0;
         QTest::newRow("text port") << u"h:http"_s << false << QString() << 0;
     }
-    void hostPort() {
+    void hostPort()
+    {
         QFETCH(QString, text);
         QFETCH(bool, ok);
         const auto hp = Protocol::parseHostPort(text);
