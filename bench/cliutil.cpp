@@ -6,7 +6,8 @@ using namespace Qt::StringLiterals;
 
 namespace Bench {
 
-std::optional<Endpoint> parseEndpoint(const QString &text, QString *error) {
+std::optional<Endpoint> parseEndpoint(const QString &text, QString *error)
+{
     const qsizetype colon = text.lastIndexOf(u':');
     if (colon <= 0) {
         *error = u"expected ADDRESS:PORT, got '%1'"_s.arg(text);
@@ -17,7 +18,7 @@ std::optional<Endpoint> parseEndpoint(const QString &text, QString *error) {
         host = host.mid(1, host.size() - 2);
     bool ok = false;
     const uint port = text.mid(colon + 1).toUInt(&ok);
-    Endpoint endpoint{QHostAddress(host), quint16(port)};
+    Endpoint endpoint {QHostAddress(host), quint16(port)};
     if (endpoint.address.isNull() || !ok || port > 65535) {
         *error = u"expected a numeric ADDRESS:PORT, got '%1'"_s.arg(text);
         return std::nullopt;
@@ -25,7 +26,8 @@ std::optional<Endpoint> parseEndpoint(const QString &text, QString *error) {
     return endpoint;
 }
 
-std::optional<std::int64_t> parseSize(const QString &text, QString *error) {
+std::optional<std::int64_t> parseSize(const QString &text, QString *error)
+{
     // The impairment spec already validates byte sizes with units; reuse its parser.
     const auto spec = Transfer::ImpairmentSpec::parse(QString(u"queue="_s + text), error);
     if (!spec)

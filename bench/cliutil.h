@@ -8,7 +8,8 @@
 
 namespace Bench {
 
-struct Endpoint {
+struct Endpoint
+{
     QHostAddress address;
     quint16 port = 0;
 };

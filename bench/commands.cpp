@@ -20,17 +20,20 @@ namespace Bench {
 
 namespace {
 
-QTextStream &err() {
+QTextStream &err()
+{
     static QTextStream stream(stderr);
     return stream;
 }
 
-int fail(const QString &message) {
+int fail(const QString &message)
+{
     err() << u"hopshare-bench: "_s << message << Qt::endl;
     return 2;
 }
 
-void printJsonLine(const QJsonObject &object) {
+void printJsonLine(const QJsonObject &object)
+{
     QTextStream(stdout) << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact))
                         << Qt::endl;
 }
@@ -54,7 +57,8 @@ const QCommandLineOption kMax(u"max"_s, u"Largest number of simultaneous downloa
 
 // Parses args with the given options; on error prints it and returns false.
 bool parse(QCommandLineParser &parser, const QStringList &args, const QString &positional,
-           const QList<QCommandLineOption> &options, int positionals) {
+           const QList<QCommandLineOption> &options, int positionals)
+{
     parser.addHelpOption();
     parser.addOptions(options);
     if (!positional.isEmpty())
@@ -74,7 +78,8 @@ bool parse(QCommandLineParser &parser, const QStringList &args, const QString &p
     return true;
 }
 
-bool commonTransferOptions(const QCommandLineParser &parser, ServeFetchOptions *o) {
+bool commonTransferOptions(const QCommandLineParser &parser, ServeFetchOptions *o)
+{
     QString error;
     if (parser.isSet(kImpair)) {
         const auto spec = Transfer::ImpairmentSpec::parse(parser.value(kImpair), &error);
@@ -96,12 +101,13 @@ bool commonTransferOptions(const QCommandLineParser &parser, ServeFetchOptions *
     return true;
 }
 
-int runTransfer(const QStringList &args) {
+int runTransfer(const QStringList &args)
+{
     QCommandLineParser parser;
     if (!parse(parser, args, {}, {kOut, kQuick, kFileSize, kTimeout}, 0))
         return parser.isSet(u"help"_s) ? 0 : 2;
-    TransferSweepConfig config =
-        parser.isSet(kQuick) ? TransferSweepConfig::quick() : TransferSweepConfig{};
+    TransferSweepConfig config
+            = parser.isSet(kQuick) ? TransferSweepConfig::quick() : TransferSweepConfig {};
     QString error;
     if (parser.isSet(kFileSize)) {
         const auto size = parseSize(parser.value(kFileSize), &error);
@@ -119,7 +125,8 @@ int runTransfer(const QStringList &args) {
     return sweep.run(&error) ? 0 : fail(error);
 }
 
-int runConcurrency(const QStringList &args) {
+int runConcurrency(const QStringList &args)
+{
     QCommandLineParser parser;
     if (!parse(parser, args, {}, {kOut, kQuick, kFileSize, kImpair, kMax, kTimeout}, 0))
         return parser.isSet(u"help"_s) ? 0 : 2;
@@ -161,11 +168,12 @@ int runConcurrency(const QStringList &args) {
     return sweep.run(&error) ? 0 : fail(error);
 }
 
-int runServe(const QStringList &args, bool tcp) {
+int runServe(const QStringList &args, bool tcp)
+{
     QCommandLineParser parser;
-    const QList<QCommandLineOption> options =
-        tcp ? QList<QCommandLineOption>{kListen, kCc, kTimeout}
-            : QList<QCommandLineOption>{kListen, kImpair, kMode, kCc, kTimeout};
+    const QList<QCommandLineOption> options = tcp
+            ? QList<QCommandLineOption> {kListen, kCc, kTimeout}
+            : QList<QCommandLineOption> {kListen, kImpair, kMode, kCc, kTimeout};
     if (!parse(parser, args, u"FILE"_s, options, 1))
         return parser.isSet(u"help"_s) ? 0 : 2;
     QString error;
@@ -175,23 +183,24 @@ int runServe(const QStringList &args, bool tcp) {
     if (tcp) {
         const double cpu0 = processCpuSeconds();
         Measurement m = TcpBaseline(parser.value(kCc))
-                            .serve(parser.positionalArguments().at(0), endpoint->address,
-                                   endpoint->port, parser.value(kTimeout).toInt() * 1000);
+                                .serve(parser.positionalArguments().at(0), endpoint->address,
+                                       endpoint->port, parser.value(kTimeout).toInt() * 1000);
         m.cpuSenderSeconds = processCpuSeconds() - cpu0;
         printJsonLine(m.toJson());
         return m.verified ? 0 : 1;
     }
-    ServeFetchOptions o{*endpoint, parser.positionalArguments().at(0), {}, {}, {}, {}};
+    ServeFetchOptions o {*endpoint, parser.positionalArguments().at(0), {}, {}, {}, {}};
     if (!commonTransferOptions(parser, &o))
         return 2;
     return ServeFetch::serve(o);
 }
 
-int runFetch(const QStringList &args, bool tcp) {
+int runFetch(const QStringList &args, bool tcp)
+{
     QCommandLineParser parser;
-    const QList<QCommandLineOption> options =
-        tcp ? QList<QCommandLineOption>{kOut, kCc, kTimeout}
-            : QList<QCommandLineOption>{kOut, kImpair, kMode, kCc, kTimeout};
+    const QList<QCommandLineOption> options = tcp
+            ? QList<QCommandLineOption> {kOut, kCc, kTimeout}
+            : QList<QCommandLineOption> {kOut, kImpair, kMode, kCc, kTimeout};
     if (!parse(parser, args, u"ADDRESS:PORT"_s, options, 1))
         return parser.isSet(u"help"_s) ? 0 : 2;
     QString error;
@@ -203,8 +212,8 @@ int runFetch(const QStringList &args, bool tcp) {
     if (tcp) {
         const double cpu0 = processCpuSeconds();
         Measurement m = TcpBaseline(parser.value(kCc))
-                            .fetch(endpoint->address, endpoint->port, parser.value(kOut),
-                                   parser.value(kTimeout).toInt() * 1000);
+                                .fetch(endpoint->address, endpoint->port, parser.value(kOut),
+                                       parser.value(kTimeout).toInt() * 1000);
         m.cpuReceiverSeconds = processCpuSeconds() - cpu0;
         QJsonObject line = m.toJson();
         line.insert(u"transport"_s, u"tcp"_s);
@@ -212,7 +221,7 @@ int runFetch(const QStringList &args, bool tcp) {
         printJsonLine(line);
         return m.verified ? 0 : 1;
     }
-    ServeFetchOptions o{*endpoint, parser.value(kOut), {}, {}, {}, {}};
+    ServeFetchOptions o {*endpoint, parser.value(kOut), {}, {}, {}, {}};
     if (!commonTransferOptions(parser, &o))
         return 2;
     return ServeFetch::fetch(o);
@@ -220,32 +229,22 @@ int runFetch(const QStringList &args, bool tcp) {
 
 } // namespace
 
-Command findCommand(const QString &name) {
+Command findCommand(const QString &name)
+{
     static const std::map<QString, Command> commands = {
-        {u"transfer"_s, runTransfer},
-        {u"concurrency"_s, runConcurrency},
-        {u"serve"_s,
-         [](const QStringList &a) {
-             return runServe(a, false);
-         }},
-        {u"fetch"_s,
-         [](const QStringList &a) {
-             return runFetch(a, false);
-         }},
-        {u"tcp-serve"_s,
-         [](const QStringList &a) {
-             return runServe(a, true);
-         }},
-        {u"tcp-fetch"_s,
-         [](const QStringList &a) {
-             return runFetch(a, true);
-         }},
+            {u"transfer"_s, runTransfer},
+            {u"concurrency"_s, runConcurrency},
+            {u"serve"_s, [](const QStringList &a) { return runServe(a, false); }},
+            {u"fetch"_s, [](const QStringList &a) { return runFetch(a, false); }},
+            {u"tcp-serve"_s, [](const QStringList &a) { return runServe(a, true); }},
+            {u"tcp-fetch"_s, [](const QStringList &a) { return runFetch(a, true); }},
     };
     const auto it = commands.find(name);
-    return it == commands.end() ? Command{} : it->second;
+    return it == commands.end() ? Command {} : it->second;
 }
 
-QString usage() {
+QString usage()
+{
     return u"usage: hopshare-bench COMMAND [options]   (COMMAND --help for its options)\n"
            u"  transfer     loss x delay x mode x controller sweep on loopback, TCP baseline\n"
            u"  concurrency  one uploader, 1..N simultaneous downloads, fairness\n"

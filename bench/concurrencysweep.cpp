@@ -26,9 +26,11 @@ const QStringList kColumns = {u"downloads"_s, u"verified"_s,     u"seconds"_s,  
 ConcurrencySweep::ConcurrencySweep(TransferRunner &runner, ConcurrencySweepConfig config)
     : m_runner(runner)
     , m_config(std::move(config))
-    , m_table(kColumns) {}
+    , m_table(kColumns)
+{ }
 
-double ConcurrencySweep::jainIndex(const QList<double> &values) {
+double ConcurrencySweep::jainIndex(const QList<double> &values)
+{
     double sum = 0, squares = 0;
     for (const double v : values) {
         sum += v;
@@ -37,13 +39,14 @@ double ConcurrencySweep::jainIndex(const QList<double> &values) {
     return squares > 0 ? sum * sum / (double(values.size()) * squares) : 0.0;
 }
 
-bool ConcurrencySweep::run(QString *error) {
+bool ConcurrencySweep::run(QString *error)
+{
     QTemporaryDir work;
     if (!work.isValid()) {
         *error = u"cannot create a temporary directory: "_s + work.errorString();
         return false;
     }
-    FileUnderTest file{work.filePath(u"concurrency.bin"_s), {}, m_config.fileSize};
+    FileUnderTest file {work.filePath(u"concurrency.bin"_s), {}, m_config.fileSize};
     const auto sha = makeTestFile(file.path, file.size, m_config.seed, error);
     if (!sha)
         return false;
@@ -88,15 +91,16 @@ bool ConcurrencySweep::run(QString *error) {
         row.insert(u"cpu_snd_s"_s, cpuSender);
         m_table.addRow(row);
         out << u"%1 downloads: aggregate %2 MB/s, fairness %3%4"_s.arg(count)
-                   .arg(aggregate, 0, 'f', 1)
-                   .arg(jainIndex(goodputs), 0, 'f', 3)
-                   .arg(verified ? QString() : u" (NOT all verified)"_s)
+                        .arg(aggregate, 0, 'f', 1)
+                        .arg(jainIndex(goodputs), 0, 'f', 3)
+                        .arg(verified ? QString() : u" (NOT all verified)"_s)
             << Qt::endl;
     }
     return writeOutputs(error);
 }
 
-bool ConcurrencySweep::writeOutputs(QString *error) const {
+bool ConcurrencySweep::writeOutputs(QString *error) const
+{
     QDir().mkpath(m_config.outDir);
     const QDir out(m_config.outDir);
     ResultTable table = m_table;
@@ -105,11 +109,11 @@ bool ConcurrencySweep::writeOutputs(QString *error) const {
     meta.insert(u"file_bytes"_s, qint64(m_config.fileSize));
     meta.insert(u"impairment"_s, m_config.dataPath.toString());
     table.setMeta(meta);
-    if (!table.writeCsv(out.filePath(u"concurrency.csv"_s), error) ||
-        !table.writeJson(out.filePath(u"concurrency.json"_s), error))
+    if (!table.writeCsv(out.filePath(u"concurrency.csv"_s), error)
+        || !table.writeJson(out.filePath(u"concurrency.json"_s), error))
         return false;
-    PlotSeries aggregate{u"aggregate"_s, {}, {}}, mean{u"per download (mean)"_s, {}, {}},
-        minimum{u"per download (min)"_s, {}, {}};
+    PlotSeries aggregate {u"aggregate"_s, {}, {}}, mean {u"per download (mean)"_s, {}, {}},
+            minimum {u"per download (min)"_s, {}, {}};
     for (const QJsonObject &row : m_table.rows()) {
         const double n = row.value(u"downloads"_s).toDouble();
         aggregate.x << n;
@@ -119,13 +123,13 @@ bool ConcurrencySweep::writeOutputs(QString *error) const {
         minimum.x << n;
         minimum.y << row.value(u"min_MBps"_s).toDouble();
     }
-    PlotSpec spec{u"One uploader, N simultaneous downloads (loopback, %1 MiB each)"_s.arg(
-                      m_config.fileSize >> 20),
-                  u"simultaneous downloads"_s,
-                  u"goodput (MB/s)"_s,
-                  {aggregate, mean, minimum},
-                  std::nullopt,
-                  {}};
+    PlotSpec spec {u"One uploader, N simultaneous downloads (loopback, %1 MiB each)"_s.arg(
+                           m_config.fileSize >> 20),
+                   u"simultaneous downloads"_s,
+                   u"goodput (MB/s)"_s,
+                   {aggregate, mean, minimum},
+                   std::nullopt,
+                   {}};
     if (m_tcpMBps > 0) {
         spec.reference = m_tcpMBps;
         spec.referenceName = u"TCP, one connection (same run)"_s;

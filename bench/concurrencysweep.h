@@ -8,9 +8,10 @@
 
 namespace Bench {
 
-struct ConcurrencySweepConfig {
+struct ConcurrencySweepConfig
+{
     std::int64_t fileSize = 8 << 20;
-    QList<int> counts{1, 2, 4, 8, 16};
+    QList<int> counts {1, 2, 4, 8, 16};
     Transfer::ImpairmentSpec dataPath; // e.g. a rate limit so that fairness is visible
     int timeoutMs = 60'000;
     QString outDir;
@@ -19,7 +20,8 @@ struct ConcurrencySweepConfig {
 
 // One uploader, N simultaneous downloads: aggregate and per-transfer goodput, and Jain's
 // fairness index over the per-transfer goodputs (1 = perfectly fair, 1/N = one takes all).
-class ConcurrencySweep {
+class ConcurrencySweep
+{
 public:
     ConcurrencySweep(TransferRunner &runner, ConcurrencySweepConfig config);
 

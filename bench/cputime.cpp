@@ -6,8 +6,9 @@ namespace Bench {
 
 namespace {
 
-double clockSeconds(clockid_t clock) {
-    timespec ts{};
+double clockSeconds(clockid_t clock)
+{
+    timespec ts {};
     if (clock_gettime(clock, &ts) != 0)
         return 0;
     return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
@@ -15,11 +16,13 @@ double clockSeconds(clockid_t clock) {
 
 } // namespace
 
-double threadCpuSeconds() {
+double threadCpuSeconds()
+{
     return clockSeconds(CLOCK_THREAD_CPUTIME_ID);
 }
 
-double processCpuSeconds() {
+double processCpuSeconds()
+{
     return clockSeconds(CLOCK_PROCESS_CPUTIME_ID);
 }
 

@@ -16,11 +16,12 @@
 
 using namespace Qt::StringLiterals;
 
-int main(int argc, char *argv[]) {
+int main(int argc, char *argv[])
+{
     // Only the sweeps draw plots (QCustomPlot needs a QApplication); they render offscreen so a
     // benchmark runs on a machine without a display. serve/fetch stay plain console processes.
-    const bool plots = argc > 1 && (std::strcmp(argv[1], "transfer") == 0 ||
-                                    std::strcmp(argv[1], "concurrency") == 0);
+    const bool plots = argc > 1
+            && (std::strcmp(argv[1], "transfer") == 0 || std::strcmp(argv[1], "concurrency") == 0);
     if (plots && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     std::unique_ptr<QCoreApplication> app;

@@ -2,7 +2,8 @@
 
 namespace Bench {
 
-QJsonObject Measurement::toJson() const {
+QJsonObject Measurement::toJson() const
+{
     QJsonObject o;
     o.insert(QLatin1StringView("verified"), verified);
     o.insert(QLatin1StringView("bytes"), qint64(bytes));

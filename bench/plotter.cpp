@@ -18,16 +18,19 @@ namespace {
 constexpr int kWidth = 900;
 constexpr int kHeight = 560;
 
-QColor seriesColor(qsizetype index) {
-    static const std::array<QColor, 8> colors = {
-        QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),   QColor(214, 39, 40),
-        QColor(148, 103, 189), QColor(140, 86, 75),  QColor(227, 119, 194), QColor(127, 127, 127)};
+QColor seriesColor(qsizetype index)
+{
+    static const std::array<QColor, 8> colors
+            = {QColor(31, 119, 180),  QColor(255, 127, 14),  QColor(44, 160, 44),
+               QColor(214, 39, 40),   QColor(148, 103, 189), QColor(140, 86, 75),
+               QColor(227, 119, 194), QColor(127, 127, 127)};
     return colors[std::size_t(index) % colors.size()];
 }
 
 } // namespace
 
-bool Plotter::savePng(const PlotSpec &spec, const QString &path, QString *error) {
+bool Plotter::savePng(const PlotSpec &spec, const QString &path, QString *error)
+{
     QCustomPlot plot;
     plot.resize(kWidth, kHeight);
     plot.plotLayout()->insertRow(0);
@@ -54,8 +57,8 @@ bool Plotter::savePng(const PlotSpec &spec, const QString &path, QString *error)
     if (spec.reference) {
         QCPGraph *graph = plot.addGraph();
         graph->setName(spec.referenceName);
-        graph->setData(QVector<double>{xMin, xMax},
-                       QVector<double>{*spec.reference, *spec.reference});
+        graph->setData(QVector<double> {xMin, xMax},
+                       QVector<double> {*spec.reference, *spec.reference});
         graph->setPen(QPen(Qt::black, 1.5, Qt::DashLine));
         yMax = std::max(yMax, *spec.reference);
     }

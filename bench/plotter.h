@@ -8,13 +8,15 @@
 
 namespace Bench {
 
-struct PlotSeries {
+struct PlotSeries
+{
     QString name;
     QVector<double> x;
     QVector<double> y;
 };
 
-struct PlotSpec {
+struct PlotSpec
+{
     QString title;
     QString xLabel;
     QString yLabel;
@@ -26,7 +28,8 @@ struct PlotSpec {
 
 // Renders line charts to PNG offscreen with QCustomPlot. Needs a QApplication (any platform
 // plugin, "offscreen" included); never shows a window.
-class Plotter {
+class Plotter
+{
 public:
     [[nodiscard]] static bool savePng(const PlotSpec &spec, const QString &path, QString *error);
 };

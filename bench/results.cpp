@@ -13,7 +13,8 @@ namespace Bench {
 
 namespace {
 
-QString cell(const QJsonValue &value) {
+QString cell(const QJsonValue &value)
+{
     if (value.isDouble()) {
         const double v = value.toDouble();
         return v == double(qint64(v)) && std::abs(v) < 1e15 ? QString::number(qint64(v))
@@ -24,7 +25,8 @@ QString cell(const QJsonValue &value) {
     return value.toString();
 }
 
-QString csvEscape(const QString &text) {
+QString csvEscape(const QString &text)
+{
     if (!text.contains(u',') && !text.contains(u'"') && !text.contains(u'\n'))
         return text;
     QString quoted = text;
@@ -32,7 +34,8 @@ QString csvEscape(const QString &text) {
     return u'"' + quoted + u'"';
 }
 
-bool writeAll(const QString &path, const QByteArray &data, QString *error) {
+bool writeAll(const QString &path, const QByteArray &data, QString *error)
+{
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size() || !file.commit()) {
         *error = u"cannot write %1: %2"_s.arg(path, file.errorString());
@@ -44,13 +47,16 @@ bool writeAll(const QString &path, const QByteArray &data, QString *error) {
 } // namespace
 
 ResultTable::ResultTable(QStringList columns)
-    : m_columns(std::move(columns)) {}
+    : m_columns(std::move(columns))
+{ }
 
-void ResultTable::addRow(const QJsonObject &row) {
+void ResultTable::addRow(const QJsonObject &row)
+{
     m_rows.append(row);
 }
 
-bool ResultTable::writeCsv(const QString &path, QString *error) const {
+bool ResultTable::writeCsv(const QString &path, QString *error) const
+{
     QString text = m_columns.join(u',') + u'\n';
     for (const QJsonObject &row : m_rows) {
         QStringList cells;
@@ -61,7 +67,8 @@ bool ResultTable::writeCsv(const QString &path, QString *error) const {
     return writeAll(path, text.toUtf8(), error);
 }
 
-bool ResultTable::writeJson(const QString &path, QString *error) const {
+bool ResultTable::writeJson(const QString &path, QString *error) const
+{
     QJsonArray rows;
     for (const QJsonObject &row : m_rows)
         rows.append(row);
@@ -70,7 +77,8 @@ bool ResultTable::writeJson(const QString &path, QString *error) const {
     return writeAll(path, QJsonDocument(root).toJson(QJsonDocument::Indented), error);
 }
 
-QString ResultTable::toText() const {
+QString ResultTable::toText() const
+{
     QList<qsizetype> widths;
     for (const QString &column : m_columns)
         widths << column.size();

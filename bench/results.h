@@ -9,7 +9,8 @@ namespace Bench {
 
 // A table of results with named columns, written as CSV (for spreadsheets and gnuplot) and as
 // JSON (rows plus the run's metadata: machine, file size, baseline).
-class ResultTable {
+class ResultTable
+{
 public:
     explicit ResultTable(QStringList columns);
 

@@ -6,13 +6,15 @@ using namespace Qt::StringLiterals;
 
 namespace Bench {
 
-int ServeFetch::serve(const ServeFetchOptions &) {
+int ServeFetch::serve(const ServeFetchOptions &)
+{
     QTextStream(stderr) << u"hopshare-bench: the UDP transfer engine is not available"_s
                         << Qt::endl;
     return 2;
 }
 
-int ServeFetch::fetch(const ServeFetchOptions &) {
+int ServeFetch::fetch(const ServeFetchOptions &)
+{
     QTextStream(stderr) << u"hopshare-bench: the UDP transfer engine is not available"_s
                         << Qt::endl;
     return 2;

@@ -9,9 +9,10 @@
 
 namespace Bench {
 
-struct ServeFetchOptions {
+struct ServeFetchOptions
+{
     Endpoint endpoint; // where serve listens / where fetch connects
-    QString path;      // the file served / the output path fetched into
+    QString path; // the file served / the output path fetched into
     Transfer::ImpairmentSpec impairment;
     ArqMode mode = ArqMode::SelectiveRepeat;
     Controller controller = Controller::Default;
@@ -21,7 +22,8 @@ struct ServeFetchOptions {
 // Two-process mode over any network path (netlab namespaces, two hosts): serve waits for one
 // fetch, sends and exits; fetch downloads, verifies and prints one JSON line. Both authenticate
 // with a fixed bench token instead of the chat layer. Exit code 0 only on a verified file.
-class ServeFetch {
+class ServeFetch
+{
 public:
     [[nodiscard]] static int serve(const ServeFetchOptions &options);
     [[nodiscard]] static int fetch(const ServeFetchOptions &options);

@@ -14,7 +14,8 @@ namespace {
 
 constexpr int kLoopbackTimeoutMs = 120'000;
 
-std::optional<Crypto::Sha256::Digest> digestOf(const QString &file, Measurement *m) {
+std::optional<Crypto::Sha256::Digest> digestOf(const QString &file, Measurement *m)
+{
     auto digest = Crypto::Sha256::hashFile(file, &m->error);
     return digest;
 }
@@ -22,9 +23,11 @@ std::optional<Crypto::Sha256::Digest> digestOf(const QString &file, Measurement 
 } // namespace
 
 TcpBaseline::TcpBaseline(QString congestion)
-    : m_congestion(std::move(congestion)) {}
+    : m_congestion(std::move(congestion))
+{ }
 
-Measurement TcpBaseline::runLoopback(const QString &file, const QString &outPath) const {
+Measurement TcpBaseline::runLoopback(const QString &file, const QString &outPath) const
+{
     Measurement m;
     const auto digest = digestOf(file, &m);
     if (!digest)
@@ -59,7 +62,8 @@ Measurement TcpBaseline::runLoopback(const QString &file, const QString &outPath
 }
 
 Measurement TcpBaseline::serve(const QString &file, const QHostAddress &addr, quint16 port,
-                               int acceptTimeoutMs) const {
+                               int acceptTimeoutMs) const
+{
     Measurement m;
     const auto digest = digestOf(file, &m);
     if (!digest)
@@ -79,7 +83,8 @@ Measurement TcpBaseline::serve(const QString &file, const QHostAddress &addr, qu
 }
 
 Measurement TcpBaseline::fetch(const QHostAddress &addr, quint16 port, const QString &outPath,
-                               int timeoutMs) const {
+                               int timeoutMs) const
+{
     Measurement m;
     const int fd = TcpStream::connectTo(addr, port, m_congestion, &m.error);
     if (fd < 0)

@@ -11,7 +11,8 @@ namespace Bench {
 // hashed like the UDP transport does. Native blocking sockets in two threads keep Qt's event loop
 // out of the figure. It cannot pass through the datagram impairment layer, so in a loopback sweep
 // it is the unimpaired reference; across netlab namespaces the kernel's own loss applies to it.
-class TcpBaseline {
+class TcpBaseline
+{
 public:
     // Congestion control by name ("bbr", "cubic", "reno"; empty = kernel default).
     explicit TcpBaseline(QString congestion = {});

@@ -26,11 +26,13 @@ namespace {
 constexpr std::size_t kBufferSize = 1 << 20;
 constexpr std::size_t kHeaderSize = 8 + 32;
 
-QString systemError(const QString &what) {
+QString systemError(const QString &what)
+{
     return what + u": "_s + QString::fromLocal8Bit(std::strerror(errno));
 }
 
-socklen_t toSockaddr(const QHostAddress &addr, quint16 port, sockaddr_storage *out) {
+socklen_t toSockaddr(const QHostAddress &addr, quint16 port, sockaddr_storage *out)
+{
     std::memset(out, 0, sizeof *out);
     if (addr.protocol() == QAbstractSocket::IPv6Protocol) {
         auto *in6 = reinterpret_cast<sockaddr_in6 *>(out);
@@ -47,19 +49,21 @@ socklen_t toSockaddr(const QHostAddress &addr, quint16 port, sockaddr_storage *o
     return sizeof *in4;
 }
 
-bool setCongestion(int fd, const QString &congestion, QString *error) {
+bool setCongestion(int fd, const QString &congestion, QString *error)
+{
     if (congestion.isEmpty())
         return true;
     const QByteArray name = congestion.toLatin1();
-    if (setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name.constData(), socklen_t(name.size())) !=
-        0) {
+    if (setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, name.constData(), socklen_t(name.size()))
+        != 0) {
         *error = systemError(u"TCP_CONGESTION %1 (try modprobe tcp_%1)"_s.arg(congestion));
         return false;
     }
     return true;
 }
 
-bool sendAll(int fd, const char *data, std::size_t size) {
+bool sendAll(int fd, const char *data, std::size_t size)
+{
     while (size > 0) {
         const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
         if (n < 0 && errno == EINTR)
@@ -72,7 +76,8 @@ bool sendAll(int fd, const char *data, std::size_t size) {
     return true;
 }
 
-bool recvAll(int fd, char *data, std::size_t size) {
+bool recvAll(int fd, char *data, std::size_t size)
+{
     while (size > 0) {
         const ssize_t n = ::recv(fd, data, size, 0);
         if (n < 0 && errno == EINTR)
@@ -88,7 +93,8 @@ bool recvAll(int fd, char *data, std::size_t size) {
 } // namespace
 
 int listenOn(const QHostAddress &addr, quint16 port, const QString &congestion, quint16 *boundPort,
-             QString *error) {
+             QString *error)
+{
     sockaddr_storage sa;
     const socklen_t len = toSockaddr(addr, port, &sa);
     const int fd = ::socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -114,12 +120,13 @@ int listenOn(const QHostAddress &addr, quint16 port, const QString &congestion, 
     return fd;
 }
 
-int acceptOne(int listener, int timeoutMs, QString *error) {
-    pollfd pfd{listener, POLLIN, 0};
+int acceptOne(int listener, int timeoutMs, QString *error)
+{
+    pollfd pfd {listener, POLLIN, 0};
     const int ready = ::poll(&pfd, 1, timeoutMs);
     if (ready <= 0) {
-        *error =
-            ready == 0 ? u"no connection within %1 ms"_s.arg(timeoutMs) : systemError(u"poll"_s);
+        *error = ready == 0 ? u"no connection within %1 ms"_s.arg(timeoutMs)
+                            : systemError(u"poll"_s);
         return -1;
     }
     const int fd = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
@@ -128,7 +135,8 @@ int acceptOne(int listener, int timeoutMs, QString *error) {
     return fd;
 }
 
-int connectTo(const QHostAddress &addr, quint16 port, const QString &congestion, QString *error) {
+int connectTo(const QHostAddress &addr, quint16 port, const QString &congestion, QString *error)
+{
     sockaddr_storage sa;
     const socklen_t len = toSockaddr(addr, port, &sa);
     const int fd = ::socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -136,8 +144,8 @@ int connectTo(const QHostAddress &addr, quint16 port, const QString &congestion,
         *error = systemError(u"socket"_s);
         return -1;
     }
-    if (!setCongestion(fd, congestion, error) ||
-        ::connect(fd, reinterpret_cast<sockaddr *>(&sa), len) != 0) {
+    if (!setCongestion(fd, congestion, error)
+        || ::connect(fd, reinterpret_cast<sockaddr *>(&sa), len) != 0) {
         if (error->isEmpty())
             *error = systemError(u"connect %1:%2"_s.arg(addr.toString()).arg(port));
         ::close(fd);
@@ -146,8 +154,8 @@ int connectTo(const QHostAddress &addr, quint16 port, const QString &congestion,
     return fd;
 }
 
-void sendFile(int socket, const QString &file, const Crypto::Sha256::Digest &digest,
-              Measurement *m) {
+void sendFile(int socket, const QString &file, const Crypto::Sha256::Digest &digest, Measurement *m)
+{
     QElapsedTimer clock;
     clock.start();
     const double cpu0 = threadCpuSeconds();
@@ -181,7 +189,8 @@ void sendFile(int socket, const QString &file, const Crypto::Sha256::Digest &dig
     m->cpuSenderSeconds = threadCpuSeconds() - cpu0;
 }
 
-void receiveFile(int socket, const QString &outPath, int timeoutMs, Measurement *m) {
+void receiveFile(int socket, const QString &outPath, int timeoutMs, Measurement *m)
+{
     QElapsedTimer clock;
     clock.start();
     const double cpu0 = threadCpuSeconds();
@@ -204,7 +213,7 @@ void receiveFile(int socket, const QString &outPath, int timeoutMs, Measurement 
     Crypto::Sha256 sha;
     std::vector<char> buffer(kBufferSize);
     std::uint64_t got = 0;
-    const timeval tick{0, 200'000}; // wake up to check the deadline
+    const timeval tick {0, 200'000}; // wake up to check the deadline
     setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof tick);
     while (got < size && clock.elapsed() < timeoutMs) {
         const ssize_t n = ::recv(socket, buffer.data(), buffer.size(), 0);
@@ -224,7 +233,7 @@ void receiveFile(int socket, const QString &outPath, int timeoutMs, Measurement 
     m->verified = got == size && digest == expected;
     if (!m->verified && m->error.isEmpty())
         m->error = u"received %1 of %2 bytes, hash %3"_s.arg(got).arg(size).arg(
-            digest == expected ? u"matches"_s : u"differs"_s);
+                digest == expected ? u"matches"_s : u"differs"_s);
 }
 
 } // namespace Bench::TcpStream

@@ -12,7 +12,8 @@ using namespace Qt::StringLiterals;
 namespace Bench {
 
 std::optional<QString> makeTestFile(const QString &path, std::int64_t size, std::uint64_t seed,
-                                    QString *error) {
+                                    QString *error)
+{
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
         *error = u"cannot create %1: %2"_s.arg(path, file.errorString());
@@ -35,7 +36,8 @@ std::optional<QString> makeTestFile(const QString &path, std::int64_t size, std:
     return QString::fromLatin1(Crypto::Sha256::toHex(sha.finish()));
 }
 
-std::optional<QString> sha256Hex(const QString &path, QString *error) {
+std::optional<QString> sha256Hex(const QString &path, QString *error)
+{
     const auto digest = Crypto::Sha256::hashFile(path, error);
     if (!digest)
         return std::nullopt;

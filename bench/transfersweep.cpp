@@ -19,18 +19,20 @@ namespace Bench {
 
 namespace {
 
-const QStringList kColumns = {u"mode"_s,      u"controller"_s,   u"loss_model"_s, u"loss_pct"_s,
-                              u"delay_ms"_s,  u"verified"_s,     u"seconds"_s,    u"goodput_MBps"_s,
-                              u"tcp_MBps"_s,  u"ratio_vs_tcp"_s, u"retx_ratio"_s, u"cpu_snd_s"_s,
-                              u"cpu_rcv_s"_s, u"error"_s};
+const QStringList kColumns
+        = {u"mode"_s,       u"controller"_s, u"loss_model"_s,   u"loss_pct"_s, u"delay_ms"_s,
+           u"verified"_s,   u"seconds"_s,    u"goodput_MBps"_s, u"tcp_MBps"_s, u"ratio_vs_tcp"_s,
+           u"retx_ratio"_s, u"cpu_snd_s"_s,  u"cpu_rcv_s"_s,    u"error"_s};
 
-void say(const QString &line) {
+void say(const QString &line)
+{
     QTextStream(stdout) << line << Qt::endl;
 }
 
 } // namespace
 
-TransferSweepConfig TransferSweepConfig::quick() {
+TransferSweepConfig TransferSweepConfig::quick()
+{
     TransferSweepConfig c;
     c.fileSize = 4 << 20;
     c.lossPercents = {0, 2, 10};
@@ -43,10 +45,12 @@ TransferSweepConfig TransferSweepConfig::quick() {
 TransferSweep::TransferSweep(TransferRunner &runner, TransferSweepConfig config)
     : m_runner(runner)
     , m_config(std::move(config))
-    , m_table(kColumns) {}
+    , m_table(kColumns)
+{ }
 
 TransferOptions TransferSweep::optionsFor(double lossPercent, bool bursty, double burstLength,
-                                          int delayMs, std::uint64_t seed) {
+                                          int delayMs, std::uint64_t seed)
+{
     TransferOptions o;
     o.dataPath.loss = lossPercent / 100.0;
     o.dataPath.burst = bursty ? burstLength : 0.0;
@@ -57,13 +61,14 @@ TransferOptions TransferSweep::optionsFor(double lossPercent, bool bursty, doubl
     return o;
 }
 
-bool TransferSweep::run(QString *error) {
+bool TransferSweep::run(QString *error)
+{
     QTemporaryDir work;
     if (!work.isValid()) {
         *error = u"cannot create a temporary directory: "_s + work.errorString();
         return false;
     }
-    FileUnderTest file{work.filePath(u"sweep.bin"_s), {}, m_config.fileSize};
+    FileUnderTest file {work.filePath(u"sweep.bin"_s), {}, m_config.fileSize};
     const auto sha = makeTestFile(file.path, file.size, m_config.seed, error);
     if (!sha)
         return false;
@@ -72,8 +77,8 @@ bool TransferSweep::run(QString *error) {
     m_tcp = TcpBaseline().runLoopback(file.path, work.filePath(u"tcp.out"_s));
     QFile::remove(work.filePath(u"tcp.out"_s));
     say(u"TCP baseline (loopback, unimpaired, kernel default CC): %1 MB/s, %2"_s
-            .arg(m_tcp.goodputMBps(), 0, 'f', 1)
-            .arg(m_tcp.verified ? u"verified"_s : m_tcp.error));
+                .arg(m_tcp.goodputMBps(), 0, 'f', 1)
+                .arg(m_tcp.verified ? u"verified"_s : m_tcp.error));
 
     for (const int delay : m_config.delaysMs) {
         for (const double loss : m_config.lossPercents) {
@@ -91,9 +96,10 @@ bool TransferSweep::run(QString *error) {
 }
 
 void TransferSweep::runPoint(const FileUnderTest &file, const QString &workDir, ArqMode mode,
-                             Controller cc, double lossPercent, bool bursty, int delayMs) {
-    TransferOptions options =
-        optionsFor(lossPercent, bursty, m_config.burstLength, delayMs, m_config.seed);
+                             Controller cc, double lossPercent, bool bursty, int delayMs)
+{
+    TransferOptions options
+            = optionsFor(lossPercent, bursty, m_config.burstLength, delayMs, m_config.seed);
     options.mode = mode;
     options.controller = cc;
     options.timeoutMs = m_config.pointTimeoutMs;
@@ -121,19 +127,20 @@ void TransferSweep::runPoint(const FileUnderTest &file, const QString &workDir, 
     row.insert(u"error"_s, m.error);
     m_table.addRow(row);
     say(u"%1/%2 %3 loss %4% delay %5 ms: %6 MB/s (%7x TCP), retx %8%, cpu %9/%10 s%11"_s
-            .arg(TransferRunner::modeName(mode), TransferRunner::controllerName(cc),
-                 bursty ? u"bursty"_s : u"random"_s)
-            .arg(lossPercent)
-            .arg(delayMs)
-            .arg(m.goodputMBps(), 0, 'f', 1)
-            .arg(tcp > 0 ? m.goodputMBps() / tcp : 0.0, 0, 'f', 2)
-            .arg(m.retransmissionRatio() * 100, 0, 'f', 1)
-            .arg(m.cpuSenderSeconds, 0, 'f', 2)
-            .arg(m.cpuReceiverSeconds, 0, 'f', 2)
-            .arg(m.verified ? QString() : u" NOT VERIFIED: "_s + m.error));
+                .arg(TransferRunner::modeName(mode), TransferRunner::controllerName(cc),
+                     bursty ? u"bursty"_s : u"random"_s)
+                .arg(lossPercent)
+                .arg(delayMs)
+                .arg(m.goodputMBps(), 0, 'f', 1)
+                .arg(tcp > 0 ? m.goodputMBps() / tcp : 0.0, 0, 'f', 2)
+                .arg(m.retransmissionRatio() * 100, 0, 'f', 1)
+                .arg(m.cpuSenderSeconds, 0, 'f', 2)
+                .arg(m.cpuReceiverSeconds, 0, 'f', 2)
+                .arg(m.verified ? QString() : u" NOT VERIFIED: "_s + m.error));
 }
 
-bool TransferSweep::writeOutputs(QString *error) const {
+bool TransferSweep::writeOutputs(QString *error) const
+{
     QDir().mkpath(m_config.outDir);
     const QDir out(m_config.outDir);
     ResultTable table = m_table;
@@ -144,8 +151,8 @@ bool TransferSweep::writeOutputs(QString *error) const {
     meta.insert(u"kernel"_s, QSysInfo::kernelVersion());
     meta.insert(u"tcp_baseline"_s, m_tcp.toJson());
     table.setMeta(meta);
-    if (!table.writeCsv(out.filePath(u"transfer.csv"_s), error) ||
-        !table.writeJson(out.filePath(u"transfer.json"_s), error))
+    if (!table.writeCsv(out.filePath(u"transfer.csv"_s), error)
+        || !table.writeJson(out.filePath(u"transfer.json"_s), error))
         return false;
 
     for (const int delay : m_config.delaysMs) {
@@ -157,25 +164,25 @@ bool TransferSweep::writeOutputs(QString *error) const {
             const double loss = row.value(u"loss_pct"_s).toDouble();
             const bool verified = row.value(u"verified"_s).toBool();
             const double goodput = verified ? row.value(u"goodput_MBps"_s).toDouble() : 0.0;
-            QStringList models{row.value(u"loss_model"_s).toString()};
+            QStringList models {row.value(u"loss_model"_s).toString()};
             if (loss == 0 && m_config.bursty)
                 models << u"bursty"_s; // 0 % is the start of both loss-model lines
             for (const QString &model : models) {
-                const QString name = row.value(u"mode"_s).toString() + u'/' +
-                                     row.value(u"controller"_s).toString() + u' ' + model;
+                const QString name = row.value(u"mode"_s).toString() + u'/'
+                        + row.value(u"controller"_s).toString() + u' ' + model;
                 lines[name].name = name;
                 lines[name].x << loss;
                 lines[name].y << goodput;
             }
         }
-        PlotSpec spec{
-            u"Goodput against loss, RTT +%1 ms (impairment layer, loopback, %2 MiB)"_s.arg(delay)
-                .arg(m_config.fileSize >> 20),
-            u"loss (%)"_s,
-            u"goodput (MB/s)"_s,
-            {},
-            std::nullopt,
-            {}};
+        PlotSpec spec {u"Goodput against loss, RTT +%1 ms (impairment layer, loopback, %2 MiB)"_s
+                               .arg(delay)
+                               .arg(m_config.fileSize >> 20),
+                       u"loss (%)"_s,
+                       u"goodput (MB/s)"_s,
+                       {},
+                       std::nullopt,
+                       {}};
         for (auto &[name, series] : lines)
             spec.series << series;
         if (m_tcp.verified && delay == 0) {
@@ -188,7 +195,7 @@ bool TransferSweep::writeOutputs(QString *error) const {
     }
     say(u"\n"_s + m_table.toText());
     say(u"wrote %1/transfer.csv, transfer.json and goodput_vs_loss_delay*.png"_s.arg(
-        out.absolutePath()));
+            out.absolutePath()));
     return true;
 }
 

@@ -11,14 +11,15 @@
 
 namespace Bench {
 
-struct TransferSweepConfig {
+struct TransferSweepConfig
+{
     std::int64_t fileSize = 16 << 20;
-    QList<double> lossPercents{0, 1, 2, 5, 10, 20};
-    QList<int> delaysMs{0, 20, 100}; // round-trip delay added by the impairment layer
-    double burstLength = 3;          // mean burst length of the bursty loss series
+    QList<double> lossPercents {0, 1, 2, 5, 10, 20};
+    QList<int> delaysMs {0, 20, 100}; // round-trip delay added by the impairment layer
+    double burstLength = 3; // mean burst length of the bursty loss series
     bool bursty = true;
-    QList<ArqMode> modes{ArqMode::SelectiveRepeat, ArqMode::GoBackN};
-    QList<Controller> controllers{Controller::Default, Controller::NewReno};
+    QList<ArqMode> modes {ArqMode::SelectiveRepeat, ArqMode::GoBackN};
+    QList<Controller> controllers {Controller::Default, Controller::NewReno};
     int pointTimeoutMs = 30'000;
     QString outDir;
     std::uint64_t seed = 1;
@@ -30,7 +31,8 @@ struct TransferSweepConfig {
 // The loss x delay x mode x controller sweep through the impairment layer on loopback, with
 // the TCP baseline of the same run as the reference. Writes transfer.csv, transfer.json and one
 // goodput-against-loss PNG per delay into outDir.
-class TransferSweep {
+class TransferSweep
+{
 public:
     TransferSweep(TransferRunner &runner, TransferSweepConfig config);
 

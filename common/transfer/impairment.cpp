@@ -28,17 +28,20 @@ constexpr auto kReorderHoldLimit = std::chrono::milliseconds(10);
 constexpr auto kDefaultQueueTime = std::chrono::milliseconds(50);
 constexpr std::size_t kMinDefaultQueueBytes = 64 * 1024;
 
-QString fail(QString *error, const QString &message) {
+QString fail(QString *error, const QString &message)
+{
     if (error)
         *error = message;
     return message;
 }
 
 // Splits "12.5MiB" into number and unit; returns false when no number leads.
-bool splitNumber(QStringView text, double *number, QStringView *unit) {
+bool splitNumber(QStringView text, double *number, QStringView *unit)
+{
     qsizetype i = 0;
-    while (i < text.size() && (text[i].isDigit() || text[i] == u'.' || text[i] == u'e' ||
-                               ((text[i] == u'-' || text[i] == u'+') && i == 0))) {
+    while (i < text.size()
+           && (text[i].isDigit() || text[i] == u'.' || text[i] == u'e'
+               || ((text[i] == u'-' || text[i] == u'+') && i == 0))) {
         // An 'e' followed by a letter belongs to the unit, not an exponent.
         if (text[i] == u'e' && (i + 1 >= text.size() || !text[i + 1].isDigit()))
             break;
@@ -50,7 +53,8 @@ bool splitNumber(QStringView text, double *number, QStringView *unit) {
     return ok && std::isfinite(*number);
 }
 
-std::optional<double> parseProbability(QStringView key, QStringView value, QString *error) {
+std::optional<double> parseProbability(QStringView key, QStringView value, QString *error)
+{
     double number = 0;
     QStringView unit;
     if (!splitNumber(value, &number, &unit)) {
@@ -71,7 +75,8 @@ std::optional<double> parseProbability(QStringView key, QStringView value, QStri
 }
 
 std::optional<std::chrono::microseconds> parseDuration(QStringView key, QStringView value,
-                                                       QString *error) {
+                                                       QString *error)
+{
     double number = 0;
     QStringView unit;
     if (!splitNumber(value, &number, &unit) || number < 0) {
@@ -100,8 +105,10 @@ std::optional<std::chrono::microseconds> parseDuration(QStringView key, QStringV
 }
 
 // Byte multiplier for B, KB, MB, GB (decimal) and KiB, MiB, GiB (binary); 0 when unknown.
-double byteUnit(QStringView unit) {
-    static const struct {
+double byteUnit(QStringView unit)
+{
+    static const struct
+    {
         QStringView name;
         double scale;
     } units[] = {{u"B", 1},
@@ -119,9 +126,11 @@ double byteUnit(QStringView unit) {
 }
 
 // Bit-rate multiplier for bit, kbit, mbit, gbit (any case, also kbps, mbps, gbps); 0 when unknown.
-double bitUnit(QStringView unit) {
+double bitUnit(QStringView unit)
+{
     const QString lower = unit.toString().toLower();
-    static const struct {
+    static const struct
+    {
         QStringView name;
         double scale;
     } units[] = {{u"bit", 1}, {u"kbit", 1e3}, {u"mbit", 1e6}, {u"gbit", 1e9},
@@ -133,7 +142,8 @@ double bitUnit(QStringView unit) {
     return 0;
 }
 
-std::optional<std::uint64_t> parseRate(QStringView key, QStringView value, QString *error) {
+std::optional<std::uint64_t> parseRate(QStringView key, QStringView value, QString *error)
+{
     double number = 0;
     QStringView unit;
     if (!splitNumber(value, &number, &unit) || number < 0) {
@@ -160,7 +170,8 @@ std::optional<std::uint64_t> parseRate(QStringView key, QStringView value, QStri
     return static_cast<std::uint64_t>(std::llround(bits));
 }
 
-std::optional<std::size_t> parseBytes(QStringView key, QStringView value, QString *error) {
+std::optional<std::size_t> parseBytes(QStringView key, QStringView value, QString *error)
+{
     double number = 0;
     QStringView unit;
     if (!splitNumber(value, &number, &unit) || number < 0) {
@@ -181,18 +192,21 @@ std::optional<std::size_t> parseBytes(QStringView key, QStringView value, QStrin
     return static_cast<std::size_t>(std::llround(bytes));
 }
 
-QString formatPercent(double p) {
+QString formatPercent(double p)
+{
     return QString::number(p * 100.0, 'g', 10) + u'%';
 }
 
 } // namespace
 
-bool ImpairmentSpec::isActive() const {
-    return loss > 0 || duplicate > 0 || reorder > 0 || corrupt > 0 || delay.count() > 0 ||
-           jitter.count() > 0 || rateBitsPerSecond > 0;
+bool ImpairmentSpec::isActive() const
+{
+    return loss > 0 || duplicate > 0 || reorder > 0 || corrupt > 0 || delay.count() > 0
+            || jitter.count() > 0 || rateBitsPerSecond > 0;
 }
 
-std::optional<ImpairmentSpec> ImpairmentSpec::parse(QStringView text, QString *error) {
+std::optional<ImpairmentSpec> ImpairmentSpec::parse(QStringView text, QString *error)
+{
     ImpairmentSpec spec;
     const QStringView trimmed = text.trimmed();
     if (trimmed.isEmpty())
@@ -241,7 +255,7 @@ std::optional<ImpairmentSpec> ImpairmentSpec::parse(QStringView text, QString *e
                 ok = false;
                 fail(error,
                      u"impairment: 'burst=%1' out of range (0, or a mean burst length >= 1)"_s.arg(
-                         value));
+                             value));
             } else
                 spec.burst = number;
         } else if (key == u"rate") {
@@ -280,7 +294,8 @@ std::optional<ImpairmentSpec> ImpairmentSpec::parse(QStringView text, QString *e
     return spec;
 }
 
-QString ImpairmentSpec::toString() const {
+QString ImpairmentSpec::toString() const
+{
     QStringList parts;
     if (loss > 0)
         parts << u"loss="_s + formatPercent(loss);
@@ -313,7 +328,8 @@ QString ImpairmentSpec::toString() const {
 
 namespace {
 
-struct Entry {
+struct Entry
+{
     Impairer::TimePoint due;
     std::uint64_t order = 0; // ties on `due` keep arrival order
     std::vector<std::byte> bytes;
@@ -321,13 +337,16 @@ struct Entry {
     quint16 port = 0;
 };
 
-struct LaterFirst {
-    bool operator()(const Entry &a, const Entry &b) const {
+struct LaterFirst
+{
+    bool operator()(const Entry &a, const Entry &b) const
+    {
         return a.due != b.due ? a.due > b.due : a.order > b.order;
     }
 };
 
-struct Held {
+struct Held
+{
     Entry entry;
     int remaining = 0; // later datagrams still to pass before release
     Impairer::TimePoint deadline;
@@ -337,7 +356,8 @@ constexpr std::size_t kMaxPooledBuffers = 1024;
 
 } // namespace
 
-struct Impairer::Private {
+struct Impairer::Private
+{
     ImpairmentSpec spec;
     std::mt19937_64 rng;
     ImpairmentStats stats;
@@ -351,10 +371,10 @@ struct Impairer::Private {
     double badToGood = 1;
     // Rate stage: when the link finishes serialising what it was given, with the sub-nanosecond
     // remainder carried so that long runs add up exactly.
-    TimePoint linkFreeAt{};
+    TimePoint linkFreeAt {};
     std::uint64_t remainder = 0;
     std::size_t queueLimit = 0;
-    TimePoint lastDue{};
+    TimePoint lastDue {};
 
     double uniform() { return static_cast<double>(rng() >> 11) * 0x1.0p-53; }
     bool chance(double p) { return p > 0 && uniform() < p; }
@@ -368,7 +388,8 @@ struct Impairer::Private {
     void releaseExpired(TimePoint now);
 };
 
-bool Impairer::Private::lose() {
+bool Impairer::Private::lose()
+{
     if (spec.loss <= 0)
         return false;
     if (spec.burst <= 1)
@@ -380,7 +401,8 @@ bool Impairer::Private::lose() {
     return bad;
 }
 
-bool Impairer::Private::admitToRate(std::size_t bytes, TimePoint now, TimePoint *departure) {
+bool Impairer::Private::admitToRate(std::size_t bytes, TimePoint now, TimePoint *departure)
+{
     if (spec.rateBitsPerSecond == 0) {
         *departure = now;
         return true;
@@ -400,7 +422,8 @@ bool Impairer::Private::admitToRate(std::size_t bytes, TimePoint now, TimePoint 
     return true;
 }
 
-std::vector<std::byte> Impairer::Private::takeBuffer(std::span<const std::byte> data) {
+std::vector<std::byte> Impairer::Private::takeBuffer(std::span<const std::byte> data)
+{
     std::vector<std::byte> buffer;
     if (!pool.empty()) {
         buffer = std::move(pool.back());
@@ -410,14 +433,16 @@ std::vector<std::byte> Impairer::Private::takeBuffer(std::span<const std::byte> 
     return buffer;
 }
 
-void Impairer::Private::enqueue(Entry &&entry) {
+void Impairer::Private::enqueue(Entry &&entry)
+{
     heap.push_back(std::move(entry));
-    std::push_heap(heap.begin(), heap.end(), LaterFirst{});
+    std::push_heap(heap.begin(), heap.end(), LaterFirst {});
 }
 
 // Each newly scheduled datagram moves the held ones one step closer to release; a released one
 // goes out right behind the datagram that freed it.
-void Impairer::Private::releaseHeld(TimePoint due) {
+void Impairer::Private::releaseHeld(TimePoint due)
+{
     for (auto it = held.begin(); it != held.end();) {
         if (--it->remaining > 0) {
             ++it;
@@ -431,7 +456,8 @@ void Impairer::Private::releaseHeld(TimePoint due) {
 }
 
 // A held datagram with nothing behind it (the sender went quiet) is released at its deadline.
-void Impairer::Private::releaseExpired(TimePoint now) {
+void Impairer::Private::releaseExpired(TimePoint now)
+{
     for (auto it = held.begin(); it != held.end();) {
         if (it->deadline > now) {
             ++it;
@@ -445,7 +471,8 @@ void Impairer::Private::releaseExpired(TimePoint now) {
 }
 
 void Impairer::Private::schedule(std::span<const std::byte> data, const QHostAddress &peer,
-                                 quint16 port, TimePoint now, bool flip) {
+                                 quint16 port, TimePoint now, bool flip)
+{
     TimePoint departure;
     if (!admitToRate(data.size(), now, &departure)) {
         ++stats.queueDropped;
@@ -454,13 +481,13 @@ void Impairer::Private::schedule(std::span<const std::byte> data, const QHostAdd
     auto extra = spec.delay;
     if (spec.jitter.count() > 0) {
         const auto span = std::uint64_t(2 * spec.jitter.count() + 1);
-        extra += std::chrono::microseconds(static_cast<std::int64_t>(rng() % span) -
-                                           spec.jitter.count());
+        extra += std::chrono::microseconds(static_cast<std::int64_t>(rng() % span)
+                                           - spec.jitter.count());
         extra = std::max(extra, std::chrono::microseconds(0));
     }
     // Jitter varies the delay, but a link is FIFO: only `reorder` reorders, which keeps the
     // effects separable in measurements.
-    Entry entry{std::max(departure + extra, lastDue), nextOrder++, takeBuffer(data), peer, port};
+    Entry entry {std::max(departure + extra, lastDue), nextOrder++, takeBuffer(data), peer, port};
     lastDue = entry.due;
     if (flip && !entry.bytes.empty()) {
         const auto at = rng() % entry.bytes.size();
@@ -472,7 +499,7 @@ void Impairer::Private::schedule(std::span<const std::byte> data, const QHostAdd
         ++stats.reordered;
         const int gap = 1 + static_cast<int>(rng() % kReorderMaxGap);
         const auto deadline = entry.due + kReorderHoldLimit;
-        held.push_back(Held{std::move(entry), gap, deadline});
+        held.push_back(Held {std::move(entry), gap, deadline});
         return;
     }
     enqueue(std::move(entry));
@@ -481,7 +508,8 @@ void Impairer::Private::schedule(std::span<const std::byte> data, const QHostAdd
 // ---------------------------------------------------------------------------------------------
 
 Impairer::Impairer(const ImpairmentSpec &spec)
-    : d(new Private) {
+    : d(new Private)
+{
     d->spec = spec;
     d->rng.seed(spec.seed);
     if (spec.burst > 1 && spec.loss > 0 && spec.loss < 1) {
@@ -494,20 +522,22 @@ Impairer::Impairer(const ImpairmentSpec &spec)
     }
     d->queueLimit = spec.queueBytes;
     if (d->queueLimit == 0 && spec.rateBitsPerSecond > 0) {
-        const double bytes = static_cast<double>(spec.rateBitsPerSecond) / 8.0 *
-                             std::chrono::duration<double>(kDefaultQueueTime).count();
+        const double bytes = static_cast<double>(spec.rateBitsPerSecond) / 8.0
+                * std::chrono::duration<double>(kDefaultQueueTime).count();
         d->queueLimit = std::max(kMinDefaultQueueBytes, static_cast<std::size_t>(bytes));
     }
     if (spec.isActive())
         qCDebug(lcImpairment) << "impairing:" << spec.toString();
 }
 
-Impairer::~Impairer() {
+Impairer::~Impairer()
+{
     delete d;
 }
 
 void Impairer::push(std::span<const std::byte> datagram, const QHostAddress &peer, quint16 port,
-                    TimePoint now) {
+                    TimePoint now)
+{
     ++d->stats.offered;
     d->releaseExpired(now);
     if (d->lose()) {
@@ -524,11 +554,12 @@ void Impairer::push(std::span<const std::byte> datagram, const QHostAddress &pee
 }
 
 bool Impairer::popOne(TimePoint now, std::span<const std::byte> *data, QHostAddress *peer,
-                      quint16 *port) {
+                      quint16 *port)
+{
     d->releaseExpired(now);
     if (d->heap.empty() || d->heap.front().due > now)
         return false;
-    std::pop_heap(d->heap.begin(), d->heap.end(), LaterFirst{});
+    std::pop_heap(d->heap.begin(), d->heap.end(), LaterFirst {});
     if (d->pool.size() < kMaxPooledBuffers && d->current.bytes.capacity() > 0)
         d->pool.push_back(std::move(d->current.bytes));
     d->current = std::move(d->heap.back());
@@ -540,7 +571,8 @@ bool Impairer::popOne(TimePoint now, std::span<const std::byte> *data, QHostAddr
     return true;
 }
 
-std::optional<Impairer::TimePoint> Impairer::nextDue() const {
+std::optional<Impairer::TimePoint> Impairer::nextDue() const
+{
     std::optional<TimePoint> next;
     if (!d->heap.empty())
         next = d->heap.front().due;
@@ -551,11 +583,13 @@ std::optional<Impairer::TimePoint> Impairer::nextDue() const {
     return next;
 }
 
-const ImpairmentSpec &Impairer::spec() const {
+const ImpairmentSpec &Impairer::spec() const
+{
     return d->spec;
 }
 
-ImpairmentStats Impairer::stats() const {
+ImpairmentStats Impairer::stats() const
+{
     return d->stats;
 }
 

@@ -17,18 +17,19 @@
 
 namespace Transfer {
 
-struct ImpairmentSpec {
+struct ImpairmentSpec
+{
     enum class Direction { Outbound, Inbound, Both };
 
-    double loss = 0.0;      // probability 0..1 that a datagram is dropped
-    double burst = 0.0;     // mean loss burst length in datagrams; > 1 selects Gilbert-Elliott
+    double loss = 0.0; // probability 0..1 that a datagram is dropped
+    double burst = 0.0; // mean loss burst length in datagrams; > 1 selects Gilbert-Elliott
     double duplicate = 0.0; // probability a datagram is delivered twice
-    double reorder = 0.0;   // probability a datagram is held back behind later ones
-    double corrupt = 0.0;   // probability one byte of the datagram is flipped
-    std::chrono::microseconds delay{0};
-    std::chrono::microseconds jitter{0};
+    double reorder = 0.0; // probability a datagram is held back behind later ones
+    double corrupt = 0.0; // probability one byte of the datagram is flipped
+    std::chrono::microseconds delay {0};
+    std::chrono::microseconds jitter {0};
     std::uint64_t rateBitsPerSecond = 0; // 0 = unlimited
-    std::size_t queueBytes = 0;          // rate queue limit (tail drop); 0 = derived from rate
+    std::size_t queueBytes = 0; // rate queue limit (tail drop); 0 = derived from rate
     std::uint64_t seed = 1;
     Direction direction = Direction::Outbound;
 
@@ -41,17 +42,19 @@ struct ImpairmentSpec {
     [[nodiscard]] QString toString() const;
 };
 
-struct ImpairmentStats {
+struct ImpairmentStats
+{
     std::uint64_t offered = 0;
     std::uint64_t delivered = 0;
-    std::uint64_t dropped = 0;      // random/burst loss
+    std::uint64_t dropped = 0; // random/burst loss
     std::uint64_t queueDropped = 0; // rate queue overflow
     std::uint64_t duplicated = 0;
     std::uint64_t reordered = 0;
     std::uint64_t corrupted = 0;
 };
 
-class Impairer {
+class Impairer
+{
 public:
     using Clock = std::chrono::steady_clock;
     using TimePoint = Clock::time_point;
@@ -67,7 +70,8 @@ public:
 
     // Calls deliver(std::span<const std::byte>, const QHostAddress &, quint16) for every datagram
     // whose delivery time is <= now, in delivery order.
-    template<typename Deliver> void popDue(TimePoint now, Deliver &&deliver);
+    template<typename Deliver>
+    void popDue(TimePoint now, Deliver &&deliver);
 
     // When the next queued datagram becomes due, or nullopt if the queue is empty.
     [[nodiscard]] std::optional<TimePoint> nextDue() const;
@@ -81,7 +85,9 @@ private:
     bool popOne(TimePoint now, std::span<const std::byte> *data, QHostAddress *peer, quint16 *port);
 };
 
-template<typename Deliver> void Impairer::popDue(TimePoint now, Deliver &&deliver) {
+template<typename Deliver>
+void Impairer::popDue(TimePoint now, Deliver &&deliver)
+{
     std::span<const std::byte> data;
     QHostAddress peer;
     quint16 port = 0;

@@ -16,19 +16,22 @@ const QHostAddress kPeer(QHostAddress::LocalHost);
 constexpr quint16 kPort = 4242;
 
 // A datagram that carries its sequence number so order and identity can be checked on arrival.
-std::vector<std::byte> datagram(std::uint32_t seq, std::size_t size = 64) {
-    std::vector<std::byte> bytes(std::max<std::size_t>(size, sizeof seq), std::byte{0x5a});
+std::vector<std::byte> datagram(std::uint32_t seq, std::size_t size = 64)
+{
+    std::vector<std::byte> bytes(std::max<std::size_t>(size, sizeof seq), std::byte {0x5a});
     std::memcpy(bytes.data(), &seq, sizeof seq);
     return bytes;
 }
 
-std::uint32_t seqOf(std::span<const std::byte> bytes) {
+std::uint32_t seqOf(std::span<const std::byte> bytes)
+{
     std::uint32_t seq = 0;
     std::memcpy(&seq, bytes.data(), sizeof seq);
     return seq;
 }
 
-ImpairmentSpec parsed(const QString &text) {
+ImpairmentSpec parsed(const QString &text)
+{
     QString error;
     const auto spec = ImpairmentSpec::parse(text, &error);
     if (!spec)
@@ -36,7 +39,8 @@ ImpairmentSpec parsed(const QString &text) {
     return *spec;
 }
 
-struct Arrival {
+struct Arrival
+{
     std::uint32_t seq;
     Impairer::TimePoint at;
     std::vector<std::byte> bytes;
@@ -45,9 +49,10 @@ struct Arrival {
 // Pushes `count` datagrams spaced by `gap` and drains everything, stepping the injected clock
 // to each next due time. Bounded: at most a million deliveries.
 std::vector<Arrival> run(Impairer &impairer, int count, std::chrono::nanoseconds gap,
-                         std::size_t size = 64) {
+                         std::size_t size = 64)
+{
     std::vector<Arrival> out;
-    const Impairer::TimePoint t0{};
+    const Impairer::TimePoint t0 {};
     auto collect = [&](Impairer::TimePoint now) {
         impairer.popDue(now, [&](std::span<const std::byte> b, const QHostAddress &, quint16) {
             out.push_back({seqOf(b), now, {b.begin(), b.end()}});
@@ -70,7 +75,8 @@ std::vector<Arrival> run(Impairer &impairer, int count, std::chrono::nanoseconds
 
 } // namespace
 
-class TestImpairment : public QObject {
+class TestImpairment : public QObject
+{
     Q_OBJECT
 
 private slots:
@@ -93,7 +99,8 @@ private slots:
     void heldDatagramReleasedAtDeadline();
 };
 
-void TestImpairment::parseValid_data() {
+void TestImpairment::parseValid_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<double>("loss");
     QTest::addColumn<double>("dup");
@@ -105,8 +112,8 @@ void TestImpairment::parseValid_data() {
     QTest::newRow("percent") << u"loss=5%"_s << 0.05 << 0.0 << 0LL << 0ULL << 0ULL;
     QTest::newRow("fraction") << u"loss=0.05"_s << 0.05 << 0.0 << 0LL << 0ULL << 0ULL;
     QTest::newRow("issue example")
-        << u"loss=5%,burst=3,dup=1%,reorder=2%,corrupt=0.5%,delay=20ms,jitter=5ms,rate=50Mbit"_s
-        << 0.05 << 0.01 << 20000LL << 50000000ULL << 0ULL;
+            << u"loss=5%,burst=3,dup=1%,reorder=2%,corrupt=0.5%,delay=20ms,jitter=5ms,rate=50Mbit"_s
+            << 0.05 << 0.01 << 20000LL << 50000000ULL << 0ULL;
     QTest::newRow("spaces") << u" loss = 10% , delay = 500us "_s << 0.1 << 0.0 << 500LL << 0ULL
                             << 0ULL;
     QTest::newRow("seconds") << u"delay=1s"_s << 0.0 << 0.0 << 1000000LL << 0ULL << 0ULL;
@@ -122,7 +129,8 @@ void TestImpairment::parseValid_data() {
     QTest::newRow("duplicate alias") << u"duplicate=100%"_s << 0.0 << 1.0 << 0LL << 0ULL << 0ULL;
 }
 
-void TestImpairment::parseValid() {
+void TestImpairment::parseValid()
+{
     QFETCH(QString, text);
     QString error;
     const auto spec = ImpairmentSpec::parse(text, &error);
@@ -139,7 +147,8 @@ void TestImpairment::parseValid() {
     QCOMPARE(quint64(spec->queueBytes), queue);
 }
 
-void TestImpairment::parseInvalid_data() {
+void TestImpairment::parseInvalid_data()
+{
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("mentions");
 
@@ -165,7 +174,8 @@ void TestImpairment::parseInvalid_data() {
     QTest::newRow("nan") << u"loss=nan"_s << u"bad number"_s;
 }
 
-void TestImpairment::parseInvalid() {
+void TestImpairment::parseInvalid()
+{
     QFETCH(QString, text);
     QFETCH(QString, mentions);
     QString error;
@@ -174,7 +184,8 @@ void TestImpairment::parseInvalid() {
     QVERIFY2(error.contains(mentions), qPrintable(error));
 }
 
-void TestImpairment::toStringRoundTrips() {
+void TestImpairment::toStringRoundTrips()
+{
     const auto spec = parsed(u"loss=5%,burst=3,dup=1%,reorder=2%,corrupt=0.5%,delay=20ms,"
                              u"jitter=5ms,rate=50Mbit,queue=64KiB,seed=7,dir=both"_s);
     const auto again = parsed(spec.toString());
@@ -189,17 +200,18 @@ void TestImpairment::toStringRoundTrips() {
     QCOMPARE(again.queueBytes, spec.queueBytes);
     QCOMPARE(again.seed, 7u);
     QCOMPARE(again.direction, ImpairmentSpec::Direction::Both);
-    QCOMPARE(ImpairmentSpec{}.toString(), QString());
+    QCOMPARE(ImpairmentSpec {}.toString(), QString());
 }
 
-void TestImpairment::inactivePassesThrough() {
-    QVERIFY(!ImpairmentSpec{}.isActive());
+void TestImpairment::inactivePassesThrough()
+{
+    QVERIFY(!ImpairmentSpec {}.isActive());
     QVERIFY(parsed(u"delay=1ms"_s).isActive());
-    Impairer impairer(ImpairmentSpec{});
+    Impairer impairer(ImpairmentSpec {});
     const auto bytes = datagram(9);
-    impairer.push(bytes, kPeer, kPort, Impairer::TimePoint{});
+    impairer.push(bytes, kPeer, kPort, Impairer::TimePoint {});
     int seen = 0;
-    impairer.popDue(Impairer::TimePoint{},
+    impairer.popDue(Impairer::TimePoint {},
                     [&](std::span<const std::byte> b, const QHostAddress &peer, quint16 port) {
                         ++seen;
                         QCOMPARE(seqOf(b), 9u);
@@ -210,7 +222,8 @@ void TestImpairment::inactivePassesThrough() {
     QVERIFY(!impairer.nextDue());
 }
 
-void TestImpairment::deterministicForSeed() {
+void TestImpairment::deterministicForSeed()
+{
     const QString text = u"loss=10%,burst=2,dup=5%,reorder=5%,corrupt=5%,delay=5ms,jitter=2ms,"
                          u"rate=20Mbit,seed=%1"_s;
     Impairer a(parsed(text.arg(11))), b(parsed(text.arg(11))), c(parsed(text.arg(12)));
@@ -227,7 +240,8 @@ void TestImpairment::deterministicForSeed() {
     QVERIFY(differs);
 }
 
-void TestImpairment::randomLossRate() {
+void TestImpairment::randomLossRate()
+{
     Impairer impairer(parsed(u"loss=5%,seed=3"_s));
     const auto out = run(impairer, 100000, 1us);
     const auto s = impairer.stats();
@@ -238,7 +252,8 @@ void TestImpairment::randomLossRate() {
     QVERIFY2(s.dropped > 4500 && s.dropped < 5500, qPrintable(QString::number(s.dropped)));
 }
 
-void TestImpairment::gilbertElliottBursts() {
+void TestImpairment::gilbertElliottBursts()
+{
     Impairer impairer(parsed(u"loss=10%,burst=4,seed=5"_s));
     const auto out = run(impairer, 100000, 1us);
     std::vector<bool> arrived(100000, false);
@@ -258,7 +273,8 @@ void TestImpairment::gilbertElliottBursts() {
     QVERIFY2(lost > 8500 && lost < 11500, qPrintable(QString::number(lost)));
 }
 
-void TestImpairment::duplication() {
+void TestImpairment::duplication()
+{
     Impairer impairer(parsed(u"dup=10%,seed=8"_s));
     const auto out = run(impairer, 10000, 1us);
     const auto s = impairer.stats();
@@ -271,7 +287,8 @@ void TestImpairment::duplication() {
     QCOMPARE(std::count(copies.begin(), copies.end(), 0), 0);
 }
 
-void TestImpairment::corruptionFlipsOneByte() {
+void TestImpairment::corruptionFlipsOneByte()
+{
     Impairer impairer(parsed(u"corrupt=10%,seed=9"_s));
     const auto out = run(impairer, 10000, 1us, 200);
     QCOMPARE(out.size(), std::size_t(10000));
@@ -291,9 +308,10 @@ void TestImpairment::corruptionFlipsOneByte() {
     QVERIFY(damaged > impairer.stats().corrupted * 9 / 10);
 }
 
-void TestImpairment::delayKeepsOrder() {
+void TestImpairment::delayKeepsOrder()
+{
     Impairer impairer(parsed(u"delay=20ms,jitter=5ms,seed=4"_s));
-    const Impairer::TimePoint t0{};
+    const Impairer::TimePoint t0 {};
     for (std::uint32_t i = 0; i < 500; ++i)
         impairer.push(datagram(i), kPeer, kPort, t0 + i * 100us);
     int early = 0;
@@ -310,10 +328,11 @@ void TestImpairment::delayKeepsOrder() {
     }
 }
 
-void TestImpairment::rateSerialises() {
+void TestImpairment::rateSerialises()
+{
     // 8 Mbit/s is one byte per microsecond: a 1000-byte datagram takes exactly 1 ms.
     Impairer impairer(parsed(u"rate=8Mbit,queue=1MiB,delay=3ms"_s));
-    const Impairer::TimePoint t0{};
+    const Impairer::TimePoint t0 {};
     for (std::uint32_t i = 0; i < 10; ++i)
         impairer.push(datagram(i, 1000), kPeer, kPort, t0);
     QVERIFY(impairer.nextDue() == t0 + 4ms);
@@ -345,9 +364,10 @@ void TestImpairment::rateSerialises() {
     QVERIFY(lastDue == t0 + 32ms);
 }
 
-void TestImpairment::queueOverflowDrops() {
+void TestImpairment::queueOverflowDrops()
+{
     Impairer impairer(parsed(u"rate=8Mbit,queue=5000B"_s));
-    const Impairer::TimePoint t0{};
+    const Impairer::TimePoint t0 {};
     for (std::uint32_t i = 0; i < 10; ++i)
         impairer.push(datagram(i, 1000), kPeer, kPort, t0);
     QCOMPARE(impairer.stats().queueDropped, 5u);
@@ -360,15 +380,17 @@ void TestImpairment::queueOverflowDrops() {
     QCOMPARE(out.back().seq, 11u);
 }
 
-void TestImpairment::defaultQueueIsFiftyMilliseconds() {
+void TestImpairment::defaultQueueIsFiftyMilliseconds()
+{
     // 80 Mbit/s = 10 MB/s; 50 ms of it is 500 kB = 500 datagrams of 1000 bytes.
     Impairer impairer(parsed(u"rate=80Mbit"_s));
     for (std::uint32_t i = 0; i < 600; ++i)
-        impairer.push(datagram(i, 1000), kPeer, kPort, Impairer::TimePoint{});
+        impairer.push(datagram(i, 1000), kPeer, kPort, Impairer::TimePoint {});
     QCOMPARE(impairer.stats().queueDropped, 100u);
 }
 
-void TestImpairment::reorderingReorders() {
+void TestImpairment::reorderingReorders()
+{
     Impairer impairer(parsed(u"reorder=10%,seed=6"_s));
     const auto out = run(impairer, 5000, 20us);
     QCOMPARE(out.size(), std::size_t(5000));
@@ -387,9 +409,10 @@ void TestImpairment::reorderingReorders() {
     QVERIFY(inversions <= int(reordered));
 }
 
-void TestImpairment::heldDatagramReleasedAtDeadline() {
+void TestImpairment::heldDatagramReleasedAtDeadline()
+{
     Impairer impairer(parsed(u"reorder=100%"_s));
-    const Impairer::TimePoint t0{};
+    const Impairer::TimePoint t0 {};
     impairer.push(datagram(1), kPeer, kPort, t0);
     int got = 0;
     impairer.popDue(t0 + 1ms, [&](auto &&...) { ++got; });
