@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
-#include <limits>
 #include <random>
 #include <vector>
 
@@ -28,169 +27,171 @@ constexpr auto kReorderHoldLimit = std::chrono::milliseconds(10);
 constexpr auto kDefaultQueueTime = std::chrono::milliseconds(50);
 constexpr std::size_t kMinDefaultQueueBytes = 64 * 1024;
 
-QString fail(QString *error, const QString &message)
+struct UnitScale
 {
-    if (error)
-        *error = message;
-    return message;
-}
+    QStringView name;
+    double scale;
+};
 
-// Splits "12.5MiB" into number and unit; returns false when no number leads.
-bool splitNumber(QStringView text, double *number, QStringView *unit)
-{
-    qsizetype i = 0;
-    while (i < text.size()
-           && (text[i].isDigit() || text[i] == u'.' || text[i] == u'e'
-               || ((text[i] == u'-' || text[i] == u'+') && i == 0))) {
-        // An 'e' followed by a letter belongs to the unit, not an exponent.
-        if (text[i] == u'e' && (i + 1 >= text.size() || !text[i + 1].isDigit()))
-            break;
-        ++i;
-    }
-    bool ok = false;
-    *number = text.first(i).toDouble(&ok);
-    *unit = text.sliced(i).trimmed();
-    return ok && std::isfinite(*number);
-}
+constexpr UnitScale kTimeUnits[] = {{u"us", 1}, {u"ms", 1e3}, {u"s", 1e6}};
+// Byte sizes (and byte rates): B, KB, MB, GB decimal; KiB, MiB, GiB binary. Case matters.
+constexpr UnitScale kByteUnits[]
+        = {{u"B", 1},        {u"KB", 1e3},        {u"MB", 1e6},          {u"GB", 1e9},
+           {u"KiB", 1024.0}, {u"MiB", 1048576.0}, {u"GiB", 1073741824.0}};
+// Bit rates, any case: 50Mbit, 100mbit, 1gbit, also kbps/mbps/gbps.
+constexpr UnitScale kBitUnits[] = {{u"bit", 1}, {u"kbit", 1e3}, {u"mbit", 1e6}, {u"gbit", 1e9},
+                                   {u"bps", 1}, {u"kbps", 1e3}, {u"mbps", 1e6}, {u"gbps", 1e9}};
 
-std::optional<double> parseProbability(QStringView key, QStringView value, QString *error)
+template<std::size_t N>
+double scaleOf(QStringView unit, const UnitScale (&units)[N], Qt::CaseSensitivity cs)
 {
-    double number = 0;
-    QStringView unit;
-    if (!splitNumber(value, &number, &unit)) {
-        fail(error, u"impairment: bad number '%1' for '%2'"_s.arg(value, key));
-        return std::nullopt;
-    }
-    if (unit == u"%")
-        number /= 100.0;
-    else if (!unit.isEmpty()) {
-        fail(error, u"impairment: bad unit '%1' for '%2' (use %% or a fraction)"_s.arg(unit, key));
-        return std::nullopt;
-    }
-    if (number < 0.0 || number > 1.0) {
-        fail(error, u"impairment: '%1=%2' out of range (0%..100%)"_s.arg(key, value));
-        return std::nullopt;
-    }
-    return number;
-}
-
-std::optional<std::chrono::microseconds> parseDuration(QStringView key, QStringView value,
-                                                       QString *error)
-{
-    double number = 0;
-    QStringView unit;
-    if (!splitNumber(value, &number, &unit) || number < 0) {
-        fail(error, u"impairment: bad number '%1' for '%2'"_s.arg(value, key));
-        return std::nullopt;
-    }
-    double scale = 0;
-    if (unit == u"us")
-        scale = 1;
-    else if (unit == u"ms")
-        scale = 1e3;
-    else if (unit == u"s")
-        scale = 1e6;
-    else if (unit.isEmpty() && number == 0)
-        scale = 1;
-    else {
-        fail(error, u"impairment: bad unit '%1' for '%2' (use us, ms or s)"_s.arg(unit, key));
-        return std::nullopt;
-    }
-    const double us = number * scale;
-    if (us > 3600e6) {
-        fail(error, u"impairment: '%1=%2' out of range (at most 1 hour)"_s.arg(key, value));
-        return std::nullopt;
-    }
-    return std::chrono::microseconds(std::llround(us));
-}
-
-// Byte multiplier for B, KB, MB, GB (decimal) and KiB, MiB, GiB (binary); 0 when unknown.
-double byteUnit(QStringView unit)
-{
-    static const struct
-    {
-        QStringView name;
-        double scale;
-    } units[] = {{u"B", 1},
-                 {u"KB", 1e3},
-                 {u"MB", 1e6},
-                 {u"GB", 1e9},
-                 {u"KiB", 1024.0},
-                 {u"MiB", 1024.0 * 1024},
-                 {u"GiB", 1024.0 * 1024 * 1024}};
-    for (const auto &u : units) {
-        if (unit == u.name)
+    for (const UnitScale &u : units) {
+        if (unit.compare(u.name, cs) == 0)
             return u.scale;
     }
     return 0;
 }
 
-// Bit-rate multiplier for bit, kbit, mbit, gbit (any case, also kbps, mbps, gbps); 0 when unknown.
-double bitUnit(QStringView unit)
+// One "key=value" item of a spec. Splits the value into number and unit once; every error
+// names the key and the offending value.
+class SpecItem
 {
-    const QString lower = unit.toString().toLower();
-    static const struct
+public:
+    SpecItem(QStringView key, QStringView value, QString *error)
+        : m_key(key)
+        , m_value(value)
+        , m_error(error)
+    { }
+
+    bool probability(double *out)
     {
-        QStringView name;
-        double scale;
-    } units[] = {{u"bit", 1}, {u"kbit", 1e3}, {u"mbit", 1e6}, {u"gbit", 1e9},
-                 {u"bps", 1}, {u"kbps", 1e3}, {u"mbps", 1e6}, {u"gbps", 1e9}};
-    for (const auto &u : units) {
-        if (lower == u.name)
-            return u.scale;
+        if (!split())
+            return false;
+        if (m_unit == u"%")
+            m_number /= 100.0;
+        else if (!m_unit.isEmpty())
+            return badUnit(u"% or a fraction");
+        if (m_number < 0.0 || m_number > 1.0)
+            return outOfRange(u"0%..100%");
+        *out = m_number;
+        return true;
     }
-    return 0;
-}
 
-std::optional<std::uint64_t> parseRate(QStringView key, QStringView value, QString *error)
-{
-    double number = 0;
-    QStringView unit;
-    if (!splitNumber(value, &number, &unit) || number < 0) {
-        fail(error, u"impairment: bad number '%1' for '%2'"_s.arg(value, key));
-        return std::nullopt;
+    bool duration(std::chrono::microseconds *out)
+    {
+        if (!split() || m_number < 0)
+            return badNumber();
+        const double scale = isBareZero() ? 1.0 : scaleOf(m_unit, kTimeUnits, Qt::CaseSensitive);
+        if (scale == 0)
+            return badUnit(u"us, ms or s");
+        if (m_number * scale > 3600e6)
+            return outOfRange(u"at most 1 hour");
+        *out = std::chrono::microseconds(std::llround(m_number * scale));
+        return true;
     }
-    double bits = 0;
-    if (const double b = bitUnit(unit); b > 0)
-        bits = number * b;
-    else if (const double B = byteUnit(unit); B > 0)
-        bits = number * B * 8;
-    else if (unit.isEmpty() && number == 0)
-        bits = 0;
-    else {
-        fail(error,
-             u"impairment: bad unit '%1' for '%2' (use bit, kbit, Mbit, Gbit, B/s units such as "
-             u"MB or MiB)"_s.arg(unit, key));
-        return std::nullopt;
-    }
-    if (bits > 1e12) {
-        fail(error, u"impairment: '%1=%2' out of range (at most 1 Tbit/s)"_s.arg(key, value));
-        return std::nullopt;
-    }
-    return static_cast<std::uint64_t>(std::llround(bits));
-}
 
-std::optional<std::size_t> parseBytes(QStringView key, QStringView value, QString *error)
-{
-    double number = 0;
-    QStringView unit;
-    if (!splitNumber(value, &number, &unit) || number < 0) {
-        fail(error, u"impairment: bad number '%1' for '%2'"_s.arg(value, key));
-        return std::nullopt;
+    bool rate(std::uint64_t *out)
+    {
+        if (!split() || m_number < 0)
+            return badNumber();
+        double bits = scaleOf(m_unit, kBitUnits, Qt::CaseInsensitive);
+        if (bits == 0)
+            bits = 8 * scaleOf(m_unit, kByteUnits, Qt::CaseSensitive);
+        if (bits == 0 && !isBareZero())
+            return badUnit(u"bit, kbit, Mbit, Gbit, or bytes/s such as MB or MiB");
+        if (m_number * bits > 1e12)
+            return outOfRange(u"at most 1 Tbit/s");
+        *out = std::uint64_t(std::llround(m_number * bits));
+        return true;
     }
-    const double scale = unit.isEmpty() ? 1.0 : byteUnit(unit);
-    if (scale == 0) {
-        fail(error,
-             u"impairment: bad unit '%1' for '%2' (use B, KiB, MiB, KB, MB)"_s.arg(unit, key));
-        return std::nullopt;
+
+    bool bytes(std::size_t *out)
+    {
+        if (!split() || m_number < 0)
+            return badNumber();
+        const double scale
+                = m_unit.isEmpty() ? 1.0 : scaleOf(m_unit, kByteUnits, Qt::CaseSensitive);
+        if (scale == 0)
+            return badUnit(u"B, KiB, MiB, KB, MB");
+        if (m_number * scale > 1e12)
+            return outOfRange(u"at most 1 TB");
+        *out = std::size_t(std::llround(m_number * scale));
+        return true;
     }
-    const double bytes = number * scale;
-    if (bytes > 1e12) {
-        fail(error, u"impairment: '%1=%2' out of range (at most 1 TB)"_s.arg(key, value));
-        return std::nullopt;
+
+    bool burst(double *out)
+    {
+        if (!split() || !m_unit.isEmpty())
+            return badNumber();
+        if (m_number != 0 && (m_number < 1 || m_number > 1e6))
+            return outOfRange(u"0, or a mean burst length >= 1");
+        *out = m_number;
+        return true;
     }
-    return static_cast<std::size_t>(std::llround(bytes));
-}
+
+    bool seed(std::uint64_t *out)
+    {
+        bool ok = false;
+        *out = m_value.toULongLong(&ok, 0);
+        return ok || badNumber();
+    }
+
+    bool direction(ImpairmentSpec::Direction *out)
+    {
+        using Direction = ImpairmentSpec::Direction;
+        if (m_value == u"out" || m_value == u"in" || m_value == u"both") {
+            *out = m_value == u"out" ? Direction::Outbound
+                                     : (m_value == u"in" ? Direction::Inbound : Direction::Both);
+            return true;
+        }
+        return report(u"impairment: bad value '%1' for 'dir' (use out, in or both)"_s.arg(m_value));
+    }
+
+private:
+    // "12.5MiB" -> 12.5 and "MiB"; false (reported) when no finite number leads.
+    bool split()
+    {
+        qsizetype i = 0;
+        for (; i < m_value.size(); ++i) {
+            const QChar c = m_value[i];
+            const bool sign = (c == u'-' || c == u'+') && i == 0;
+            // An 'e' not followed by a digit belongs to the unit, not to an exponent.
+            const bool exponent = c == u'e' && i + 1 < m_value.size() && m_value[i + 1].isDigit();
+            if (!c.isDigit() && c != u'.' && !sign && !exponent)
+                break;
+        }
+        bool ok = false;
+        m_number = m_value.first(i).toDouble(&ok);
+        m_unit = m_value.sliced(i).trimmed();
+        return (ok && std::isfinite(m_number)) || badNumber();
+    }
+    [[nodiscard]] bool isBareZero() const { return m_unit.isEmpty() && m_number == 0; }
+    bool badNumber()
+    {
+        return report(u"impairment: bad number '%1' for '%2'"_s.arg(m_value, m_key));
+    }
+    bool badUnit(QStringView expected)
+    {
+        return report(
+                u"impairment: bad unit '%1' for '%2' (use %3)"_s.arg(m_unit, m_key, expected));
+    }
+    bool outOfRange(QStringView range)
+    {
+        return report(u"impairment: '%1=%2' out of range (%3)"_s.arg(m_key, m_value, range));
+    }
+    bool report(const QString &message)
+    {
+        if (m_error)
+            *m_error = message;
+        return false;
+    }
+
+    QStringView m_key;
+    QStringView m_value;
+    QString *m_error;
+    double m_number = 0;
+    QStringView m_unit;
+};
 
 QString formatPercent(double p)
 {
@@ -211,83 +212,41 @@ std::optional<ImpairmentSpec> ImpairmentSpec::parse(QStringView text, QString *e
     const QStringView trimmed = text.trimmed();
     if (trimmed.isEmpty())
         return spec;
-    for (QStringView item : trimmed.split(u',')) {
-        item = item.trimmed();
-        const qsizetype eq = item.indexOf(u'=');
+    for (QStringView entry : trimmed.split(u',')) {
+        entry = entry.trimmed();
+        const qsizetype eq = entry.indexOf(u'=');
         if (eq <= 0) {
-            fail(error, u"impairment: expected key=value, got '%1'"_s.arg(item));
+            if (error)
+                *error = u"impairment: expected key=value, got '%1'"_s.arg(entry);
             return std::nullopt;
         }
-        const QStringView key = item.first(eq).trimmed();
-        const QStringView value = item.sliced(eq + 1).trimmed();
-        bool ok = true;
-        auto setProbability = [&](double *field) {
-            const auto p = parseProbability(key, value, error);
-            ok = p.has_value();
-            if (ok)
-                *field = *p;
-        };
-        auto setDuration = [&](std::chrono::microseconds *field) {
-            const auto d = parseDuration(key, value, error);
-            ok = d.has_value();
-            if (ok)
-                *field = *d;
-        };
+        const QStringView key = entry.first(eq).trimmed();
+        SpecItem item(key, entry.sliced(eq + 1).trimmed(), error);
+        bool ok = false;
         if (key == u"loss")
-            setProbability(&spec.loss);
+            ok = item.probability(&spec.loss);
         else if (key == u"dup" || key == u"duplicate")
-            setProbability(&spec.duplicate);
+            ok = item.probability(&spec.duplicate);
         else if (key == u"reorder")
-            setProbability(&spec.reorder);
+            ok = item.probability(&spec.reorder);
         else if (key == u"corrupt")
-            setProbability(&spec.corrupt);
+            ok = item.probability(&spec.corrupt);
         else if (key == u"delay")
-            setDuration(&spec.delay);
+            ok = item.duration(&spec.delay);
         else if (key == u"jitter")
-            setDuration(&spec.jitter);
-        else if (key == u"burst") {
-            double number = 0;
-            QStringView unit;
-            ok = splitNumber(value, &number, &unit) && unit.isEmpty();
-            if (!ok)
-                fail(error, u"impairment: bad number '%1' for 'burst'"_s.arg(value));
-            else if (number != 0 && (number < 1 || number > 1e6)) {
-                ok = false;
-                fail(error,
-                     u"impairment: 'burst=%1' out of range (0, or a mean burst length >= 1)"_s.arg(
-                             value));
-            } else
-                spec.burst = number;
-        } else if (key == u"rate") {
-            const auto r = parseRate(key, value, error);
-            ok = r.has_value();
-            if (ok)
-                spec.rateBitsPerSecond = *r;
-        } else if (key == u"queue") {
-            const auto q = parseBytes(key, value, error);
-            ok = q.has_value();
-            if (ok)
-                spec.queueBytes = *q;
-        } else if (key == u"seed") {
-            spec.seed = value.toULongLong(&ok, 0);
-            if (!ok)
-                fail(error, u"impairment: bad number '%1' for 'seed'"_s.arg(value));
-        } else if (key == u"dir") {
-            if (value == u"out")
-                spec.direction = Direction::Outbound;
-            else if (value == u"in")
-                spec.direction = Direction::Inbound;
-            else if (value == u"both")
-                spec.direction = Direction::Both;
-            else {
-                ok = false;
-                fail(error,
-                     u"impairment: bad value '%1' for 'dir' (use out, in or both)"_s.arg(value));
-            }
-        } else {
-            fail(error, u"impairment: unknown key '%1'"_s.arg(key));
-            return std::nullopt;
-        }
+            ok = item.duration(&spec.jitter);
+        else if (key == u"burst")
+            ok = item.burst(&spec.burst);
+        else if (key == u"rate")
+            ok = item.rate(&spec.rateBitsPerSecond);
+        else if (key == u"queue")
+            ok = item.bytes(&spec.queueBytes);
+        else if (key == u"seed")
+            ok = item.seed(&spec.seed);
+        else if (key == u"dir")
+            ok = item.direction(&spec.direction);
+        else if (error)
+            *error = u"impairment: unknown key '%1'"_s.arg(key);
         if (!ok)
             return std::nullopt;
     }
