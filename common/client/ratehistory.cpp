@@ -1,0 +1,115 @@
+#include "client/ratehistory.h"
+
+namespace Client {
+
+RateHistory::RateHistory(std::chrono::milliseconds window, QObject *parent)
+    : QObject(parent)
+    , m_window(window)
+{ }
+
+void RateHistory::update(const TransferInfo &info)
+{
+    if (info.id.isEmpty())
+        return;
+    auto it = m_counters.find(info.id);
+    if (it == m_counters.end()) {
+        // The first sight is the baseline: a resumed download does not count its earlier bytes.
+        it = m_counters.insert(info.id, {info.direction, info.bytesDone, info.bytesDone, false});
+    }
+    // Counters only grow; a restart from zero (a fresh attempt) moves the baseline with it.
+    if (info.bytesDone < it->lastBytes)
+        it->tickBytes = info.bytesDone;
+    it->lastBytes = info.bytesDone;
+    it->final = info.isFinal();
+    if (info.id == m_selectedId)
+        m_selectedInfo = info;
+}
+
+void RateHistory::tick(qint64 nowMs)
+{
+    if (m_startMs < 0) {
+        m_startMs = nowMs;
+        m_lastTickMs = nowMs;
+        for (Counter &c : m_counters)
+            c.tickBytes = c.lastBytes;
+        return;
+    }
+    if (nowMs <= m_lastTickMs)
+        return;
+    const double dt = double(nowMs - m_lastTickMs) / 1000.0;
+    qint64 up = 0;
+    qint64 down = 0;
+    for (auto it = m_counters.begin(); it != m_counters.end();) {
+        const qint64 delta = it->lastBytes - it->tickBytes;
+        (it->direction == TransferInfo::Direction::Upload ? up : down) += delta;
+        it->tickBytes = it->lastBytes;
+        // A finished transfer has contributed its last bytes; forget it.
+        it = it->final ? m_counters.erase(it) : std::next(it);
+    }
+    m_lastTickMs = nowMs;
+    const double nowS = double(nowMs - m_startMs) / 1000.0;
+    m_aggregate.append({nowS, double(up) / dt, double(down) / dt});
+    if (!m_selectedId.isEmpty()) {
+        const bool active = m_selectedInfo.state == TransferInfo::State::Transferring;
+        m_selected.append({nowS, active ? m_selectedInfo.rateBytesPerSecond : 0.0,
+                           m_selectedInfo.rttMs, active ? m_selectedInfo.congestionRate : 0.0});
+    }
+    dropOld(nowS);
+    Q_EMIT updated();
+}
+
+void RateHistory::dropOld(double nowS)
+{
+    const double oldest = nowS - double(m_window.count()) / 1000.0;
+    qsizetype n = 0;
+    while (n < m_aggregate.size() && m_aggregate.at(n).timeS < oldest)
+        ++n;
+    m_aggregate.remove(0, n);
+    n = 0;
+    while (n < m_selected.size() && m_selected.at(n).timeS < oldest)
+        ++n;
+    m_selected.remove(0, n);
+}
+
+RateHistory::Point RateHistory::average(double seconds) const
+{
+    Point avg;
+    if (m_aggregate.isEmpty())
+        return avg;
+    const double from = m_aggregate.constLast().timeS - seconds;
+    int n = 0;
+    for (auto it = m_aggregate.crbegin(); it != m_aggregate.crend() && it->timeS > from; ++it) {
+        avg.up += it->up;
+        avg.down += it->down;
+        ++n;
+    }
+    if (n > 0) {
+        avg.up /= n;
+        avg.down /= n;
+    }
+    avg.timeS = m_aggregate.constLast().timeS;
+    return avg;
+}
+
+void RateHistory::selectTransfer(const QString &id)
+{
+    if (id == m_selectedId)
+        return;
+    m_selectedId = id;
+    m_selected.clear();
+    m_selectedInfo = {};
+    m_selectedInfo.id = id;
+    Q_EMIT updated();
+}
+
+void RateHistory::clear()
+{
+    m_counters.clear();
+    m_aggregate.clear();
+    m_selected.clear();
+    m_startMs = -1;
+    m_lastTickMs = -1;
+    Q_EMIT updated();
+}
+
+} // namespace Client

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "client/transferinfo.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+
+#include <chrono>
+
+namespace Client {
+
+// The last minutes of throughput, for the live graph: the aggregate up and down rates and the
+// selected transfer's rate, round trip and congestion (pacing) rate. The clock is injected:
+// the owner calls tick(now) a few times a second (a QTimer in the GUI, fixed steps in tests).
+//
+// Aggregate rates come from byte counters, not from the per-transfer rate estimates: the bytes
+// done by every transfer between two ticks divided by the tick's length is an exact average
+// over that interval, whatever the update rhythm of each transfer.
+class RateHistory : public QObject
+{
+    Q_OBJECT
+public:
+    struct Point
+    {
+        double timeS = 0; // seconds since the first tick
+        double up = 0; // bytes/s
+        double down = 0; // bytes/s
+    };
+    struct TransferPoint
+    {
+        double timeS = 0;
+        double rate = 0; // bytes/s
+        double rttMs = 0; // ms
+        double congestionRate = 0; // bytes/s
+    };
+
+    explicit RateHistory(std::chrono::milliseconds window = std::chrono::minutes(5),
+                         QObject *parent = nullptr);
+
+    [[nodiscard]] std::chrono::milliseconds window() const { return m_window; }
+    [[nodiscard]] const QList<Point> &aggregate() const { return m_aggregate; }
+    [[nodiscard]] const QList<TransferPoint> &selected() const { return m_selected; }
+    [[nodiscard]] QString selectedTransfer() const { return m_selectedId; }
+    // Average aggregate rates over the last `seconds` of history.
+    [[nodiscard]] Point average(double seconds) const;
+
+public Q_SLOTS:
+    void update(const Client::TransferInfo &info);
+    // Closes the interval since the previous tick: appends one point to each series and drops
+    // points older than the window. `nowMs` must not go backwards (a stale tick is ignored).
+    void tick(qint64 nowMs);
+    // Starts a fresh series for this transfer (empty id: none).
+    void selectTransfer(const QString &id);
+    void clear();
+
+Q_SIGNALS:
+    void updated();
+
+private:
+    struct Counter
+    {
+        TransferInfo::Direction direction = TransferInfo::Direction::Download;
+        qint64 lastBytes = 0; // bytesDone at the latest update
+        qint64 tickBytes = 0; // bytesDone at the previous tick
+        bool final = false;
+    };
+    void dropOld(double nowS);
+
+    std::chrono::milliseconds m_window;
+    QHash<QString, Counter> m_counters;
+    QList<Point> m_aggregate;
+    QList<TransferPoint> m_selected;
+    QString m_selectedId;
+    TransferInfo m_selectedInfo;
+    qint64 m_startMs = -1;
+    qint64 m_lastTickMs = -1;
+};
+
+} // namespace Client

@@ -1,0 +1,136 @@
+#include <client/offermodel.h>
+#include <client/transferlistmodel.h>
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Client;
+
+namespace {
+OfferInfo offer(const QString &id, QChar shaDigit, const QString &peer, int freeSlots,
+                bool late = false)
+{
+    OfferInfo o;
+    o.offerId = id;
+    o.requestId = u"r1"_s;
+    o.room = u"lobby"_s;
+    o.fileName = u"file-"_s % shaDigit;
+    o.size = 1000;
+    o.sha256 = QString(64, shaDigit);
+    o.peerId = u"s/"_s % peer;
+    o.peerNick = peer;
+    o.freeSlots = freeSlots;
+    o.late = late;
+    return o;
+}
+
+TransferInfo transfer(const QString &id, TransferInfo::State state, qint64 done)
+{
+    TransferInfo t;
+    t.id = id;
+    t.state = state;
+    t.fileName = u"f.bin"_s;
+    t.size = 1000;
+    t.bytesDone = done;
+    t.peerNick = u"alice"_s;
+    t.rateBytesPerSecond = 100;
+    return t;
+}
+} // namespace
+
+class TestFileModels : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void offersGroupBySha()
+    {
+        OfferModel model;
+        QAbstractItemModelTester tester(&model);
+        QVERIFY(model.addOffer(offer(u"o1"_s, u'a', u"alice"_s, 0)));
+        QVERIFY(model.addOffer(offer(u"o2"_s, u'a', u"bob"_s, 3)));
+        QVERIFY(model.addOffer(offer(u"o3"_s, u'b', u"bob"_s, 1)));
+        QVERIFY(model.addOffer(offer(u"o4"_s, u'a', u"carl"_s, 9, true)));
+        QCOMPARE(model.rowCount(), 2);
+        const QModelIndex groupA = model.index(0, 0);
+        QCOMPARE(model.rowCount(groupA), 3);
+        QCOMPARE(groupA.data(OfferModel::SourceCountRole).toInt(), 3);
+        QCOMPARE(groupA.data(OfferModel::FreeSlotsRole).toInt(), 12);
+        // Best: most free slots among the timely answers, not the late one with 9.
+        QCOMPARE(model.bestOffer(QString(64, u'a'))->offerId, u"o2"_s);
+        QCOMPARE(groupA.data(OfferModel::OfferIdRole).toString(), u"o2"_s);
+        const QModelIndex child = model.index(0, 0, groupA);
+        QCOMPARE(child.data().toString(), u"alice"_s);
+        QCOMPARE(model.offerAt(child)->offerId, u"o1"_s);
+        QCOMPARE(child.parent(), groupA);
+
+        // The same offer again updates in place.
+        QVERIFY(model.addOffer(offer(u"o1"_s, u'a', u"alice"_s, 5)));
+        QCOMPARE(model.rowCount(groupA), 3);
+        QCOMPARE(model.bestOffer(QString(64, u'a'))->offerId, u"o1"_s);
+        QVERIFY(!model.bestOffer(QString(64, u'c')));
+    }
+
+    void offersWithoutHashAreDropped()
+    {
+        OfferModel model;
+        OfferInfo bad = offer(u"x"_s, u'a', u"eve"_s, 1);
+        bad.sha256 = u"not-a-hash"_s;
+        QVERIFY(!model.addOffer(bad));
+        bad.sha256 = QString(64, u'g');
+        QVERIFY(!model.addOffer(bad));
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void transfersUpdateInPlace()
+    {
+        TransferListModel model;
+        QAbstractItemModelTester tester(&model);
+        QSignalSpy finished(&model, &TransferListModel::transferFinished);
+        model.update(transfer(u"t1"_s, TransferInfo::State::Transferring, 250));
+        model.update(transfer(u"t2"_s, TransferInfo::State::Queued, 0));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, 0).data(TransferListModel::ProgressRole).toDouble(), 0.25);
+        QCOMPARE(TransferListModel::etaSeconds(model.transferAt(0)), 8);
+        model.update(transfer(u"t1"_s, TransferInfo::State::Transferring, 500));
+        QCOMPARE(model.rowCount(), 2);
+        QCOMPARE(model.index(0, 0).data(TransferListModel::ProgressRole).toDouble(), 0.5);
+        QCOMPARE(finished.count(), 0);
+
+        TransferInfo done = transfer(u"t1"_s, TransferInfo::State::Done, 1000);
+        done.verified = true;
+        done.sha256 = QString(64, u'a');
+        model.update(done);
+        model.update(done);
+        QCOMPARE(finished.count(), 1);
+        const QModelIndex state = model.index(0, TransferListModel::StateColumn);
+        QCOMPARE(state.data().toString(), u"Done, verified"_s);
+        QVERIFY(model.index(0, 0).data(Qt::ToolTipRole).toString().contains(QString(64, u'a')));
+        QCOMPARE(TransferListModel::etaSeconds(done), -1);
+
+        TransferInfo failed = transfer(u"t2"_s, TransferInfo::State::Failed, 0);
+        failed.error = u"hash mismatch"_s;
+        model.update(failed);
+        QCOMPARE(model.index(1, TransferListModel::StateColumn).data().toString(),
+                 u"Failed: hash mismatch"_s);
+
+        model.update(transfer(u"t3"_s, TransferInfo::State::Transferring, 10));
+        model.removeFinished();
+        QCOMPARE(model.rowCount(), 1);
+        QCOMPARE(model.rowOf(u"t3"_s), 0);
+        QCOMPARE(model.rowOf(u"t1"_s), -1);
+    }
+
+    void formatting()
+    {
+        QCOMPARE(TransferListModel::formatDuration(-1), QString());
+        QCOMPARE(TransferListModel::formatDuration(59), u"59 s"_s);
+        QCOMPARE(TransferListModel::formatDuration(61), u"1 min 1 s"_s);
+        QCOMPARE(TransferListModel::formatDuration(7260), u"2 h 1 min"_s);
+        QCOMPARE(TransferListModel::formatRate(0), QString());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFileModels)
+#include "tst_filemodels.moc"

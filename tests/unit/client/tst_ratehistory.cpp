@@ -1,0 +1,104 @@
+#include <client/ratehistory.h>
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Client;
+using namespace std::chrono_literals;
+
+namespace {
+TransferInfo info(const QString &id, TransferInfo::Direction dir, qint64 done,
+                  TransferInfo::State state = TransferInfo::State::Transferring)
+{
+    TransferInfo t;
+    t.id = id;
+    t.direction = dir;
+    t.state = state;
+    t.size = 1'000'000;
+    t.bytesDone = done;
+    t.rateBytesPerSecond = 4000;
+    t.rttMs = 12.5;
+    t.congestionRate = 5000;
+    return t;
+}
+constexpr auto Down = TransferInfo::Direction::Download;
+constexpr auto Up = TransferInfo::Direction::Upload;
+} // namespace
+
+class TestRateHistory : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void ratesFromByteCounters()
+    {
+        RateHistory h(60s);
+        QSignalSpy updated(&h, &RateHistory::updated);
+        h.update(info(u"d"_s, Down, 5000)); // a resumed download: earlier bytes don't count
+        h.update(info(u"u"_s, Up, 0));
+        h.tick(0);
+        QVERIFY(h.aggregate().isEmpty());
+        // Several updates inside one interval: only the bytes count, not how often.
+        h.update(info(u"d"_s, Down, 6000));
+        h.update(info(u"d"_s, Down, 7000));
+        h.update(info(u"u"_s, Up, 500));
+        h.tick(500);
+        QCOMPARE(h.aggregate().size(), 1);
+        QCOMPARE(h.aggregate().at(0).down, 4000.0);
+        QCOMPARE(h.aggregate().at(0).up, 1000.0);
+        QCOMPARE(h.aggregate().at(0).timeS, 0.5);
+        QCOMPARE(updated.count(), 1);
+
+        // A finished transfer contributes its last bytes, then is forgotten.
+        h.update(info(u"d"_s, Down, 8000, TransferInfo::State::Done));
+        h.tick(1000);
+        QCOMPARE(h.aggregate().at(1).down, 2000.0);
+        QCOMPARE(h.aggregate().at(1).up, 0.0);
+        h.tick(1500);
+        QCOMPARE(h.aggregate().at(2).down, 0.0);
+
+        // A tick that goes backwards is ignored.
+        h.tick(1200);
+        QCOMPARE(h.aggregate().size(), 3);
+        const RateHistory::Point avg = h.average(1.0);
+        QCOMPARE(avg.down, 1000.0); // mean of the last two points
+    }
+
+    void keepsOnlyTheWindow()
+    {
+        RateHistory h(10s);
+        h.tick(0);
+        for (int i = 1; i <= 100; ++i)
+            h.tick(i * 500);
+        // 50 s of ticks every 0.5 s; only the last 10 s (21 points, both ends) remain.
+        QCOMPARE(h.aggregate().size(), 21);
+        QCOMPARE(h.aggregate().constFirst().timeS, 40.0);
+        QCOMPARE(h.aggregate().constLast().timeS, 50.0);
+    }
+
+    void selectedTransferSeries()
+    {
+        RateHistory h(60s);
+        h.update(info(u"a"_s, Down, 0));
+        h.tick(0);
+        h.tick(250);
+        QVERIFY(h.selected().isEmpty());
+        h.selectTransfer(u"a"_s);
+        h.update(info(u"a"_s, Down, 100));
+        h.tick(500);
+        QCOMPARE(h.selected().size(), 1);
+        QCOMPARE(h.selected().at(0).rate, 4000.0);
+        QCOMPARE(h.selected().at(0).rttMs, 12.5);
+        QCOMPARE(h.selected().at(0).congestionRate, 5000.0);
+        h.update(info(u"a"_s, Down, 200, TransferInfo::State::Paused));
+        h.tick(750);
+        QCOMPARE(h.selected().at(1).rate, 0.0);
+        h.selectTransfer(u"b"_s);
+        QVERIFY(h.selected().isEmpty());
+        h.clear();
+        QVERIFY(h.aggregate().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRateHistory)
+#include "tst_ratehistory.moc"
