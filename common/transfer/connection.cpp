@@ -1,0 +1,80 @@
+#include "connection.h"
+
+#include "logging.h"
+
+namespace Transfer {
+
+Connection::Connection(TransferId id, std::uint32_t localCid, const PeerAddress &peer,
+                       PacketSink &sink, TimePoint now)
+    : m_id(id)
+    , m_localCid(localCid)
+    , m_peer(peer)
+    , m_sink(sink)
+    , m_start(now)
+    , m_lastHeard(now)
+{ }
+
+void Connection::cancel(TimePoint now)
+{
+    if (m_state == State::Finished || m_state == State::Failed)
+        return;
+    sendClose(now);
+    fail(TransferError::Cancelled, QStringLiteral("cancelled"));
+}
+
+void Connection::fail(TransferError error, const QString &text)
+{
+    if (m_state == State::Finished || m_state == State::Failed)
+        return;
+    qCDebug(lcTransfer) << "transfer" << m_id << "failed:" << text;
+    m_state = State::Failed;
+    m_error = error;
+    m_errorText = text;
+    m_outcomePending = true;
+}
+
+void Connection::finish(TransferResult result)
+{
+    m_result = std::move(result);
+    m_result.id = m_id;
+    m_state = State::Finished;
+    m_outcomePending = true;
+}
+
+PacketHeader Connection::header(PacketType type)
+{
+    PacketHeader h;
+    h.type = type;
+    h.destinationCid = m_remoteCid;
+    h.packetNumber = std::uint32_t(m_nextPn++);
+    return h;
+}
+
+std::uint32_t Connection::timestampUs(TimePoint now) const
+{
+    return std::uint32_t(
+            std::chrono::duration_cast<std::chrono::microseconds>(now - m_start).count());
+}
+
+void Connection::sendClose(TimePoint now)
+{
+    if (m_remoteCid == 0)
+        return;
+    PacketHeader h = header(PacketType::Close);
+    h.timestampUs = timestampUs(now);
+    if (const std::size_t n = encodeEmpty(m_buffer, h))
+        send(n);
+}
+
+void Connection::fillCommonStats(TransferStats &s, TimePoint now) const
+{
+    s.id = m_id;
+    s.peer = m_peer.toString();
+    s.packetsSent = m_packetsSent;
+    s.packetsReceived = m_packetsReceived;
+    s.duplicates = m_duplicates;
+    const double secs = std::chrono::duration<double>(now - m_start).count();
+    s.goodput = secs > 0 ? double(s.doneBytes) / secs : 0.0;
+}
+
+} // namespace Transfer

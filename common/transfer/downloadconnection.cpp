@@ -1,0 +1,415 @@
+#include "downloadconnection.h"
+
+#include "logging.h"
+
+#include <crypto/sha256.h>
+
+#include <QRandomGenerator>
+
+#include <algorithm>
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace Transfer {
+
+namespace {
+constexpr std::uint32_t kSyncEveryChunks = 16;
+constexpr quint64 kFastAckPackets = 100;
+
+template<std::size_t N>
+void copyBytes(std::array<std::byte, N> &out, const QByteArray &in)
+{
+    out.fill(std::byte {0});
+    std::memcpy(out.data(), in.constData(), std::min<std::size_t>(N, std::size_t(in.size())));
+}
+} // namespace
+
+DownloadConnection::DownloadConnection(TransferId id, std::uint32_t localCid,
+                                       const PeerAddress &peer, PacketSink &sink, TimePoint now,
+                                       DownloadRequest request)
+    : Connection(id, localCid, peer, sink, now)
+    , m_request(std::move(request))
+{ }
+
+bool DownloadConnection::start(TimePoint now)
+{
+    Digest32 sha {};
+    copyBytes(sha, m_request.sha256);
+    QString error;
+    if (!m_store.open(m_request.destination, m_request.size, sha, &error)) {
+        fail(TransferError::Disk, error);
+        return false;
+    }
+    m_resumedBytes = m_store.presentBytes();
+    m_runs = m_store.missingRuns(kMaxMissingRanges);
+    while (m_lowestMissing < m_store.chunkCount() && m_store.hasChunk(m_lowestMissing))
+        ++m_lowestMissing;
+    m_expected = UnitCursor(m_runs, m_request.size);
+    if (m_store.isComplete()) {
+        requestVerification(now);
+        return true;
+    }
+    HelloBody &h = m_hello;
+    h.sourceCid = m_localCid;
+    QRandomGenerator::global()->generate(reinterpret_cast<quint32 *>(h.nonce.data()),
+                                         reinterpret_cast<quint32 *>(h.nonce.data() + 16));
+    h.mode = m_request.options.mode;
+    h.controller = std::uint8_t(m_request.options.controller);
+    h.windowChunks = std::max<quint16>(m_request.options.windowChunks, 1);
+    h.maxAckDelayUs = std::uint32_t(std::chrono::microseconds(kMaxAckDelay).count());
+    h.rateCap = m_request.options.rateCap;
+    copyBytes(h.token, m_request.token);
+    h.fileSize = m_request.size;
+    h.fileSha256 = sha;
+    h.missingCount = std::uint16_t(m_runs.size());
+    std::copy(m_runs.begin(), m_runs.end(), h.missing.begin());
+    sendHello(now);
+    return true;
+}
+
+void DownloadConnection::sendHello(TimePoint now)
+{
+    PacketHeader hdr;
+    hdr.type = PacketType::Hello;
+    hdr.timestampUs = timestampUs(now);
+    if (const std::size_t n = encodeHello(m_buffer, hdr, m_hello)) {
+        send(n);
+        ++m_packetsSent;
+    }
+    m_helloDeadline = now + m_helloInterval;
+    m_helloInterval *= 2;
+}
+
+void DownloadConnection::onPacket(const PacketView &packet, TimePoint now)
+{
+    m_lastHeard = now;
+    ++m_packetsReceived;
+    switch (packet.header.type) {
+    case PacketType::Challenge:
+    case PacketType::Accept:
+    case PacketType::Refuse:
+        onHandshake(packet, now);
+        break;
+    case PacketType::Data:
+        if (m_state == State::Established || m_state == State::Verifying
+            || m_state == State::Lingering)
+            onData(packet, now);
+        break;
+    case PacketType::Close:
+        if (m_state == State::Lingering)
+            m_lingerUntil = now;
+        else if (m_state == State::Established)
+            fail(TransferError::PeerGone, u"the uploader closed the transfer"_s);
+        break;
+    default:
+        ++m_malformed;
+        break;
+    }
+}
+
+void DownloadConnection::onHandshake(const PacketView &packet, TimePoint now)
+{
+    if (m_state != State::Handshake)
+        return; // a late copy of the handshake
+    if (packet.header.type == PacketType::Challenge) {
+        Cookie cookie {};
+        if (!decodeChallenge(packet.body, &cookie)) {
+            ++m_malformed;
+            return;
+        }
+        m_hello.cookie = cookie;
+        m_helloInterval = kFirstHelloTimeout;
+        sendHello(now);
+    } else if (packet.header.type == PacketType::Accept) {
+        AcceptBody a;
+        if (!decodeAccept(packet.body, &a) || a.nonce != m_hello.nonce
+            || a.fileSize != m_request.size) {
+            ++m_malformed;
+            return;
+        }
+        m_remoteCid = a.sourceCid;
+        m_state = State::Established;
+    } else {
+        RefuseBody r;
+        if (!decodeRefuse(packet.body, &r)) {
+            ++m_malformed;
+            return;
+        }
+        switch (r.reason) {
+        case RefuseReason::Busy:
+            fail(TransferError::Busy, u"the uploader has no free slot"_s);
+            break;
+        case RefuseReason::Content:
+            fail(TransferError::Content, u"the uploader does not have that file"_s);
+            break;
+        default:
+            fail(TransferError::Refused, u"the uploader refused the token"_s);
+            break;
+        }
+    }
+}
+
+std::uint32_t DownloadConnection::credit() const
+{
+    return std::uint32_t(std::min<std::uint64_t>(
+            std::uint64_t(m_lowestMissing) + std::max<quint16>(m_request.options.windowChunks, 1),
+            m_store.chunkCount()));
+}
+
+DownloadConnection::UnitResult DownloadConnection::acceptUnit(std::uint32_t unit,
+                                                              std::span<const std::byte> payload)
+{
+    const std::uint32_t chunk = unitChunk(unit);
+    const std::uint32_t index = unitIndex(unit);
+    if (chunk >= m_store.chunkCount() || index > blocksInChunk(chunk, m_request.size)) {
+        ++m_malformed;
+        return UnitResult::Rejected;
+    }
+    if (m_store.hasChunk(chunk))
+        return UnitResult::Duplicate;
+    // Beyond the advertised credit: the sender overran us; drop rather than buffer.
+    if (chunk >= credit())
+        return UnitResult::Rejected;
+    auto [it, created] = m_assemblies.try_emplace(chunk);
+    Assembly &a = it->second;
+    if (created) {
+        a.data.resize(qsizetype(chunkLength(chunk, m_request.size)));
+        a.have.assign(blocksInChunk(chunk, m_request.size) + 1, false);
+        a.missing = std::uint32_t(a.have.size());
+    }
+    if (a.have[index])
+        return UnitResult::Duplicate;
+    if (index == 0) {
+        if (payload.size() != a.sha256.size()) {
+            ++m_malformed;
+            return UnitResult::Rejected;
+        }
+        std::memcpy(a.sha256.data(), payload.data(), payload.size());
+        a.hashKnown = true;
+    } else {
+        const std::uint32_t len = blockLength(chunk, index - 1, m_request.size);
+        if (payload.size() != len) {
+            ++m_malformed;
+            return UnitResult::Rejected;
+        }
+        std::memcpy(a.data.data() + std::size_t(index - 1) * kBlockSize, payload.data(), len);
+        m_bytesReceived += len;
+    }
+    a.have[index] = true;
+    if (--a.missing == 0)
+        completeChunk(chunk, a);
+    return UnitResult::Stored;
+}
+
+void DownloadConnection::completeChunk(std::uint32_t chunk, Assembly &a)
+{
+    // 1 MiB of SHA-256 is well under a millisecond with OpenSSL: cheap enough inline.
+    if (Crypto::Sha256::hash(a.data) != a.sha256) {
+        fail(TransferError::Verification,
+             u"chunk %1 does not match the uploader's hash"_s.arg(chunk));
+        return;
+    }
+    QString error;
+    const auto bytes = std::span(reinterpret_cast<const std::byte *>(a.data.constData()),
+                                 std::size_t(a.data.size()));
+    if (!m_store.writeChunk(chunk, bytes, a.sha256, &error)) {
+        fail(TransferError::Disk, error);
+        return;
+    }
+    m_bytesVerified += std::uint64_t(a.data.size());
+    m_assemblies.erase(chunk);
+    while (m_lowestMissing < m_store.chunkCount() && m_store.hasChunk(m_lowestMissing))
+        ++m_lowestMissing;
+    if (++m_chunksSinceSync >= kSyncEveryChunks) {
+        m_store.sync();
+        m_chunksSinceSync = 0;
+    }
+}
+
+void DownloadConnection::onData(const PacketView &packet, TimePoint now)
+{
+    std::uint32_t unit = 0;
+    std::span<const std::byte> payload;
+    if (!decodeData(packet.body, &unit, &payload)) {
+        ++m_malformed;
+        return;
+    }
+    if (m_request.options.mode == ArqMode::GoBackN) {
+        // Go-Back-N accepts only the next unit in order; everything else is discarded.
+        if (!m_expected.atEnd() && unit == m_expected.unit()) {
+            const UnitResult r = acceptUnit(unit, payload);
+            if (r != UnitResult::Rejected)
+                m_expected.advance();
+            if (r == UnitResult::Duplicate)
+                ++m_duplicates;
+        } else {
+            ++m_discarded;
+        }
+        sendAckGbn(packet.header.timestampUs, now);
+    } else {
+        const PacketNumber expected = m_ackRanges.isEmpty() ? 0 : m_ackRanges.largest() + 1;
+        const PacketNumber pn = expandPacketNumber(expected, packet.header.packetNumber);
+        const AckRanges::Arrival arrival = m_ackRanges.onPacketReceived(pn, now);
+        if (arrival == AckRanges::Arrival::Duplicate
+            || acceptUnit(unit, payload) == UnitResult::Duplicate)
+            ++m_duplicates;
+        const std::uint32_t threshold = m_packetsReceived < kFastAckPackets ? 2 : 16;
+        if (arrival == AckRanges::Arrival::OutOfOrder || ++m_elicitingSinceAck >= threshold)
+            sendAck(now);
+        else if (!m_ackDeadline)
+            m_ackDeadline = now + kMaxAckDelay;
+    }
+    if (m_state == State::Established && m_store.isComplete())
+        requestVerification(now);
+}
+
+void DownloadConnection::sendAck(TimePoint now)
+{
+    if (m_ackRanges.isEmpty())
+        return;
+    std::array<PacketNumberRange, kMaxAckRanges> ranges {};
+    const std::size_t n = m_ackRanges.copyRanges(ranges);
+    AckBody b;
+    b.largest = truncatePacketNumber(m_ackRanges.largest());
+    b.ackDelayUs = std::uint32_t(
+            std::chrono::duration_cast<std::chrono::microseconds>(m_ackRanges.ackDelay(now))
+                    .count());
+    b.maxChunk = credit();
+    b.rangeCount = std::uint8_t(n);
+    for (std::size_t i = 0; i < n; ++i)
+        b.ranges[i] = {truncatePacketNumber(ranges[i].last),
+                       std::uint32_t(std::min<std::uint64_t>(ranges[i].count(), UINT32_MAX))};
+    PacketHeader h = header(PacketType::Ack);
+    h.timestampUs = timestampUs(now);
+    if (const std::size_t size = encodeAck(m_buffer, h, b)) {
+        send(size);
+        ++m_packetsSent;
+    }
+    m_elicitingSinceAck = 0;
+    m_ackDeadline.reset();
+}
+
+void DownloadConnection::sendAckGbn(std::uint32_t echo, TimePoint now)
+{
+    AckGbnBody b;
+    b.nextUnit = m_expected.atEnd() ? UINT32_MAX : m_expected.unit();
+    b.echoTimestampUs = echo;
+    b.maxChunk = credit();
+    PacketHeader h = header(PacketType::AckGbn);
+    h.timestampUs = timestampUs(now);
+    if (const std::size_t size = encodeAckGbn(m_buffer, h, b)) {
+        send(size);
+        ++m_packetsSent;
+    }
+}
+
+void DownloadConnection::requestVerification(TimePoint now)
+{
+    if (m_ackDeadline || m_elicitingSinceAck > 0)
+        sendAck(now);
+    m_store.close();
+    m_state = State::Verifying;
+    m_verifyRequested = true;
+}
+
+void DownloadConnection::verificationDone(bool ok, const QString &error, TimePoint now)
+{
+    if (m_state != State::Verifying)
+        return;
+    if (!ok) {
+        fail(TransferError::Verification, error);
+        return;
+    }
+    TransferResult r;
+    r.direction = TransferDirection::Download;
+    r.path = m_request.destination;
+    r.bytes = m_bytesVerified;
+    r.totalBytes = m_request.size;
+    r.seconds = std::chrono::duration<double>(now - m_start).count();
+    r.sha256 = m_request.sha256;
+    r.stats = stats(now);
+    finish(std::move(r));
+    // Stay a little to acknowledge retransmissions whose ACKs were lost, so the uploader
+    // finishes too; its CLOSE ends this early.
+    if (m_remoteCid != 0) {
+        m_state = State::Lingering;
+        m_lingerUntil = now + kLinger;
+    }
+}
+
+void DownloadConnection::service(TimePoint now)
+{
+    switch (m_state) {
+    case State::Handshake:
+        if (now - m_start > kHandshakeTimeout)
+            fail(TransferError::Unreachable, u"no answer from "_s + m_peer.toString());
+        else if (now >= m_helloDeadline)
+            sendHello(now);
+        break;
+    case State::Established:
+        if (now - m_lastHeard > m_request.options.idleTimeout) {
+            m_store.close();
+            fail(TransferError::PeerGone, u"the uploader stopped sending"_s);
+            break;
+        }
+        if (m_ackDeadline && now >= *m_ackDeadline)
+            sendAck(now);
+        break;
+    case State::Verifying:
+        if (m_ackDeadline && now >= *m_ackDeadline)
+            sendAck(now);
+        break;
+    case State::Lingering:
+        if (m_ackDeadline && now >= *m_ackDeadline)
+            sendAck(now);
+        if (now >= m_lingerUntil)
+            m_state = State::Finished;
+        break;
+    default:
+        break;
+    }
+}
+
+std::optional<TimePoint> DownloadConnection::nextDeadline(TimePoint now) const
+{
+    Q_UNUSED(now);
+    std::optional<TimePoint> d;
+    auto consider = [&d](TimePoint t) { d = d ? std::min(*d, t) : t; };
+    if (m_ackDeadline)
+        consider(*m_ackDeadline);
+    switch (m_state) {
+    case State::Handshake:
+        consider(std::min(m_helloDeadline, m_start + kHandshakeTimeout));
+        break;
+    case State::Established:
+        consider(m_lastHeard + m_request.options.idleTimeout);
+        break;
+    case State::Lingering:
+        consider(m_lingerUntil);
+        break;
+    default:
+        break;
+    }
+    return d;
+}
+
+void DownloadConnection::cancel(TimePoint now)
+{
+    m_store.close();
+    Connection::cancel(now);
+}
+
+TransferStats DownloadConnection::stats(TimePoint now) const
+{
+    TransferStats s;
+    s.direction = TransferDirection::Download;
+    s.totalBytes = m_request.size;
+    s.doneBytes = m_bytesVerified;
+    fillCommonStats(s, now);
+    s.doneBytes += m_resumedBytes;
+    s.duplicates = m_duplicates + m_discarded;
+    return s;
+}
+
+} // namespace Transfer

@@ -1,0 +1,85 @@
+#pragma once
+// The receiving half of a transfer: the handshake (HELLO, CHALLENGE, ACCEPT/REFUSE), chunk
+// assembly from DATA units, per-chunk SHA-256 check against the sender's hash unit, writes
+// through the ChunkStore, ACK generation (every 2 packets at first, then every 16, at once on
+// reordering, else after max_ack_delay) and the chunk credit that bounds receiver memory.
+// When every chunk is present the whole file is re-hashed off the engine thread (Verifier).
+#include "ackranges.h"
+#include "chunkstore.h"
+#include "connection.h"
+#include "filelayout.h"
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace Transfer {
+
+class DownloadConnection final : public Connection
+{
+public:
+    static constexpr std::chrono::milliseconds kMaxAckDelay {5};
+    static constexpr std::chrono::milliseconds kFirstHelloTimeout {250};
+    static constexpr std::chrono::seconds kHandshakeTimeout {8};
+    static constexpr std::chrono::seconds kLinger {2};
+
+    DownloadConnection(TransferId id, std::uint32_t localCid, const PeerAddress &peer,
+                       PacketSink &sink, TimePoint now, DownloadRequest request);
+    // Opens the .part/journal; false when the download cannot start (error() says why).
+    [[nodiscard]] bool start(TimePoint now);
+    // All chunks present: the owner (Engine) should run the whole-file check now.
+    [[nodiscard]] bool needsVerification() const { return m_verifyRequested && !m_verifyStarted; }
+    void verificationStarted() { m_verifyStarted = true; }
+    void verificationDone(bool ok, const QString &error, TimePoint now);
+    [[nodiscard]] const DownloadRequest &request() const { return m_request; }
+
+    void onPacket(const PacketView &packet, TimePoint now) override;
+    void service(TimePoint now) override;
+    [[nodiscard]] std::optional<TimePoint> nextDeadline(TimePoint now) const override;
+    [[nodiscard]] TransferStats stats(TimePoint now) const override;
+    void cancel(TimePoint now) override;
+
+private:
+    struct Assembly
+    {
+        QByteArray data;
+        std::vector<bool> have; // per unit index (0 = hash)
+        std::uint32_t missing = 0;
+        bool hashKnown = false;
+        Digest32 sha256 {};
+    };
+
+    void sendHello(TimePoint now);
+    void onHandshake(const PacketView &packet, TimePoint now);
+    void onData(const PacketView &packet, TimePoint now);
+    enum class UnitResult : quint8 { Stored, Duplicate, Rejected };
+    UnitResult acceptUnit(std::uint32_t unit, std::span<const std::byte> payload);
+    void completeChunk(std::uint32_t chunk, Assembly &a);
+    void sendAck(TimePoint now);
+    void sendAckGbn(std::uint32_t echo, TimePoint now);
+    [[nodiscard]] std::uint32_t credit() const;
+    void requestVerification(TimePoint now);
+
+    DownloadRequest m_request;
+    ChunkStore m_store;
+    std::vector<ChunkRun> m_runs;
+    HelloBody m_hello;
+    TimePoint m_helloDeadline {};
+    std::chrono::milliseconds m_helloInterval = kFirstHelloTimeout;
+    std::unordered_map<std::uint32_t, Assembly> m_assemblies;
+    std::uint32_t m_lowestMissing = 0;
+    AckRanges m_ackRanges;
+    std::uint32_t m_elicitingSinceAck = 0;
+    std::optional<TimePoint> m_ackDeadline;
+    UnitCursor m_expected; // Go-Back-N
+    TimePoint m_lingerUntil {};
+    quint64 m_bytesReceived = 0;
+    quint64 m_bytesVerified = 0; // this run
+    quint64 m_resumedBytes = 0;
+    std::uint32_t m_chunksSinceSync = 0;
+    quint64 m_discarded = 0;
+    bool m_verifyRequested = false;
+    bool m_verifyStarted = false;
+};
+
+} // namespace Transfer

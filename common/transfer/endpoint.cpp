@@ -1,0 +1,118 @@
+#include "endpoint.h"
+
+#include "engine.h"
+
+#include <QRandomGenerator>
+#include <QThread>
+
+namespace Transfer {
+
+Endpoint::Endpoint(QObject *parent)
+    : QObject(parent)
+    , m_thread(new QThread(this))
+    , m_engine(new Engine)
+{
+    registerTransferMetaTypes();
+    m_thread->setObjectName(QStringLiteral("hopshare-transfer"));
+    m_engine->moveToThread(m_thread);
+    connect(m_engine, &Engine::progress, this, &Endpoint::progress);
+    connect(m_engine, &Engine::finished, this,
+            [this](const TransferResult &r) { Q_EMIT finished(r.id, r); });
+    connect(m_engine, &Engine::failed, this, &Endpoint::failed);
+    connect(m_engine, &Engine::countersChanged, this, &Endpoint::countersChanged);
+    m_thread->start();
+}
+
+Endpoint::~Endpoint()
+{
+    // The engine and its socket must die on their own thread.
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine, [engine] { delete engine; }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+}
+
+bool Endpoint::bind(const QHostAddress &address, quint16 port, QString *error)
+{
+    return bind(address, port, BindOptions {}, error);
+}
+
+bool Endpoint::bind(const QHostAddress &address, quint16 port, BindOptions options, QString *error)
+{
+    bool ok = false;
+    QString message;
+    quint16 bound = 0;
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine,
+            [&] {
+                ok = engine->bind(address, port, options.nativeSocket, &message);
+                bound = engine->localPort();
+            },
+            Qt::BlockingQueuedConnection);
+    m_port = bound;
+    if (error)
+        *error = message;
+    return ok;
+}
+
+QByteArray Endpoint::issueUploadToken(const FileOffer &offer, std::chrono::milliseconds lifetime)
+{
+    QByteArray token(16, Qt::Uninitialized);
+    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(token.data()),
+                                         reinterpret_cast<quint32 *>(token.data() + 16));
+    registerUploadToken(token, offer, lifetime);
+    return token;
+}
+
+void Endpoint::registerUploadToken(const QByteArray &token, const FileOffer &offer,
+                                   std::chrono::milliseconds lifetime)
+{
+    Engine *engine = m_engine;
+    const qint64 ms = lifetime.count();
+    QMetaObject::invokeMethod(
+            engine, [engine, token, offer, ms] { engine->addToken(token, offer, ms); },
+            Qt::QueuedConnection);
+}
+
+void Endpoint::setUploadRateCap(quint64 bytesPerSecond)
+{
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine, [engine, bytesPerSecond] { engine->setUploadRateCap(bytesPerSecond); },
+            Qt::QueuedConnection);
+}
+
+void Endpoint::setMaxUploadSlots(int count)
+{
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine, [engine, count] { engine->setMaxUploadSlots(count); }, Qt::QueuedConnection);
+}
+
+void Endpoint::setImpairment(const ImpairmentSpec &spec)
+{
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine, [engine, spec] { engine->setImpairment(spec); }, Qt::QueuedConnection);
+}
+
+TransferId Endpoint::startDownload(const DownloadRequest &request)
+{
+    const TransferId id = m_nextId++;
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine, [engine, id, request] { engine->startDownload(id, request); },
+            Qt::QueuedConnection);
+    return id;
+}
+
+void Endpoint::cancel(TransferId id)
+{
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine, [engine, id] { engine->cancel(id); }, Qt::QueuedConnection);
+}
+
+} // namespace Transfer

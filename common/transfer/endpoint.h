@@ -1,0 +1,67 @@
+#pragma once
+// The owner-facing facade of the transport. Lives in the owner's thread; the Engine runs on
+// a thread of its own and every call here is forwarded to it as a queued call with value
+// types, every result comes back as a queued signal. One Endpoint = one UDP socket carrying
+// all of a client's uploads and downloads.
+#include "impairment.h"
+#include "transfertypes.h"
+
+#include <QHostAddress>
+#include <QObject>
+
+#include <chrono>
+
+class QThread;
+
+namespace Transfer {
+
+class Engine;
+
+class Endpoint final : public QObject
+{
+    Q_OBJECT
+public:
+    struct BindOptions
+    {
+        // recvmmsg/sendmmsg socket on Linux; false = the portable QUdpSocket path.
+        bool nativeSocket = true;
+    };
+
+    explicit Endpoint(QObject *parent = nullptr);
+    ~Endpoint() override;
+
+    // Binds the socket (port 0 = ephemeral). Blocks until the engine thread answered.
+    bool bind(const QHostAddress &address, quint16 port, QString *error = nullptr);
+    bool bind(const QHostAddress &address, quint16 port, BindOptions options, QString *error);
+    [[nodiscard]] quint16 localPort() const { return m_port; }
+
+    // Uploader side: lets the holder of the returned 16-byte token download `offer` once.
+    [[nodiscard]] QByteArray issueUploadToken(const FileOffer &offer,
+                                              std::chrono::milliseconds lifetime
+                                              = std::chrono::minutes(10));
+    // Registers a token value chosen by the caller (e.g. the bench's fixed token).
+    void registerUploadToken(const QByteArray &token, const FileOffer &offer,
+                             std::chrono::milliseconds lifetime = std::chrono::minutes(10));
+    void setUploadRateCap(quint64 bytesPerSecond);
+    void setMaxUploadSlots(int count);
+    // Impairs this endpoint's datagrams as the spec says (an inactive spec switches it off).
+    void setImpairment(const ImpairmentSpec &spec);
+
+    // Downloader side: returns the transfer id used by the signals.
+    TransferId startDownload(const DownloadRequest &request);
+    void cancel(TransferId id);
+
+Q_SIGNALS:
+    void progress(const Transfer::TransferStats &stats);
+    void finished(Transfer::TransferId id, const Transfer::TransferResult &result);
+    void failed(Transfer::TransferId id, Transfer::TransferError error, const QString &reason);
+    void countersChanged(const Transfer::EndpointCounters &counters);
+
+private:
+    QThread *m_thread;
+    Engine *m_engine;
+    quint16 m_port = 0;
+    TransferId m_nextId = 1;
+};
+
+} // namespace Transfer

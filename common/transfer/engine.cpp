@@ -1,0 +1,416 @@
+#include "engine.h"
+
+#include "downloadconnection.h"
+#include "logging.h"
+#include "uploadconnection.h"
+
+#include <crypto/sha256.h>
+
+#include <QFile>
+#include <QFutureWatcher>
+#include <QRandomGenerator>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cstdio>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Transfer {
+
+namespace {
+
+struct VerifyOutcome
+{
+    bool ok = false;
+    QString error;
+};
+
+// Runs on a worker thread: re-hash the .part, then fsync + rename only when it matches.
+VerifyOutcome verifyAndCommit(const QString &part, const QString &journal, const QString &final,
+                              const QByteArray &expected)
+{
+    QString error;
+    const auto digest = Crypto::Sha256::hashFile(part, &error);
+    if (!digest)
+        return {false, error};
+    if (QByteArray(reinterpret_cast<const char *>(digest->data()), 32) != expected) {
+        // Every chunk matched the uploader's hashes, so the uploader's content is not what was
+        // offered: start over next time.
+        QFile::remove(journal);
+        return {false, u"the file does not match the offered SHA-256"_s};
+    }
+    QFile f(part);
+    if (f.open(QIODevice::ReadWrite)) {
+        ::fsync(f.handle());
+        f.close();
+    }
+    if (std::rename(QFile::encodeName(part).constData(), QFile::encodeName(final).constData()) != 0)
+        return {false, u"cannot rename "_s + part + u" to "_s + final};
+    QFile::remove(journal);
+    return {true, {}};
+}
+
+constexpr std::uint64_t kStatelessPerSecond = 1000;
+
+} // namespace
+
+Engine::Engine(QObject *parent)
+    : QObject(parent)
+    , m_statelessBudget(kStatelessPerSecond, 64)
+    , m_timer(this)
+    , m_statsTimer(this)
+{
+    registerTransferMetaTypes();
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &Engine::pump);
+    m_statsTimer.setInterval(kStatsInterval);
+    connect(&m_statsTimer, &QTimer::timeout, this, &Engine::publishStats);
+}
+
+Engine::~Engine()
+{
+    shutdown();
+}
+
+bool Engine::bind(const QHostAddress &address, quint16 port, bool preferNative, QString *error)
+{
+    m_socket = DatagramSocket::create(preferNative, this);
+    if (!m_socket->bind(address, port, error)) {
+        m_socket.reset();
+        return false;
+    }
+    connect(m_socket.get(), &DatagramSocket::readyRead, this, &Engine::onReadyRead);
+    m_statsTimer.start();
+    return true;
+}
+
+quint16 Engine::localPort() const
+{
+    return m_socket ? m_socket->localPort() : 0;
+}
+
+void Engine::addToken(const QByteArray &token, const FileOffer &offer, qint64 lifetimeMs)
+{
+    TokenBytes t {};
+    std::memcpy(t.data(), token.constData(), std::min<std::size_t>(16, std::size_t(token.size())));
+    const TimePoint now = Clock::now();
+    m_tokens.purgeExpired(now);
+    m_tokens.add(t, offer, now + std::chrono::milliseconds(lifetimeMs));
+}
+
+void Engine::startDownload(TransferId id, const DownloadRequest &request)
+{
+    const TimePoint now = Clock::now();
+    if (!m_socket) {
+        Q_EMIT failed(id, TransferError::Unreachable, u"the endpoint is not bound"_s);
+        return;
+    }
+    const std::uint32_t cid = newConnectionId();
+    auto c = std::make_unique<DownloadConnection>(
+            id, cid, PeerAddress::fromQt(request.peer, request.port), *this, now, request);
+    // A failure to start is reported by reapConnections() like any other.
+    [[maybe_unused]] const bool started = c->start(now);
+    m_connections.emplace(cid, std::move(c));
+    pump();
+}
+
+void Engine::cancel(TransferId id)
+{
+    const TimePoint now = Clock::now();
+    for (auto &[cid, c] : m_connections)
+        if (c->id() == id)
+            c->cancel(now);
+    pump();
+}
+
+void Engine::setUploadRateCap(quint64 bytesPerSecond)
+{
+    m_uploadCap.configure(bytesPerSecond,
+                          std::max<quint64>(bytesPerSecond / 1000, 2 * kMaxDatagramSize),
+                          Clock::now());
+}
+
+void Engine::setMaxUploadSlots(int count)
+{
+    m_maxUploadSlots = std::max(count, 0);
+}
+
+void Engine::setImpairment(const ImpairmentSpec &spec)
+{
+    m_outImpairer.reset();
+    m_inImpairer.reset();
+    if (!spec.isActive())
+        return;
+    using D = ImpairmentSpec::Direction;
+    if (spec.direction == D::Outbound || spec.direction == D::Both)
+        m_outImpairer = std::make_unique<Impairer>(spec);
+    if (spec.direction == D::Inbound || spec.direction == D::Both) {
+        ImpairmentSpec in = spec;
+        in.seed = spec.seed + 1; // independent decisions per direction
+        m_inImpairer = std::make_unique<Impairer>(in);
+    }
+}
+
+void Engine::shutdown()
+{
+    m_timer.stop();
+    m_statsTimer.stop();
+    m_connections.clear();
+    m_outImpairer.reset();
+    m_inImpairer.reset();
+    m_socket.reset();
+}
+
+std::uint32_t Engine::newConnectionId()
+{
+    for (;;) {
+        const std::uint32_t cid = QRandomGenerator::global()->generate();
+        if (cid != 0 && !m_connections.contains(cid))
+            return cid;
+    }
+}
+
+int Engine::activeUploads() const
+{
+    int n = 0;
+    for (const auto &[cid, c] : m_connections)
+        if (dynamic_cast<const UploadConnection *>(c.get())
+            && c->state() == Connection::State::Established)
+            ++n;
+    return n;
+}
+
+void Engine::transmit(std::span<const std::byte> datagram, const PeerAddress &peer)
+{
+    if (m_outImpairer) {
+        m_outImpairer->push(datagram, peer.toQt(), peer.port, Clock::now());
+        return;
+    }
+    if (m_socket)
+        m_socket->send(datagram, peer);
+}
+
+void Engine::onReadyRead()
+{
+    if (!m_socket)
+        return;
+    const TimePoint now = Clock::now();
+    m_socket->drain([this, now](std::span<const std::byte> data, const PeerAddress &peer) {
+        if (m_inImpairer)
+            m_inImpairer->push(data, peer.toQt(), peer.port, now);
+        else
+            handleDatagram(data, peer, now);
+    });
+    pump();
+}
+
+void Engine::drainImpairers(TimePoint now)
+{
+    if (m_inImpairer)
+        m_inImpairer->popDue(now,
+                             [&](std::span<const std::byte> d, const QHostAddress &a, quint16 p) {
+                                 handleDatagram(d, PeerAddress::fromQt(a, p), now);
+                             });
+    if (m_outImpairer && m_socket)
+        m_outImpairer->popDue(now,
+                              [&](std::span<const std::byte> d, const QHostAddress &a, quint16 p) {
+                                  m_socket->send(d, PeerAddress::fromQt(a, p));
+                              });
+}
+
+void Engine::handleDatagram(std::span<const std::byte> datagram, const PeerAddress &peer,
+                            TimePoint now)
+{
+    ++m_counters.datagramsReceived;
+    DecodeError error = DecodeError::None;
+    const auto packet = decodePacket(datagram, &error);
+    if (!packet) {
+        if (error == DecodeError::Checksum)
+            ++m_counters.corrupt;
+        else
+            ++m_counters.malformed;
+        return;
+    }
+    if (packet->header.type == PacketType::Hello) {
+        handleHello(*packet, datagram.size(), peer, now);
+        return;
+    }
+    const auto it = m_connections.find(packet->header.destinationCid);
+    // Only the peer the connection was made with may drive it (no migration in v1).
+    if (packet->header.destinationCid == 0 || it == m_connections.end()
+        || !(it->second->peer() == peer)) {
+        ++m_counters.unsolicited;
+        return;
+    }
+    it->second->onPacket(*packet, now);
+}
+
+void Engine::sendStateless(const PacketHeader &header, const PeerAddress &peer, PacketType type,
+                           const void *body)
+{
+    const TimePoint now = Clock::now();
+    if (m_statelessBudget.available(now) < 1)
+        return;
+    m_statelessBudget.consume(1, now);
+    std::size_t n = 0;
+    if (type == PacketType::Challenge)
+        n = encodeChallenge(m_statelessBuffer, header, *static_cast<const Cookie *>(body));
+    else
+        n = encodeRefuse(m_statelessBuffer, header, *static_cast<const RefuseBody *>(body));
+    if (n > 0)
+        transmit(std::span(m_statelessBuffer).first(n), peer);
+}
+
+void Engine::handleHello(const PacketView &packet, std::size_t size, const PeerAddress &peer,
+                         TimePoint now)
+{
+    HelloBody hello;
+    // An unpadded HELLO could make us send more than it carried: ignore it.
+    if (size < kMaxDatagramSize || !decodeHello(packet.body, &hello)) {
+        ++m_counters.malformed;
+        return;
+    }
+    for (auto &[cid, c] : m_connections) {
+        auto *up = dynamic_cast<UploadConnection *>(c.get());
+        if (up && up->peer() == peer && up->helloCid() == hello.sourceCid) {
+            up->sendAccept(now); // our ACCEPT was lost
+            return;
+        }
+    }
+    PacketHeader h;
+    h.destinationCid = hello.sourceCid;
+    if (!m_validator.verify(hello.cookie, peer, hello.sourceCid, hello.nonce, now)) {
+        const Cookie cookie = m_validator.make(peer, hello.sourceCid, hello.nonce, now);
+        h.type = PacketType::Challenge;
+        sendStateless(h, peer, PacketType::Challenge, &cookie);
+        return;
+    }
+    RefuseBody refuse;
+    h.type = PacketType::Refuse;
+    if (m_tokens.check(hello.token, now) != TokenRegistry::Check::Valid) {
+        ++m_counters.refused;
+        refuse.reason = RefuseReason::Auth;
+        sendStateless(h, peer, PacketType::Refuse, &refuse);
+        return;
+    }
+    if (activeUploads() >= m_maxUploadSlots) {
+        ++m_counters.refused;
+        refuse.reason = RefuseReason::Busy;
+        refuse.retryAfterMs = 1000;
+        sendStateless(h, peer, PacketType::Refuse, &refuse);
+        return;
+    }
+    const FileOffer offer = *m_tokens.take(hello.token, now);
+    const std::uint32_t cid = newConnectionId();
+    auto up = std::make_unique<UploadConnection>(m_nextUploadId++, cid, peer, *this, now, hello,
+                                                 m_uploadCap.isUnlimited() ? nullptr
+                                                                           : &m_uploadCap);
+    QString error;
+    if (offer.size != hello.fileSize
+        || offer.sha256 != QByteArray(reinterpret_cast<const char *>(hello.fileSha256.data()), 32)
+        || !up->open(offer, &error)) {
+        qCDebug(lcTransfer) << "refusing" << offer.path << error;
+        ++m_counters.refused;
+        refuse.reason = RefuseReason::Content;
+        sendStateless(h, peer, PacketType::Refuse, &refuse);
+        return;
+    }
+    up->sendAccept(now);
+    m_connections.emplace(cid, std::move(up));
+}
+
+void Engine::startVerification(DownloadConnection &connection)
+{
+    connection.verificationStarted();
+    const TransferId id = connection.id();
+    const QString final = connection.request().destination;
+    const QString part = final + u".part"_s;
+    const QString journal = part + u".journal"_s;
+    auto *watcher = new QFutureWatcher<VerifyOutcome>(this);
+    connect(watcher, &QFutureWatcher<VerifyOutcome>::finished, this, [this, watcher, id] {
+        const VerifyOutcome outcome = watcher->result();
+        watcher->deleteLater();
+        for (auto &[cid, c] : m_connections)
+            if (c->id() == id)
+                if (auto *d = dynamic_cast<DownloadConnection *>(c.get()))
+                    d->verificationDone(outcome.ok, outcome.error, Clock::now());
+        pump();
+    });
+    watcher->setFuture(
+            QtConcurrent::run(verifyAndCommit, part, journal, final, connection.request().sha256));
+}
+
+void Engine::reapConnections()
+{
+    for (auto it = m_connections.begin(); it != m_connections.end();) {
+        Connection &c = *it->second;
+        if (auto *d = dynamic_cast<DownloadConnection *>(&c); d && d->needsVerification())
+            startVerification(*d);
+        if (c.hasOutcome()) {
+            c.outcomeReported();
+            if (c.error() == TransferError::None)
+                Q_EMIT finished(c.result());
+            else
+                Q_EMIT failed(c.id(), c.error(), c.errorText());
+        }
+        if (c.isClosed())
+            it = m_connections.erase(it);
+        else
+            ++it;
+    }
+}
+
+void Engine::pump()
+{
+    // Signals emitted below may re-enter through direct connections in tests; run once.
+    if (m_inPump || !m_socket)
+        return;
+    m_inPump = true;
+    const TimePoint now = Clock::now();
+    drainImpairers(now);
+    for (auto &[cid, c] : m_connections)
+        c->service(now);
+    drainImpairers(now);
+    m_socket->flush();
+    reapConnections();
+    m_inPump = false;
+    armTimer(now);
+}
+
+void Engine::armTimer(TimePoint now)
+{
+    std::optional<TimePoint> next;
+    auto consider = [&next](std::optional<TimePoint> t) {
+        if (t)
+            next = next ? std::min(*next, *t) : *t;
+    };
+    for (const auto &[cid, c] : m_connections)
+        consider(c->nextDeadline(now));
+    if (m_inImpairer)
+        consider(m_inImpairer->nextDue());
+    if (m_outImpairer)
+        consider(m_outImpairer->nextDue());
+    if (!next) {
+        m_timer.stop();
+        return;
+    }
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - now);
+    m_timer.start(int(std::clamp<qint64>(wait.count(), 0, 60000)));
+}
+
+void Engine::publishStats()
+{
+    const TimePoint now = Clock::now();
+    for (const auto &[cid, c] : m_connections) {
+        if (c->state() == Connection::State::Finished || c->state() == Connection::State::Failed)
+            continue;
+        TransferStats s = c->stats(now);
+        s.corruptDropped = m_counters.corrupt + m_counters.malformed;
+        Q_EMIT progress(s);
+    }
+    Q_EMIT countersChanged(m_counters);
+}
+
+} // namespace Transfer

@@ -1,0 +1,88 @@
+#pragma once
+// The transport engine: lives on its own thread (moved there by Endpoint) and owns the UDP
+// socket, the connection table (by local connection id), tokens, the address validator, the
+// impairment queues and one precise timer. Every wake-up (datagrams, timer, command) reads the
+// clock once, drains the socket, services every connection, flushes the send batch and re-arms
+// the timer for the earliest deadline. Talks to the owner only through queued signals/slots
+// with value types (see Endpoint).
+#include "addressvalidator.h"
+#include "connection.h"
+#include "datagramsocket.h"
+#include "impairment.h"
+#include "tokenbucket.h"
+#include "tokenregistry.h"
+#include "transfertypes.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <unordered_map>
+
+namespace Transfer {
+
+class DownloadConnection;
+
+class Engine final : public QObject, public PacketSink
+{
+    Q_OBJECT
+public:
+    static constexpr std::chrono::milliseconds kStatsInterval {250};
+
+    explicit Engine(QObject *parent = nullptr);
+    ~Engine() override;
+
+    // Commands, called (queued or blocking-queued) from the owner's thread.
+    bool bind(const QHostAddress &address, quint16 port, bool preferNative, QString *error);
+    [[nodiscard]] quint16 localPort() const;
+    void addToken(const QByteArray &token, const Transfer::FileOffer &offer, qint64 lifetimeMs);
+    void startDownload(Transfer::TransferId id, const Transfer::DownloadRequest &request);
+    void cancel(Transfer::TransferId id);
+    void setUploadRateCap(quint64 bytesPerSecond);
+    void setMaxUploadSlots(int count);
+    void setImpairment(const Transfer::ImpairmentSpec &spec);
+    void shutdown();
+    [[nodiscard]] EndpointCounters counters() const { return m_counters; }
+
+Q_SIGNALS:
+    void progress(const Transfer::TransferStats &stats);
+    void finished(const Transfer::TransferResult &result);
+    void failed(Transfer::TransferId id, Transfer::TransferError error, const QString &reason);
+    void countersChanged(const Transfer::EndpointCounters &counters);
+
+private:
+    void transmit(std::span<const std::byte> datagram, const PeerAddress &peer) override;
+    void onReadyRead();
+    void pump();
+    void handleDatagram(std::span<const std::byte> datagram, const PeerAddress &peer,
+                        TimePoint now);
+    void handleHello(const PacketView &packet, std::size_t size, const PeerAddress &peer,
+                     TimePoint now);
+    void sendStateless(const PacketHeader &header, const PeerAddress &peer, PacketType type,
+                       const void *body);
+    void drainImpairers(TimePoint now);
+    void reapConnections();
+    void startVerification(DownloadConnection &connection);
+    void publishStats();
+    void armTimer(TimePoint now);
+    [[nodiscard]] std::uint32_t newConnectionId();
+    [[nodiscard]] int activeUploads() const;
+
+    std::unique_ptr<DatagramSocket> m_socket;
+    std::unordered_map<std::uint32_t, std::unique_ptr<Connection>> m_connections;
+    TokenRegistry m_tokens;
+    AddressValidator m_validator;
+    TokenBucket m_uploadCap;
+    TokenBucket m_statelessBudget; // CHALLENGE/REFUSE per second, against reflection
+    std::unique_ptr<Impairer> m_outImpairer;
+    std::unique_ptr<Impairer> m_inImpairer;
+    QTimer m_timer;
+    QTimer m_statsTimer;
+    EndpointCounters m_counters;
+    TransferId m_nextUploadId = TransferId(1) << 48;
+    int m_maxUploadSlots = 4;
+    bool m_inPump = false;
+    std::array<std::byte, kMaxDatagramSize> m_statelessBuffer {};
+};
+
+} // namespace Transfer

@@ -1,0 +1,147 @@
+#pragma once
+// The transport's datagram codec (docs/TRANSFER.md "Datagram layout"). Every datagram is
+// 16-byte header | body | CRC32C of everything before it. Encoders write into a caller-owned
+// buffer and decoders read in place: no allocation on the per-datagram path.
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+
+namespace Transfer {
+
+inline constexpr std::uint8_t kWireVersion = 1;
+inline constexpr std::byte kFirstByte {0xF0 | kWireVersion};
+inline constexpr std::size_t kHeaderSize = 16;
+inline constexpr std::size_t kChecksumSize = 4;
+inline constexpr std::size_t kMaxDatagramSize = 1200;
+inline constexpr std::size_t kDataOverhead = kHeaderSize + 4 + kChecksumSize;
+inline constexpr std::size_t kBlockSize = kMaxDatagramSize - kDataOverhead; // 1176
+inline constexpr std::size_t kMaxMissingRanges = 96;
+inline constexpr std::size_t kMaxAckRanges = 64;
+
+enum class PacketType : std::uint8_t {
+    Hello = 0x01,
+    Challenge = 0x02,
+    Accept = 0x03,
+    Refuse = 0x04,
+    Data = 0x10,
+    Ack = 0x11,
+    Ping = 0x13,
+    AckGbn = 0x16,
+    Close = 0x1F,
+};
+
+enum class ArqMode : std::uint8_t { SelectiveRepeat = 0, GoBackN = 1 };
+
+enum class RefuseReason : std::uint8_t { Busy = 1, Version = 2, Auth = 3, Content = 4 };
+
+using Cookie = std::array<std::byte, 24>;
+using TokenBytes = std::array<std::byte, 16>;
+using Nonce = std::array<std::byte, 16>;
+using Digest32 = std::array<std::byte, 32>;
+
+struct PacketHeader
+{
+    PacketType type = PacketType::Ping;
+    std::uint16_t flags = 0;
+    std::uint32_t destinationCid = 0;
+    std::uint32_t packetNumber = 0;
+    std::uint32_t timestampUs = 0;
+};
+
+// Chunks (half-open [first, first + count)) the downloader still needs.
+struct ChunkRun
+{
+    std::uint32_t first = 0;
+    std::uint32_t count = 0;
+};
+
+struct HelloBody
+{
+    std::uint32_t sourceCid = 0;
+    Nonce nonce {};
+    ArqMode mode = ArqMode::SelectiveRepeat;
+    std::uint8_t controller = 0;
+    std::uint16_t windowChunks = 0;
+    std::uint32_t maxAckDelayUs = 0;
+    std::uint64_t rateCap = 0; // bytes/s the uploader may send at, 0 = none
+    Cookie cookie {}; // all zero in the first HELLO
+    TokenBytes token {};
+    std::uint64_t fileSize = 0;
+    Digest32 fileSha256 {};
+    std::uint16_t missingCount = 0; // runs in `missing`; 0 = the whole file
+    std::array<ChunkRun, kMaxMissingRanges> missing {};
+};
+
+struct AcceptBody
+{
+    std::uint32_t sourceCid = 0;
+    Nonce nonce {};
+    std::uint64_t fileSize = 0;
+};
+
+struct RefuseBody
+{
+    RefuseReason reason = RefuseReason::Busy;
+    std::uint32_t retryAfterMs = 0;
+};
+
+struct AckRangeWire
+{
+    std::uint32_t last = 0;
+    std::uint32_t count = 0;
+};
+
+struct AckBody
+{
+    std::uint32_t largest = 0;
+    std::uint32_t ackDelayUs = 0;
+    std::uint32_t maxChunk = 0; // credit: chunks below this may be sent
+    std::uint8_t rangeCount = 0;
+    std::array<AckRangeWire, kMaxAckRanges> ranges {};
+};
+
+struct AckGbnBody
+{
+    std::uint32_t nextUnit = 0;
+    std::uint32_t echoTimestampUs = 0;
+    std::uint32_t ackDelayUs = 0;
+    std::uint32_t maxChunk = 0;
+};
+
+// A decoded datagram: header plus the body bytes (between header and checksum), in place.
+struct PacketView
+{
+    PacketHeader header;
+    std::span<const std::byte> body;
+};
+
+enum class DecodeError : std::uint8_t { None, Truncated, Version, Checksum, Type };
+
+// Validates size, first byte, type and checksum. nullopt with *error set otherwise.
+[[nodiscard]] std::optional<PacketView> decodePacket(std::span<const std::byte> datagram,
+                                                     DecodeError *error = nullptr);
+
+// Each encoder returns the datagram size, or 0 when `out` is too small.
+std::size_t encodeHello(std::span<std::byte> out, const PacketHeader &h, const HelloBody &b);
+std::size_t encodeChallenge(std::span<std::byte> out, const PacketHeader &h, const Cookie &c);
+std::size_t encodeAccept(std::span<std::byte> out, const PacketHeader &h, const AcceptBody &b);
+std::size_t encodeRefuse(std::span<std::byte> out, const PacketHeader &h, const RefuseBody &b);
+// DATA: the payload is copied after the unit index.
+std::size_t encodeData(std::span<std::byte> out, const PacketHeader &h, std::uint32_t unit,
+                       std::span<const std::byte> payload);
+std::size_t encodeAck(std::span<std::byte> out, const PacketHeader &h, const AckBody &b);
+std::size_t encodeAckGbn(std::span<std::byte> out, const PacketHeader &h, const AckGbnBody &b);
+std::size_t encodeEmpty(std::span<std::byte> out, const PacketHeader &h); // PING, CLOSE
+
+[[nodiscard]] bool decodeHello(std::span<const std::byte> body, HelloBody *out);
+[[nodiscard]] bool decodeChallenge(std::span<const std::byte> body, Cookie *out);
+[[nodiscard]] bool decodeAccept(std::span<const std::byte> body, AcceptBody *out);
+[[nodiscard]] bool decodeRefuse(std::span<const std::byte> body, RefuseBody *out);
+[[nodiscard]] bool decodeData(std::span<const std::byte> body, std::uint32_t *unit,
+                              std::span<const std::byte> *payload);
+[[nodiscard]] bool decodeAck(std::span<const std::byte> body, AckBody *out);
+[[nodiscard]] bool decodeAckGbn(std::span<const std::byte> body, AckGbnBody *out);
+
+} // namespace Transfer

@@ -1,0 +1,48 @@
+#include "tokenregistry.h"
+
+namespace Transfer {
+
+QByteArray TokenRegistry::key(const TokenBytes &token)
+{
+    return QByteArray(reinterpret_cast<const char *>(token.data()), qsizetype(token.size()));
+}
+
+void TokenRegistry::add(const TokenBytes &token, const FileOffer &offer, TimePoint expiry)
+{
+    const QByteArray k = key(token);
+    m_used.remove(k);
+    m_tokens.insert(k, Entry {offer, expiry});
+}
+
+TokenRegistry::Check TokenRegistry::check(const TokenBytes &token, TimePoint now) const
+{
+    const QByteArray k = key(token);
+    if (m_used.contains(k))
+        return Check::Used;
+    const auto it = m_tokens.constFind(k);
+    if (it == m_tokens.cend())
+        return Check::Unknown;
+    return now > it->expiry ? Check::Expired : Check::Valid;
+}
+
+std::optional<FileOffer> TokenRegistry::take(const TokenBytes &token, TimePoint now)
+{
+    if (check(token, now) != Check::Valid)
+        return std::nullopt;
+    const QByteArray k = key(token);
+    FileOffer offer = m_tokens.take(k).offer;
+    m_used.insert(k);
+    return offer;
+}
+
+void TokenRegistry::purgeExpired(TimePoint now)
+{
+    for (auto it = m_tokens.begin(); it != m_tokens.end();) {
+        if (now > it->expiry)
+            it = m_tokens.erase(it);
+        else
+            ++it;
+    }
+}
+
+} // namespace Transfer

@@ -1,0 +1,37 @@
+#pragma once
+// Upload tokens: the uploader's owner (the chat layer, or the bench) issues one per permitted
+// download. A token is single-use and expires; unknown, expired and reused tokens are refused.
+#include "packet.h"
+#include "transfertypes.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <optional>
+
+namespace Transfer {
+
+class TokenRegistry
+{
+public:
+    enum class Check : quint8 { Valid, Unknown, Expired, Used };
+
+    void add(const TokenBytes &token, const FileOffer &offer, TimePoint expiry);
+    // Validates without consuming.
+    [[nodiscard]] Check check(const TokenBytes &token, TimePoint now) const;
+    // Consumes a valid token and returns its offer.
+    [[nodiscard]] std::optional<FileOffer> take(const TokenBytes &token, TimePoint now);
+    void purgeExpired(TimePoint now);
+
+private:
+    struct Entry
+    {
+        FileOffer offer;
+        TimePoint expiry;
+    };
+    [[nodiscard]] static QByteArray key(const TokenBytes &token);
+    QHash<QByteArray, Entry> m_tokens;
+    QSet<QByteArray> m_used;
+};
+
+} // namespace Transfer

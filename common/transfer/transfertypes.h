@@ -1,0 +1,114 @@
+#pragma once
+// Value types crossing between the owner's thread and the engine thread (queued signals).
+#include "congestioncontroller.h"
+#include "packet.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QMetaType>
+#include <QString>
+
+#include <chrono>
+#include <cstdint>
+
+namespace Transfer {
+
+using TransferId = quint64;
+
+// What an uploader offers under a token: the local file and its identity.
+struct FileOffer
+{
+    QString path;
+    quint64 size = 0;
+    QByteArray sha256; // 32 raw bytes, the whole-file SHA-256
+};
+
+struct DownloadOptions
+{
+    ArqMode mode = ArqMode::SelectiveRepeat;
+    CongestionAlgorithm controller = CongestionAlgorithm::Bbr;
+    quint64 rateCap = 0; // bytes/s the uploader may send at; 0 = none
+    quint16 windowChunks = 32;
+    std::chrono::milliseconds idleTimeout {10000};
+};
+
+struct DownloadRequest
+{
+    QHostAddress peer;
+    quint16 port = 0;
+    QByteArray token; // 16 bytes from the uploader's owner
+    quint64 size = 0;
+    QByteArray sha256; // 32 raw bytes
+    QString destination;
+    DownloadOptions options;
+};
+
+enum class TransferDirection : quint8 { Download, Upload };
+
+enum class TransferError : quint8 {
+    None,
+    Busy, // the uploader has no free slot: try another peer
+    Refused, // token missing, forged, expired or reused
+    Unreachable, // no answer to the handshake
+    PeerGone, // the peer stopped answering mid-way (verified chunks are kept)
+    Verification,
+    Disk,
+    Cancelled,
+    Content, // the uploader does not have that content
+};
+
+struct TransferStats
+{
+    TransferId id = 0;
+    TransferDirection direction = TransferDirection::Download;
+    QString peer;
+    quint64 totalBytes = 0;
+    quint64 doneBytes = 0; // verified (download) or acknowledged (upload)
+    double goodput = 0.0; // bytes/s since the transfer started
+    double recentGoodput = 0.0; // bytes/s over the last publication period
+    quint64 rttUs = 0;
+    quint64 minRttUs = 0;
+    quint64 pacingRate = 0; // bytes/s
+    quint64 congestionWindow = 0;
+    quint64 bytesInFlight = 0;
+    quint64 packetsSent = 0;
+    quint64 packetsReceived = 0;
+    quint64 packetsLost = 0;
+    quint64 retransmissions = 0;
+    quint64 duplicates = 0;
+    quint64 corruptDropped = 0; // endpoint-wide: bad checksum or malformed
+    QString controllerState;
+};
+
+struct TransferResult
+{
+    TransferId id = 0;
+    TransferDirection direction = TransferDirection::Download;
+    QString path;
+    quint64 bytes = 0; // bytes moved in this run (not counting resumed chunks)
+    quint64 totalBytes = 0; // file size
+    double seconds = 0.0;
+    QByteArray sha256;
+    TransferStats stats;
+};
+
+struct EndpointCounters
+{
+    quint64 datagramsReceived = 0;
+    quint64 corrupt = 0; // checksum mismatch
+    quint64 malformed = 0; // truncated, oversized, wrong version or unknown type/body
+    quint64 unsolicited = 0; // unknown connection id
+    quint64 refused = 0;
+};
+
+[[nodiscard]] QString transferErrorName(TransferError error);
+void registerTransferMetaTypes();
+
+} // namespace Transfer
+
+Q_DECLARE_METATYPE(Transfer::TransferStats)
+Q_DECLARE_METATYPE(Transfer::TransferResult)
+Q_DECLARE_METATYPE(Transfer::TransferError)
+Q_DECLARE_METATYPE(Transfer::FileOffer)
+Q_DECLARE_METATYPE(Transfer::DownloadRequest)
+Q_DECLARE_METATYPE(Transfer::EndpointCounters)
