@@ -8,27 +8,33 @@ namespace Transfer {
 AckRanges::AckRanges(std::size_t maxTrackedRanges, std::uint64_t trackedPackets)
     : m_ring(std::bit_ceil(std::max<std::size_t>(maxTrackedRanges, kMaxReportedRanges)))
     , m_mask(m_ring.size() - 1)
-    , m_trackedPackets(std::max<std::uint64_t>(trackedPackets, 1)) {}
+    , m_trackedPackets(std::max<std::uint64_t>(trackedPackets, 1))
+{ }
 
-PacketNumberRange &AckRanges::at(std::size_t index) {
+PacketNumberRange &AckRanges::at(std::size_t index)
+{
     return m_ring[(m_head + index) & m_mask];
 }
 
-const PacketNumberRange &AckRanges::at(std::size_t index) const {
+const PacketNumberRange &AckRanges::at(std::size_t index) const
+{
     return m_ring[(m_head + index) & m_mask];
 }
 
-PacketNumber AckRanges::largest() const {
+PacketNumber AckRanges::largest() const
+{
     return m_count == 0 ? 0 : at(0).last;
 }
 
-Duration AckRanges::ackDelay(TimePoint now) const {
+Duration AckRanges::ackDelay(TimePoint now) const
+{
     if (m_count == 0 || now < m_largestTime)
         return Duration::zero();
     return now - m_largestTime;
 }
 
-AckRanges::Arrival AckRanges::onPacketReceived(PacketNumber pn, TimePoint now) {
+AckRanges::Arrival AckRanges::onPacketReceived(PacketNumber pn, TimePoint now)
+{
     if (pn < m_floor)
         return Arrival::TooOld;
     if (m_count == 0) {
@@ -50,7 +56,8 @@ AckRanges::Arrival AckRanges::onPacketReceived(PacketNumber pn, TimePoint now) {
     return insertOlder(pn);
 }
 
-void AckRanges::pushNewest(PacketNumber pn) {
+void AckRanges::pushNewest(PacketNumber pn)
+{
     if (m_count == m_ring.size())
         dropOldest();
     m_head = (m_head - 1) & m_mask;
@@ -58,7 +65,8 @@ void AckRanges::pushNewest(PacketNumber pn) {
     ++m_count;
 }
 
-AckRanges::Arrival AckRanges::insertOlder(PacketNumber pn) {
+AckRanges::Arrival AckRanges::insertOlder(PacketNumber pn)
+{
     // Walk from the newest run down to the first run that starts at or below pn.
     for (std::size_t i = 0; i < m_count; ++i) {
         PacketNumberRange &range = at(i);
@@ -94,7 +102,8 @@ AckRanges::Arrival AckRanges::insertOlder(PacketNumber pn) {
     return Arrival::OutOfOrder;
 }
 
-void AckRanges::insertAt(std::size_t index, PacketNumber pn) {
+void AckRanges::insertAt(std::size_t index, PacketNumber pn)
+{
     if (m_count == m_ring.size()) {
         // pn lies above the oldest run (see insertOlder), so it stays above the new floor;
         // when the dropped run was the one just below pn, pn becomes the oldest run.
@@ -110,27 +119,31 @@ void AckRanges::insertAt(std::size_t index, PacketNumber pn) {
     ++m_count;
 }
 
-void AckRanges::dropOldest() {
+void AckRanges::dropOldest()
+{
     // Everything up to the dropped run's end becomes unknown (TooOld).
     --m_count;
     m_floor = at(m_count).last + 1;
 }
 
-void AckRanges::eraseAt(std::size_t index) {
+void AckRanges::eraseAt(std::size_t index)
+{
     for (std::size_t i = index; i > 0; --i)
         at(i) = at(i - 1);
     m_head = (m_head + 1) & m_mask;
     --m_count;
 }
 
-void AckRanges::dropStale() {
+void AckRanges::dropStale()
+{
     const PacketNumber newest = at(0).last;
     if (newest < m_trackedPackets)
         return;
     forgetBelow(newest - m_trackedPackets + 1);
 }
 
-void AckRanges::forgetBelow(PacketNumber pn) {
+void AckRanges::forgetBelow(PacketNumber pn)
+{
     if (pn <= m_floor)
         return;
     m_floor = pn;
@@ -140,21 +153,24 @@ void AckRanges::forgetBelow(PacketNumber pn) {
         at(m_count - 1).first = pn;
 }
 
-void AckRanges::clear() {
+void AckRanges::clear()
+{
     m_count = 0;
     m_head = 0;
     m_floor = 0;
     m_largestTime = {};
 }
 
-std::size_t AckRanges::copyRanges(std::span<PacketNumberRange> out) const {
+std::size_t AckRanges::copyRanges(std::span<PacketNumberRange> out) const
+{
     const std::size_t n = std::min({out.size(), m_count, kMaxReportedRanges});
     for (std::size_t i = 0; i < n; ++i)
         out[i] = at(i);
     return n;
 }
 
-bool AckRanges::contains(PacketNumber pn) const {
+bool AckRanges::contains(PacketNumber pn) const
+{
     for (std::size_t i = 0; i < m_count; ++i) {
         const PacketNumberRange &range = at(i);
         if (pn > range.last)

@@ -24,17 +24,18 @@
 
 namespace Transfer {
 
-class AckRanges {
+class AckRanges
+{
 public:
     static constexpr std::size_t kMaxReportedRanges = 64;
     static constexpr std::size_t kDefaultTrackedRanges = 256;
     static constexpr std::uint64_t kDefaultTrackedPackets = 4096;
 
     enum class Arrival : std::uint8_t {
-        InOrder,    // the next number after the largest one: nothing to report urgently
+        InOrder, // the next number after the largest one: nothing to report urgently
         OutOfOrder, // opened a gap or filled one: worth an immediate ACK
-        Duplicate,  // already recorded: count it, do not deliver the payload twice
-        TooOld,     // older than everything tracked: unknown whether it is a duplicate
+        Duplicate, // already recorded: count it, do not deliver the payload twice
+        TooOld, // older than everything tracked: unknown whether it is a duplicate
     };
 
     explicit AckRanges(std::size_t maxTrackedRanges = kDefaultTrackedRanges,
@@ -78,7 +79,7 @@ private:
     std::size_t m_count = 0;
     std::uint64_t m_trackedPackets;
     PacketNumber m_floor = 0; // numbers below this were forgotten
-    TimePoint m_largestTime{};
+    TimePoint m_largestTime {};
 };
 
 } // namespace Transfer

@@ -13,9 +13,11 @@
 // [1.25, 0.75, 1, 1, 1, 1, 1, 1] one min_rtt each (random start phase, never 0.75) ->
 // PROBE_RTT (window 4 packets for max(200 ms, min_rtt)) when min_rtt was not refreshed for
 // 10 s, then back.
-// Valves: loss > 2 % in a round (or in the last 64 packets when the round had fewer) caps
-// inflight_hi = max(0.7 * in flight at the loss, 4 packets) and bw_cap = 0.7 * btl_bw; both
-// grow back (+1 packet per ACK, +25 % per round) while probing up without excess loss.
+// Valves: the loss rate is measured over intervals of at least one round and 64 packets (a
+// small window must still see its losses) and each interval is judged once. Loss > 2 % caps
+// inflight_hi = max(0.7 * in flight at the first loss, 4 packets) and bw_cap = 0.7 * btl_bw
+// (of the max filter, so repeated verdicts do not compound); both grow back (+1 packet per
+// ACK, +25 % per round) in PROBE_BW rounds without excess loss.
 // With CongestionConfig::adaptiveLossBaseline the 2 % is counted above the loss rate measured
 // in PROBE_BW rounds at gain <= 1 (an EWMA of the path's random loss), so a path that drops
 // 5-10 % at any rate is not mistaken for a congested one; the heavy-loss valve still uses the
@@ -31,7 +33,8 @@
 
 namespace Transfer {
 
-class BbrController final : public CongestionController {
+class BbrController final : public CongestionController
+{
 public:
     enum class State : std::uint8_t { Startup, Drain, ProbeBw, ProbeRtt };
 
@@ -76,7 +79,8 @@ public:
     [[nodiscard]] double backgroundLossRate() const { return m_backgroundLoss; }
 
 private:
-    struct RoundMax {
+    struct RoundMax
+    {
         std::uint64_t round = 0;
         std::uint64_t bandwidth = 0;
     };
@@ -86,8 +90,11 @@ private:
     void updateBandwidth(const AckEvent &event);
     void onRoundEnd(const AckEvent &event);
     void applyLossResponse(std::uint64_t inflightAtLoss);
-    void pushOutcomes(std::uint64_t count, bool lost);
-    [[nodiscard]] double roundLossRate() const;
+    void judgeLossInterval(const AckEvent &event);
+    void growBandwidthCap();
+    void halveBandwidth();
+    [[nodiscard]] bool intervalHasExcessLoss() const;
+    [[nodiscard]] bool capsMayGrow() const;
     void checkStartupDone(const AckEvent &event);
     void updateState(const AckEvent &event);
     void advanceProbeBwPhase(TimePoint now, std::uint64_t bytesInFlight);
@@ -99,12 +106,12 @@ private:
     const RttEstimator &m_rtt;
     CongestionConfig m_config;
     State m_state = State::Startup;
-    std::array<RoundMax, kBandwidthWindowRounds> m_bwRounds{};
+    std::array<RoundMax, kBandwidthWindowRounds> m_bwRounds {};
     bool m_hasBandwidth = false;
     std::uint64_t m_roundCount = 0;
     std::uint64_t m_nextRoundDelivered = 0;
-    Duration m_minRtt{};
-    TimePoint m_minRttStamp{};
+    Duration m_minRtt {};
+    TimePoint m_minRttStamp {};
     bool m_hasMinRtt = false;
 
     // STARTUP exit
@@ -114,22 +121,21 @@ private:
 
     // PROBE_BW / PROBE_RTT
     std::uint32_t m_phase = 0;
-    TimePoint m_phaseStart{};
-    TimePoint m_probeRttDone{};
+    TimePoint m_phaseStart {};
+    TimePoint m_probeRttDone {};
     bool m_probeRttDoneArmed = false;
     std::uint64_t m_random;
 
-    // Loss accounting for the current round and the last 64 packets.
-    std::uint64_t m_roundPackets = 0; // acknowledged this round
-    std::uint64_t m_roundLost = 0;    // declared lost this round
-    std::uint64_t m_lossHistory = 0;  // bit i set = the i-th most recent packet was lost
-    std::uint32_t m_historyLength = 0;
+    // Loss accounting over the current measurement interval (>= 1 round and 64 packets).
+    std::uint64_t m_intervalPackets = 0; // acknowledged
+    std::uint64_t m_intervalLost = 0; // declared lost
     std::uint64_t m_inflightAtFirstLoss = 0;
     double m_lastLossRate = 0.0;
     double m_backgroundLoss = 0.0;
-    std::uint32_t m_heavyLossRounds = 0;
+    std::uint32_t m_heavyLossIntervals = 0;
     std::uint64_t m_inflightHi = 0; // 0 = no cap
-    std::uint64_t m_bwCap = 0;      // 0 = no cap
+    std::uint64_t m_bwCap = 0; // 0 = no cap
+    std::uint64_t m_capRound = 0; // round in which the caps were last set
 
     // Delay guard
     bool m_roundAllDelayed = true;

@@ -10,7 +10,8 @@ namespace Transfer {
 
 std::unique_ptr<CongestionController> makeCongestionController(CongestionAlgorithm algorithm,
                                                                const RttEstimator &rtt,
-                                                               const CongestionConfig &config) {
+                                                               const CongestionConfig &config)
+{
     switch (algorithm) {
     case CongestionAlgorithm::Bbr:
         return std::make_unique<BbrController>(rtt, config);
@@ -22,7 +23,8 @@ std::unique_ptr<CongestionController> makeCongestionController(CongestionAlgorit
     return std::make_unique<BbrController>(rtt, config);
 }
 
-std::optional<CongestionAlgorithm> congestionAlgorithmFromName(QStringView name) {
+std::optional<CongestionAlgorithm> congestionAlgorithmFromName(QStringView name)
+{
     for (auto algorithm : {CongestionAlgorithm::Bbr, CongestionAlgorithm::NewReno,
                            CongestionAlgorithm::FixedWindow}) {
         if (name.compare(congestionAlgorithmName(algorithm), Qt::CaseInsensitive) == 0)
@@ -31,7 +33,8 @@ std::optional<CongestionAlgorithm> congestionAlgorithmFromName(QStringView name)
     return std::nullopt;
 }
 
-QLatin1StringView congestionAlgorithmName(CongestionAlgorithm algorithm) {
+QLatin1StringView congestionAlgorithmName(CongestionAlgorithm algorithm)
+{
     switch (algorithm) {
     case CongestionAlgorithm::Bbr:
         return "bbr"_L1;

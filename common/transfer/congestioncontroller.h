@@ -22,42 +22,46 @@
 
 namespace Transfer {
 
-struct CongestionConfig {
+struct CongestionConfig
+{
     std::uint32_t maxDatagramSize = 1200; // bytes per full packet (the controller's unit)
     std::uint32_t initialWindowPackets = 10;
     std::uint32_t minimumWindowPackets = 4;
     std::uint64_t minimumPacingRate = 64 * 1024; // bytes/s
-    std::uint32_t fixedWindowPackets = 64;       // FixedWindowController only
-    std::uint64_t randomSeed = 1;                // BBR's initial PROBE_BW phase
+    std::uint32_t fixedWindowPackets = 64; // FixedWindowController only
+    std::uint64_t randomSeed = 1; // BBR's initial PROBE_BW phase
     // BBR: measure the loss rate seen while not probing (the path's random loss) and react
     // only to loss above it plus the 2 % threshold. Off = TRANSFER.md's absolute threshold.
     bool adaptiveLossBaseline = true;
 };
 
 // One ACK's worth of feedback (built by the engine from LossOutcome and RateSample).
-struct AckEvent {
-    TimePoint now{};
-    std::uint64_t ackedBytes = 0;         // newly acknowledged in-flight bytes
-    std::uint32_t ackedPackets = 0;       // newly acknowledged in-flight packets
+struct AckEvent
+{
+    TimePoint now {};
+    std::uint64_t ackedBytes = 0; // newly acknowledged in-flight bytes
+    std::uint32_t ackedPackets = 0; // newly acknowledged in-flight packets
     std::uint64_t priorBytesInFlight = 0; // before the ACK
-    std::uint64_t bytesInFlight = 0;      // after the ACK (and its losses)
-    TimePoint largestAckedSentTime{};
+    std::uint64_t bytesInFlight = 0; // after the ACK (and its losses)
+    TimePoint largestAckedSentTime {};
     bool rttUpdated = false; // the RttEstimator took a new sample from this ACK
     RateSample rate;
 };
 
-struct LossEvent {
-    TimePoint now{};
+struct LossEvent
+{
+    TimePoint now {};
     std::uint64_t lostBytes = 0;
     std::uint32_t lostPackets = 0;
     std::uint64_t priorBytesInFlight = 0; // before the losses were removed
-    std::uint64_t bytesInFlight = 0;      // after
-    TimePoint largestLostSentTime{};
+    std::uint64_t bytesInFlight = 0; // after
+    TimePoint largestLostSentTime {};
 };
 
 enum class CongestionAlgorithm : std::uint8_t { Bbr, NewReno, FixedWindow };
 
-class CongestionController {
+class CongestionController
+{
 public:
     virtual ~CongestionController() = default;
     CongestionController(const CongestionController &) = delete;
@@ -75,7 +79,8 @@ public:
     // Bytes per second the Pacer should send at; always > 0.
     [[nodiscard]] virtual std::uint64_t pacingRate() const = 0;
     [[nodiscard]] virtual std::uint64_t congestionWindow() const = 0;
-    [[nodiscard]] bool canSend(std::uint64_t bytesInFlight) const {
+    [[nodiscard]] bool canSend(std::uint64_t bytesInFlight) const
+    {
         return bytesInFlight < congestionWindow();
     }
     [[nodiscard]] virtual QLatin1StringView name() const = 0;

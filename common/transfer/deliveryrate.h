@@ -13,24 +13,27 @@
 namespace Transfer {
 
 // Stored per sent packet (inside SentPacket).
-struct DeliverySnapshot {
+struct DeliverySnapshot
+{
     std::uint64_t delivered = 0; // bytes delivered when the packet was sent
-    TimePoint deliveredTime{};   // when `delivered` was last increased, as of the send
-    TimePoint firstSentTime{};   // send time of the first packet of the current flight
+    TimePoint deliveredTime {}; // when `delivered` was last increased, as of the send
+    TimePoint firstSentTime {}; // send time of the first packet of the current flight
     bool appLimited = false;
 };
 
-struct RateSample {
+struct RateSample
+{
     std::uint64_t bytesPerSecond = 0; // only meaningful when valid
     std::uint64_t deliveredBytes = 0; // delivered over the sample interval
     std::uint64_t priorDelivered = 0; // delivered count when the sampled packet was sent
     std::uint64_t totalDelivered = 0; // delivered count after this ACK (round tracking)
-    Duration interval{};              // max(send elapsed, ack elapsed)
+    Duration interval {}; // max(send elapsed, ack elapsed)
     bool appLimited = false;
     bool valid = false;
 };
 
-class DeliveryRateEstimator {
+class DeliveryRateEstimator
+{
 public:
     // Called before a packet is sent; returns the snapshot to store with it.
     // `bytesInFlight` is the in-flight amount before this packet.
@@ -52,16 +55,17 @@ public:
 
 private:
     std::uint64_t m_delivered = 0;
-    TimePoint m_deliveredTime{};
-    TimePoint m_firstSentTime{};
+    TimePoint m_deliveredTime {};
+    TimePoint m_firstSentTime {};
     std::uint64_t m_appLimitedUntil = 0; // 0 = not app-limited
 
     // Accumulated over one ACK.
     bool m_hasData = false;
     std::uint64_t m_priorDelivered = 0;
-    TimePoint m_priorTime{};
-    Duration m_sendElapsed{};
-    Duration m_ackElapsed{};
+    TimePoint m_priorTime {};
+    TimePoint m_sampleSentTime {};
+    Duration m_sendElapsed {};
+    Duration m_ackElapsed {};
     bool m_sampleAppLimited = false;
 };
 

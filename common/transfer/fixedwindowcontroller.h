@@ -8,7 +8,8 @@
 
 namespace Transfer {
 
-class FixedWindowController final : public CongestionController {
+class FixedWindowController final : public CongestionController
+{
 public:
     FixedWindowController(const RttEstimator &rtt, const CongestionConfig &config = {});
 

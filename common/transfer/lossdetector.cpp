@@ -19,13 +19,15 @@ LossDetector::LossDetector(const LossDetectionConfig &config)
     : m_config(config)
     , m_sent(config.capacity)
     , m_recentLost(kRecentLost)
-    , m_packetThreshold(std::clamp<std::uint32_t>(config.packetThreshold, 1, kMaxPacketThreshold)) {
+    , m_packetThreshold(std::clamp<std::uint32_t>(config.packetThreshold, 1, kMaxPacketThreshold))
+{
     m_acked.reserve(kReservedOutcome);
     m_lost.reserve(kReservedOutcome);
     m_spurious.reserve(kRecentLost);
 }
 
-bool LossDetector::onPacketSent(const SentPacket &packet) {
+bool LossDetector::onPacketSent(const SentPacket &packet)
+{
     SentPacket entry = packet;
     entry.state = SentPacket::State::Outstanding;
     if (!m_sent.record(entry))
@@ -40,18 +42,21 @@ bool LossDetector::onPacketSent(const SentPacket &packet) {
     return true;
 }
 
-std::optional<PacketNumber> LossDetector::largestAcked() const {
+std::optional<PacketNumber> LossDetector::largestAcked() const
+{
     if (!m_hasLargestAcked)
         return std::nullopt;
     return m_largestAcked;
 }
 
-Duration LossDetector::lossDelay() const {
+Duration LossDetector::lossDelay() const
+{
     const Duration base = std::max(m_rtt.smoothedRtt(), m_rtt.latestRtt());
     return std::max(base * m_timeEighths / 8, RttEstimator::kGranularity);
 }
 
-const SentPacket *LossDetector::oldestOutstanding() const {
+const SentPacket *LossDetector::oldestOutstanding() const
+{
     for (std::size_t i = 0; i < m_sent.size(); ++i) {
         const SentPacket &packet = m_sent.at(i);
         if (packet.state == SentPacket::State::Outstanding && packet.ackEliciting)
@@ -61,7 +66,8 @@ const SentPacket *LossDetector::oldestOutstanding() const {
 }
 
 bool LossDetector::isValidAck(PacketNumber largestAcked,
-                              std::span<const PacketNumberRange> ranges) const {
+                              std::span<const PacketNumberRange> ranges) const
+{
     if (ranges.empty() || ranges.front().last != largestAcked)
         return false;
     if (largestAcked >= m_sent.nextPacketNumber())
@@ -75,7 +81,8 @@ bool LossDetector::isValidAck(PacketNumber largestAcked,
     return true;
 }
 
-void LossDetector::beginOutcome(LossOutcome::Status status) {
+void LossDetector::beginOutcome(LossOutcome::Status status)
+{
     m_acked.clear();
     m_lost.clear();
     m_spurious.clear();
@@ -85,7 +92,8 @@ void LossDetector::beginOutcome(LossOutcome::Status status) {
 }
 
 const LossOutcome &LossDetector::onAck(PacketNumber largestAcked, Duration ackDelay,
-                                       std::span<const PacketNumberRange> ranges, TimePoint now) {
+                                       std::span<const PacketNumberRange> ranges, TimePoint now)
+{
     beginOutcome(LossOutcome::Status::Processed);
     if (!isValidAck(largestAcked, ranges)) {
         m_outcome.status = LossOutcome::Status::Invalid;
@@ -136,7 +144,8 @@ const LossOutcome &LossDetector::onAck(PacketNumber largestAcked, Duration ackDe
     return m_outcome;
 }
 
-void LossDetector::markAcked(SentPacket &packet) {
+void LossDetector::markAcked(SentPacket &packet)
+{
     packet.state = SentPacket::State::Acked;
     if (packet.inFlight) {
         m_bytesInFlight -= packet.bytes;
@@ -147,7 +156,8 @@ void LossDetector::markAcked(SentPacket &packet) {
     m_acked.push_back(packet);
 }
 
-void LossDetector::findSpurious(const PacketNumberRange &range) {
+void LossDetector::findSpurious(const PacketNumberRange &range)
+{
     // m_recentLost is a ring in ascending packet-number order: binary search, then walk.
     const auto entry = [this](std::size_t i) -> SentPacket & {
         return m_recentLost[(m_recentLostHead + i) % kRecentLost];
@@ -171,7 +181,8 @@ void LossDetector::findSpurious(const PacketNumberRange &range) {
     }
 }
 
-void LossDetector::onSpuriousLoss(const SentPacket &) {
+void LossDetector::onSpuriousLoss(const SentPacket &)
+{
     m_ackedSinceSpurious = 0;
     if (!m_config.adaptiveReordering)
         return;
@@ -179,7 +190,8 @@ void LossDetector::onSpuriousLoss(const SentPacket &) {
     m_timeEighths = std::min(m_timeEighths + 1, kMaxTimeEighths);
 }
 
-void LossDetector::detectLost(TimePoint now) {
+void LossDetector::detectLost(TimePoint now)
+{
     m_lossTimerArmed = false;
     if (!m_hasLargestAcked)
         return;
@@ -201,7 +213,8 @@ void LossDetector::detectLost(TimePoint now) {
     }
 }
 
-void LossDetector::declareLost(SentPacket &packet) {
+void LossDetector::declareLost(SentPacket &packet)
+{
     packet.state = SentPacket::State::Lost;
     if (packet.inFlight) {
         m_bytesInFlight -= packet.bytes;
@@ -225,7 +238,8 @@ void LossDetector::declareLost(SentPacket &packet) {
     ++m_recentLostCount;
 }
 
-void LossDetector::checkPersistentCongestion() {
+void LossDetector::checkPersistentCongestion()
+{
     if (m_lost.empty() || !m_rtt.hasSample())
         return;
     const Duration span = m_rtt.probeTimeout() * kPersistentCongestionThreshold;
@@ -233,15 +247,15 @@ void LossDetector::checkPersistentCongestion() {
     // Longest run of lost ack-eliciting packets (sent after the first RTT sample) with nothing
     // acknowledged in between; the run must end in this event's losses.
     bool inRun = false;
-    TimePoint runStart{};
+    TimePoint runStart {};
     for (std::size_t i = 0; i < m_sent.size() && m_sent.at(i).pn <= lastLost; ++i) {
         const SentPacket &packet = m_sent.at(i);
         if (packet.state == SentPacket::State::Acked) {
             inRun = false;
             continue;
         }
-        if (packet.state != SentPacket::State::Lost || !packet.ackEliciting ||
-            packet.sentTime < m_firstRttSampleTime)
+        if (packet.state != SentPacket::State::Lost || !packet.ackEliciting
+            || packet.sentTime < m_firstRttSampleTime)
             continue;
         if (!inRun) {
             inRun = true;
@@ -253,18 +267,20 @@ void LossDetector::checkPersistentCongestion() {
     }
 }
 
-std::optional<TimePoint> LossDetector::timerDeadline() const {
+std::optional<TimePoint> LossDetector::timerDeadline() const
+{
     if (m_lossTimerArmed)
         return m_lossTime;
     if (m_ackElicitingInFlight == 0)
         return std::nullopt;
     const Duration timeout = m_config.fixedTimeout > Duration::zero()
-                                 ? m_config.fixedTimeout
-                                 : m_rtt.probeTimeout(m_ptoCount);
+            ? m_config.fixedTimeout
+            : m_rtt.probeTimeout(m_ptoCount);
     return m_lastAckElicitingSent + timeout;
 }
 
-const LossOutcome &LossDetector::onTimeout(TimePoint now) {
+const LossOutcome &LossDetector::onTimeout(TimePoint now)
+{
     beginOutcome(LossOutcome::Status::NoTimer);
     const std::optional<TimePoint> deadline = timerDeadline();
     if (deadline && now >= *deadline) {
@@ -283,7 +299,8 @@ const LossOutcome &LossDetector::onTimeout(TimePoint now) {
     return m_outcome;
 }
 
-void LossDetector::reset() {
+void LossDetector::reset()
+{
     m_sent.clear();
     m_recentLostHead = 0;
     m_recentLostCount = 0;
@@ -295,7 +312,8 @@ void LossDetector::reset() {
     publishSpans();
 }
 
-void LossDetector::publishSpans() {
+void LossDetector::publishSpans()
+{
     m_outcome.acked = m_acked;
     m_outcome.lost = m_lost;
     m_outcome.spurious = m_spurious;

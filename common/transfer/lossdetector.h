@@ -36,7 +36,8 @@
 
 namespace Transfer {
 
-struct LossDetectionConfig {
+struct LossDetectionConfig
+{
     std::size_t capacity = SentPackets::kDefaultCapacity;
     std::uint32_t packetThreshold = 3;
     bool adaptiveReordering = false;
@@ -47,30 +48,32 @@ struct LossDetectionConfig {
 
 // What one ACK or timeout changed. The spans point into the detector and stay valid until the
 // next call to onAck(), onTimeout() or reset().
-struct LossOutcome {
+struct LossOutcome
+{
     enum class Status : std::uint8_t {
         Processed, // the ACK was applied (it may still have acknowledged nothing new)
-        Invalid,   // malformed ACK, ignored as a whole
+        Invalid, // malformed ACK, ignored as a whole
         LossTimer, // onTimeout(): the loss timer fired; see `lost`
-        Probe,     // onTimeout(): PTO expired; send `probes` ack-eliciting packets
-        NoTimer,   // onTimeout() called with no timer due
+        Probe, // onTimeout(): PTO expired; send `probes` ack-eliciting packets
+        NoTimer, // onTimeout() called with no timer due
     };
 
     Status status = Status::NoTimer;
-    std::span<const SentPacket> acked;    // newly acknowledged, ascending packet numbers
-    std::span<const SentPacket> lost;     // newly declared lost, ascending
+    std::span<const SentPacket> acked; // newly acknowledged, ascending packet numbers
+    std::span<const SentPacket> lost; // newly declared lost, ascending
     std::span<const SentPacket> spurious; // declared lost earlier, acknowledged now
-    std::uint64_t ackedBytes = 0;         // in-flight bytes among `acked`
-    std::uint64_t lostBytes = 0;          // in-flight bytes among `lost`
+    std::uint64_t ackedBytes = 0; // in-flight bytes among `acked`
+    std::uint64_t lostBytes = 0; // in-flight bytes among `lost`
     std::uint64_t priorBytesInFlight = 0; // before this call
-    TimePoint largestAckedSentTime{};     // of the largest packet in `acked`
-    TimePoint largestLostSentTime{};      // of the largest packet in `lost`
+    TimePoint largestAckedSentTime {}; // of the largest packet in `acked`
+    TimePoint largestLostSentTime {}; // of the largest packet in `lost`
     unsigned probes = 0;
     bool rttUpdated = false;
     bool persistentCongestion = false;
 };
 
-class LossDetector {
+class LossDetector
+{
 public:
     static constexpr std::size_t kRecentLost = 256;
     static constexpr std::uint32_t kMaxPacketThreshold = 10;
@@ -136,10 +139,10 @@ private:
     std::size_t m_ackElicitingInFlight = 0;
     PacketNumber m_largestAcked = 0;
     bool m_hasLargestAcked = false;
-    TimePoint m_lastAckElicitingSent{};
-    TimePoint m_lossTime{}; // valid when m_lossTimerArmed
+    TimePoint m_lastAckElicitingSent {};
+    TimePoint m_lossTime {}; // valid when m_lossTimerArmed
     bool m_lossTimerArmed = false;
-    TimePoint m_firstRttSampleTime{};
+    TimePoint m_firstRttSampleTime {};
     unsigned m_ptoCount = 0;
     std::uint32_t m_packetThreshold;
     std::uint32_t m_timeEighths = 9;

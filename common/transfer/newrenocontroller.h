@@ -9,7 +9,8 @@
 
 namespace Transfer {
 
-class NewRenoController final : public CongestionController {
+class NewRenoController final : public CongestionController
+{
 public:
     NewRenoController(const RttEstimator &rtt, const CongestionConfig &config = {});
 
@@ -32,7 +33,7 @@ private:
     std::uint64_t m_window;
     std::uint64_t m_ssthresh;
     std::uint64_t m_ackedInAvoidance = 0;
-    TimePoint m_recoveryStart{};
+    TimePoint m_recoveryStart {};
     bool m_inRecovery = false;
 };
 

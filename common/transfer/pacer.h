@@ -16,7 +16,8 @@
 
 namespace Transfer {
 
-class Pacer {
+class Pacer
+{
 public:
     static constexpr std::uint32_t kMinBurstPackets = 2;
     static constexpr std::uint32_t kMaxBurstPackets = 64;

@@ -13,30 +13,34 @@ namespace Transfer {
 using PacketNumber = std::uint64_t;
 
 // An inclusive run of packet numbers [first, last], first <= last.
-struct PacketNumberRange {
+struct PacketNumberRange
+{
     PacketNumber first = 0;
     PacketNumber last = 0;
 
     [[nodiscard]] constexpr std::uint64_t count() const { return last - first + 1; }
-    [[nodiscard]] constexpr bool contains(PacketNumber pn) const {
+    [[nodiscard]] constexpr bool contains(PacketNumber pn) const
+    {
         return pn >= first && pn <= last;
     }
-    friend constexpr bool operator==(const PacketNumberRange &,
-                                     const PacketNumberRange &) = default;
+    friend constexpr bool operator==(const PacketNumberRange &, const PacketNumberRange &)
+            = default;
 };
 
-[[nodiscard]] constexpr std::uint32_t truncatePacketNumber(PacketNumber pn) {
+[[nodiscard]] constexpr std::uint32_t truncatePacketNumber(PacketNumber pn)
+{
     return static_cast<std::uint32_t>(pn);
 }
 
 // Returns the 64-bit packet number closest to `expected` (largest seen + 1, or 0 when nothing
 // was seen yet) whose low 32 bits are `wire`.
-[[nodiscard]] constexpr PacketNumber expandPacketNumber(PacketNumber expected, std::uint32_t wire) {
-    constexpr PacketNumber window = PacketNumber{1} << 32;
+[[nodiscard]] constexpr PacketNumber expandPacketNumber(PacketNumber expected, std::uint32_t wire)
+{
+    constexpr PacketNumber window = PacketNumber {1} << 32;
     constexpr PacketNumber halfWindow = window / 2;
     constexpr PacketNumber mask = window - 1;
     const PacketNumber candidate = (expected & ~mask) | wire;
-    if (candidate + halfWindow <= expected && candidate < (PacketNumber{1} << 62) - window)
+    if (candidate + halfWindow <= expected && candidate < (PacketNumber {1} << 62) - window)
         return candidate + window;
     if (candidate > expected + halfWindow && candidate >= window)
         return candidate - window;

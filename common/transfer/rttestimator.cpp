@@ -6,7 +6,8 @@ namespace Transfer {
 
 namespace {
 
-Duration backedOff(Duration base, unsigned backoff, Duration floor) {
+Duration backedOff(Duration base, unsigned backoff, Duration floor)
+{
     // Doubling past the ceiling is pointless and would overflow: stop early.
     Duration value = std::max(base, floor);
     for (unsigned i = 0; i < backoff && value < RttEstimator::kMaximumTimeout; ++i)
@@ -16,7 +17,8 @@ Duration backedOff(Duration base, unsigned backoff, Duration floor) {
 
 } // namespace
 
-void RttEstimator::addSample(Duration latestRtt, Duration ackDelay) {
+void RttEstimator::addSample(Duration latestRtt, Duration ackDelay)
+{
     if (latestRtt <= Duration::zero())
         return;
     m_latest = latestRtt;
@@ -34,28 +36,32 @@ void RttEstimator::addSample(Duration latestRtt, Duration ackDelay) {
     Duration adjusted = latestRtt;
     if (latestRtt >= m_min + ackDelay)
         adjusted = latestRtt - ackDelay;
-    const Duration deviation =
-        m_smoothed > adjusted ? m_smoothed - adjusted : adjusted - m_smoothed;
+    const Duration deviation
+            = m_smoothed > adjusted ? m_smoothed - adjusted : adjusted - m_smoothed;
     m_variation = (3 * m_variation + deviation) / 4;
     m_smoothed = (7 * m_smoothed + adjusted) / 8;
 }
 
-void RttEstimator::setMaxAckDelay(Duration maxAckDelay) {
+void RttEstimator::setMaxAckDelay(Duration maxAckDelay)
+{
     m_maxAckDelay = std::max(maxAckDelay, Duration::zero());
 }
 
-void RttEstimator::reset() {
+void RttEstimator::reset()
+{
     const Duration maxAckDelay = m_maxAckDelay;
     *this = RttEstimator();
     m_maxAckDelay = maxAckDelay;
 }
 
-Duration RttEstimator::probeTimeout(unsigned backoff) const {
+Duration RttEstimator::probeTimeout(unsigned backoff) const
+{
     const Duration base = m_smoothed + std::max(4 * m_variation, kGranularity) + m_maxAckDelay;
     return backedOff(base, backoff, kMinimumPto);
 }
 
-Duration RttEstimator::retransmissionTimeout(unsigned backoff, Duration floor) const {
+Duration RttEstimator::retransmissionTimeout(unsigned backoff, Duration floor) const
+{
     const Duration base = m_smoothed + std::max(4 * m_variation, kGranularity);
     return backedOff(base, backoff, floor);
 }

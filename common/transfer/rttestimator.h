@@ -9,7 +9,8 @@
 
 namespace Transfer {
 
-class RttEstimator {
+class RttEstimator
+{
 public:
     static constexpr Duration kInitialRtt = std::chrono::milliseconds(333);
     static constexpr Duration kGranularity = std::chrono::milliseconds(1);

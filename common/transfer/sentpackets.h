@@ -19,11 +19,12 @@
 
 namespace Transfer {
 
-struct SentPacket {
+struct SentPacket
+{
     enum class State : std::uint8_t { Outstanding, Acked, Lost };
 
     PacketNumber pn = 0;
-    TimePoint sentTime{};
+    TimePoint sentTime {};
     std::uint64_t tag = 0; // opaque to the algorithms: what the engine put in the packet
     DeliverySnapshot delivery;
     std::uint32_t bytes = 0;
@@ -32,7 +33,8 @@ struct SentPacket {
     State state = State::Outstanding;
 };
 
-class SentPackets {
+class SentPackets
+{
 public:
     static constexpr std::size_t kDefaultCapacity = 16384;
 
@@ -52,7 +54,8 @@ public:
     // Position of the first entry with pn >= `pn` (size() if none). O(log size).
     [[nodiscard]] std::size_t lowerBound(PacketNumber pn) const;
     [[nodiscard]] SentPacket &at(std::size_t index) { return m_ring[(m_head + index) & m_mask]; }
-    [[nodiscard]] const SentPacket &at(std::size_t index) const {
+    [[nodiscard]] const SentPacket &at(std::size_t index) const
+    {
         return m_ring[(m_head + index) & m_mask];
     }
     // The entry for `pn`, or nullptr when it is not in the ring.

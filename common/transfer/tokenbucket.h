@@ -11,7 +11,8 @@
 
 namespace Transfer {
 
-class TokenBucket {
+class TokenBucket
+{
 public:
     TokenBucket() = default;
     TokenBucket(std::uint64_t bytesPerSecond, std::uint64_t burstBytes);
@@ -37,7 +38,7 @@ private:
     std::uint64_t m_rate = 0;
     std::uint64_t m_burst = 0;
     double m_tokens = 0.0;
-    TimePoint m_last{};
+    TimePoint m_last {};
     bool m_started = false;
 };
 

@@ -1,0 +1,386 @@
+#include "transfer/bbrcontroller.h"
+
+#include "pathsimulator.h"
+
+#include <QTest>
+
+#include <set>
+
+using namespace Transfer;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr std::uint64_t kSize = 1200;
+constexpr std::uint64_t kBw = 2'400'000; // 2.4 MB/s: 48 kB per 20 ms round = 40 packets
+
+// Feeds a BbrController one round per call on a synthetic timeline: `lost` packets declared
+// lost, then one ACK of `packets` packets with a delivery-rate sample of `bw`.
+struct Driver
+{
+    explicit Driver(CongestionConfig config = {})
+        : bbr(rtt, config)
+    {
+        rtt.addSample(20ms, 0ms);
+    }
+
+    void round(std::uint64_t bw, Duration rttSample = 20ms, std::uint32_t packets = 100,
+               std::uint32_t lost = 0, std::uint64_t inflight = 10 * kSize)
+    {
+        now += rttSample;
+        rtt.addSample(rttSample, 0ms);
+        if (lost > 0) {
+            LossEvent loss;
+            loss.now = now;
+            loss.lostBytes = lost * kSize;
+            loss.lostPackets = lost;
+            loss.priorBytesInFlight = inflight;
+            loss.bytesInFlight = inflight;
+            loss.largestLostSentTime = now - rttSample;
+            bbr.onPacketsLost(loss);
+        }
+        AckEvent ack;
+        ack.now = now;
+        ack.ackedBytes = packets * kSize;
+        ack.ackedPackets = packets;
+        ack.priorBytesInFlight = inflight;
+        ack.bytesInFlight = inflight;
+        ack.largestAckedSentTime = now - rttSample;
+        ack.rttUpdated = true;
+        ack.rate.valid = true;
+        ack.rate.bytesPerSecond = bw;
+        ack.rate.priorDelivered = delivered;
+        delivered += packets * kSize;
+        ack.rate.totalDelivered = delivered;
+        ack.rate.deliveredBytes = packets * kSize;
+        ack.rate.interval = rttSample;
+        bbr.onPacketsAcked(ack);
+    }
+
+    // Constant bandwidth until STARTUP has found the plateau and DRAIN is over.
+    void toProbeBw(std::uint64_t bw = kBw)
+    {
+        for (int i = 0; i < 20 && bbr.state() != BbrController::State::ProbeBw; ++i)
+            round(bw);
+        QCOMPARE(bbr.state(), BbrController::State::ProbeBw);
+    }
+
+    RttEstimator rtt;
+    BbrController bbr;
+    TimePoint now {std::chrono::seconds(100)};
+    std::uint64_t delivered = 0;
+};
+
+CongestionConfig absoluteThreshold()
+{
+    CongestionConfig config;
+    config.adaptiveLossBaseline = false;
+    return config;
+}
+
+} // namespace
+
+class TestBbrController : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initialRate();
+    void startupExitsOnPlateau();
+    void startupExitsOnLoss();
+    void drainWaitsForQueue();
+    void lossBelowThresholdIgnored_data();
+    void lossBelowThresholdIgnored();
+    void lossAboveThresholdCaps();
+    void capsGrowBackWhenProbingIsClean();
+    void heavyLossHalvesBandwidth();
+    void delayGuard();
+    void probeRttAfterTenSeconds();
+    void persistentCongestionRestartsStartup();
+    void adaptiveBaselineLearnsRandomLoss();
+    void simulatedCleanLink();
+    void simulatedRandomLoss_data();
+    void simulatedRandomLoss();
+    void simulatedCongestionBacksOff();
+};
+
+void TestBbrController::initialRate()
+{
+    RttEstimator rtt;
+    rtt.addSample(100ms, 0ms);
+    BbrController bbr(rtt);
+    QCOMPARE(bbr.state(), BbrController::State::Startup);
+    QCOMPARE(bbr.stateName(), QLatin1StringView("startup"));
+    // 10 packets per handshake RTT, times the startup gain.
+    QCOMPARE(bbr.bottleneckBandwidth(), std::uint64_t(120'000));
+    QVERIFY(qAbs(double(bbr.pacingRate()) - 2.77 * 120'000) < 2);
+    // Window 2 * bdp + 4 packets = 2 * 10 + 4 packets.
+    QCOMPARE(bbr.congestionWindow(), 24 * kSize);
+}
+
+void TestBbrController::startupExitsOnPlateau()
+{
+    Driver d;
+    std::uint64_t bw = 500'000;
+    for (int i = 0; i < 4; ++i, bw *= 2) {
+        d.round(bw);
+        QCOMPARE(d.bbr.state(), BbrController::State::Startup);
+    }
+    QCOMPARE(d.bbr.pacingGain(), BbrController::kStartupGain);
+    // Growth stops: three rounds without +25 % end STARTUP.
+    bw /= 2; // the last rate measured
+    d.round(bw);
+    d.round(bw);
+    QCOMPARE(d.bbr.state(), BbrController::State::Startup);
+    d.round(bw, 20ms, 100, 0, 100 * kSize); // in flight well above bdp: DRAIN first
+    QCOMPARE(d.bbr.state(), BbrController::State::Drain);
+    QVERIFY(d.bbr.pacingGain() < 0.5);
+    QCOMPARE(d.bbr.maxFilterBandwidth(), bw);
+}
+
+void TestBbrController::startupExitsOnLoss()
+{
+    Driver d;
+    d.round(1'000'000);
+    d.round(2'000'000, 20ms, 100, 5, 60 * kSize); // 5 % lost: beyond 2 %
+    QVERIFY(d.bbr.state() != BbrController::State::Startup);
+    QCOMPARE(d.bbr.inflightHi(), std::uint64_t(0.7 * 60 * kSize));
+}
+
+void TestBbrController::drainWaitsForQueue()
+{
+    Driver d;
+    for (int i = 0; i < 4; ++i)
+        d.round(kBw, 20ms, 100, 0, 200 * kSize);
+    QCOMPARE(d.bbr.state(), BbrController::State::Drain);
+    d.round(kBw, 20ms, 100, 0, 100 * kSize); // bdp = 48 kB = 40 packets
+    QCOMPARE(d.bbr.state(), BbrController::State::Drain);
+    d.round(kBw, 20ms, 100, 0, 40 * kSize);
+    QCOMPARE(d.bbr.state(), BbrController::State::ProbeBw);
+    QVERIFY(d.bbr.probeBwPhase() != 1); // never starts in the 0.75 phase
+}
+
+void TestBbrController::lossBelowThresholdIgnored_data()
+{
+    QTest::addColumn<std::uint32_t>("packets");
+    QTest::addColumn<std::uint32_t>("lost");
+    QTest::newRow("1 of 100 per round") << 100u << 1u;
+    QTest::newRow("2 of 100 per round") << 100u << 2u;
+    QTest::newRow("1 of 64 per round") << 64u << 1u;
+}
+
+void TestBbrController::lossBelowThresholdIgnored()
+{
+    QFETCH(std::uint32_t, packets);
+    QFETCH(std::uint32_t, lost);
+    Driver d(absoluteThreshold());
+    d.toProbeBw();
+    const std::uint64_t before = d.bbr.bottleneckBandwidth();
+    for (int i = 0; i < 50; ++i)
+        d.round(kBw, 20ms, packets, lost, 40 * kSize);
+    QCOMPARE(d.bbr.inflightHi(), std::uint64_t(0));
+    QCOMPARE(d.bbr.bandwidthCap(), std::uint64_t(0));
+    QCOMPARE(d.bbr.bottleneckBandwidth(), before);
+    QCOMPARE(d.bbr.state(), BbrController::State::ProbeBw);
+}
+
+void TestBbrController::lossAboveThresholdCaps()
+{
+    Driver d(absoluteThreshold());
+    d.toProbeBw();
+    d.round(kBw, 20ms, 100, 0, 50 * kSize);
+    d.round(kBw, 20ms, 100, 5, 50 * kSize); // 5 of 105 lost
+    QCOMPARE(d.bbr.inflightHi(), std::uint64_t(0.7 * 50 * kSize));
+    QCOMPARE(d.bbr.bandwidthCap(), std::uint64_t(0.7 * kBw));
+    QVERIFY(d.bbr.lastRoundLossRate() > 0.04);
+    QVERIFY(d.bbr.congestionWindow() <= std::uint64_t(0.7 * 50 * kSize));
+    QVERIFY(d.bbr.pacingRate() <= std::uint64_t(1.25 * 0.7 * kBw) + 1);
+}
+
+void TestBbrController::capsGrowBackWhenProbingIsClean()
+{
+    Driver d(absoluteThreshold());
+    d.toProbeBw();
+    d.round(kBw, 20ms, 100, 10, 50 * kSize);
+    QVERIFY(d.bbr.bandwidthCap() != 0);
+    int rounds = 0;
+    while (rounds < 200 && (d.bbr.bandwidthCap() != 0 || d.bbr.inflightHi() != 0)) {
+        d.round(kBw, 20ms, 100, 0, 40 * kSize);
+        ++rounds;
+    }
+    QCOMPARE(d.bbr.bandwidthCap(), std::uint64_t(0));
+    QCOMPARE(d.bbr.inflightHi(), std::uint64_t(0));
+    QCOMPARE(d.bbr.bottleneckBandwidth(), kBw);
+}
+
+void TestBbrController::heavyLossHalvesBandwidth()
+{
+    Driver d;
+    d.toProbeBw();
+    QCOMPARE(d.bbr.maxFilterBandwidth(), kBw);
+    // 30 % lost for three rounds, the path now delivering a quarter of before.
+    d.round(kBw / 4, 20ms, 70, 30, 40 * kSize);
+    d.round(kBw / 4, 20ms, 70, 30, 40 * kSize);
+    QCOMPARE(d.bbr.maxFilterBandwidth(), kBw);
+    d.round(kBw / 4, 20ms, 70, 30, 40 * kSize);
+    QCOMPARE(d.bbr.maxFilterBandwidth(), kBw / 2);
+}
+
+void TestBbrController::delayGuard()
+{
+    Driver d;
+    d.toProbeBw();
+    QVERIFY(!d.bbr.delayGuardActive());
+    // srtt climbs above min_rtt + 30 ms and stays there for whole rounds.
+    for (int i = 0; i < 20; ++i)
+        d.round(kBw, 80ms, 100, 0, 40 * kSize);
+    QVERIFY(d.rtt.smoothedRtt() > 50ms);
+    QVERIFY(d.bbr.delayGuardActive());
+    QVERIFY(d.bbr.pacingGain() <= BbrController::kDelayGuardGain);
+    // Back to normal delay: the guard clears.
+    for (int i = 0; i < 30 && d.bbr.delayGuardActive(); ++i)
+        d.round(kBw, 20ms, 100, 0, 40 * kSize);
+    QVERIFY(!d.bbr.delayGuardActive());
+}
+
+void TestBbrController::probeRttAfterTenSeconds()
+{
+    Driver d;
+    d.toProbeBw();
+    // 25 ms rounds never refresh the 20 ms minimum: after 10 s, PROBE_RTT.
+    int rounds = 0;
+    while (rounds < 1000 && d.bbr.state() != BbrController::State::ProbeRtt) {
+        d.round(kBw, 25ms, 100, 0, 40 * kSize);
+        ++rounds;
+    }
+    QCOMPARE(d.bbr.state(), BbrController::State::ProbeRtt);
+    QVERIFY(rounds >= 390 && rounds <= 410); // ~10 s of 25 ms rounds
+    QCOMPARE(d.bbr.congestionWindow(), 4 * kSize);
+    // In flight down to 4 packets, then 200 ms later it is over.
+    d.round(kBw, 25ms, 100, 0, 4 * kSize);
+    QCOMPARE(d.bbr.state(), BbrController::State::ProbeRtt);
+    for (int i = 0; i < 20 && d.bbr.state() == BbrController::State::ProbeRtt; ++i)
+        d.round(kBw, 25ms, 4, 0, 4 * kSize);
+    QCOMPARE(d.bbr.state(), BbrController::State::ProbeBw);
+}
+
+void TestBbrController::persistentCongestionRestartsStartup()
+{
+    Driver d;
+    d.toProbeBw();
+    d.round(kBw, 20ms, 100, 10, 50 * kSize);
+    d.bbr.onPersistentCongestion(d.now);
+    QCOMPARE(d.bbr.state(), BbrController::State::Startup);
+    QCOMPARE(d.bbr.inflightHi(), std::uint64_t(0));
+    QCOMPARE(d.bbr.bandwidthCap(), std::uint64_t(0));
+    // Initial rate: 10 packets per srtt.
+    const double srtt = std::chrono::duration<double>(d.rtt.smoothedRtt()).count();
+    QCOMPARE(d.bbr.bottleneckBandwidth(), std::uint64_t(10 * kSize / srtt));
+}
+
+void TestBbrController::adaptiveBaselineLearnsRandomLoss()
+{
+    Driver d;
+    d.toProbeBw();
+    // 8 % random loss at every rate: after learning it, the caps stop coming back.
+    int lastCapRound = -1;
+    for (int i = 0; i < 300; ++i) {
+        d.round(kBw, 20ms, 92, 8, 40 * kSize);
+        if (d.bbr.bandwidthCap() != 0)
+            lastCapRound = i;
+    }
+    QVERIFY(d.bbr.backgroundLossRate() > 0.05);
+    QVERIFY(lastCapRound < 200);
+    QCOMPARE(d.bbr.bottleneckBandwidth(), kBw);
+    // A jump well above the learnt rate is still congestion.
+    d.round(kBw, 20ms, 80, 20, 40 * kSize);
+    QVERIFY(d.bbr.bandwidthCap() != 0);
+}
+
+void TestBbrController::simulatedCleanLink()
+{
+    TestSupport::PathConfig config;
+    TestSupport::PathSimulator sim(config);
+    std::set<QLatin1StringView> states;
+    std::set<std::uint32_t> phases;
+    Duration leftStartup {};
+    const TimePoint start = sim.now();
+    const auto observe = [&](const TestSupport::PathSimulator &s) {
+        const auto &bbr = static_cast<const BbrController &>(s.controller());
+        states.insert(bbr.stateName());
+        if (bbr.state() == BbrController::State::ProbeBw)
+            phases.insert(bbr.probeBwPhase());
+        if (leftStartup == Duration {} && bbr.state() != BbrController::State::Startup)
+            leftStartup = s.now() - start;
+    };
+    (void)sim.run(2s, observe);
+    QVERIFY(states.count(QLatin1StringView("startup")));
+    QVERIFY(states.count(QLatin1StringView("drain")));
+    QVERIFY(states.count(QLatin1StringView("probe_bw")));
+    QVERIFY(leftStartup > Duration {} && leftStartup < 1s);
+    QCOMPARE(phases.size(), std::size_t(8)); // the whole gain cycle
+    const auto &bbr = static_cast<const BbrController &>(sim.controller());
+    const double estimate = double(bbr.bottleneckBandwidth());
+    const double link = double(config.bottleneckBytesPerSecond);
+    QVERIFY2(estimate > 0.8 * link && estimate < 1.25 * link,
+             qPrintable(QString::number(estimate)));
+    const auto steady = sim.run(5s);
+    const double share = steady.goodputBytesPerSecond(5s) / link;
+    qInfo("clean link: goodput %.3f of the bottleneck, max queue delay %lld us", share,
+          qint64(std::chrono::duration_cast<std::chrono::microseconds>(steady.maxQueueDelay)
+                         .count()));
+    QVERIFY(share > 0.9);
+}
+
+void TestBbrController::simulatedRandomLoss_data()
+{
+    QTest::addColumn<double>("loss");
+    QTest::addColumn<bool>("adaptive");
+    QTest::addColumn<double>("minimumShare"); // of bottleneck * (1 - loss)
+    QTest::newRow("1 %, 2 % threshold") << 0.01 << false << 0.85;
+    QTest::newRow("1 %, adaptive") << 0.01 << true << 0.85;
+    QTest::newRow("5 %, adaptive") << 0.05 << true << 0.8;
+    QTest::newRow("10 %, adaptive") << 0.10 << true << 0.75;
+}
+
+void TestBbrController::simulatedRandomLoss()
+{
+    QFETCH(double, loss);
+    QFETCH(bool, adaptive);
+    QFETCH(double, minimumShare);
+    TestSupport::PathConfig config;
+    config.bottleneckBytesPerSecond = 6'000'000; // 120 packets per 20 ms round
+    config.randomLoss = loss;
+    config.congestion.adaptiveLossBaseline = adaptive;
+    TestSupport::PathSimulator sim(config);
+    (void)sim.run(2s);
+    const auto steady = sim.run(4s);
+    const double share = steady.goodputBytesPerSecond(4s)
+            / (double(config.bottleneckBytesPerSecond) * (1.0 - loss));
+    qInfo("random loss %.0f%%: goodput %.3f of the loss-free share", loss * 100, share);
+    QVERIFY(steady.packetsLost > 0);
+    QVERIFY2(share > minimumShare, qPrintable(QString::number(share)));
+}
+
+void TestBbrController::simulatedCongestionBacksOff()
+{
+    TestSupport::PathConfig config;
+    config.queueBytes = 60'000;
+    TestSupport::PathSimulator sim(config);
+    (void)sim.run(3s);
+    // The bottleneck drops to a quarter (another flow arrived, or a slower hop).
+    sim.setBottleneckRate(config.bottleneckBytesPerSecond / 4);
+    (void)sim.run(3s);
+    const auto settled = sim.run(3s);
+    const auto &bbr = static_cast<const BbrController &>(sim.controller());
+    const double quarter = double(config.bottleneckBytesPerSecond) / 4;
+    const double lossRate = double(settled.linkDrops) / double(settled.packetsSent);
+    qInfo("after the drop: estimate %.0f B/s (link %.0f), loss %.3f",
+          double(bbr.bottleneckBandwidth()), quarter, lossRate);
+    QVERIFY(double(bbr.bottleneckBandwidth()) < 1.5 * quarter);
+    QVERIFY(lossRate < 0.05);
+    QVERIFY(settled.goodputBytesPerSecond(3s) > 0.8 * quarter);
+}
+
+QTEST_GUILESS_MAIN(TestBbrController)
+#include "tst_bbrcontroller.moc"
