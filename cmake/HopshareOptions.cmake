@@ -43,6 +43,9 @@ function(hopshare_add_test name)
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 120)
   endif()
+  if(HOPSHARE_SANITIZE)
+    math(EXPR T_TIMEOUT "${T_TIMEOUT} * 3") # sanitized code runs several times slower
+  endif()
   set_tests_properties(${name} PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS "${T_LABELS}"
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;ASAN_OPTIONS=detect_leaks=0")
 endfunction()
