@@ -22,7 +22,8 @@ constexpr int FormatVersion = 1;
 // JSON numbers are doubles: integers stay exact up to 2^53, far beyond any file size or time.
 constexpr double MaxExactJsonInteger = 9007199254740992.0;
 
-[[nodiscard]] std::optional<std::pair<QString, HashCache::Entry>> parseEntry(const QJsonValue &v) {
+[[nodiscard]] std::optional<std::pair<QString, HashCache::Entry>> parseEntry(const QJsonValue &v)
+{
     const QJsonObject o = v.toObject();
     const QString path = o.value("path"_L1).toString();
     const double size = o.value("size"_L1).toDouble(-1);
@@ -32,12 +33,13 @@ constexpr double MaxExactJsonInteger = 9007199254740992.0;
         return std::nullopt;
     if (size < 0 || size > MaxExactJsonInteger || mtime < 0 || mtime > MaxExactJsonInteger)
         return std::nullopt;
-    return std::pair{path, HashCache::Entry{qint64(size), qint64(mtime), *digest}};
+    return std::pair {path, HashCache::Entry {qint64(size), qint64(mtime), *digest}};
 }
 
 } // namespace
 
-bool isPathInside(const QString &path, const QString &root) {
+bool isPathInside(const QString &path, const QString &root)
+{
     if (root.isEmpty() || path.isEmpty())
         return false;
     if (path == root)
@@ -48,28 +50,33 @@ bool isPathInside(const QString &path, const QString &root) {
 }
 
 std::optional<Crypto::Sha256::Digest> HashCache::lookup(const QString &canonicalPath, qint64 size,
-                                                        qint64 mtimeMs) const {
+                                                        qint64 mtimeMs) const
+{
     const auto it = m_entries.constFind(canonicalPath);
     if (it == m_entries.cend() || it->size != size || it->mtimeMs != mtimeMs)
         return std::nullopt;
     return it->sha256;
 }
 
-void HashCache::insert(const QString &canonicalPath, const Entry &entry) {
+void HashCache::insert(const QString &canonicalPath, const Entry &entry)
+{
     if (m_entries.size() >= MaxEntries && !m_entries.contains(canonicalPath))
         return;
     m_entries.insert(canonicalPath, entry);
 }
 
-qsizetype HashCache::removeUnder(const QString &canonicalRoot) {
+qsizetype HashCache::removeUnder(const QString &canonicalRoot)
+{
     return removeIf([&](const QString &path) { return isPathInside(path, canonicalRoot); });
 }
 
-qsizetype HashCache::removeIf(const std::function<bool(const QString &)> &predicate) {
+qsizetype HashCache::removeIf(const std::function<bool(const QString &)> &predicate)
+{
     return m_entries.removeIf([&](const auto &it) { return predicate(it.key()); });
 }
 
-HashCache HashCache::load(const QString &file, QString *error) {
+HashCache HashCache::load(const QString &file, QString *error)
+{
     HashCache cache;
     QFile f(file);
     if (!f.exists())
@@ -82,9 +89,9 @@ HashCache HashCache::load(const QString &file, QString *error) {
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &parseError);
     const QJsonObject root = doc.object();
-    if (parseError.error != QJsonParseError::NoError ||
-        root.value("format"_L1).toString() != FormatTag ||
-        root.value("version"_L1).toInt() != FormatVersion) {
+    if (parseError.error != QJsonParseError::NoError
+        || root.value("format"_L1).toString() != FormatTag
+        || root.value("version"_L1).toInt() != FormatVersion) {
         if (error)
             *error = u"unrecognised cache file, ignored"_s;
         return cache;
@@ -102,23 +109,24 @@ HashCache HashCache::load(const QString &file, QString *error) {
     return cache;
 }
 
-bool HashCache::save(const QString &file, QString *error) const {
+bool HashCache::save(const QString &file, QString *error) const
+{
     QJsonArray files;
     for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
-        files.append(QJsonObject{
-            {"path"_L1, it.key()},
-            {"size"_L1, double(it->size)},
-            {"mtime"_L1, double(it->mtimeMs)},
-            {"sha256"_L1, QString::fromLatin1(Crypto::Sha256::toHex(it->sha256))},
+        files.append(QJsonObject {
+                {"path"_L1, it.key()},
+                {"size"_L1, double(it->size)},
+                {"mtime"_L1, double(it->mtimeMs)},
+                {"sha256"_L1, QString::fromLatin1(Crypto::Sha256::toHex(it->sha256))},
         });
     }
-    const QJsonObject root{
-        {"format"_L1, FormatTag}, {"version"_L1, FormatVersion}, {"files"_L1, files}};
+    const QJsonObject root {
+            {"format"_L1, FormatTag}, {"version"_L1, FormatVersion}, {"files"_L1, files}};
     QDir().mkpath(QFileInfo(file).absolutePath());
     // QSaveFile writes a temporary file and renames it: a crash never leaves half a cache.
     QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly) ||
-        out.write(QJsonDocument(root).toJson(QJsonDocument::Compact)) < 0 || !out.commit()) {
+    if (!out.open(QIODevice::WriteOnly)
+        || out.write(QJsonDocument(root).toJson(QJsonDocument::Compact)) < 0 || !out.commit()) {
         if (error)
             *error = out.errorString();
         return false;

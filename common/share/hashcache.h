@@ -14,12 +14,14 @@ namespace Share {
 // Remembers SHA-256 digests keyed by canonical path, valid only while size and modification
 // time are unchanged, so a restart does not re-hash unchanged files. A plain value type: the
 // scanner works on a copy, the index owns the master copy and writes it to disk.
-class HashCache {
+class HashCache
+{
 public:
-    struct Entry {
+    struct Entry
+    {
         qint64 size = 0;
         qint64 mtimeMs = 0;
-        Crypto::Sha256::Digest sha256{};
+        Crypto::Sha256::Digest sha256 {};
     };
 
     // Caps the on-disk file and the entry count so a damaged cache cannot exhaust memory.
@@ -35,7 +37,8 @@ public:
     // Drops every entry whose path satisfies the predicate; returns how many.
     qsizetype removeIf(const std::function<bool(const QString &)> &predicate);
     [[nodiscard]] qsizetype size() const { return m_entries.size(); }
-    [[nodiscard]] bool contains(const QString &canonicalPath) const {
+    [[nodiscard]] bool contains(const QString &canonicalPath) const
+    {
         return m_entries.contains(canonicalPath);
     }
 

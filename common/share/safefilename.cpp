@@ -15,7 +15,8 @@ constexpr qsizetype MaxExtensionChars = 16;
 constexpr int MaxNumberedCandidates = 9999;
 constexpr int MaxRandomCandidates = 64;
 
-[[nodiscard]] bool isDroppedCodePoint(char32_t c) {
+[[nodiscard]] bool isDroppedCodePoint(char32_t c)
+{
     if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) // C0, DEL, C1 controls
         return true;
     if ((c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) // bidi embeddings
@@ -29,18 +30,21 @@ constexpr int MaxRandomCandidates = 64;
     return false;
 }
 
-[[nodiscard]] bool isWindowsForbidden(char32_t c) {
+[[nodiscard]] bool isWindowsForbidden(char32_t c)
+{
     return c == U'<' || c == U'>' || c == U':' || c == U'"' || c == U'|' || c == U'?' || c == U'*';
 }
 
-[[nodiscard]] QString lastComponent(const QString &name) {
+[[nodiscard]] QString lastComponent(const QString &name)
+{
     QString unified = name;
     unified.replace(u'\\', u'/');
     const QStringList parts = unified.split(u'/', Qt::SkipEmptyParts);
     return parts.isEmpty() ? QString() : parts.last();
 }
 
-[[nodiscard]] QString filterCharacters(const QString &name) {
+[[nodiscard]] QString filterCharacters(const QString &name)
+{
     QString out;
     out.reserve(name.size());
     for (const char32_t c : name.toUcs4()) {
@@ -54,7 +58,8 @@ constexpr int MaxRandomCandidates = 64;
     return out;
 }
 
-[[nodiscard]] QString trimEnds(const QString &name) {
+[[nodiscard]] QString trimEnds(const QString &name)
+{
     qsizetype begin = 0;
     qsizetype end = name.size();
     while (begin < end && (name.at(begin) == u'.' || name.at(begin).isSpace()))
@@ -65,7 +70,8 @@ constexpr int MaxRandomCandidates = 64;
 }
 
 // Longest prefix of `text` (whole code points) whose UTF-8 form fits in `maxBytes`.
-[[nodiscard]] QString utf8Prefix(const QString &text, qsizetype maxBytes) {
+[[nodiscard]] QString utf8Prefix(const QString &text, qsizetype maxBytes)
+{
     QString out;
     qsizetype bytes = 0;
     for (const char32_t c : text.toUcs4()) {
@@ -78,7 +84,8 @@ constexpr int MaxRandomCandidates = 64;
     return out;
 }
 
-[[nodiscard]] QString limitLength(const QString &name, qsizetype maxBytes) {
+[[nodiscard]] QString limitLength(const QString &name, qsizetype maxBytes)
+{
     if (name.toUtf8().size() <= maxBytes)
         return name;
     const auto [stem, ext] = splitExtension(name);
@@ -88,28 +95,31 @@ constexpr int MaxRandomCandidates = 64;
     return trimEnds(utf8Prefix(name, maxBytes));
 }
 
-[[nodiscard]] bool taken(const QString &path) {
+[[nodiscard]] bool taken(const QString &path)
+{
     const QFileInfo info(path);
     return info.exists() || info.isSymLink(); // exists() is false for a dangling symlink
 }
 
 } // namespace
 
-bool isReservedDeviceName(QStringView name) {
+bool isReservedDeviceName(QStringView name)
+{
     // Windows ignores everything from the first dot and trailing spaces before it.
     const QString base = name.left(name.indexOf(u'.')).toString().trimmed().toUpper();
-    static const QStringList plain{u"CON"_s, u"PRN"_s,    u"AUX"_s,
-                                   u"NUL"_s, u"CONIN$"_s, u"CONOUT$"_s};
+    static const QStringList plain {u"CON"_s, u"PRN"_s,    u"AUX"_s,
+                                    u"NUL"_s, u"CONIN$"_s, u"CONOUT$"_s};
     if (plain.contains(base))
         return true;
     if (base.size() != 4 || !(base.startsWith("COM"_L1) || base.startsWith("LPT"_L1)))
         return false;
     const QChar digit = base.at(3);
-    return (digit >= u'0' && digit <= u'9') || digit == u'\u00B9' || digit == u'\u00B2' ||
-           digit == u'\u00B3';
+    return (digit >= u'0' && digit <= u'9') || digit == u'\u00B9' || digit == u'\u00B2'
+            || digit == u'\u00B3';
 }
 
-std::pair<QString, QString> splitExtension(const QString &name) {
+std::pair<QString, QString> splitExtension(const QString &name)
+{
     const qsizetype dot = name.lastIndexOf(u'.');
     if (dot <= 0 || name.size() - dot > MaxExtensionChars || dot == name.size() - 1)
         return {name, QString()};
@@ -123,7 +133,8 @@ std::pair<QString, QString> splitExtension(const QString &name) {
     return {stem, ext};
 }
 
-QString sanitizeFileName(QStringView name, qsizetype maxUtf8Bytes) {
+QString sanitizeFileName(QStringView name, qsizetype maxUtf8Bytes)
+{
     const qsizetype maxBytes = std::max<qsizetype>(maxUtf8Bytes, 16);
     const QString normalized = name.toString().normalized(QString::NormalizationForm_C);
     QString out = trimEnds(filterCharacters(lastComponent(normalized)));
@@ -135,7 +146,8 @@ QString sanitizeFileName(QStringView name, qsizetype maxUtf8Bytes) {
     return out.isEmpty() ? u"download"_s : out;
 }
 
-QString uniqueTargetPath(const QString &dir, QStringView name) {
+QString uniqueTargetPath(const QString &dir, QStringView name)
+{
     const QString safe = sanitizeFileName(name);
     const QDir folder(dir);
     const auto [stem, ext] = splitExtension(safe);

@@ -6,17 +6,19 @@ namespace Share {
 
 namespace {
 
-[[nodiscard]] bool isGlob(const QString &term) {
+[[nodiscard]] bool isGlob(const QString &term)
+{
     return term.contains(u'*') || term.contains(u'?');
 }
 
 } // namespace
 
-SearchPattern::SearchPattern(QStringView pattern) {
+SearchPattern::SearchPattern(QStringView pattern)
+{
     if (pattern.size() > MaxLength)
         return;
-    const QStringList terms =
-        pattern.toString().toCaseFolded().simplified().split(u' ', Qt::SkipEmptyParts);
+    const QStringList terms
+            = pattern.toString().toCaseFolded().simplified().split(u' ', Qt::SkipEmptyParts);
     if (terms.size() > MaxTerms)
         return;
     for (const QString &term : terms) {
@@ -29,7 +31,8 @@ SearchPattern::SearchPattern(QStringView pattern) {
     m_matchAll = m_matchAll && m_terms.isEmpty();
 }
 
-bool SearchPattern::matches(const QString &foldedName, const QString &foldedPath) const {
+bool SearchPattern::matches(const QString &foldedName, const QString &foldedPath) const
+{
     if (m_matchAll)
         return true;
     if (m_terms.isEmpty())
@@ -43,13 +46,14 @@ bool SearchPattern::matches(const QString &foldedName, const QString &foldedPath
     return true;
 }
 
-bool globMatch(QStringView pattern, QStringView text) {
+bool globMatch(QStringView pattern, QStringView text)
+{
     const QList<uint> p = pattern.toUcs4();
     const QList<uint> t = text.toUcs4();
     qsizetype pi = 0;
     qsizetype ti = 0;
     qsizetype starP = -1; // position after the last '*' seen
-    qsizetype starT = 0;  // text position that '*' is currently stretched to
+    qsizetype starT = 0; // text position that '*' is currently stretched to
     while (ti < t.size()) {
         if (pi < p.size() && (p[pi] == u'?' || p[pi] == t[ti])) {
             ++pi;

@@ -11,7 +11,8 @@ namespace Share {
 // or the whole relative path; any other term is a substring of the relative path. Matching is
 // case-insensitive (Unicode case folding). Oversized patterns are invalid rather than truncated
 // so a peer cannot make the server-side cost grow with its input.
-class SearchPattern {
+class SearchPattern
+{
 public:
     static constexpr qsizetype MaxLength = 256;
     static constexpr qsizetype MaxTerms = 8;

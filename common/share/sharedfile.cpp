@@ -2,11 +2,13 @@
 
 namespace Share {
 
-QString SharedFile::sha256Hex() const {
+QString SharedFile::sha256Hex() const
+{
     return QString::fromLatin1(Crypto::Sha256::toHex(sha256));
 }
 
-QString makeFileId(const QString &logicalPath, qint64 size, const Crypto::Sha256::Digest &sha256) {
+QString makeFileId(const QString &logicalPath, qint64 size, const Crypto::Sha256::Digest &sha256)
+{
     Crypto::Sha256 h;
     h.addData(QByteArrayView("hopshare.file.v1"));
     h.addData(QByteArrayView("\0", 1));
@@ -18,7 +20,8 @@ QString makeFileId(const QString &logicalPath, qint64 size, const Crypto::Sha256
     return QString::fromLatin1(Crypto::Sha256::toHex(h.finish()).left(16));
 }
 
-bool isFileId(QStringView text) {
+bool isFileId(QStringView text)
+{
     if (text.size() != 16)
         return false;
     for (QChar c : text) {

@@ -10,13 +10,14 @@ namespace Share {
 
 // What the index tells the rest of the program about one shared file. The absolute path is
 // deliberately absent: only ShareIndex::resolveForUpload() hands it out, after its checks.
-struct SharedFile {
-    QString id;           // 16 lower-case hex chars, see makeFileId()
-    QString name;         // file name as shown to others
+struct SharedFile
+{
+    QString id; // 16 lower-case hex chars, see makeFileId()
+    QString name; // file name as shown to others
     QString relativePath; // '/'-separated path inside its shared root; ends with name
     qint64 size = 0;
     QDateTime modified; // UTC
-    Crypto::Sha256::Digest sha256{};
+    Crypto::Sha256::Digest sha256 {};
 
     [[nodiscard]] QString sha256Hex() const;
     friend bool operator==(const SharedFile &, const SharedFile &) = default;

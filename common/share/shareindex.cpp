@@ -16,24 +16,45 @@ namespace Share {
 
 namespace {
 
-[[nodiscard]] QByteArray digestKey(const Crypto::Sha256::Digest &d) {
+[[nodiscard]] QByteArray digestKey(const Crypto::Sha256::Digest &d)
+{
     return QByteArray(reinterpret_cast<const char *>(d.data()), qsizetype(d.size()));
 }
 
-[[nodiscard]] qint64 mtimeOf(const QFileInfo &info) {
+[[nodiscard]] qint64 mtimeOf(const QFileInfo &info)
+{
     return info.fileTime(QFileDevice::FileModificationTime).toMSecsSinceEpoch();
 }
 
-[[nodiscard]] bool byRelativePath(const SharedFile &a, const SharedFile &b) {
+[[nodiscard]] bool byRelativePath(const SharedFile &a, const SharedFile &b)
+{
     return a.relativePath != b.relativePath ? a.relativePath < b.relativePath : a.id < b.id;
 }
 
 } // namespace
 
+QLatin1StringView uploadStatusName(UploadResolution::Status status)
+{
+    switch (status) {
+    case UploadResolution::Status::Ok:
+        return "ok"_L1;
+    case UploadResolution::Status::InvalidKey:
+        return "invalid-key"_L1;
+    case UploadResolution::Status::NotFound:
+        return "not-found"_L1;
+    case UploadResolution::Status::OutsideRoot:
+        return "outside-root"_L1;
+    case UploadResolution::Status::Gone:
+        return "gone"_L1;
+    }
+    return "unknown"_L1;
+}
+
 ShareIndex::ShareIndex(const QString &cacheFile, QObject *parent)
     : QObject(parent)
     , m_cacheFile(cacheFile)
-    , m_scanner(new ShareScanner) {
+    , m_scanner(new ShareScanner)
+{
     qRegisterMetaType<Share::SharedFile>();
     qRegisterMetaType<Share::ScannedFile>();
     qRegisterMetaType<Share::ScanSummary>();
@@ -61,14 +82,16 @@ ShareIndex::ShareIndex(const QString &cacheFile, QObject *parent)
     connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &ShareIndex::rescan);
 }
 
-ShareIndex::~ShareIndex() {
+ShareIndex::~ShareIndex()
+{
     m_scanner->cancelBefore(std::numeric_limits<quint64>::max());
     m_thread.quit();
     m_thread.wait();
     saveCache();
 }
 
-bool ShareIndex::addPath(const QString &path) {
+bool ShareIndex::addPath(const QString &path)
+{
     const QFileInfo info(path);
     const QString canonical = info.canonicalFilePath();
     if (canonical.isEmpty() || !(info.isDir() || info.isFile())) {
@@ -83,12 +106,13 @@ bool ShareIndex::addPath(const QString &path) {
     }
     // A new folder subsumes roots inside it; their files reappear under the new root.
     m_roots.removeIf([&](const ShareRoot &r) { return isPathInside(r.path, canonical); });
-    m_roots.append(ShareRoot{canonical, info.isFile()});
+    m_roots.append(ShareRoot {canonical, info.isFile()});
     m_rescanTimer.start(0);
     return true;
 }
 
-bool ShareIndex::removePath(const QString &path) {
+bool ShareIndex::removePath(const QString &path)
+{
     const QString canonical = QFileInfo(path).canonicalFilePath();
     const QString cleaned = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
     const auto it = std::find_if(m_roots.cbegin(), m_roots.cend(), [&](const ShareRoot &r) {
@@ -112,14 +136,16 @@ bool ShareIndex::removePath(const QString &path) {
     return true;
 }
 
-QStringList ShareIndex::sharedPaths() const {
+QStringList ShareIndex::sharedPaths() const
+{
     QStringList out;
     for (const ShareRoot &r : m_roots)
         out.append(r.path);
     return out;
 }
 
-QList<SharedFile> ShareIndex::files() const {
+QList<SharedFile> ShareIndex::files() const
+{
     QList<SharedFile> out;
     out.reserve(m_entries.size());
     for (const Entry &e : m_entries)
@@ -128,7 +154,8 @@ QList<SharedFile> ShareIndex::files() const {
     return out;
 }
 
-QList<SharedFile> ShareIndex::search(QStringView pattern, qsizetype maxResults) const {
+QList<SharedFile> ShareIndex::search(QStringView pattern, qsizetype maxResults) const
+{
     const SearchPattern compiled(pattern);
     if (maxResults <= 0 || !compiled.isValid())
         return {};
@@ -143,13 +170,15 @@ QList<SharedFile> ShareIndex::search(QStringView pattern, qsizetype maxResults) 
     return out;
 }
 
-std::optional<SharedFile> ShareIndex::findById(QStringView id) const {
+std::optional<SharedFile> ShareIndex::findById(QStringView id) const
+{
     if (const Entry *e = entryById(id))
         return e->file;
     return std::nullopt;
 }
 
-std::optional<SharedFile> ShareIndex::findBySha256(QStringView hex) const {
+std::optional<SharedFile> ShareIndex::findBySha256(QStringView hex) const
+{
     const auto digest = Crypto::Sha256::fromHex(hex.toLatin1());
     if (!digest)
         return std::nullopt;
@@ -160,7 +189,8 @@ std::optional<SharedFile> ShareIndex::findBySha256(QStringView hex) const {
     return m_entries.value(*std::min_element(paths.cbegin(), paths.cend())).file;
 }
 
-const ShareIndex::Entry *ShareIndex::entryById(QStringView id) const {
+const ShareIndex::Entry *ShareIndex::entryById(QStringView id) const
+{
     if (!isFileId(id))
         return nullptr;
     const auto it = m_byId.constFind(id.toString());
@@ -170,7 +200,8 @@ const ShareIndex::Entry *ShareIndex::entryById(QStringView id) const {
     return entry == m_entries.cend() ? nullptr : &*entry;
 }
 
-UploadResolution ShareIndex::resolveForUpload(QStringView key) {
+UploadResolution ShareIndex::resolveForUpload(QStringView key)
+{
     UploadResolution result;
     if (isFileId(key)) {
         if (const Entry *e = entryById(key))
@@ -193,7 +224,8 @@ UploadResolution ShareIndex::resolveForUpload(QStringView key) {
     return result;
 }
 
-UploadResolution ShareIndex::checkEntry(const Entry &entry) {
+UploadResolution ShareIndex::checkEntry(const Entry &entry)
+{
     UploadResolution result;
     result.file = entry.file;
     if (!isRootShared(entry.root)) {
@@ -210,35 +242,39 @@ UploadResolution ShareIndex::checkEntry(const Entry &entry) {
         result.status = UploadResolution::Status::OutsideRoot;
     } else {
         const QFileInfo target(canonical);
-        const bool same = canonical == entry.canonicalPath && target.isFile() &&
-                          target.size() == entry.file.size && mtimeOf(target) == entry.mtimeMs;
+        const bool same = canonical == entry.canonicalPath && target.isFile()
+                && target.size() == entry.file.size && mtimeOf(target) == entry.mtimeMs;
         result.status = same ? UploadResolution::Status::Ok : UploadResolution::Status::Gone;
     }
     if (result.ok()) {
         result.path = canonical;
     } else {
         qCInfo(lcShare) << "refusing upload of" << entry.file.relativePath << ":"
-                        << int(result.status);
+                        << uploadStatusName(result.status);
         rescan();
     }
     return result;
 }
 
-bool ShareIndex::isRootShared(const QString &root) const {
+bool ShareIndex::isRootShared(const QString &root) const
+{
     return std::any_of(m_roots.cbegin(), m_roots.cend(),
                        [&](const ShareRoot &r) { return r.path == root; });
 }
 
-void ShareIndex::setRescanDelay(std::chrono::milliseconds delay) {
+void ShareIndex::setRescanDelay(std::chrono::milliseconds delay)
+{
     m_rescanDelay = std::max(delay, std::chrono::milliseconds(0));
 }
 
-void ShareIndex::rescan() {
+void ShareIndex::rescan()
+{
     if (!m_rescanTimer.isActive())
         m_rescanTimer.start(m_rescanDelay);
 }
 
-void ShareIndex::startScan() {
+void ShareIndex::startScan()
+{
     m_rescanTimer.stop();
     ++m_generation;
     m_scanner->cancelBefore(m_generation);
@@ -248,14 +284,15 @@ void ShareIndex::startScan() {
     const QList<ShareRoot> roots = m_roots;
     const HashCache cache = m_cache; // implicitly shared: the copy is cheap until written
     QMetaObject::invokeMethod(
-        m_scanner,
-        [scanner = m_scanner, generation, roots, cache] {
-            scanner->scan(generation, roots, cache);
-        },
-        Qt::QueuedConnection);
+            m_scanner,
+            [scanner = m_scanner, generation, roots, cache] {
+                scanner->scan(generation, roots, cache);
+            },
+            Qt::QueuedConnection);
 }
 
-void ShareIndex::handleFileScanned(quint64 generation, const ScannedFile &scanned) {
+void ShareIndex::handleFileScanned(quint64 generation, const ScannedFile &scanned)
+{
     const FoundFile &f = scanned.found;
     if (!scanned.fromCache) {
         ++m_hashesComputed;
@@ -277,15 +314,16 @@ void ShareIndex::handleFileScanned(quint64 generation, const ScannedFile &scanne
     entry.canonicalPath = f.canonicalPath;
     entry.mtimeMs = f.mtimeMs;
     const auto old = m_entries.constFind(f.logicalPath);
-    if (old != m_entries.cend() && old->file == entry.file &&
-        old->canonicalPath == entry.canonicalPath)
+    if (old != m_entries.cend() && old->file == entry.file
+        && old->canonicalPath == entry.canonicalPath)
         return;
     entry.foldedName = entry.file.name.toCaseFolded();
     entry.foldedPath = entry.file.relativePath.toCaseFolded();
     insertEntry(std::move(entry));
 }
 
-void ShareIndex::insertEntry(Entry entry) {
+void ShareIndex::insertEntry(Entry entry)
+{
     removeEntry(entry.logicalPath);
     const SharedFile file = entry.file;
     m_byId.insert(file.id, entry.logicalPath);
@@ -295,7 +333,8 @@ void ShareIndex::insertEntry(Entry entry) {
     Q_EMIT fileIndexed(file);
 }
 
-void ShareIndex::removeEntry(const QString &logicalPath) {
+void ShareIndex::removeEntry(const QString &logicalPath)
+{
     const auto it = m_entries.constFind(logicalPath);
     if (it == m_entries.cend())
         return;
@@ -307,7 +346,8 @@ void ShareIndex::removeEntry(const QString &logicalPath) {
     Q_EMIT fileRemoved(id);
 }
 
-void ShareIndex::handleScanFinished(quint64 generation, const ScanSummary &summary) {
+void ShareIndex::handleScanFinished(quint64 generation, const ScanSummary &summary)
+{
     if (generation != m_generation)
         return;
     const QSet<QString> seen(summary.logicalPaths.cbegin(), summary.logicalPaths.cend());
@@ -330,7 +370,8 @@ void ShareIndex::handleScanFinished(quint64 generation, const ScanSummary &summa
     Q_EMIT scanFinished();
 }
 
-void ShareIndex::updateWatcher(const QStringList &directories) {
+void ShareIndex::updateWatcher(const QStringList &directories)
+{
     QStringList wanted = directories;
     for (const ShareRoot &r : std::as_const(m_roots))
         if (r.isFile)
@@ -346,7 +387,8 @@ void ShareIndex::updateWatcher(const QStringList &directories) {
         m_watcher.addPaths(add); // paths the system cannot watch are still caught by rescan()
 }
 
-void ShareIndex::pruneCache(const ScanSummary &summary) {
+void ShareIndex::pruneCache(const ScanSummary &summary)
+{
     // Digests of files that vanished from a shared root are useless; entries outside every root
     // stay, since their owner may share those paths again in this run.
     if (summary.truncated)
@@ -355,15 +397,16 @@ void ShareIndex::pruneCache(const ScanSummary &summary) {
     for (const Entry &e : std::as_const(m_entries))
         live.insert(e.canonicalPath);
     const qsizetype dropped = m_cache.removeIf([&](const QString &path) {
-        return !live.contains(path) &&
-               std::any_of(m_roots.cbegin(), m_roots.cend(),
-                           [&](const ShareRoot &r) { return isPathInside(path, r.path); });
+        return !live.contains(path)
+                && std::any_of(m_roots.cbegin(), m_roots.cend(),
+                               [&](const ShareRoot &r) { return isPathInside(path, r.path); });
     });
     if (dropped > 0)
         m_cacheDirty = true;
 }
 
-void ShareIndex::saveCache() {
+void ShareIndex::saveCache()
+{
     if (!m_cacheDirty || m_cacheFile.isEmpty())
         return;
     QString error;

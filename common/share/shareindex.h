@@ -18,25 +18,31 @@
 namespace Share {
 
 // The answer to "may this file be served, and from where?".
-struct UploadResolution {
+struct UploadResolution
+{
     enum class Status {
         Ok,
-        InvalidKey,  // neither a file id nor a SHA-256 in hex: names and paths are never keys
-        NotFound,    // no indexed file has that id or digest
+        InvalidKey, // neither a file id nor a SHA-256 in hex: names and paths are never keys
+        NotFound, // no indexed file has that id or digest
         OutsideRoot, // the file or its root now resolves outside the shared root
-        Gone,        // deleted, replaced or modified since it was indexed
+        Gone, // deleted, replaced or modified since it was indexed
     };
     Status status = Status::NotFound;
-    QString path;    // canonical absolute path; set only when status is Ok
+    QString path; // canonical absolute path; set only when status is Ok
     SharedFile file; // the index entry; set for Ok, OutsideRoot and Gone
     [[nodiscard]] bool ok() const { return status == Status::Ok; }
 };
+
+// Stable lower-case names for logs and error replies (not toString(): QTest finds that by ADL):
+// "ok", "invalid-key", "not-found", ...
+[[nodiscard]] QLatin1StringView uploadStatusName(UploadResolution::Status status);
 
 // The files this peer shares. Folders are walked recursively, files are hashed off the event
 // loop by a ShareScanner on a worker thread, digests are cached on disk (the owner injects the
 // cache file path; an empty path keeps the cache in memory only), and changes on disk trigger
 // a debounced rescan. Only indexed files can ever be resolved for upload; see docs/SHARING.md.
-class ShareIndex : public QObject {
+class ShareIndex : public QObject
+{
     Q_OBJECT
 public:
     explicit ShareIndex(const QString &cacheFile, QObject *parent = nullptr);
@@ -80,7 +86,8 @@ Q_SIGNALS:
     void scanFinished();
 
 private:
-    struct Entry {
+    struct Entry
+    {
         SharedFile file;
         QString root;
         QString logicalPath;
@@ -106,14 +113,14 @@ private:
     HashCache m_cache;
     bool m_cacheDirty = false;
     QList<ShareRoot> m_roots;
-    QHash<QString, Entry> m_entries;            // by logical path
-    QHash<QString, QString> m_byId;             // id -> logical path
+    QHash<QString, Entry> m_entries; // by logical path
+    QHash<QString, QString> m_byId; // id -> logical path
     QMultiHash<QByteArray, QString> m_bySha256; // raw digest -> logical paths
     QThread m_thread;
     ShareScanner *m_scanner = nullptr; // lives on m_thread, deleted when it finishes
     QFileSystemWatcher m_watcher;
     QTimer m_rescanTimer;
-    std::chrono::milliseconds m_rescanDelay{1000};
+    std::chrono::milliseconds m_rescanDelay {1000};
     quint64 m_generation = 0;
     bool m_scanning = false;
     bool m_changedDuringScan = false;

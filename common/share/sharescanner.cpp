@@ -5,6 +5,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
+
 namespace Share {
 
 namespace {
@@ -17,7 +19,8 @@ constexpr int MaxHashAttempts = 3;
 
 } // namespace
 
-void ShareScanner::scan(quint64 generation, const QList<ShareRoot> &roots, const HashCache &cache) {
+void ShareScanner::scan(quint64 generation, const QList<ShareRoot> &roots, const HashCache &cache)
+{
     if (cancelled(generation))
         return;
     ScanSummary summary;
@@ -65,17 +68,18 @@ void ShareScanner::scan(quint64 generation, const QList<ShareRoot> &roots, const
 }
 
 std::optional<Crypto::Sha256::Digest> ShareScanner::hashStable(FoundFile &file, quint64 gen,
-                                                               Progress &progress) {
+                                                               Progress &progress)
+{
     for (int attempt = 0; attempt < MaxHashAttempts; ++attempt) {
         const qint64 doneBefore = progress.bytesDone;
         qint64 bytesRead = 0;
-        const auto digest = hashOnce(file.canonicalPath, &bytesRead, gen, progress);
+        const auto digest = hashOnce(file.canonicalPath, file.size, &bytesRead, gen, progress);
         if (!digest)
             return std::nullopt;
         // The digest only describes the file if nothing moved while it was read.
         QFileInfo after(file.canonicalPath);
-        const qint64 mtimeAfter =
-            after.fileTime(QFileDevice::FileModificationTime).toMSecsSinceEpoch();
+        const qint64 mtimeAfter
+                = after.fileTime(QFileDevice::FileModificationTime).toMSecsSinceEpoch();
         if (bytesRead == file.size && after.size() == file.size && mtimeAfter == file.mtimeMs)
             return digest;
         qCDebug(lcShare) << "file changed while hashing, again:" << file.canonicalPath;
@@ -88,8 +92,10 @@ std::optional<Crypto::Sha256::Digest> ShareScanner::hashStable(FoundFile &file, 
     return std::nullopt;
 }
 
-std::optional<Crypto::Sha256::Digest> ShareScanner::hashOnce(const QString &path, qint64 *bytesRead,
-                                                             quint64 gen, Progress &progress) {
+std::optional<Crypto::Sha256::Digest> ShareScanner::hashOnce(const QString &path,
+                                                             qint64 expectedSize, qint64 *bytesRead,
+                                                             quint64 gen, Progress &progress)
+{
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         qCWarning(lcShare) << "cannot read" << path << f.errorString();
@@ -97,10 +103,12 @@ std::optional<Crypto::Sha256::Digest> ShareScanner::hashOnce(const QString &path
     }
     Crypto::Sha256 sha;
     QByteArray buffer(ChunkBytes, Qt::Uninitialized);
-    for (int chunk = 1;; ++chunk) {
+    // Reading stops one byte past the expected size: a file that keeps growing (a log being
+    // written) must not keep the scanner reading forever; the caller sees the mismatch.
+    for (int chunk = 1; *bytesRead <= expectedSize; ++chunk) {
         if (cancelled(gen))
             return std::nullopt;
-        const qint64 n = f.read(buffer.data(), buffer.size());
+        const qint64 n = f.read(buffer.data(), std::min(ChunkBytes, expectedSize + 1 - *bytesRead));
         if (n < 0) {
             qCWarning(lcShare) << "read error" << path << f.errorString();
             return std::nullopt;
@@ -110,6 +118,8 @@ std::optional<Crypto::Sha256::Digest> ShareScanner::hashOnce(const QString &path
         sha.addData(buffer.constData(), std::size_t(n));
         *bytesRead += n;
         progress.bytesDone += n;
+        if (m_chunkObserver)
+            m_chunkObserver(path);
         if (chunk % ChunksPerProgress == 0)
             Q_EMIT progressed(gen, progress.filesDone, progress.filesTotal, progress.bytesDone,
                               progress.bytesTotal);

@@ -7,19 +7,22 @@
 #include <QObject>
 
 #include <atomic>
+#include <functional>
 #include <optional>
 
 namespace Share {
 
-struct ScannedFile {
+struct ScannedFile
+{
     FoundFile found;
-    Crypto::Sha256::Digest sha256{};
+    Crypto::Sha256::Digest sha256 {};
     bool fromCache = false;
 };
 
-struct ScanSummary {
+struct ScanSummary
+{
     QStringList logicalPaths; // every file indexed by this scan
-    QStringList directories;  // every folder walked
+    QStringList directories; // every folder walked
     qsizetype skippedOutside = 0;
     qsizetype skippedOther = 0;
     qsizetype notHashed = 0; // unreadable, or kept changing while being hashed
@@ -29,13 +32,19 @@ struct ScanSummary {
 // Walks the shared roots and hashes what the cache does not know. Lives on a worker thread
 // (moveToThread); everything it reports travels by queued signals as value types. Each scan
 // carries a generation number so the index can drop results of a scan it has superseded.
-class ShareScanner : public QObject {
+class ShareScanner : public QObject
+{
     Q_OBJECT
 public:
     using QObject::QObject;
 
     // Thread-safe: scans with a generation below `generation` stop at the next chunk.
     void cancelBefore(quint64 generation) { m_wanted.store(generation); }
+
+    // Called on the scanning thread after every chunk read while hashing. Tests use it to change
+    // a file in the middle of hashing; set it before the first scan.
+    using ChunkObserver = std::function<void(const QString &canonicalPath)>;
+    void setChunkObserver(ChunkObserver observer) { m_chunkObserver = std::move(observer); }
 
 public Q_SLOTS:
     void scan(quint64 generation, const QList<Share::ShareRoot> &roots,
@@ -48,7 +57,8 @@ Q_SIGNALS:
     void scanFinished(quint64 generation, const Share::ScanSummary &summary);
 
 private:
-    struct Progress {
+    struct Progress
+    {
         int filesDone = 0;
         int filesTotal = 0;
         qint64 bytesDone = 0;
@@ -58,10 +68,13 @@ private:
     [[nodiscard]] bool cancelled(quint64 generation) const { return m_wanted.load() > generation; }
     [[nodiscard]] std::optional<Crypto::Sha256::Digest> hashStable(FoundFile &file, quint64 gen,
                                                                    Progress &progress);
-    [[nodiscard]] std::optional<Crypto::Sha256::Digest>
-    hashOnce(const QString &path, qint64 *bytesRead, quint64 gen, Progress &progress);
+    [[nodiscard]] std::optional<Crypto::Sha256::Digest> hashOnce(const QString &path,
+                                                                 qint64 expectedSize,
+                                                                 qint64 *bytesRead, quint64 gen,
+                                                                 Progress &progress);
 
-    std::atomic<quint64> m_wanted{0};
+    std::atomic<quint64> m_wanted {0};
+    ChunkObserver m_chunkObserver;
 };
 
 } // namespace Share

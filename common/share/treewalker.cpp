@@ -12,12 +12,14 @@ namespace Share {
 
 namespace {
 
-[[nodiscard]] qint64 mtimeOf(const QFileInfo &info) {
+[[nodiscard]] qint64 mtimeOf(const QFileInfo &info)
+{
     return info.fileTime(QFileDevice::FileModificationTime).toMSecsSinceEpoch();
 }
 
 [[nodiscard]] FoundFile makeFound(const ShareRoot &root, const QFileInfo &info,
-                                  const QString &canonical) {
+                                  const QString &canonical)
+{
     FoundFile f;
     f.root = root.path;
     f.logicalPath = info.absoluteFilePath();
@@ -29,13 +31,15 @@ namespace {
     return f;
 }
 
-struct Walker {
+struct Walker
+{
     const ShareRoot &root;
     qsizetype maxFiles;
     WalkResult result;
 
     // Files are collected, folders pushed onto the walk stack, everything else counted.
-    void visit(const QFileInfo &info, int depth, QList<std::pair<QString, int>> &stack) {
+    void visit(const QFileInfo &info, int depth, QList<std::pair<QString, int>> &stack)
+    {
         if (isExcludedName(info.fileName())) {
             ++result.skippedOther;
             return;
@@ -68,7 +72,8 @@ struct Walker {
         addFile(info, info.canonicalFilePath());
     }
 
-    void addFile(const QFileInfo &info, const QString &canonical) {
+    void addFile(const QFileInfo &info, const QString &canonical)
+    {
         if (canonical.isEmpty() || !isPathInside(canonical, root.path)) {
             ++result.skippedOutside;
             return;
@@ -83,13 +88,15 @@ struct Walker {
 
 } // namespace
 
-bool isExcludedName(const QString &fileName) {
+bool isExcludedName(const QString &fileName)
+{
     return fileName.startsWith(u'.') || fileName.endsWith(".part"_L1, Qt::CaseInsensitive);
 }
 
 WalkResult walkShareRoot(const ShareRoot &root, qsizetype maxFiles,
-                         const std::function<bool()> &cancelled) {
-    Walker walker{root, maxFiles, {}};
+                         const std::function<bool()> &cancelled)
+{
+    Walker walker {root, maxFiles, {}};
     const QFileInfo rootInfo(root.path);
     if (root.isFile) {
         // The root itself was canonical when added; if it became a symlink since, refuse it.
@@ -99,14 +106,14 @@ WalkResult walkShareRoot(const ShareRoot &root, qsizetype maxFiles,
     }
     if (!rootInfo.isDir() || rootInfo.isSymLink())
         return walker.result;
-    QList<std::pair<QString, int>> stack{{root.path, 0}};
+    QList<std::pair<QString, int>> stack {{root.path, 0}};
     while (!stack.isEmpty() && !walker.result.truncated) {
         if (cancelled && cancelled())
             break;
         const auto [dir, depth] = stack.takeLast();
         walker.result.directories.append(dir);
         const QFileInfoList entries = QDir(dir).entryInfoList(
-            QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
+                QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDir::Name);
         for (const QFileInfo &info : entries)
             walker.visit(info, depth, stack);
     }

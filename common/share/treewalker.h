@@ -10,7 +10,8 @@
 namespace Share {
 
 // One shared root: a folder (walked recursively) or a single file. Always canonical.
-struct ShareRoot {
+struct ShareRoot
+{
     QString path;
     bool isFile = false;
     friend bool operator==(const ShareRoot &, const ShareRoot &) = default;
@@ -18,7 +19,8 @@ struct ShareRoot {
 
 // A regular file found below a root. logicalPath is where it was found (root + relative path);
 // canonicalPath is where its bytes live (differs for a symlink that stays inside the root).
-struct FoundFile {
+struct FoundFile
+{
     QString root;
     QString logicalPath;
     QString canonicalPath;
@@ -27,12 +29,13 @@ struct FoundFile {
     qint64 mtimeMs = 0;
 };
 
-struct WalkResult {
+struct WalkResult
+{
     QList<FoundFile> files;
-    QStringList directories;      // every folder walked, for the file-system watcher
+    QStringList directories; // every folder walked, for the file-system watcher
     qsizetype skippedOutside = 0; // symlinks leading out of the root
-    qsizetype skippedOther = 0;   // hidden, special, partial downloads, unreadable, too deep
-    bool truncated = false;       // the file limit was reached
+    qsizetype skippedOther = 0; // hidden, special, partial downloads, unreadable, too deep
+    bool truncated = false; // the file limit was reached
 };
 
 // Limits that keep a hostile or accidental tree (a symlinked loop, a whole disk) bounded.

@@ -7,11 +7,13 @@
 
 using namespace Qt::StringLiterals;
 
-class TstSafeFileName : public QObject {
+class TstSafeFileName : public QObject
+{
     Q_OBJECT
 
 private:
-    static bool hasBrokenSurrogate(const QString &s) {
+    static bool hasBrokenSurrogate(const QString &s)
+    {
         for (qsizetype i = 0; i < s.size(); ++i) {
             if (s.at(i).isHighSurrogate()) {
                 if (i + 1 >= s.size() || !s.at(i + 1).isLowSurrogate())
@@ -24,7 +26,8 @@ private:
         return false;
     }
 
-    static void verifySafe(const QString &out) {
+    static void verifySafe(const QString &out)
+    {
         QVERIFY(!out.isEmpty());
         QVERIFY(!out.contains(u'/'));
         QVERIFY(!out.contains(u'\\'));
@@ -42,13 +45,14 @@ private:
     }
 
 private Q_SLOTS:
-    void sanitize_data() {
+    void sanitize_data()
+    {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("expected");
         QTest::newRow("plain") << u"report.pdf"_s << u"report.pdf"_s;
         QTest::newRow("unix traversal") << u"../../etc/passwd"_s << u"passwd"_s;
         QTest::newRow("windows traversal")
-            << u"..\\..\\windows\\system32\\cmd.exe"_s << u"cmd.exe"_s;
+                << u"..\\..\\windows\\system32\\cmd.exe"_s << u"cmd.exe"_s;
         QTest::newRow("absolute unix") << u"/etc/shadow"_s << u"shadow"_s;
         QTest::newRow("drive path") << u"C:\\Users\\x\\a.txt"_s << u"a.txt"_s;
         QTest::newRow("drive relative") << u"C:evil.txt"_s << u"C_evil.txt"_s;
@@ -103,7 +107,8 @@ private Q_SLOTS:
         QTest::newRow("dotdot after filter") << u".\u202E."_s << u"download"_s;
     }
 
-    void sanitize() {
+    void sanitize()
+    {
         QFETCH(QString, input);
         QFETCH(QString, expected);
         const QString out = Share::sanitizeFileName(input);
@@ -111,7 +116,8 @@ private Q_SLOTS:
         verifySafe(out);
     }
 
-    void lengthIsLimited_data() {
+    void lengthIsLimited_data()
+    {
         QTest::addColumn<QString>("input");
         QTest::addColumn<QString>("suffix");
         QTest::newRow("ascii") << QString(300, u'a') + u".txt"_s << u".txt"_s;
@@ -124,10 +130,12 @@ private Q_SLOTS:
         QTest::newRow("tarball") << QString(250, u'b') + u".tar.gz"_s << u".tar.gz"_s;
         QTest::newRow("long extension") << u"x."_s + QString(300, u'y') << QString();
         QTest::newRow("cut before spaces")
-            << QString(195, u'c') + QString(20, u' ') + QString(20, u'd') + u".txt"_s << u".txt"_s;
+                << QString(195, u'c') + QString(20, u' ') + QString(20, u'd') + u".txt"_s
+                << u".txt"_s;
     }
 
-    void lengthIsLimited() {
+    void lengthIsLimited()
+    {
         QFETCH(QString, input);
         QFETCH(QString, suffix);
         const QString out = Share::sanitizeFileName(input);
@@ -138,12 +146,14 @@ private Q_SLOTS:
         verifySafe(out);
     }
 
-    void customLimit() {
+    void customLimit()
+    {
         const QString out = Share::sanitizeFileName(u"abcdefghijklmnopqrstuvwxyz.txt"_s, 20);
         QCOMPARE(out, u"abcdefghijklmnop.txt"_s);
     }
 
-    void reservedNames_data() {
+    void reservedNames_data()
+    {
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("reserved");
         for (const char *n : {"CON", "prn", "Aux", "nul", "COM0", "com9", "LPT1", "lpt5.txt",
@@ -153,13 +163,15 @@ private Q_SLOTS:
             QTest::newRow(n) << QString::fromLatin1(n) << false;
     }
 
-    void reservedNames() {
+    void reservedNames()
+    {
         QFETCH(QString, name);
         QFETCH(bool, reserved);
         QCOMPARE(Share::isReservedDeviceName(name), reserved);
     }
 
-    void splitExtension_data() {
+    void splitExtension_data()
+    {
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("stem");
         QTest::addColumn<QString>("ext");
@@ -174,7 +186,8 @@ private Q_SLOTS:
                                   << QString();
     }
 
-    void splitExtension() {
+    void splitExtension()
+    {
         QFETCH(QString, name);
         QFETCH(QString, stem);
         QFETCH(QString, ext);
@@ -183,7 +196,8 @@ private Q_SLOTS:
         QCOMPARE(e, ext);
     }
 
-    void uniqueTargetPathNeverOverwrites() {
+    void uniqueTargetPathNeverOverwrites()
+    {
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
         const QDir dir(tmp.path());

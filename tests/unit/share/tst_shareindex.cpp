@@ -18,23 +18,27 @@ namespace {
 
 constexpr int ScanTimeoutMs = 15000;
 
-bool writeFile(const QString &path, const QByteArray &bytes) {
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile f(path);
     return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
 }
 
-bool setMtime(const QString &path, const QDateTime &when) {
+bool setMtime(const QString &path, const QDateTime &when)
+{
     QFile f(path);
     return f.open(QIODevice::ReadWrite) && f.setFileTime(when, QFileDevice::FileModificationTime);
 }
 
-QString hexOf(const QString &path) {
+QString hexOf(const QString &path)
+{
     const auto d = Crypto::Sha256::hashFile(path);
     return d ? QString::fromLatin1(Crypto::Sha256::toHex(*d)) : QString();
 }
 
-std::optional<Share::SharedFile> byRelativePath(const ShareIndex &index, const QString &rel) {
+std::optional<Share::SharedFile> byRelativePath(const ShareIndex &index, const QString &rel)
+{
     for (const Share::SharedFile &f : index.files())
         if (f.relativePath == rel)
             return f;
@@ -43,7 +47,8 @@ std::optional<Share::SharedFile> byRelativePath(const ShareIndex &index, const Q
 
 } // namespace
 
-class TstShareIndex : public QObject {
+class TstShareIndex : public QObject
+{
     Q_OBJECT
 
 private:
@@ -52,30 +57,34 @@ private:
     QString m_outside;
     QString m_cacheFile;
 
-    std::unique_ptr<ShareIndex> makeIndex() {
+    std::unique_ptr<ShareIndex> makeIndex()
+    {
         auto index = std::make_unique<ShareIndex>(m_cacheFile);
         index->setRescanDelay(20ms);
         return index;
     }
 
     // Shares the root and waits for the first complete scan.
-    [[nodiscard]] bool shareAndWait(ShareIndex &index, const QString &path) {
+    [[nodiscard]] bool shareAndWait(ShareIndex &index, const QString &path)
+    {
         QSignalSpy finished(&index, &ShareIndex::scanFinished);
         if (!index.addPath(path))
             return false;
         return finished.wait(ScanTimeoutMs) && !index.isScanning();
     }
 
-    [[nodiscard]] static bool rescanAndWait(ShareIndex &index) {
+    [[nodiscard]] static bool rescanAndWait(ShareIndex &index)
+    {
         QSignalSpy finished(&index, &ShareIndex::scanFinished);
         index.rescan();
         // A watcher-triggered scan may already run; wait until the index is idle again.
-        return finished.wait(ScanTimeoutMs) &&
-               QTest::qWaitFor([&] { return !index.isScanning(); }, ScanTimeoutMs);
+        return finished.wait(ScanTimeoutMs)
+                && QTest::qWaitFor([&] { return !index.isScanning(); }, ScanTimeoutMs);
     }
 
 private Q_SLOTS:
-    void init() {
+    void init()
+    {
         m_tmp = std::make_unique<QTemporaryDir>();
         QVERIFY(m_tmp->isValid());
         const QDir base(QFileInfo(m_tmp->path()).canonicalFilePath());
@@ -93,13 +102,14 @@ private Q_SLOTS:
 
     void cleanup() { m_tmp.reset(); }
 
-    void indexesNestedTree() {
+    void indexesNestedTree()
+    {
         auto index = makeIndex();
         QSignalSpy indexed(index.get(), &ShareIndex::fileIndexed);
         QSignalSpy progress(index.get(), &ShareIndex::hashingProgress);
         QSignalSpy changed(index.get(), &ShareIndex::indexChanged);
         QVERIFY(shareAndWait(*index, m_root));
-        QCOMPARE(index->sharedPaths(), QStringList{m_root});
+        QCOMPARE(index->sharedPaths(), QStringList {m_root});
         QCOMPARE(index->fileCount(), 4);
         QCOMPARE(indexed.count(), 4);
         QVERIFY(changed.count() >= 1);
@@ -111,8 +121,8 @@ private Q_SLOTS:
         QCOMPARE(last.at(2).toLongLong(), qint64(5 + (3 << 20) + 5));
         QCOMPARE(last.at(3).toLongLong(), qint64(5 + (3 << 20) + 5));
 
-        const QStringList expected{u"a.txt"_s, u"empty.txt"_s, u"sub/b.bin"_s,
-                                   u"sub/deeper/c.txt"_s};
+        const QStringList expected {u"a.txt"_s, u"empty.txt"_s, u"sub/b.bin"_s,
+                                    u"sub/deeper/c.txt"_s};
         QStringList seen;
         for (const Share::SharedFile &f : index->files()) {
             seen.append(f.relativePath);
@@ -131,7 +141,8 @@ private Q_SLOTS:
         QVERIFY(!index->findBySha256(u"zz").has_value());
     }
 
-    void idsAreStableAndDistinct() {
+    void idsAreStableAndDistinct()
+    {
         QVERIFY(writeFile(m_root + u"/copy/a.txt"_s, "alpha")); // same bytes, other place
         QStringList first;
         {
@@ -153,7 +164,8 @@ private Q_SLOTS:
         QVERIFY(a->id != copy->id);
     }
 
-    void cacheAvoidsRehashing() {
+    void cacheAvoidsRehashing()
+    {
         {
             auto index = makeIndex();
             QVERIFY(shareAndWait(*index, m_root));
@@ -171,7 +183,8 @@ private Q_SLOTS:
         QCOMPARE(b->sha256Hex(), hexOf(m_root + u"/sub/b.bin"_s));
     }
 
-    void damagedCacheIsIgnored() {
+    void damagedCacheIsIgnored()
+    {
         QVERIFY(writeFile(m_cacheFile, "{ this is not json"));
         auto index = makeIndex();
         QVERIFY(shareAndWait(*index, m_root));
@@ -183,7 +196,8 @@ private Q_SLOTS:
         QCOMPARE(Share::HashCache::load(m_cacheFile).size(), 0);
     }
 
-    void modifiedFileIsRehashed() {
+    void modifiedFileIsRehashed()
+    {
         auto index = makeIndex();
         QVERIFY(shareAndWait(*index, m_root));
         const auto before = byRelativePath(*index, u"a.txt"_s);
@@ -206,7 +220,8 @@ private Q_SLOTS:
         QVERIFY(index->resolveForUpload(after->id).ok());
     }
 
-    void deletedFileDisappears() {
+    void deletedFileDisappears()
+    {
         auto index = makeIndex();
         QVERIFY(shareAndWait(*index, m_root));
         const auto c = byRelativePath(*index, u"sub/deeper/c.txt"_s);
@@ -221,7 +236,8 @@ private Q_SLOTS:
         QVERIFY(!index->findById(c->id));
     }
 
-    void watcherPicksUpNewFiles() {
+    void watcherPicksUpNewFiles()
+    {
         auto index = makeIndex();
         QVERIFY(shareAndWait(*index, m_root));
         QSignalSpy indexed(index.get(), &ShareIndex::fileIndexed);
@@ -232,7 +248,8 @@ private Q_SLOTS:
                  u"sub/deeper/new.txt"_s);
     }
 
-    void symlinksOutOfRootAreNotIndexed() {
+    void symlinksOutOfRootAreNotIndexed()
+    {
         QVERIFY(QFile::link(m_outside + u"/secret.txt"_s, m_root + u"/link.txt"_s));
         QVERIFY(QFile::link(m_outside, m_root + u"/outdir"_s));
         QVERIFY(QFile::link(m_root, m_root + u"/sub/loop"_s));
@@ -252,7 +269,8 @@ private Q_SLOTS:
         QCOMPARE(index->fileCount(), 5);
     }
 
-    void swappedForSymlinkIsRefused() {
+    void swappedForSymlinkIsRefused()
+    {
         auto index = makeIndex();
         QVERIFY(shareAndWait(*index, m_root));
         const auto a = byRelativePath(*index, u"a.txt"_s);
@@ -276,7 +294,8 @@ private Q_SLOTS:
         QVERIFY(r.file.sha256 == c->sha256);
     }
 
-    void resolveRejectsBadKeys_data() {
+    void resolveRejectsBadKeys_data()
+    {
         QTest::addColumn<QString>("key");
         QTest::addColumn<int>("status");
         const int invalid = int(UploadResolution::Status::InvalidKey);
@@ -298,7 +317,8 @@ private Q_SLOTS:
         QTest::newRow("unknown sha") << QString(64, u'0') << notFound;
     }
 
-    void resolveRejectsBadKeys() {
+    void resolveRejectsBadKeys()
+    {
         QFETCH(QString, key);
         QFETCH(int, status);
         auto index = makeIndex();
@@ -306,9 +326,13 @@ private Q_SLOTS:
         const UploadResolution r = index->resolveForUpload(key);
         QCOMPARE(int(r.status), status);
         QVERIFY(r.path.isEmpty());
+        QCOMPARE(Share::uploadStatusName(r.status),
+                 status == int(UploadResolution::Status::InvalidKey) ? "invalid-key"_L1
+                                                                     : "not-found"_L1);
     }
 
-    void resolveByIdAndDigest() {
+    void resolveByIdAndDigest()
+    {
         auto index = makeIndex();
         QVERIFY(shareAndWait(*index, m_root));
         const auto b = byRelativePath(*index, u"sub/b.bin"_s);
@@ -323,37 +347,39 @@ private Q_SLOTS:
         QCOMPARE(index->resolveForUpload(b->sha256Hex()).status, UploadResolution::Status::Gone);
     }
 
-    void search_data() {
+    void search_data()
+    {
         QTest::addColumn<QString>("pattern");
         QTest::addColumn<QStringList>("expected");
         QTest::newRow("substring")
-            << u"holiday"_s << QStringList{u"Holiday Photo.JPG"_s, u"holiday/beach.jpg"_s};
+                << u"holiday"_s << QStringList {u"Holiday Photo.JPG"_s, u"holiday/beach.jpg"_s};
         QTest::newRow("case") << u"HOLIDAY"_s
-                              << QStringList{u"Holiday Photo.JPG"_s, u"holiday/beach.jpg"_s};
+                              << QStringList {u"Holiday Photo.JPG"_s, u"holiday/beach.jpg"_s};
         QTest::newRow("glob ext") << u"*.jpg"_s
-                                  << QStringList{u"Holiday Photo.JPG"_s, u"holiday/beach.jpg"_s};
-        QTest::newRow("glob anchored") << u"*.jp"_s << QStringList{};
+                                  << QStringList {u"Holiday Photo.JPG"_s, u"holiday/beach.jpg"_s};
+        QTest::newRow("glob anchored") << u"*.jp"_s << QStringList {};
         QTest::newRow("folder substring")
-            << u"docs/"_s << QStringList{u"docs/Report 2024.pdf"_s, u"docs/notes.txt"_s};
-        QTest::newRow("glob path") << u"docs/*.txt"_s << QStringList{u"docs/notes.txt"_s};
-        QTest::newRow("question") << u"?otes.txt"_s << QStringList{u"docs/notes.txt"_s};
-        QTest::newRow("two terms") << u"report pdf"_s << QStringList{u"docs/Report 2024.pdf"_s};
-        QTest::newRow("terms and") << u"report txt"_s << QStringList{};
-        QTest::newRow("glob and term") << u"*.jpg beach"_s << QStringList{u"holiday/beach.jpg"_s};
-        QTest::newRow("unicode fold") << u"ÉTÉ"_s << QStringList{u"été.txt"_s};
-        QTest::newRow("emoji question") << u"?.png"_s << QStringList{u"😀.png"_s};
+                << u"docs/"_s << QStringList {u"docs/Report 2024.pdf"_s, u"docs/notes.txt"_s};
+        QTest::newRow("glob path") << u"docs/*.txt"_s << QStringList {u"docs/notes.txt"_s};
+        QTest::newRow("question") << u"?otes.txt"_s << QStringList {u"docs/notes.txt"_s};
+        QTest::newRow("two terms") << u"report pdf"_s << QStringList {u"docs/Report 2024.pdf"_s};
+        QTest::newRow("terms and") << u"report txt"_s << QStringList {};
+        QTest::newRow("glob and term") << u"*.jpg beach"_s << QStringList {u"holiday/beach.jpg"_s};
+        QTest::newRow("unicode fold") << u"ÉTÉ"_s << QStringList {u"été.txt"_s};
+        QTest::newRow("emoji question") << u"?.png"_s << QStringList {u"😀.png"_s};
         QTest::newRow("star all") << u"*"_s
-                                  << QStringList{u"Holiday Photo.JPG"_s, u"docs/Report 2024.pdf"_s,
-                                                 u"docs/notes.txt"_s,    u"holiday/beach.jpg"_s,
-                                                 u"été.txt"_s,           u"😀.png"_s};
-        QTest::newRow("no match") << u"zzz"_s << QStringList{};
-        QTest::newRow("empty") << QString() << QStringList{};
-        QTest::newRow("blank") << u" \t "_s << QStringList{};
-        QTest::newRow("too long") << QString(300, u'a') << QStringList{};
-        QTest::newRow("too many terms") << u"a b c d e f g h i"_s << QStringList{};
+                                  << QStringList {u"Holiday Photo.JPG"_s, u"docs/Report 2024.pdf"_s,
+                                                  u"docs/notes.txt"_s,    u"holiday/beach.jpg"_s,
+                                                  u"été.txt"_s,           u"😀.png"_s};
+        QTest::newRow("no match") << u"zzz"_s << QStringList {};
+        QTest::newRow("empty") << QString() << QStringList {};
+        QTest::newRow("blank") << u" \t "_s << QStringList {};
+        QTest::newRow("too long") << QString(300, u'a') << QStringList {};
+        QTest::newRow("too many terms") << u"a b c d e f g h i"_s << QStringList {};
     }
 
-    void search() {
+    void search()
+    {
         QFETCH(QString, pattern);
         QFETCH(QStringList, expected);
         QDir(m_root).removeRecursively();
@@ -369,7 +395,8 @@ private Q_SLOTS:
         QCOMPARE(got, expected);
     }
 
-    void searchIsLimited() {
+    void searchIsLimited()
+    {
         auto index = makeIndex();
         QVERIFY(shareAndWait(*index, m_root));
         QCOMPARE(index->search(u"*", 2).size(), 2);
@@ -378,7 +405,8 @@ private Q_SLOTS:
         QCOMPARE(index->search(u"*", 1).first().relativePath, u"a.txt"_s);
     }
 
-    void globMatch() {
+    void globMatch()
+    {
         QVERIFY(Share::globMatch(u"a*b?c", u"axxxbyc"));
         QVERIFY(Share::globMatch(u"**", u""));
         QVERIFY(!Share::globMatch(u"?", u""));
@@ -387,7 +415,111 @@ private Q_SLOTS:
         QVERIFY(!Share::globMatch(u"*a*a*a*a*b", QString(2000, u'a')));
     }
 
-    void rootsAddAndRemove() {
+    void fileChangedWhileHashingIsHashedAgain()
+    {
+        const QString path = m_root + u"/sub/b.bin"_s; // three chunks
+        Share::ShareScanner scanner;
+        int calls = 0;
+        scanner.setChunkObserver([&](const QString &p) {
+            if (p == path && ++calls == 1)
+                QVERIFY(writeFile(path, QByteArray(2 << 20, 'z')));
+        });
+        QSignalSpy scanned(&scanner, &Share::ShareScanner::fileScanned);
+        QSignalSpy finished(&scanner, &Share::ShareScanner::scanFinished);
+        scanner.scan(1, {Share::ShareRoot {m_root, false}}, Share::HashCache {});
+        QCOMPARE(finished.count(), 1);
+        const auto summary = finished.first().at(1).value<Share::ScanSummary>();
+        QCOMPARE(summary.notHashed, 0);
+        QCOMPARE(summary.logicalPaths.size(), 4);
+        bool seen = false;
+        for (const QList<QVariant> &args : std::as_const(scanned)) {
+            const auto f = args.at(1).value<Share::ScannedFile>();
+            if (f.found.logicalPath != path)
+                continue;
+            seen = true;
+            QCOMPARE(f.found.size, qint64(2 << 20));
+            QCOMPARE(QString::fromLatin1(Crypto::Sha256::toHex(f.sha256)), hexOf(path));
+        }
+        QVERIFY(seen);
+        QVERIFY(calls > 3);
+    }
+
+    void fileThatKeepsChangingIsLeftOut()
+    {
+        const QString path = m_root + u"/sub/b.bin"_s;
+        Share::ShareScanner scanner;
+        scanner.setChunkObserver([&](const QString &p) {
+            if (p != path)
+                return;
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::Append));
+            QCOMPARE(f.write("+"), 1);
+        });
+        QSignalSpy scanned(&scanner, &Share::ShareScanner::fileScanned);
+        QSignalSpy finished(&scanner, &Share::ShareScanner::scanFinished);
+        scanner.scan(1, {Share::ShareRoot {m_root, false}}, Share::HashCache {});
+        QCOMPARE(finished.count(), 1);
+        const auto summary = finished.first().at(1).value<Share::ScanSummary>();
+        QCOMPARE(summary.notHashed, 1);
+        QVERIFY(!summary.logicalPaths.contains(path));
+        QCOMPARE(scanned.count(), 3);
+    }
+
+    void cancelledScanReportsNothing()
+    {
+        Share::ShareScanner scanner;
+        QSignalSpy finished(&scanner, &Share::ShareScanner::scanFinished);
+        scanner.cancelBefore(5);
+        scanner.scan(4, {Share::ShareRoot {m_root, false}}, Share::HashCache {});
+        QCOMPARE(finished.count(), 0);
+        scanner.scan(5, {Share::ShareRoot {m_root, false}}, Share::HashCache {});
+        QCOMPARE(finished.count(), 1);
+    }
+
+    void hashCacheRoundTrip()
+    {
+        Share::HashCache cache;
+        const auto digest = Crypto::Sha256::hash("x");
+        cache.insert(u"/data/a"_s, {10, 1234, digest});
+        cache.insert(u"/data/ab/c"_s, {0, 1, digest});
+        cache.insert(u"/other"_s, {1, 2, digest});
+        QVERIFY(cache.save(m_cacheFile));
+        Share::HashCache loaded = Share::HashCache::load(m_cacheFile);
+        QCOMPARE(loaded.size(), 3);
+        QCOMPARE(loaded.lookup(u"/data/a"_s, 10, 1234), std::optional(digest));
+        QVERIFY(!loaded.lookup(u"/data/a"_s, 11, 1234));
+        QVERIFY(!loaded.lookup(u"/data/a"_s, 10, 1235));
+        QCOMPARE(loaded.removeUnder(u"/data/a"_s), 1); // not "/data/ab/c"
+        QVERIFY(loaded.contains(u"/data/ab/c"_s));
+        QCOMPARE(loaded.removeUnder(u"/data"_s), 1);
+        QCOMPARE(loaded.size(), 1);
+        QVERIFY(Share::HashCache::load(m_cacheFile + u".missing"_s).size() == 0);
+    }
+
+    void pathInside_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QString>("root");
+        QTest::addColumn<bool>("inside");
+        QTest::newRow("same") << u"/a/b"_s << u"/a/b"_s << true;
+        QTest::newRow("child") << u"/a/b/c"_s << u"/a/b"_s << true;
+        QTest::newRow("sibling prefix") << u"/a/bc"_s << u"/a/b"_s << false;
+        QTest::newRow("parent") << u"/a"_s << u"/a/b"_s << false;
+        QTest::newRow("filesystem root") << u"/x"_s << u"/"_s << true;
+        QTest::newRow("empty root") << u"/x"_s << QString() << false;
+        QTest::newRow("empty path") << QString() << u"/a"_s << false;
+    }
+
+    void pathInside()
+    {
+        QFETCH(QString, path);
+        QFETCH(QString, root);
+        QFETCH(bool, inside);
+        QCOMPARE(Share::isPathInside(path, root), inside);
+    }
+
+    void rootsAddAndRemove()
+    {
         auto index = makeIndex();
         QVERIFY(!index->addPath(m_root + u"/does-not-exist"_s));
         QVERIFY(shareAndWait(*index, m_root + u"/sub"_s));
