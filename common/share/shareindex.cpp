@@ -77,7 +77,7 @@ ShareIndex::ShareIndex(const QString &cacheFile, QObject *parent)
     m_thread.start(QThread::LowPriority);
 
     m_rescanTimer.setSingleShot(true);
-    connect(&m_rescanTimer, &QTimer::timeout, this, &ShareIndex::startScan);
+    connect(&m_rescanTimer, &QTimer::timeout, this, &ShareIndex::handleRescanDue);
     connect(&m_watcher, &QFileSystemWatcher::directoryChanged, this, &ShareIndex::rescan);
     connect(&m_watcher, &QFileSystemWatcher::fileChanged, this, &ShareIndex::rescan);
 }
@@ -107,7 +107,8 @@ bool ShareIndex::addPath(const QString &path)
     // A new folder subsumes roots inside it; their files reappear under the new root.
     m_roots.removeIf([&](const ShareRoot &r) { return isPathInside(r.path, canonical); });
     m_roots.append(ShareRoot {canonical, info.isFile()});
-    m_rescanTimer.start(0);
+    m_rootsChanged = true;
+    m_rescanTimer.start(0); // several addPath() calls in a row still make one scan
     return true;
 }
 
@@ -273,9 +274,22 @@ void ShareIndex::rescan()
         m_rescanTimer.start(m_rescanDelay);
 }
 
+void ShareIndex::handleRescanDue()
+{
+    // A change on disk does not cancel a running scan: in a busy folder that could restart a
+    // long hash forever. The scan in progress finishes, then one more walk follows.
+    if (m_scanning && !m_rootsChanged) {
+        m_rescanPending = true;
+        return;
+    }
+    startScan();
+}
+
 void ShareIndex::startScan()
 {
     m_rescanTimer.stop();
+    m_rootsChanged = false;
+    m_rescanPending = false;
     ++m_generation;
     m_scanner->cancelBefore(m_generation);
     m_scanning = true;
@@ -365,6 +379,8 @@ void ShareIndex::handleScanFinished(quint64 generation, const ScanSummary &summa
     if (m_changedDuringScan)
         Q_EMIT indexChanged();
     m_changedDuringScan = false;
+    if (m_rescanPending)
+        m_rescanTimer.start(0);
     qCDebug(lcShare) << "scan done:" << m_entries.size() << "files," << summary.skippedOutside
                      << "symlinks out of root refused," << summary.notHashed << "not hashed";
     Q_EMIT scanFinished();

@@ -97,6 +97,7 @@ private:
         QString foldedPath;
     };
 
+    void handleRescanDue();
     void startScan();
     void handleFileScanned(quint64 generation, const ScannedFile &scanned);
     void handleScanFinished(quint64 generation, const ScanSummary &summary);
@@ -124,6 +125,8 @@ private:
     quint64 m_generation = 0;
     bool m_scanning = false;
     bool m_changedDuringScan = false;
+    bool m_rootsChanged = false; // the next scan must supersede a running one
+    bool m_rescanPending = false; // a change arrived while scanning: walk again afterwards
     quint64 m_hashesComputed = 0;
     ScanSummary m_lastSummary;
 };

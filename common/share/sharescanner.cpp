@@ -34,6 +34,8 @@ void ShareScanner::scan(quint64 generation, const QList<ShareRoot> &roots, const
         summary.skippedOther += walked.skippedOther;
         summary.truncated = summary.truncated || walked.truncated;
     }
+    if (cancelled(generation))
+        return; // a partial walk must never look like a complete one
     Progress progress;
     progress.filesTotal = int(found.size());
     for (const FoundFile &f : std::as_const(found))
