@@ -23,6 +23,8 @@ constexpr double kMaxBackgroundLoss = 0.15;
 constexpr double kNoiseSigmas = 2.5;
 constexpr double kCapGrowthPerRound = 1.25;
 constexpr double kBackgroundLossWeight = 1.0 / 8.0;
+constexpr double kStartupBackgroundWeight = 1.0 / 2.0;
+constexpr Duration kGranularity = std::chrono::milliseconds(1);
 
 double seconds(Duration d)
 {
@@ -95,11 +97,15 @@ std::uint64_t BbrController::maxFilterBandwidth() const
     if (!m_hasBandwidth)
         return initialBandwidth();
     std::uint64_t best = 0;
+    std::uint64_t stale = 0;
     for (const RoundMax &slot : m_bwRounds) {
-        if (slot.round + kBandwidthWindowRounds > m_roundCount)
+        if (slot.round + kBandwidthWindowRounds > m_bwRoundCount)
             best = std::max(best, slot.bandwidth);
+        stale = std::max(stale, slot.bandwidth);
     }
-    return std::max<std::uint64_t>(best, 1);
+    // Rounds without a usable sample (all app-limited or too short) leave the window empty:
+    // an old estimate is then a better guess than none.
+    return std::max<std::uint64_t>(best != 0 ? best : stale, 1);
 }
 
 std::uint64_t BbrController::bottleneckBandwidth() const
@@ -205,6 +211,10 @@ void BbrController::onPacketsAcked(const AckEvent &event)
     if (roundStart) {
         // The new round is counted first: caps set while judging the old one belong to it.
         ++m_roundCount;
+        // PROBE_RTT's 4-packet window says nothing about the path's bandwidth: at short RTTs
+        // it lasts longer than the filter's 10 rounds, so the filter's clock stops meanwhile.
+        if (m_state != State::ProbeRtt)
+            ++m_bwRoundCount;
         m_nextRoundDelivered = event.rate.totalDelivered;
         onRoundEnd(event);
     }
@@ -224,6 +234,7 @@ void BbrController::updateMinRtt(const AckEvent &event)
     const bool expired = m_hasMinRtt && event.now > m_minRttStamp + kMinRttWindow;
     if (event.rttUpdated) {
         const Duration sample = m_rtt.latestRtt();
+        m_intervalMaxRtt = std::max(m_intervalMaxRtt, sample);
         if (!m_hasMinRtt || sample <= m_minRtt || expired) {
             m_minRtt = sample;
             m_minRttStamp = event.now;
@@ -240,14 +251,14 @@ void BbrController::updateMinRtt(const AckEvent &event)
 void BbrController::updateBandwidth(const AckEvent &event)
 {
     const RateSample &rate = event.rate;
-    if (!rate.valid)
+    if (!rate.valid || m_state == State::ProbeRtt)
         return;
     // App-limited samples say little about the path unless they show more than we knew.
     if (rate.appLimited && m_hasBandwidth && rate.bytesPerSecond < maxFilterBandwidth())
         return;
-    RoundMax &slot = m_bwRounds[m_roundCount % kBandwidthWindowRounds];
-    if (slot.round != m_roundCount || !m_hasBandwidth)
-        slot = {m_roundCount, 0};
+    RoundMax &slot = m_bwRounds[m_bwRoundCount % kBandwidthWindowRounds];
+    if (slot.round != m_bwRoundCount || !m_hasBandwidth)
+        slot = {m_bwRoundCount, 0};
     slot.bandwidth = std::max(slot.bandwidth, rate.bytesPerSecond);
     m_hasBandwidth = true;
 }
@@ -276,7 +287,14 @@ void BbrController::judgeLossInterval(const AckEvent &event)
     const double lossRate = static_cast<double>(m_intervalLost)
             / static_cast<double>(m_intervalPackets + m_intervalLost);
     m_lastLossRate = lossRate;
-    if (intervalHasExcessLoss()) {
+    // In STARTUP, loss without a growing queue (RTT near its minimum) is the path's random
+    // loss, not the overshoot STARTUP is meant to stop at: leaving on it would start PROBE_BW
+    // from a tiny model that takes seconds to grow back on long paths. The plateau rule still
+    // ends STARTUP.
+    const bool queueGrew = m_intervalMaxRtt > minRtt() + std::max(minRtt() / 4, kGranularity);
+    const bool randomStartupLoss
+            = m_state == State::Startup && m_config.adaptiveLossBaseline && !queueGrew;
+    if (intervalHasExcessLoss() && !randomStartupLoss) {
         applyLossResponse(m_inflightAtFirstLoss != 0 ? m_inflightAtFirstLoss
                                                      : event.priorBytesInFlight);
         if (m_state == State::Startup) {
@@ -287,9 +305,10 @@ void BbrController::judgeLossInterval(const AckEvent &event)
         growBandwidthCap();
     }
     // What is lost while not sending above the model is the path's own (random) loss.
-    if (m_state == State::ProbeBw && kProbeBwGains[m_phase] <= 1.0)
-        m_backgroundLoss += (std::min(lossRate, kMaxBackgroundLoss) - m_backgroundLoss)
-                * kBackgroundLossWeight;
+    if (randomStartupLoss)
+        learnBackgroundLoss(lossRate, kStartupBackgroundWeight);
+    else if (m_state == State::ProbeBw && kProbeBwGains[m_phase] <= 1.0)
+        learnBackgroundLoss(lossRate, kBackgroundLossWeight);
     if (lossRate > kHeavyLossThreshold) {
         if (++m_heavyLossIntervals >= kHeavyLossIntervals)
             halveBandwidth();
@@ -299,13 +318,19 @@ void BbrController::judgeLossInterval(const AckEvent &event)
     m_intervalPackets = 0;
     m_intervalLost = 0;
     m_inflightAtFirstLoss = 0;
+    m_intervalMaxRtt = Duration::zero();
+}
+
+void BbrController::learnBackgroundLoss(double lossRate, double weight)
+{
+    m_backgroundLoss += (std::min(lossRate, kMaxBackgroundLoss) - m_backgroundLoss) * weight;
 }
 
 void BbrController::halveBandwidth()
 {
     qCDebug(lcBbr) << "heavy loss for" << kHeavyLossIntervals << "intervals: halving btl_bw";
     if (!m_hasBandwidth) {
-        m_bwRounds[m_roundCount % kBandwidthWindowRounds] = {m_roundCount, initialBandwidth()};
+        m_bwRounds[m_bwRoundCount % kBandwidthWindowRounds] = {m_bwRoundCount, initialBandwidth()};
         m_hasBandwidth = true;
     }
     for (RoundMax &slot : m_bwRounds)

@@ -19,9 +19,10 @@
 // (of the max filter, so repeated verdicts do not compound); both grow back (+1 packet per
 // ACK, +25 % per round) in PROBE_BW rounds without excess loss.
 // With CongestionConfig::adaptiveLossBaseline the 2 % is counted above the loss rate measured
-// in PROBE_BW rounds at gain <= 1 (an EWMA of the path's random loss), so a path that drops
-// 5-10 % at any rate is not mistaken for a congested one; the heavy-loss valve still uses the
-// raw rate.
+// in PROBE_BW rounds at gain <= 1 and in STARTUP rounds whose RTT did not grow (an EWMA of the
+// path's random loss), and above sampling noise (2.5 sigma), so a path that drops 5-10 % at
+// any rate is not mistaken for a congested one; such loss does not end STARTUP either. The
+// heavy-loss valve still uses the raw rate. docs/TRANSFER-ALGORITHMS.md has the reasons.
 // Delay guard: a whole round with srtt > min_rtt + max(30 ms, min_rtt) outside STARTUP sets the
 // gain to 0.9 until a round clears. Heavy loss: > 20 % for 3 consecutive rounds halves btl_bw.
 // Persistent congestion: back to STARTUP at the initial rate (10 packets per srtt).
@@ -92,6 +93,7 @@ private:
     void applyLossResponse(std::uint64_t inflightAtLoss);
     void judgeLossInterval(const AckEvent &event);
     void growBandwidthCap();
+    void learnBackgroundLoss(double lossRate, double weight);
     void halveBandwidth();
     [[nodiscard]] bool intervalHasExcessLoss() const;
     [[nodiscard]] bool capsMayGrow() const;
@@ -109,6 +111,7 @@ private:
     std::array<RoundMax, kBandwidthWindowRounds> m_bwRounds {};
     bool m_hasBandwidth = false;
     std::uint64_t m_roundCount = 0;
+    std::uint64_t m_bwRoundCount = 0; // rounds outside PROBE_RTT: the bandwidth filter's clock
     std::uint64_t m_nextRoundDelivered = 0;
     Duration m_minRtt {};
     TimePoint m_minRttStamp {};
@@ -130,6 +133,7 @@ private:
     std::uint64_t m_intervalPackets = 0; // acknowledged
     std::uint64_t m_intervalLost = 0; // declared lost
     std::uint64_t m_inflightAtFirstLoss = 0;
+    Duration m_intervalMaxRtt {};
     double m_lastLossRate = 0.0;
     double m_backgroundLoss = 0.0;
     std::uint32_t m_heavyLossIntervals = 0;

@@ -87,6 +87,7 @@ class TestBbrController : public QObject
 private slots:
     void initialRate();
     void startupExitsOnPlateau();
+    void startupExitsOnLoss_data();
     void startupExitsOnLoss();
     void drainWaitsForQueue();
     void lossBelowThresholdIgnored_data();
@@ -138,13 +139,32 @@ void TestBbrController::startupExitsOnPlateau()
     QCOMPARE(d.bbr.maxFilterBandwidth(), bw);
 }
 
+void TestBbrController::startupExitsOnLoss_data()
+{
+    QTest::addColumn<bool>("adaptive");
+    QTest::addColumn<int>("lossRoundRttMs");
+    QTest::addColumn<bool>("exits");
+    // 5 % loss in the second round; min_rtt 20 ms.
+    QTest::newRow("queue grew: congestion") << true << 30 << true;
+    QTest::newRow("no queue: random loss") << true << 20 << false;
+    QTest::newRow("2 % threshold: always") << false << 20 << true;
+}
+
 void TestBbrController::startupExitsOnLoss()
 {
-    Driver d;
+    QFETCH(bool, adaptive);
+    QFETCH(int, lossRoundRttMs);
+    QFETCH(bool, exits);
+    CongestionConfig config;
+    config.adaptiveLossBaseline = adaptive;
+    Driver d(config);
     d.round(1'000'000);
-    d.round(2'000'000, 20ms, 100, 5, 60 * kSize); // 5 % lost: beyond 2 %
-    QVERIFY(d.bbr.state() != BbrController::State::Startup);
-    QCOMPARE(d.bbr.inflightHi(), std::uint64_t(0.7 * 60 * kSize));
+    d.round(2'000'000, std::chrono::milliseconds(lossRoundRttMs), 100, 5, 60 * kSize);
+    d.round(4'000'000, 20ms, 100, 0, 60 * kSize); // judges the lossy round
+    QCOMPARE(d.bbr.state() != BbrController::State::Startup, exits);
+    QCOMPARE(d.bbr.inflightHi(), exits ? std::uint64_t(0.7 * 60 * kSize) : std::uint64_t(0));
+    if (!exits)
+        QVERIFY(d.bbr.backgroundLossRate() > 0.01); // learnt as the path's own loss
 }
 
 void TestBbrController::drainWaitsForQueue()
@@ -256,12 +276,19 @@ void TestBbrController::probeRttAfterTenSeconds()
     QCOMPARE(d.bbr.state(), BbrController::State::ProbeRtt);
     QVERIFY(rounds >= 390 && rounds <= 410); // ~10 s of 25 ms rounds
     QCOMPARE(d.bbr.congestionWindow(), 4 * kSize);
-    // In flight down to 4 packets, then 200 ms later it is over.
-    d.round(kBw, 25ms, 100, 0, 4 * kSize);
+    // In flight down to 4 packets, then 200 ms later it is over. The queue is gone: 10 ms
+    // rounds, 20 of them, twice the bandwidth filter's window. They deliver little (4
+    // packets each); that must not become the bandwidth estimate.
+    constexpr std::uint64_t probeRttRate = 4 * kSize * 100;
+    d.round(probeRttRate, 10ms, 4, 0, 4 * kSize);
     QCOMPARE(d.bbr.state(), BbrController::State::ProbeRtt);
-    for (int i = 0; i < 20 && d.bbr.state() == BbrController::State::ProbeRtt; ++i)
-        d.round(kBw, 25ms, 4, 0, 4 * kSize);
+    int probeRounds = 1;
+    for (; probeRounds < 40 && d.bbr.state() == BbrController::State::ProbeRtt; ++probeRounds)
+        d.round(probeRttRate, 10ms, 4, 0, 4 * kSize);
     QCOMPARE(d.bbr.state(), BbrController::State::ProbeBw);
+    QVERIFY(probeRounds >= 20);
+    QCOMPARE(d.bbr.minRtt(), Duration(10ms));
+    QCOMPARE(d.bbr.maxFilterBandwidth(), kBw);
 }
 
 void TestBbrController::persistentCongestionRestartsStartup()
