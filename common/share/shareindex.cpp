@@ -21,34 +21,12 @@ namespace {
     return QByteArray(reinterpret_cast<const char *>(d.data()), qsizetype(d.size()));
 }
 
-[[nodiscard]] qint64 mtimeOf(const QFileInfo &info)
-{
-    return info.fileTime(QFileDevice::FileModificationTime).toMSecsSinceEpoch();
-}
-
 [[nodiscard]] bool byRelativePath(const SharedFile &a, const SharedFile &b)
 {
     return a.relativePath != b.relativePath ? a.relativePath < b.relativePath : a.id < b.id;
 }
 
 } // namespace
-
-QLatin1StringView uploadStatusName(UploadResolution::Status status)
-{
-    switch (status) {
-    case UploadResolution::Status::Ok:
-        return "ok"_L1;
-    case UploadResolution::Status::InvalidKey:
-        return "invalid-key"_L1;
-    case UploadResolution::Status::NotFound:
-        return "not-found"_L1;
-    case UploadResolution::Status::OutsideRoot:
-        return "outside-root"_L1;
-    case UploadResolution::Status::Gone:
-        return "gone"_L1;
-    }
-    return "unknown"_L1;
-}
 
 ShareIndex::ShareIndex(const QString &cacheFile, QObject *parent)
     : QObject(parent)
@@ -233,23 +211,8 @@ UploadResolution ShareIndex::checkEntry(const Entry &entry)
         result.status = UploadResolution::Status::NotFound;
         return result;
     }
-    const QString rootNow = QFileInfo(entry.root).canonicalFilePath();
-    const QFileInfo logical(entry.logicalPath);
-    const QString canonical = logical.canonicalFilePath();
-    if (rootNow.isEmpty() || canonical.isEmpty()) {
-        result.status = UploadResolution::Status::Gone;
-    } else if (rootNow != entry.root || !isPathInside(canonical, entry.root)) {
-        // The root or a folder on the way was swapped for a symlink that leads elsewhere.
-        result.status = UploadResolution::Status::OutsideRoot;
-    } else {
-        const QFileInfo target(canonical);
-        const bool same = canonical == entry.canonicalPath && target.isFile()
-                && target.size() == entry.file.size && mtimeOf(target) == entry.mtimeMs;
-        result.status = same ? UploadResolution::Status::Ok : UploadResolution::Status::Gone;
-    }
-    if (result.ok()) {
-        result.path = canonical;
-    } else {
+    result = verifyOnDisk(entry);
+    if (!result.ok()) {
         qCInfo(lcShare) << "refusing upload of" << entry.file.relativePath << ":"
                         << uploadStatusName(result.status);
         rescan();

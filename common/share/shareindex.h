@@ -1,9 +1,11 @@
 #pragma once
 
 #include "share/hashcache.h"
+#include "share/indexedfile.h"
 #include "share/sharedfile.h"
 #include "share/sharescanner.h"
 #include "share/treewalker.h"
+#include "share/uploadresolution.h"
 
 #include <QFileSystemWatcher>
 #include <QHash>
@@ -16,26 +18,6 @@
 #include <optional>
 
 namespace Share {
-
-// The answer to "may this file be served, and from where?".
-struct UploadResolution
-{
-    enum class Status {
-        Ok,
-        InvalidKey, // neither a file id nor a SHA-256 in hex: names and paths are never keys
-        NotFound, // no indexed file has that id or digest
-        OutsideRoot, // the file or its root now resolves outside the shared root
-        Gone, // deleted, replaced or modified since it was indexed
-    };
-    Status status = Status::NotFound;
-    QString path; // canonical absolute path; set only when status is Ok
-    SharedFile file; // the index entry; set for Ok, OutsideRoot and Gone
-    [[nodiscard]] bool ok() const { return status == Status::Ok; }
-};
-
-// Stable lower-case names for logs and error replies (not toString(): QTest finds that by ADL):
-// "ok", "invalid-key", "not-found", ...
-[[nodiscard]] QLatin1StringView uploadStatusName(UploadResolution::Status status);
 
 // The files this peer shares. Folders are walked recursively, files are hashed off the event
 // loop by a ShareScanner on a worker thread, digests are cached on disk (the owner injects the
@@ -86,16 +68,7 @@ Q_SIGNALS:
     void scanFinished();
 
 private:
-    struct Entry
-    {
-        SharedFile file;
-        QString root;
-        QString logicalPath;
-        QString canonicalPath;
-        qint64 mtimeMs = 0;
-        QString foldedName;
-        QString foldedPath;
-    };
+    using Entry = IndexedFile;
 
     void handleRescanDue();
     void startScan();
