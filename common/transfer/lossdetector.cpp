@@ -105,12 +105,16 @@ const LossOutcome &LossDetector::onAck(PacketNumber largestAcked, Duration ackDe
         m_hasLargestAcked = true;
     }
     // Oldest range first, so `acked` comes out in ascending order. Only entries still in the
-    // ring are visited: the ring starts at the oldest outstanding packet, so the old part of
-    // each restated range costs one binary search.
+    // ring are visited: the ring starts at the oldest outstanding packet, so restated ranges
+    // below it cost nothing and the rest one binary search.
+    const PacketNumber front = m_sent.isEmpty() ? m_sent.nextPacketNumber() : m_sent.at(0).pn;
+    std::size_t lostIndex = recentLostLowerBound(ranges.back().first);
     bool ackElicitingAcked = false;
     for (auto it = ranges.rbegin(); it != ranges.rend(); ++it) {
-        findSpurious(*it);
-        for (std::size_t i = m_sent.lowerBound(it->first);
+        lostIndex = findSpurious(*it, lostIndex);
+        if (it->last < front)
+            continue;
+        for (std::size_t i = m_sent.lowerBound(std::max(it->first, front));
              i < m_sent.size() && m_sent.at(i).pn <= it->last; ++i) {
             SentPacket &packet = m_sent.at(i);
             if (packet.state != SentPacket::State::Outstanding)
@@ -156,29 +160,40 @@ void LossDetector::markAcked(SentPacket &packet)
     m_acked.push_back(packet);
 }
 
-void LossDetector::findSpurious(const PacketNumberRange &range)
+SentPacket &LossDetector::recentLost(std::size_t index)
 {
-    // m_recentLost is a ring in ascending packet-number order: binary search, then walk.
-    const auto entry = [this](std::size_t i) -> SentPacket & {
-        return m_recentLost[(m_recentLostHead + i) % kRecentLost];
-    };
+    return m_recentLost[(m_recentLostHead + index) % kRecentLost];
+}
+
+std::size_t LossDetector::recentLostLowerBound(PacketNumber pn)
+{
     std::size_t low = 0;
     std::size_t high = m_recentLostCount;
     while (low < high) {
         const std::size_t mid = low + (high - low) / 2;
-        if (entry(mid).pn < range.first)
+        if (recentLost(mid).pn < pn)
             low = mid + 1;
         else
             high = mid;
     }
-    for (std::size_t i = low; i < m_recentLostCount && entry(i).pn <= range.last; ++i) {
-        SentPacket &packet = entry(i);
+    return low;
+}
+
+std::size_t LossDetector::findSpurious(const PacketNumberRange &range, std::size_t from)
+{
+    // Ranges arrive in ascending order and m_recentLost is ascending: one merge walk.
+    std::size_t i = from;
+    while (i < m_recentLostCount && recentLost(i).pn < range.first)
+        ++i;
+    for (; i < m_recentLostCount && recentLost(i).pn <= range.last; ++i) {
+        SentPacket &packet = recentLost(i);
         if (packet.state != SentPacket::State::Lost)
             continue; // reported already
         packet.state = SentPacket::State::Acked;
         m_spurious.push_back(packet);
         onSpuriousLoss(packet);
     }
+    return i;
 }
 
 void LossDetector::onSpuriousLoss(const SentPacket &)

@@ -116,7 +116,11 @@ private:
                                   std::span<const PacketNumberRange> ranges) const;
     void beginOutcome(LossOutcome::Status status);
     void markAcked(SentPacket &packet);
-    void findSpurious(const PacketNumberRange &range);
+    // Reports recently lost packets inside `range`, walking m_recentLost from index `from`;
+    // returns where the next (higher) range should continue.
+    std::size_t findSpurious(const PacketNumberRange &range, std::size_t from);
+    [[nodiscard]] SentPacket &recentLost(std::size_t index);
+    [[nodiscard]] std::size_t recentLostLowerBound(PacketNumber pn);
     void detectLost(TimePoint now);
     void declareLost(SentPacket &packet);
     void checkPersistentCongestion();
