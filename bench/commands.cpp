@@ -52,6 +52,10 @@ const QCommandLineOption kCc(u"cc"_s,
                              u"name"_s);
 const QCommandLineOption kTimeout(u"timeout"_s, u"Give up after this many seconds."_s, u"seconds"_s,
                                   u"120"_s);
+const QCommandLineOption kCount(u"count"_s,
+                                u"serve: uploads before exiting; fetch: simultaneous downloads "
+                                u"(written to PATH.0, PATH.1, ...)."_s,
+                                u"n"_s, u"1"_s);
 const QCommandLineOption kMax(u"max"_s, u"Largest number of simultaneous downloads."_s, u"n"_s,
                               u"16"_s);
 
@@ -98,6 +102,9 @@ bool commonTransferOptions(const QCommandLineParser &parser, ServeFetchOptions *
     o->timeoutMs = parser.value(kTimeout).toInt() * 1000;
     if (o->timeoutMs <= 0)
         return fail(u"--timeout must be a positive number of seconds"_s), false;
+    o->count = parser.value(kCount).toInt();
+    if (o->count < 1 || o->count > 64)
+        return fail(u"--count must be 1..64"_s), false;
     return true;
 }
 
@@ -173,7 +180,7 @@ int runServe(const QStringList &args, bool tcp)
     QCommandLineParser parser;
     const QList<QCommandLineOption> options = tcp
             ? QList<QCommandLineOption> {kListen, kCc, kTimeout}
-            : QList<QCommandLineOption> {kListen, kImpair, kMode, kCc, kTimeout};
+            : QList<QCommandLineOption> {kListen, kImpair, kMode, kCc, kTimeout, kCount};
     if (!parse(parser, args, u"FILE"_s, options, 1))
         return parser.isSet(u"help"_s) ? 0 : 2;
     QString error;
@@ -189,7 +196,9 @@ int runServe(const QStringList &args, bool tcp)
         printJsonLine(m.toJson());
         return m.verified ? 0 : 1;
     }
-    ServeFetchOptions o {*endpoint, parser.positionalArguments().at(0), {}, {}, {}, {}};
+    ServeFetchOptions o;
+    o.endpoint = *endpoint;
+    o.path = parser.positionalArguments().at(0);
     if (!commonTransferOptions(parser, &o))
         return 2;
     return ServeFetch::serve(o);
@@ -200,7 +209,7 @@ int runFetch(const QStringList &args, bool tcp)
     QCommandLineParser parser;
     const QList<QCommandLineOption> options = tcp
             ? QList<QCommandLineOption> {kOut, kCc, kTimeout}
-            : QList<QCommandLineOption> {kOut, kImpair, kMode, kCc, kTimeout};
+            : QList<QCommandLineOption> {kOut, kImpair, kMode, kCc, kTimeout, kCount};
     if (!parse(parser, args, u"ADDRESS:PORT"_s, options, 1))
         return parser.isSet(u"help"_s) ? 0 : 2;
     QString error;
@@ -221,7 +230,9 @@ int runFetch(const QStringList &args, bool tcp)
         printJsonLine(line);
         return m.verified ? 0 : 1;
     }
-    ServeFetchOptions o {*endpoint, parser.value(kOut), {}, {}, {}, {}};
+    ServeFetchOptions o;
+    o.endpoint = *endpoint;
+    o.path = parser.value(kOut);
     if (!commonTransferOptions(parser, &o))
         return 2;
     return ServeFetch::fetch(o);

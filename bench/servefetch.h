@@ -17,11 +17,13 @@ struct ServeFetchOptions
     ArqMode mode = ArqMode::SelectiveRepeat;
     Controller controller = Controller::Default;
     int timeoutMs = 120'000;
+    int count = 1; // serve: uploads before exiting; fetch: simultaneous downloads
 };
 
 // Two-process mode over any network path (netlab namespaces, two hosts): serve waits for one
 // fetch, sends and exits; fetch downloads, verifies and prints one JSON line. Both authenticate
-// with a fixed bench token instead of the chat layer. Exit code 0 only on a verified file.
+// with a token the serving process issues over a small TCP offer channel (offerchannel.h) in
+// place of the chat layer. Exit code 0 only on a verified file.
 class ServeFetch
 {
 public:
