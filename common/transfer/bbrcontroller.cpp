@@ -23,6 +23,7 @@ constexpr double kMaxBackgroundLoss = 0.15;
 constexpr double kNoiseSigmas = 2.5;
 constexpr double kCapGrowthPerRound = 1.25;
 constexpr double kBackgroundLossWeight = 1.0 / 8.0;
+constexpr std::uint32_t kMaxExtraAckedPackets = 256;
 constexpr double kStartupBackgroundWeight = 1.0 / 2.0;
 constexpr Duration kGranularity = std::chrono::milliseconds(1);
 
@@ -67,6 +68,9 @@ void BbrController::resetModel(TimePoint now)
 {
     m_state = State::Startup;
     m_bwRounds = {};
+    m_extraAckedRounds = {};
+    m_aggregationDelivered = 0;
+    m_aggregationStart = now;
     m_hasBandwidth = false;
     m_fullBandwidth = 0;
     m_fullBandwidthRounds = 0;
@@ -106,6 +110,39 @@ std::uint64_t BbrController::maxFilterBandwidth() const
     // Rounds without a usable sample (all app-limited or too short) leave the window empty:
     // an old estimate is then a better guess than none.
     return std::max<std::uint64_t>(best != 0 ? best : stale, 1);
+}
+
+std::uint64_t BbrController::extraAcked() const
+{
+    std::uint64_t best = 0;
+    for (const RoundMax &slot : m_extraAckedRounds) {
+        if (slot.round + kBandwidthWindowRounds > m_bwRoundCount)
+            best = std::max(best, slot.bandwidth);
+    }
+    return best;
+}
+
+void BbrController::updateAckAggregation(const AckEvent &event)
+{
+    // BBR's extra_acked: data acknowledged beyond what btl_bw explains since the current
+    // aggregation epoch began; a new epoch starts whenever the ACKs fall behind the model.
+    if (event.ackedBytes == 0 || m_state == State::ProbeRtt)
+        return;
+    const double elapsed = std::max(seconds(event.now - m_aggregationStart), 0.0);
+    auto expected
+            = static_cast<std::uint64_t>(static_cast<double>(bottleneckBandwidth()) * elapsed);
+    if (m_aggregationDelivered <= expected) {
+        m_aggregationDelivered = 0;
+        m_aggregationStart = event.now;
+        expected = 0;
+    }
+    m_aggregationDelivered += event.ackedBytes;
+    const std::uint64_t extra
+            = std::min(m_aggregationDelivered - expected, packetBytes(kMaxExtraAckedPackets));
+    RoundMax &slot = m_extraAckedRounds[m_bwRoundCount % kBandwidthWindowRounds];
+    if (slot.round != m_bwRoundCount)
+        slot = {m_bwRoundCount, 0};
+    slot.bandwidth = std::max(slot.bandwidth, extra);
 }
 
 std::uint64_t BbrController::bottleneckBandwidth() const
@@ -159,8 +196,10 @@ std::uint64_t BbrController::congestionWindow() const
     const std::uint64_t minimum = packetBytes(m_config.minimumWindowPackets);
     if (m_state == State::ProbeRtt)
         return minimum;
-    std::uint64_t window
-            = static_cast<std::uint64_t>(kCwndGain * static_cast<double>(bdp())) + packetBytes(4);
+    // ACKs arrive in batches (one per 16 packets, recvmmsg, delayed ACKs): the window also
+    // covers the largest batch seen recently, or the sender idles between ACKs.
+    std::uint64_t window = static_cast<std::uint64_t>(kCwndGain * static_cast<double>(bdp()))
+            + packetBytes(4) + extraAcked();
     if (m_inflightHi != 0)
         window = std::min(window, m_inflightHi);
     return std::max(window, minimum);
@@ -220,6 +259,7 @@ void BbrController::onPacketsAcked(const AckEvent &event)
     }
     m_intervalPackets += event.ackedPackets;
     updateBandwidth(event);
+    updateAckAggregation(event);
     if (m_hasMinRtt && event.rttUpdated
         && m_rtt.smoothedRtt() <= m_minRtt + std::max(kDelayGuardMargin, m_minRtt))
         m_roundAllDelayed = false;

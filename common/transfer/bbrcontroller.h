@@ -5,7 +5,8 @@
 //
 // Model: btl_bw = max delivery rate over the last 10 rounds (app-limited samples only raise
 // it), min_rtt = min RTT over 10 s, bdp = btl_bw * min_rtt. pacing = gain * min(btl_bw,
-// bw_cap); window = 2 * bdp + 4 packets (never below 4 packets, never above inflight_hi).
+// bw_cap); window = 2 * bdp + 4 packets + extra_acked (the largest ACK burst beyond btl_bw,
+// as in BBRv2), never below 4 packets, never above inflight_hi.
 // The engine additionally never exceeds the peer's receive credit.
 //
 // States: STARTUP (gain 2.77) until btl_bw grew < 25 % in 3 rounds or a round lost > 2 % ->
@@ -77,6 +78,9 @@ public:
     [[nodiscard]] std::uint64_t inflightHi() const { return m_inflightHi; }
     [[nodiscard]] std::uint64_t bandwidthCap() const { return m_bwCap; }
     [[nodiscard]] double lastRoundLossRate() const { return m_lastLossRate; }
+    // Bytes acknowledged in bursts beyond what btl_bw explains (max over 10 rounds); added to
+    // the window.
+    [[nodiscard]] std::uint64_t extraAcked() const;
     [[nodiscard]] double backgroundLossRate() const { return m_backgroundLoss; }
 
 private:
@@ -89,6 +93,7 @@ private:
     void resetModel(TimePoint now);
     void updateMinRtt(const AckEvent &event);
     void updateBandwidth(const AckEvent &event);
+    void updateAckAggregation(const AckEvent &event);
     void onRoundEnd(const AckEvent &event);
     void applyLossResponse(std::uint64_t inflightAtLoss);
     void judgeLossInterval(const AckEvent &event);
@@ -109,6 +114,9 @@ private:
     CongestionConfig m_config;
     State m_state = State::Startup;
     std::array<RoundMax, kBandwidthWindowRounds> m_bwRounds {};
+    std::array<RoundMax, kBandwidthWindowRounds> m_extraAckedRounds {}; // bytes, not rates
+    std::uint64_t m_aggregationDelivered = 0;
+    TimePoint m_aggregationStart {};
     bool m_hasBandwidth = false;
     std::uint64_t m_roundCount = 0;
     std::uint64_t m_bwRoundCount = 0; // rounds outside PROBE_RTT: the bandwidth filter's clock

@@ -96,6 +96,7 @@ private slots:
     void capsGrowBackWhenProbingIsClean();
     void heavyLossHalvesBandwidth();
     void delayGuard();
+    void ackAggregationWidensWindow();
     void probeRttAfterTenSeconds();
     void persistentCongestionRestartsStartup();
     void adaptiveBaselineLearnsRandomLoss();
@@ -261,6 +262,22 @@ void TestBbrController::delayGuard()
     for (int i = 0; i < 30 && d.bbr.delayGuardActive(); ++i)
         d.round(kBw, 20ms, 100, 0, 40 * kSize);
     QVERIFY(!d.bbr.delayGuardActive());
+}
+
+void TestBbrController::ackAggregationWidensWindow()
+{
+    Driver d;
+    for (int i = 0; i < 20 && d.bbr.state() != BbrController::State::ProbeBw; ++i)
+        d.round(kBw, 20ms, 40, 0, 40 * kSize); // 40 packets per 20 ms round = kBw
+    QCOMPARE(d.bbr.state(), BbrController::State::ProbeBw);
+    // Each round's data arrives in one ACK although the model spreads it over the round: the
+    // window covers one such burst on top of 2 * bdp + 4 packets.
+    QCOMPARE(d.bbr.extraAcked(), 40 * kSize);
+    QCOMPARE(d.bbr.congestionWindow(), 2 * d.bbr.bdp() + 4 * kSize + 40 * kSize);
+    // Bursts twice as large widen it further.
+    for (int i = 0; i < 3; ++i)
+        d.round(kBw, 20ms, 80, 0, 40 * kSize);
+    QVERIFY(d.bbr.extraAcked() >= 80 * kSize);
 }
 
 void TestBbrController::probeRttAfterTenSeconds()
