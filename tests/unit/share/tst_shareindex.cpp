@@ -96,6 +96,7 @@ private Q_SLOTS:
         QVERIFY(writeFile(m_root + u"/sub/deeper/c.txt"_s, "gamma"));
         QVERIFY(writeFile(m_root + u"/empty.txt"_s, QByteArray()));
         QVERIFY(writeFile(m_root + u"/.hidden"_s, "not shared"));
+        QVERIFY(writeFile(m_root + u"/.git/config"_s, "not shared either"));
         QVERIFY(writeFile(m_root + u"/sub/movie.mkv.part"_s, "unfinished download"));
         QVERIFY(writeFile(m_outside + u"/secret.txt"_s, "top secret"));
     }
