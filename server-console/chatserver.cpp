@@ -19,9 +19,29 @@ namespace Server {
 ChatServer::ChatServer(ServerConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
+    , m_federation(m_config, m_rooms, this)
 {
     m_listener.setMaxPendingConnections(128);
     connect(&m_listener, &QTcpServer::newConnection, this, &ChatServer::acceptClients);
+    connect(&m_federation, &Federation::remoteMemberJoined, this,
+            [this](const QString &room, const Protocol::MemberInfo &member) {
+                tellRoom(room, Protocol::MemberJoined {room, member});
+            });
+    connect(&m_federation, &Federation::remoteMemberLeft, this,
+            [this](const QString &room, const Protocol::MemberInfo &member, const QString &why) {
+                tellRoom(room, Protocol::MemberLeft {room, member, why});
+            });
+    connect(&m_federation, &Federation::delivered, this,
+            [this](const QString &room, const QStringList &to, const Protocol::Message &message) {
+                deliverRouted(room, to, message);
+            });
+    connect(&m_federation, &Federation::nickClash, this, &ChatServer::resolveNickClash);
+    connect(&m_federation, &Federation::serversChanged, this, [this] {
+        for (ClientSession *s : std::as_const(m_sessions)) {
+            if (s->state() == ClientSession::State::Ready)
+                sendServers(s);
+        }
+    });
 }
 
 ChatServer::~ChatServer()
@@ -42,6 +62,7 @@ bool ChatServer::start(QString *error)
     qCInfo(lcServer).noquote() << u"server '%1' listening on %2:%3"_s
                                           .arg(m_config.name, address().toString())
                                           .arg(port());
+    m_federation.start(advertisedAddress());
     return true;
 }
 
@@ -53,6 +74,7 @@ void ChatServer::shutdown(const QString &reason)
     qCInfo(lcServer).noquote() << "shutting down:" << reason << "-" << m_sessions.size()
                                << "clients told";
     m_listener.close();
+    m_federation.stop(reason);
     for (ClientSession *s : std::as_const(m_sessions)) {
         s->sendError(ErrorCode::ShuttingDown, reason);
         s->close(reason);
@@ -95,6 +117,7 @@ void ChatServer::acceptClients()
         m_sessions.append(session);
         connect(session, &ClientSession::messageReceived, this, &ChatServer::dispatch);
         connect(session, &ClientSession::closed, this, &ChatServer::sessionClosed);
+        connect(session, &ClientSession::linkRequested, this, &ChatServer::adoptLink);
         qCInfo(lcServer).noquote() << "client connected from" << session->address();
     }
 }
@@ -149,6 +172,7 @@ void ChatServer::handle(ClientSession *session, const Protocol::Hello &m)
                                session->address(), m_config.name};
     session->setReady(info);
     session->send(Protocol::Welcome {m_config.name, info.id, info.ip, Protocol::ProtocolVersion});
+    sendServers(session);
     qCInfo(lcServer).noquote() << "hello from" << m.nick << "at" << info.ip << "as" << info.id;
 }
 
@@ -181,12 +205,11 @@ void ChatServer::handle(ClientSession *session, const Protocol::Join &m)
                 u"join"_s, m.room);
         return;
     }
-    const Protocol::MemberJoined event {m.room, session->info()};
-    for (ClientSession *other : m_rooms.members(m.room))
-        other->send(event);
-    m_rooms.join(m.room, session);
+    tellRoom(m.room, Protocol::MemberJoined {m.room, session->info()});
+    m_rooms.join(m.room, RoomMember {session->info(), session});
     session->rooms().insert(m.room);
     session->send(Protocol::Joined {m.room, m_rooms.memberInfos(m.room)});
+    m_federation.localMembersChanged();
     qCInfo(lcServer).noquote() << session->info().nick << "joined" << m.room;
 }
 
@@ -194,8 +217,9 @@ void ChatServer::handle(ClientSession *session, const Protocol::Leave &m)
 {
     if (!requireReady(session, u"leave"_s) || !requireMember(session, m.room, u"leave"_s))
         return;
-    leaveRoom(session, m.room, u"left"_s);
+    const auto departure = leaveRoom(session, m.room, u"left"_s);
     session->send(Protocol::Left {m.room});
+    m_federation.localMembersChanged({departure});
 }
 
 std::optional<ChatServer::Recipients> ChatServer::resolveRecipients(ClientSession *session,
@@ -211,25 +235,53 @@ std::optional<ChatServer::Recipients> ChatServer::resolveRecipients(ClientSessio
             out.toAll = true;
             continue;
         }
-        const QList<ClientSession *> found = m_rooms.resolve(room, target);
+        const QList<RoomMember> found = m_rooms.resolve(room, target);
         if (found.isEmpty()) {
             session->sendError(ErrorCode::NoSuchMember,
                                u"nobody called '%1' in room '%2'"_s.arg(target.left(64), room), ref,
                                room);
             return std::nullopt;
         }
-        for (ClientSession *s : found) {
-            if (!out.sessions.contains(s)) {
-                out.sessions.append(s);
-                out.ids.append(s->info().id);
-            }
+        for (const RoomMember &m : found) {
+            if (out.ids.contains(m.info.id))
+                continue;
+            out.ids.append(m.info.id);
+            if (m.isLocal())
+                out.sessions.append(m.session);
+            else
+                out.remote.append(m.info);
         }
     }
     if (out.toAll) {
-        out.sessions = m_rooms.members(room);
+        out.sessions.clear();
+        out.remote.clear();
         out.ids.clear();
+        for (const RoomMember &m : m_rooms.members(room)) {
+            if (m.isLocal())
+                out.sessions.append(m.session);
+            else
+                out.remote.append(m.info);
+        }
     }
     return out;
+}
+
+void ChatServer::deliver(const QString &room, const Recipients &recipients,
+                         const Protocol::Message &message, ClientSession *except)
+{
+    for (ClientSession *s : recipients.sessions) {
+        if (s != except)
+            s->send(message);
+    }
+    QStringList servers;
+    QStringList remoteIds;
+    for (const Protocol::MemberInfo &m : recipients.remote) {
+        if (!servers.contains(m.server))
+            servers.append(m.server);
+        remoteIds.append(m.id);
+    }
+    if (!servers.isEmpty())
+        m_federation.route(servers, room, recipients.toAll ? QStringList {} : remoteIds, message);
 }
 
 void ChatServer::handle(ClientSession *session, const Protocol::Say &m)
@@ -249,8 +301,7 @@ void ChatServer::handle(ClientSession *session, const Protocol::Say &m)
         recipients->sessions.append(session); // the sender sees its own private message once
     const Protocol::ChatMessage out {m.room, session->info(), recipients->ids, m.text,
                                      QDateTime::currentMSecsSinceEpoch()};
-    for (ClientSession *s : std::as_const(recipients->sessions))
-        s->send(out);
+    deliver(m.room, *recipients, out, nullptr);
 }
 
 void ChatServer::handle(ClientSession *session, const Protocol::Relay &m)
@@ -261,16 +312,17 @@ void ChatServer::handle(ClientSession *session, const Protocol::Relay &m)
     if (!recipients)
         return;
     const Protocol::Relayed out {m.room, session->info(), recipients->ids, m.kind, m.body};
-    for (ClientSession *s : recipients->sessions) {
-        if (s != session)
-            s->send(out);
-    }
+    deliver(m.room, *recipients, out, session);
 }
 
 void ChatServer::handle(ClientSession *session, const Protocol::Ping &m)
 {
     if (!requireReady(session, u"ping"_s))
         return;
+    if (!m.server.isEmpty() && m.server != m_config.name && m_federation.isReachable(m.server)) {
+        m_federation.route({m.server}, {}, {session->info().id}, m);
+        return;
+    }
     if (!m.server.isEmpty() && m.server != m_config.name) {
         session->sendError(ErrorCode::NoSuchServer, u"no server named '%1'"_s.arg(m.server),
                            u"ping"_s);
@@ -285,27 +337,118 @@ void ChatServer::handle(ClientSession *session, const Protocol::Bye &m)
     session->close(u"goodbye"_s);
 }
 
-void ChatServer::leaveRoom(ClientSession *session, const QString &room, const QString &reason)
+Protocol::Link::Departure ChatServer::leaveRoom(ClientSession *session, const QString &room,
+                                                const QString &reason)
 {
-    m_rooms.leave(room, session);
+    m_rooms.leave(room, session->info().id);
     session->rooms().remove(room);
-    const Protocol::MemberLeft event {room, session->info(), reason};
-    for (ClientSession *other : m_rooms.members(room))
-        other->send(event);
+    tellRoom(room, Protocol::MemberLeft {room, session->info(), reason});
     qCInfo(lcServer).noquote() << u"%1 left %2 (%3)"_s.arg(session->info().nick, room, reason);
+    return {session->info().id, room, reason};
 }
 
 void ChatServer::sessionClosed(ClientSession *session, const QString &reason)
 {
     const QStringList rooms(session->rooms().cbegin(), session->rooms().cend());
+    QList<Protocol::Link::Departure> departures;
     for (const QString &room : rooms)
-        leaveRoom(session, room, reason);
+        departures.append(leaveRoom(session, room, reason));
+    if (!departures.isEmpty())
+        m_federation.localMembersChanged(departures);
     m_sessions.removeAll(session);
     qCInfo(lcServer).noquote() << u"client %1 %2 disconnected (%3)"_s.arg(
             session->address(), session->info().nick, reason);
     session->deleteLater();
     if (m_shuttingDown && m_sessions.isEmpty())
         QTimer::singleShot(0, this, &ChatServer::finishShutdown);
+}
+
+void ChatServer::adoptLink(ClientSession *session, const QCborMap &hello)
+{
+    m_sessions.removeAll(session);
+    session->disconnect(this);
+    QTcpSocket *socket = session->releaseSocket();
+    session->deleteLater();
+    if (socket)
+        m_federation.adopt(socket, hello);
+}
+
+QString ChatServer::advertisedAddress() const
+{
+    if (!m_config.advertise.isEmpty())
+        return m_config.advertise;
+    const QHostAddress a = address();
+    if (a == QHostAddress::Any || a == QHostAddress::AnyIPv4 || a == QHostAddress::AnyIPv6)
+        return {}; // which of our addresses the others can reach is not known here
+    const QString host = a.protocol() == QAbstractSocket::IPv6Protocol ? u"[%1]"_s.arg(a.toString())
+                                                                       : a.toString();
+    return u"%1:%2"_s.arg(host).arg(port());
+}
+
+ClientSession *ChatServer::sessionById(const QString &id) const
+{
+    for (ClientSession *s : m_sessions) {
+        if (s->info().id == id)
+            return s;
+    }
+    return nullptr;
+}
+
+void ChatServer::tellRoom(const QString &room, const Protocol::Message &message)
+{
+    for (ClientSession *s : m_rooms.localSessions(room))
+        s->send(message);
+}
+
+void ChatServer::deliverRouted(const QString &room, const QStringList &to,
+                               const Protocol::Message &message)
+{
+    if (room.isEmpty()) { // a pong, for the client that pinged
+        for (const QString &id : to) {
+            if (ClientSession *s = sessionById(id))
+                s->send(message);
+        }
+        return;
+    }
+    for (ClientSession *s : m_rooms.localSessions(room)) {
+        if (to.isEmpty() || to.contains(s->info().id))
+            s->send(message);
+    }
+}
+
+void ChatServer::resolveNickClash(const QString &room, const QString &localId,
+                                  const Protocol::MemberInfo &other)
+{
+    ClientSession *session = sessionById(localId);
+    if (!session || !session->rooms().contains(room))
+        return;
+    const QString nick = session->info().nick;
+    if (localId < other.id) {
+        // This member keeps the nick; it hears once that the other one lost it.
+        if (Q_LIKELY(!m_clashesTold.contains(room + u'/' + localId + u'/' + other.id))) {
+            m_clashesTold.insert(room + u'/' + localId + u'/' + other.id);
+            session->sendError(
+                    ErrorCode::NickTaken,
+                    u"'%1' on server '%2' also joined as '%3' while the network was split; "
+                    "you keep the nick, they were removed from the room"_s.arg(other.id,
+                                                                               other.server, nick),
+                    u"join"_s, room);
+        }
+        return;
+    }
+    session->sendError(
+            ErrorCode::NickTaken,
+            u"the network healed and '%1' on server '%2' holds the nick '%3' in room "
+            "'%4'; join again with another nick"_s.arg(other.id, other.server, nick, room),
+            u"join"_s, room);
+    const auto departure = leaveRoom(session, room, u"nick-clash"_s);
+    session->send(Protocol::Left {room});
+    m_federation.localMembersChanged({departure});
+}
+
+void ChatServer::sendServers(ClientSession *session)
+{
+    session->send(Protocol::Servers {m_federation.servers()});
 }
 
 } // namespace Server

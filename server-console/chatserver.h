@@ -1,5 +1,6 @@
 #pragma once
 
+#include "federation.h"
 #include "roomregistry.h"
 #include "serverconfig.h"
 
@@ -34,6 +35,7 @@ public:
     [[nodiscard]] const ServerConfig &config() const { return m_config; }
     [[nodiscard]] int clientCount() const { return int(m_sessions.size()); }
     [[nodiscard]] const RoomRegistry &rooms() const { return m_rooms; }
+    [[nodiscard]] Federation &federation() { return m_federation; }
 
 Q_SIGNALS:
     void stopped();
@@ -43,13 +45,27 @@ private:
     void finishShutdown();
     void dispatch(Server::ClientSession *session, const Protocol::Message &message);
     void sessionClosed(Server::ClientSession *session, const QString &reason);
-    void leaveRoom(ClientSession *session, const QString &room, const QString &reason);
+    // Removes the session from the room and tells the room; the caller advertises the change.
+    Protocol::Link::Departure leaveRoom(ClientSession *session, const QString &room,
+                                        const QString &reason);
+    void adoptLink(Server::ClientSession *session, const QCborMap &hello);
+    [[nodiscard]] QString advertisedAddress() const;
+    [[nodiscard]] ClientSession *sessionById(const QString &id) const;
+    // Federation events: remote presence, routed messages, nick clashes after a heal.
+    void tellRoom(const QString &room, const Protocol::Message &message);
+    void deliverRouted(const QString &room, const QStringList &to,
+                       const Protocol::Message &message);
+    void resolveNickClash(const QString &room, const QString &localId,
+                          const Protocol::MemberInfo &other);
+    void sendServers(ClientSession *session);
+
     bool requireReady(ClientSession *session, const QString &ref);
     bool requireMember(ClientSession *session, const QString &room, const QString &ref);
 
     struct Recipients
     {
         QList<ClientSession *> sessions;
+        QList<Protocol::MemberInfo> remote; // members on other servers
         QStringList ids; // empty when addressed to the whole room
         bool toAll = false;
     };
@@ -57,6 +73,9 @@ private:
     // told and nothing is sent.
     std::optional<Recipients> resolveRecipients(ClientSession *session, const QString &room,
                                                 const QStringList &targets, const QString &ref);
+    // Sends to local recipients and routes one copy to the servers of the remote ones.
+    void deliver(const QString &room, const Recipients &recipients,
+                 const Protocol::Message &message, ClientSession *except);
 
     void handle(ClientSession *session, const Protocol::Hello &m);
     void handle(ClientSession *session, const Protocol::Join &m);
@@ -72,6 +91,8 @@ private:
     ServerConfig m_config;
     QTcpServer m_listener;
     RoomRegistry m_rooms;
+    Federation m_federation;
+    QSet<QString> m_clashesTold; // "room/winner/loser" already reported to the winner
     QList<ClientSession *> m_sessions;
     quint64 m_nextClientNumber = 1;
     bool m_shuttingDown = false;

@@ -63,6 +63,20 @@ bool ClientSession::hasPendingWrites() const
     return m_socket && m_socket->bytesToWrite() > 0;
 }
 
+QTcpSocket *ClientSession::releaseSocket()
+{
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    m_finished = true;
+    m_state = State::Closing;
+    m_idleTimer.stop();
+    if (socket) {
+        socket->disconnect(this);
+        socket->setParent(nullptr);
+    }
+    return socket;
+}
+
 void ClientSession::setReady(const Protocol::MemberInfo &info)
 {
     m_info = info;
@@ -137,6 +151,10 @@ void ClientSession::handleFrame(const Protocol::DecodedFrame &frame)
     if (frame.status == FrameStatus::Malformed) {
         sendError(ErrorCode::BadFrame, frame.error);
         countError();
+        return;
+    }
+    if (m_state == State::AwaitingHello && frame.map.value(u"t"_s).toString() == u"link-hello") {
+        Q_EMIT linkRequested(this, frame.map);
         return;
     }
     const qint64 now = monotonicMs();

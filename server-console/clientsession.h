@@ -43,11 +43,15 @@ public:
     [[nodiscard]] QString address() const { return m_address; }
     [[nodiscard]] QSet<QString> &rooms() { return m_rooms; }
     [[nodiscard]] bool hasPendingWrites() const;
+    // Hands the socket over (a server dialled in, not a client); the session is finished.
+    [[nodiscard]] QTcpSocket *releaseSocket();
 
 Q_SIGNALS:
     void messageReceived(Server::ClientSession *session, const Protocol::Message &message);
     // The session is over; `reason` is the leave reason the room members see.
     void closed(Server::ClientSession *session, const QString &reason);
+    // The first frame was a federation link hello: the peer is a server.
+    void linkRequested(Server::ClientSession *session, const QCborMap &hello);
 
 private:
     void readFrames();

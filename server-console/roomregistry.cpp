@@ -11,56 +11,69 @@ namespace Server {
 bool RoomRegistry::nickAvailable(const QString &room, const QString &nick) const
 {
     const QString key = Protocol::nickKey(nick);
-    for (const ClientSession *s : m_rooms.value(room)) {
-        if (Protocol::nickKey(s->info().nick) == key)
+    for (const RoomMember &m : m_rooms.value(room)) {
+        if (Protocol::nickKey(m.info.nick) == key)
             return false;
     }
     return true;
 }
 
-void RoomRegistry::join(const QString &room, ClientSession *session)
+void RoomRegistry::join(const QString &room, const RoomMember &member)
 {
-    QList<ClientSession *> &list = m_rooms[room];
-    if (!list.contains(session))
-        list.append(session);
+    QList<RoomMember> &list = m_rooms[room];
+    for (const RoomMember &m : std::as_const(list)) {
+        if (m.info.id == member.info.id)
+            return;
+    }
+    list.append(member);
 }
 
-void RoomRegistry::leave(const QString &room, ClientSession *session)
+void RoomRegistry::leave(const QString &room, const QString &id)
 {
     auto it = m_rooms.find(room);
     if (it == m_rooms.end())
         return;
-    it->removeAll(session);
+    it->removeIf([&id](const RoomMember &m) { return m.info.id == id; });
     if (it->isEmpty())
         m_rooms.erase(it);
 }
 
-QList<ClientSession *> RoomRegistry::members(const QString &room) const
+QList<RoomMember> RoomRegistry::members(const QString &room) const
 {
     return m_rooms.value(room);
+}
+
+QList<ClientSession *> RoomRegistry::localSessions(const QString &room) const
+{
+    QList<ClientSession *> out;
+    for (const RoomMember &m : m_rooms.value(room)) {
+        if (m.session)
+            out.append(m.session);
+    }
+    return out;
 }
 
 QList<Protocol::MemberInfo> RoomRegistry::memberInfos(const QString &room) const
 {
     QList<Protocol::MemberInfo> out;
-    for (const ClientSession *s : m_rooms.value(room))
-        out.append(s->info());
+    for (const RoomMember &m : m_rooms.value(room))
+        out.append(m.info);
     return out;
 }
 
-QList<ClientSession *> RoomRegistry::resolve(const QString &room, const QString &target) const
+QList<RoomMember> RoomRegistry::resolve(const QString &room, const QString &target) const
 {
-    QList<ClientSession *> out;
+    QList<RoomMember> out;
     const QHostAddress asAddress(target);
     const bool byAddress = !asAddress.isNull();
     const bool byId = target.contains(u'/'); // ids are "server/n"; nicks have no '/'
     const QString key = Protocol::nickKey(target);
-    for (ClientSession *s : m_rooms.value(room)) {
-        const bool match = byId ? s->info().id == target
-                : byAddress     ? QHostAddress(s->info().ip).isEqual(asAddress)
-                                : Protocol::nickKey(s->info().nick) == key;
+    for (const RoomMember &m : m_rooms.value(room)) {
+        const bool match = byId ? m.info.id == target
+                : byAddress     ? QHostAddress(m.info.ip).isEqual(asAddress)
+                                : Protocol::nickKey(m.info.nick) == key;
         if (match)
-            out.append(s);
+            out.append(m);
     }
     return out;
 }

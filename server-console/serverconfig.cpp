@@ -20,6 +20,17 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
             {u"max-clients"_s, u"Maximum number of connected clients."_s, u"N"_s},
             {u"rate"_s, u"Messages per second a client may send (sustained)."_s, u"N"_s},
             {u"idle-timeout"_s, u"Seconds without a frame before a client times out."_s, u"S"_s},
+            {u"link"_s, u"Link to another server (repeatable)."_s, u"HOST:PORT"_s},
+            {u"link-secret"_s,
+             u"Shared secret of the server network (or HOPSHARE_LINK_SECRET, or [links] "
+             "secret in the config file)."_s,
+             u"SECRET"_s},
+            {u"heartbeat-ms"_s, u"Link heartbeat interval in milliseconds (default 1000)."_s,
+             u"MS"_s},
+            {u"dead-link-ms"_s, u"Silence after which a link is dead (default 4000)."_s, u"MS"_s},
+            {u"redial-ms"_s, u"First re-dial delay of a lost link; doubles up to 10 s."_s, u"MS"_s},
+            {u"advertise"_s, u"Address other servers' clients should use for this one."_s,
+             u"HOST:PORT"_s},
     });
 }
 
@@ -77,6 +88,26 @@ bool apply(ServerConfig &c, const QString &key, const QString &value, QString *e
             return bad(u"expected a positive number"_s);
         c.messagesPerSecond = r;
         c.messageBurst = std::max(10.0, 3 * r);
+    } else if (key == u"link") {
+        const auto hp = Protocol::parseHostPort(value);
+        if (!hp || hp->host.isEmpty() || hp->port == 0)
+            return bad(u"expected HOST:PORT"_s);
+        c.links.append({hp->host, hp->port});
+    } else if (key == u"link-secret") {
+        c.linkSecret = value.toUtf8();
+    } else if (key == u"heartbeat-ms") {
+        if (!readInt(value, 20, 60000, &c.heartbeatMs))
+            return bad(u"expected milliseconds from 20 to 60000"_s);
+    } else if (key == u"dead-link-ms") {
+        if (!readInt(value, 50, 600000, &c.deadLinkMs))
+            return bad(u"expected milliseconds from 50 to 600000"_s);
+    } else if (key == u"redial-ms") {
+        if (!readInt(value, 10, 60000, &c.redialMs))
+            return bad(u"expected milliseconds from 10 to 60000"_s);
+    } else if (key == u"advertise") {
+        if (!Protocol::parseHostPort(value))
+            return bad(u"expected HOST:PORT"_s);
+        c.advertise = value;
     } else if (key == u"idle-timeout") {
         if (!readInt(value, 1, 86400, &c.idleTimeoutSeconds))
             return bad(u"expected seconds from 1 to 86400"_s);
@@ -84,7 +115,28 @@ bool apply(ServerConfig &c, const QString &key, const QString &value, QString *e
     return true;
 }
 
-const QStringList kKeys = {u"listen"_s, u"name"_s, u"max-clients"_s, u"rate"_s, u"idle-timeout"_s};
+const QStringList kKeys
+        = {u"listen"_s,       u"name"_s,         u"max-clients"_s, u"rate"_s,     u"idle-timeout"_s,
+           u"heartbeat-ms"_s, u"dead-link-ms"_s, u"redial-ms"_s,   u"advertise"_s};
+
+// [links] in the INI file: "peers" (a comma-separated HOST:PORT list), "secret" and the timers.
+bool readLinks(QSettings &ini, ServerConfig &config, QString *error)
+{
+    ini.beginGroup(u"links"_s);
+    const QStringList peers = ini.value(u"peers"_s).toStringList();
+    for (const QString &peer : peers) {
+        if (!apply(config, u"link"_s, peer.trimmed(), error))
+            return false;
+    }
+    if (ini.contains(u"secret"_s))
+        config.linkSecret = ini.value(u"secret"_s).toString().toUtf8();
+    for (const QString &key : {u"heartbeat-ms"_s, u"dead-link-ms"_s, u"redial-ms"_s}) {
+        if (ini.contains(key) && !apply(config, key, ini.value(key).toString(), error))
+            return false;
+    }
+    ini.endGroup();
+    return true;
+}
 
 } // namespace
 
@@ -106,11 +158,26 @@ std::optional<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &p
                 return std::nullopt;
             }
         }
+        ini.endGroup();
+        if (!readLinks(ini, config, error)) {
+            *error = file + u": "_s + *error;
+            return std::nullopt;
+        }
     }
+    if (const QByteArray env = qgetenv("HOPSHARE_LINK_SECRET"); !env.isEmpty())
+        config.linkSecret = env;
     for (const QString &key : kKeys) {
         if (parser.isSet(key) && !apply(config, key, parser.value(key), error))
             return std::nullopt;
     }
+    if (parser.isSet(u"link"_s))
+        config.links.clear(); // flags win over the file's peers
+    for (const QString &link : parser.values(u"link"_s)) {
+        if (!apply(config, u"link"_s, link, error))
+            return std::nullopt;
+    }
+    if (parser.isSet(u"link-secret"_s))
+        config.linkSecret = parser.value(u"link-secret"_s).toUtf8();
     return config;
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <QByteArray>
 #include <QHostAddress>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -22,6 +24,15 @@ struct ServerConfig
     int idleTimeoutSeconds = 90; // no frame for this long: the client has timed out
     int maxErrors = 20; // malformed or refused frames before a client is dropped
     quint32 maxFrameBytes = 1024 * 1024;
+
+    // Federation: servers to link to (they may also dial us), the shared link secret, and the
+    // link timers. A dead link is noticed after deadLinkMs without a frame.
+    QList<std::pair<QString, quint16>> links;
+    QByteArray linkSecret;
+    int heartbeatMs = 1000;
+    int deadLinkMs = 4000;
+    int redialMs = 500; // first re-dial delay; it doubles up to 10 s
+    QString advertise; // "host:port" told to clients of other servers; default: the listen address
 
     // Adds the server's options to `parser` (besides --help and --version).
     static void addOptions(QCommandLineParser &parser);

@@ -17,6 +17,7 @@ namespace {
 
 constexpr qint64 kU32Max = std::numeric_limits<quint32>::max();
 constexpr qint64 kI64Max = std::numeric_limits<qint64>::max();
+constexpr qsizetype kMaxServersListed = 1024; // servers in one "servers" message
 
 QCborArray toArray(const QStringList &list)
 {
@@ -353,6 +354,36 @@ struct Codec<Relayed>
         m.from = readMember(r, u"from");
         m.targets = r.stringList(u"to", Limits::MaxTargets, Limits::MaxShortString);
         readRelayCommon(r, m.kind, m.body);
+    }
+};
+
+template<>
+struct Codec<Servers>
+{
+    static constexpr QStringView name = u"servers";
+    static void write(const Servers &m, QCborMap &map)
+    {
+        QCborArray list;
+        for (const ServerInfo &s : m.servers)
+            list.append(
+                    QCborMap {{u"name"_s, s.name}, {u"addr"_s, s.address}, {u"hops"_s, s.hops}});
+        map[u"servers"_s] = list;
+    }
+    static void read(FieldReader &r, Servers &m)
+    {
+        const auto list = r.array(u"servers", kMaxServersListed);
+        for (const QCborValue &v : list.value_or(QCborArray {})) {
+            const QCborMap item = v.toMap();
+            FieldReader ir(item);
+            ServerInfo s {ir.string(u"name", Limits::MaxShortString),
+                          ir.string(u"addr", Limits::MaxShortString, false),
+                          int(ir.integer(u"hops", 0, 255))};
+            if (!v.isMap() || !ir.ok()) {
+                r.fail(u"field 'servers': "_s + ir.error());
+                return;
+            }
+            m.servers.append(s);
+        }
     }
 };
 

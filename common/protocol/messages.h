@@ -148,7 +148,23 @@ struct Bye
     friend bool operator==(const Bye &, const Bye &) = default;
 };
 
+// --- federation ------------------------------------------------------------------------------
+// Server to client: the servers of the network the client can reach through its own server, so
+// that a client knowing one server learns the others (closest-server choice and failover).
+struct ServerInfo
+{
+    QString name;
+    QString address; // "host:port" for clients; empty when that server advertises none
+    int hops = 0; // links between the client's server and this one
+    friend bool operator==(const ServerInfo &, const ServerInfo &) = default;
+};
+struct Servers
+{
+    QList<ServerInfo> servers; // the client's own server first, with hops 0
+    friend bool operator==(const Servers &, const Servers &) = default;
+};
+
 using Message = std::variant<Hello, Join, Leave, Say, Ping, Welcome, Joined, Left, MemberJoined,
-                             MemberLeft, ChatMessage, Pong, Error, Bye, Relay, Relayed>;
+                             MemberLeft, ChatMessage, Pong, Error, Bye, Relay, Relayed, Servers>;
 
 } // namespace Protocol

@@ -60,6 +60,9 @@ private Q_SLOTS:
         QTest::newRow("relayed") << Message(
                 Relayed {u"lobby"_s, kBob, {u"beta/7"_s}, u"offer"_s, body})
                                  << u"relayed"_s;
+        QTest::newRow("servers") << Message(
+                Servers {{{u"alpha"_s, u"127.0.0.1:7400"_s, 0}, {u"beta"_s, {}, 2}}})
+                                 << u"servers"_s;
     }
     void roundTrip()
     {
@@ -78,7 +81,7 @@ private Q_SLOTS:
     void everyAlternativeIsCovered()
     {
         // Adding a message type without a round-trip row above fails here.
-        QCOMPARE(std::variant_size_v<Message>, std::size_t(16));
+        QCOMPARE(std::variant_size_v<Message>, std::size_t(17));
     }
 
     void unknownKeysAreIgnored()

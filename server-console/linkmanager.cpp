@@ -1,0 +1,158 @@
+#include "linkmanager.h"
+
+#include "logging.h"
+
+#include <QTcpSocket>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace Server {
+
+namespace {
+constexpr int kRedialMaxMs = 10000;
+}
+
+LinkManager::LinkManager(LinkIdentity self, LinkSession::Admission admit, int redialMinMs,
+                         QObject *parent)
+    : QObject(parent)
+    , m_self(std::move(self))
+    , m_admit(std::move(admit))
+    , m_redialMinMs(redialMinMs)
+{ }
+
+LinkManager::~LinkManager()
+{
+    for (LinkSession *link : std::as_const(m_links))
+        link->disconnect(this);
+}
+
+void LinkManager::addPeer(const QString &host, quint16 port)
+{
+    m_peers.append(Peer {host, port, nullptr, m_redialMinMs});
+    dial(int(m_peers.size()) - 1);
+}
+
+void LinkManager::dial(int index)
+{
+    if (m_stopped || m_peers[index].link)
+        return;
+    auto *link = new LinkSession(new QTcpSocket, LinkSession::Role::Dialler, m_self, m_admit, this);
+    m_peers[index].link = link;
+    attach(link);
+    link->dial(m_peers[index].host, m_peers[index].port);
+}
+
+void LinkManager::scheduleRedial(int index)
+{
+    Peer &peer = m_peers[index];
+    const int delay = peer.backoffMs;
+    peer.backoffMs = std::min(kRedialMaxMs, peer.backoffMs * 2);
+    QTimer::singleShot(delay, this, [this, index] { dial(index); });
+}
+
+void LinkManager::adopt(QTcpSocket *socket, const QCborMap &hello)
+{
+    auto *link = new LinkSession(socket, LinkSession::Role::Listener, m_self, m_admit, this);
+    attach(link);
+    link->answer(hello);
+}
+
+void LinkManager::attach(LinkSession *link)
+{
+    m_links.append(link);
+    connect(link, &LinkSession::up, this, &LinkManager::linkUp);
+    connect(link, &LinkSession::down, this, &LinkManager::linkDown);
+    connect(link, &LinkSession::received, this,
+            [this](LinkSession *l, const Protocol::Link::Message &m) {
+                Q_EMIT received(l->peerName(), m);
+            });
+}
+
+void LinkManager::linkUp(LinkSession *link)
+{
+    for (Peer &peer : m_peers) {
+        if (peer.link == link)
+            peer.backoffMs = m_redialMinMs;
+    }
+    int upCount = 0;
+    for (const LinkSession *l : std::as_const(m_links))
+        upCount += l->isUp() && l->peerName() == link->peerName();
+    if (upCount == 1)
+        Q_EMIT neighbourUp(link->peerName());
+}
+
+void LinkManager::linkDown(LinkSession *link, const QString &reason)
+{
+    const bool wasNeighbour = linkTo(link->peerName()) != nullptr;
+    m_links.removeAll(link);
+    link->deleteLater();
+    for (int i = 0; i < m_peers.size(); ++i) {
+        if (m_peers[i].link != link)
+            continue;
+        m_peers[i].link = nullptr;
+        if (!m_stopped) {
+            qCInfo(lcLink).noquote()
+                    << u"link to %1:%2 closed (%3); re-dialling in %4 ms"_s.arg(m_peers[i].host)
+                               .arg(m_peers[i].port)
+                               .arg(reason)
+                               .arg(m_peers[i].backoffMs);
+            scheduleRedial(i);
+        }
+    }
+    if (wasNeighbour && !linkTo(link->peerName()))
+        Q_EMIT neighbourDown(link->peerName());
+}
+
+LinkSession *LinkManager::linkTo(const QString &neighbour) const
+{
+    for (LinkSession *l : m_links) {
+        if (l->isUp() && l->peerName() == neighbour)
+            return l;
+    }
+    return nullptr;
+}
+
+void LinkManager::send(const QString &neighbour, const Protocol::Link::Message &message)
+{
+    if (LinkSession *l = linkTo(neighbour))
+        l->send(message);
+}
+
+void LinkManager::broadcast(const Protocol::Link::Message &message, const QString &except)
+{
+    for (const QString &n : neighbours()) {
+        if (n != except)
+            send(n, message);
+    }
+}
+
+void LinkManager::stop(const QString &reason)
+{
+    m_stopped = true;
+    const QList<LinkSession *> links = m_links;
+    for (LinkSession *l : links)
+        l->close(reason);
+}
+
+void LinkManager::dropNeighbour(const QString &name)
+{
+    const QList<LinkSession *> links = m_links;
+    for (LinkSession *l : links) {
+        if (l->peerName() == name)
+            l->close(u"dropped by this server"_s);
+    }
+}
+
+QStringList LinkManager::neighbours() const
+{
+    QStringList out;
+    for (const LinkSession *l : m_links) {
+        if (l->isUp() && !out.contains(l->peerName()))
+            out.append(l->peerName());
+    }
+    out.sort();
+    return out;
+}
+
+} // namespace Server

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "linksession.h"
+
+#include <QList>
+#include <QObject>
+
+class QTcpSocket;
+
+namespace Server {
+
+// The links of this server: dials the configured peers (and re-dials them with exponential
+// backoff), adopts links other servers dial in, and tells which neighbours are up. A neighbour
+// may be reached by two links at once (both sides dialled); it counts as one neighbour.
+class LinkManager : public QObject
+{
+    Q_OBJECT
+public:
+    LinkManager(LinkIdentity self, LinkSession::Admission admit, int redialMinMs,
+                QObject *parent = nullptr);
+    ~LinkManager() override;
+
+    void addPeer(const QString &host, quint16 port);
+    // Takes over an accepted socket whose first frame was a link hello.
+    void adopt(QTcpSocket *socket, const QCborMap &hello);
+    void send(const QString &neighbour, const Protocol::Link::Message &message);
+    void broadcast(const Protocol::Link::Message &message, const QString &except = {});
+    // Closes every link and stops re-dialling.
+    void stop(const QString &reason);
+    // Closes the links to one neighbour (operators, tests); configured peers are re-dialled.
+    void dropNeighbour(const QString &name);
+
+    [[nodiscard]] QStringList neighbours() const;
+
+Q_SIGNALS:
+    void neighbourUp(const QString &name);
+    void neighbourDown(const QString &name);
+    void received(const QString &neighbour, const Protocol::Link::Message &message);
+
+private:
+    struct Peer
+    {
+        QString host;
+        quint16 port = 0;
+        LinkSession *link = nullptr;
+        int backoffMs = 0;
+    };
+    void dial(int index);
+    void scheduleRedial(int index);
+    void attach(LinkSession *link);
+    void linkUp(LinkSession *link);
+    void linkDown(LinkSession *link, const QString &reason);
+    [[nodiscard]] LinkSession *linkTo(const QString &neighbour) const;
+
+    LinkIdentity m_self;
+    LinkSession::Admission m_admit;
+    int m_redialMinMs;
+    QList<Peer> m_peers;
+    QList<LinkSession *> m_links; // every link, up or still in its handshake
+    bool m_stopped = false;
+};
+
+} // namespace Server
