@@ -1,0 +1,89 @@
+#include "commandrunner.h"
+
+#include <client/chatmodels.h>
+#include <client/clientcore.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Gui {
+
+CommandRunner::CommandRunner(Client::ClientCore *core, Client::ChatModels *models, QObject *parent)
+    : QObject(parent)
+    , m_core(core)
+    , m_models(models)
+{
+    connect(core, &Client::ClientCore::pongReceived, this,
+            [this](quint32 id, const QString &server, double rttMs, int hops) {
+                const QString room = m_pingRooms.take(id);
+                if (room.isEmpty())
+                    return;
+                notice(room,
+                       tr("Pong from %1: %2 ms, %n hop(s)", nullptr, hops)
+                               .arg(server)
+                               .arg(rttMs, 0, 'f', 2));
+            });
+}
+
+void CommandRunner::notice(const QString &room, const QString &text, bool error)
+{
+    m_models->addNotice(room, text, error);
+}
+
+void CommandRunner::run(const QString &room, const QString &line)
+{
+    const QString trimmed = line.trimmed();
+    if (trimmed.isEmpty())
+        return;
+    // Plain text is chat, even when it looks like a command word ("help me").
+    if (!trimmed.startsWith(u'/') && !trimmed.startsWith(u'@')) {
+        m_core->say(room, trimmed);
+        return;
+    }
+    const Client::Command::ParseResult parsed = Client::Command::parse(trimmed);
+    if (!parsed.error.isEmpty()) {
+        notice(room, tr("Not understood: %1 (type /help)").arg(parsed.error), true);
+        return;
+    }
+    if (parsed.command)
+        execute(room, *parsed.command);
+}
+
+void CommandRunner::execute(const QString &room, const Client::Command::Command &command)
+{
+    namespace C = Client::Command;
+    std::visit(
+            [&](const auto &c) {
+                using T = std::decay_t<decltype(c)>;
+                if constexpr (std::is_same_v<T, C::Say>) {
+                    m_core->say(room, c.text, c.targets);
+                } else if constexpr (std::is_same_v<T, C::Join>) {
+                    m_core->join(c.room);
+                    Q_EMIT roomRequested(c.room);
+                } else if constexpr (std::is_same_v<T, C::Leave>) {
+                    m_core->leave(c.room.isEmpty() ? room : c.room);
+                } else if constexpr (std::is_same_v<T, C::Use>) {
+                    Q_EMIT roomRequested(c.room);
+                } else if constexpr (std::is_same_v<T, C::Who>) {
+                    const QString target = c.room.isEmpty() ? room : c.room;
+                    QStringList people;
+                    for (const Protocol::MemberInfo &m : m_core->members(target))
+                        people << m.nick % u'@' % m.server;
+                    notice(room, tr("In %1: %2").arg(target, people.join(u", "_s)));
+                } else if constexpr (std::is_same_v<T, C::Ping>) {
+                    m_pingRooms.insert(m_core->ping(c.server), room);
+                } else if constexpr (std::is_same_v<T, C::Sleep>) {
+                    notice(room, tr("/sleep is for scripts; nothing to do here."));
+                } else if constexpr (std::is_same_v<T, C::Quit>) {
+                    Q_EMIT quitRequested();
+                } else if constexpr (std::is_same_v<T, C::Help>) {
+                    notice(room, Client::Command::helpText());
+                } else {
+                    // Commands added to the shared parser before this window learnt them.
+                    notice(room, tr("This command is not available in the desktop client yet."),
+                           true);
+                }
+            },
+            command);
+}
+
+} // namespace Gui

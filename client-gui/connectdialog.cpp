@@ -1,0 +1,201 @@
+#include "connectdialog.h"
+
+#include "guisettings.h"
+
+#include <client/serverprobe.h>
+#include <protocol/names.h>
+
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace Gui {
+
+namespace {
+enum ServerColumn { AddressColumn, RttColumn };
+}
+
+ConnectDialog::ConnectDialog(GuiSettings *settings, QWidget *parent)
+    : QDialog(parent)
+    , m_settings(settings)
+    , m_probe(new Client::ServerProbe(this))
+    , m_nick(new QLineEdit(this))
+    , m_servers(new QTreeWidget(this))
+    , m_newServer(new QLineEdit(this))
+    , m_rooms(new QLineEdit(this))
+    , m_error(new QLabel(this))
+{
+    setWindowTitle(tr("Connect to Hopshare"));
+    setWindowIcon(QIcon(u":/icons/hopshare.svg"_s));
+
+    m_nick->setText(settings->nick());
+    m_nick->setPlaceholderText(tr("Your nick"));
+    m_nick->setAccessibleName(tr("Nick"));
+
+    m_servers->setColumnCount(2);
+    m_servers->setHeaderLabels({tr("Server"), tr("Round trip")});
+    m_servers->setRootIsDecorated(false);
+    m_servers->setAccessibleName(tr("Servers"));
+    m_servers->header()->setSectionResizeMode(AddressColumn, QHeaderView::Stretch);
+    for (const QString &s : settings->servers())
+        new QTreeWidgetItem(m_servers, {s, QString()});
+    m_servers->setCurrentItem(m_servers->topLevelItem(0));
+
+    m_newServer->setPlaceholderText(tr("host:port"));
+    m_newServer->setAccessibleName(tr("New server address"));
+    auto *add = new QPushButton(tr("&Add"), this);
+    auto *remove = new QPushButton(tr("&Remove"), this);
+    auto *measureButton = new QPushButton(tr("&Measure"), this);
+    connect(add, &QPushButton::clicked, this, &ConnectDialog::addServer);
+    connect(m_newServer, &QLineEdit::returnPressed, this, &ConnectDialog::addServer);
+    connect(remove, &QPushButton::clicked, this, &ConnectDialog::removeServer);
+    connect(measureButton, &QPushButton::clicked, this, &ConnectDialog::measure);
+    auto *serverRow = new QHBoxLayout;
+    serverRow->addWidget(m_newServer, 1);
+    serverRow->addWidget(add);
+    serverRow->addWidget(remove);
+    serverRow->addWidget(measureButton);
+
+    m_rooms->setText(settings->rooms().join(u' '));
+    m_rooms->setPlaceholderText(tr("Rooms, separated by spaces"));
+    m_rooms->setAccessibleName(tr("Rooms"));
+
+    m_error->setStyleSheet(u"color: #b00020"_s);
+    m_error->setWordWrap(true);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("&Connect"));
+    connect(buttons, &QDialogButtonBox::accepted, this, &ConnectDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ConnectDialog::reject);
+
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Nick:"), m_nick);
+    form->addRow(tr("&Servers:"), m_servers);
+    form->addRow(QString(), serverRow);
+    form->addRow(tr("R&ooms:"), m_rooms);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(m_error);
+    layout->addWidget(buttons);
+
+    connect(m_probe, &Client::ServerProbe::measured, this, [this](int index, double rttMs) {
+        if (QTreeWidgetItem *item = m_servers->topLevelItem(index))
+            item->setText(RttColumn, tr("%1 ms").arg(rttMs, 0, 'f', 1));
+    });
+    connect(m_probe, &Client::ServerProbe::unreachable, this, [this](int index, const QString &) {
+        if (QTreeWidgetItem *item = m_servers->topLevelItem(index))
+            item->setText(RttColumn, tr("unreachable"));
+    });
+    connect(m_probe, &Client::ServerProbe::finished, this, &ConnectDialog::showClosest);
+    measure();
+}
+
+QString ConnectDialog::nick() const
+{
+    return m_nick->text().trimmed();
+}
+
+QString ConnectDialog::server() const
+{
+    const QTreeWidgetItem *item = m_servers->currentItem();
+    return item ? item->text(AddressColumn) : QString();
+}
+
+QStringList ConnectDialog::rooms() const
+{
+    return m_rooms->text().split(u' ', Qt::SkipEmptyParts);
+}
+
+QStringList ConnectDialog::serverEntries() const
+{
+    QStringList out;
+    for (int i = 0; i < m_servers->topLevelItemCount(); ++i)
+        out << m_servers->topLevelItem(i)->text(AddressColumn);
+    return out;
+}
+
+void ConnectDialog::addServer()
+{
+    QString host;
+    quint16 port = 0;
+    const QString entry = m_newServer->text().trimmed();
+    if (!GuiSettings::parseServer(entry, &host, &port)) {
+        m_error->setText(tr("'%1' is not a server address (host:port).").arg(entry));
+        return;
+    }
+    m_error->clear();
+    auto *item = new QTreeWidgetItem(m_servers, {entry, QString()});
+    m_servers->setCurrentItem(item);
+    m_newServer->clear();
+    measure();
+}
+
+void ConnectDialog::removeServer()
+{
+    delete m_servers->currentItem();
+}
+
+void ConnectDialog::measure()
+{
+    QList<std::pair<QString, quint16>> targets;
+    for (const QString &entry : serverEntries()) {
+        QString host;
+        quint16 port = 0;
+        if (!GuiSettings::parseServer(entry, &host, &port))
+            host.clear(); // keeps the indexes aligned; an empty host fails at once
+        targets.append({host, port});
+    }
+    for (int i = 0; i < m_servers->topLevelItemCount(); ++i)
+        m_servers->topLevelItem(i)->setText(RttColumn, tr("measuring…"));
+    m_probe->probe(targets);
+}
+
+void ConnectDialog::showClosest(int closest)
+{
+    QTreeWidgetItem *item = m_servers->topLevelItem(closest);
+    if (!item)
+        return;
+    item->setText(RttColumn, tr("%1 (closest)").arg(item->text(RttColumn)));
+    m_servers->setCurrentItem(item);
+}
+
+QString ConnectDialog::validationError() const
+{
+    if (!Protocol::isValidNick(nick()))
+        return tr("Choose a nick: letters, digits, '_', '-' or '.', starting with a letter.");
+    QString host;
+    quint16 port = 0;
+    if (!GuiSettings::parseServer(server(), &host, &port))
+        return tr("Choose a server from the list.");
+    for (const QString &room : rooms()) {
+        if (!Protocol::isValidRoom(room))
+            return tr("'%1' is not a valid room name.").arg(room);
+    }
+    return {};
+}
+
+void ConnectDialog::accept()
+{
+    const QString error = validationError();
+    if (!error.isEmpty()) {
+        m_error->setText(error);
+        return;
+    }
+    QStringList servers = serverEntries();
+    servers.removeAll(server());
+    servers.prepend(server());
+    m_settings->setNick(nick());
+    m_settings->setServers(servers);
+    m_settings->setRooms(rooms());
+    QDialog::accept();
+}
+
+} // namespace Gui

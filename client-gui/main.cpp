@@ -1,0 +1,97 @@
+#include "connectdialog.h"
+#include "guisettings.h"
+#include "mainwindow.h"
+#include "translations.h"
+
+#include <client/clientcore.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Options
+{
+    QString server;
+    QString nick;
+    QStringList rooms;
+    QString language;
+    QString settingsFile;
+};
+
+Options parseOptions(const QApplication &app)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QCoreApplication::translate(
+            "main", "Hopshare desktop client: chat rooms that move files."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption server(u"server"_s,
+                                    QCoreApplication::translate("main", "Server to connect to."),
+                                    u"host:port"_s);
+    const QCommandLineOption nick(u"nick"_s, QCoreApplication::translate("main", "Nick to use."),
+                                  u"nick"_s);
+    const QCommandLineOption room(u"room"_s,
+                                  QCoreApplication::translate("main", "Room to join (repeatable)."),
+                                  u"room"_s);
+    const QCommandLineOption lang(
+            u"lang"_s, QCoreApplication::translate("main", "Language (de, en)."), u"language"_s);
+    const QCommandLineOption settings(
+            u"settings"_s,
+            QCoreApplication::translate("main", "Settings file (INI) instead of the default."),
+            u"file"_s);
+    parser.addOptions({server, nick, room, lang, settings});
+    parser.process(app);
+    return {parser.value(server), parser.value(nick), parser.values(room), parser.value(lang),
+            parser.value(settings)};
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(u"Hopshare"_s);
+    QCoreApplication::setApplicationName(u"hopshare"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(HOPSHARE_VERSION));
+    QApplication::setDesktopFileName(u"hopshare"_s);
+    QApplication::setWindowIcon(QIcon(u":/icons/hopshare.svg"_s));
+
+    const Options options = parseOptions(app);
+    std::unique_ptr<Gui::GuiSettings> settings = options.settingsFile.isEmpty()
+            ? std::make_unique<Gui::GuiSettings>()
+            : std::make_unique<Gui::GuiSettings>(options.settingsFile);
+    Gui::installTranslations(&app,
+                             options.language.isEmpty() ? settings->language() : options.language);
+
+    QString server = options.server;
+    QString nick = options.nick.isEmpty() ? settings->nick() : options.nick;
+    QStringList rooms = options.rooms.isEmpty() ? settings->rooms() : options.rooms;
+    // --server and --nick together skip the dialog; anything missing is asked for.
+    if (server.isEmpty() || nick.isEmpty()) {
+        Gui::ConnectDialog dialog(settings.get());
+        if (dialog.exec() != QDialog::Accepted)
+            return 0;
+        server = dialog.server();
+        nick = dialog.nick();
+        rooms = dialog.rooms();
+    }
+    QString host;
+    quint16 port = 0;
+    if (!Gui::GuiSettings::parseServer(server, &host, &port)) {
+        QMessageBox::critical(
+                nullptr, QCoreApplication::translate("main", "Hopshare"),
+                QCoreApplication::translate("main", "'%1' is not a server address (host:port).")
+                        .arg(server));
+        return 2;
+    }
+
+    Client::ClientCore core;
+    Gui::MainWindow window(&core, settings.get());
+    window.show();
+    window.connectTo(host, port, nick, rooms);
+    return app.exec();
+}

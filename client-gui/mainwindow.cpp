@@ -1,0 +1,386 @@
+#include "mainwindow.h"
+
+#include "commandrunner.h"
+#include "connectdialog.h"
+#include "fileactions.h"
+#include "guisettings.h"
+#include "notifier.h"
+#include "offersview.h"
+#include "roomwindow.h"
+#include "settingsdialog.h"
+#include "throughputplot.h"
+#include "transfersview.h"
+
+#include <client/chatmodels.h>
+#include <client/offermodel.h>
+#include <client/ratehistory.h>
+#include <client/transferlistmodel.h>
+
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+using Client::ClientCore;
+
+namespace Gui {
+
+namespace {
+constexpr int kRateTickMs = 250;
+const auto kWindowKey = u"main"_s;
+} // namespace
+
+MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_core(core)
+    , m_settings(settings)
+    , m_chat(new Client::ChatModels(core, this))
+    , m_transfers(new Client::TransferListModel(this))
+    , m_offers(new Client::OfferModel(this))
+    , m_rates(new Client::RateHistory(std::chrono::minutes(5), this))
+    , m_commands(new CommandRunner(core, m_chat, this))
+    , m_files(new FileActions(core, m_chat, this))
+    , m_notifier(new Notifier(this, this))
+    , m_tabs(new QTabWidget(this))
+    , m_rateTick(new QTimer(this))
+{
+    setWindowTitle(tr("Hopshare"));
+    setWindowIcon(QIcon(u":/icons/hopshare.svg"_s));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    m_tabs->setAccessibleName(tr("Rooms"));
+    setCentralWidget(m_tabs);
+    createDocks();
+    createMenus();
+    createStatusBar();
+    wireCore();
+
+    m_clock.start();
+    m_rateTick->setInterval(kRateTickMs);
+    connect(m_rateTick, &QTimer::timeout, this, [this] { m_rates->tick(m_clock.elapsed()); });
+    m_rateTick->start();
+
+    resize(1100, 720);
+    restoreGeometry(settings->windowGeometry(kWindowKey));
+    restoreState(settings->windowState(kWindowKey));
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks()
+{
+    m_transfersView = new TransfersView(m_transfers, this);
+    m_offersView = new OffersView(m_offers, this);
+    m_plot = new ThroughputPlot(m_rates, this);
+    const auto dock = [this](QWidget *w, const QString &title, const QString &name,
+                             Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(w);
+        addDockWidget(area, d);
+        return d;
+    };
+    dock(m_offersView, tr("Offers"), u"offersDock"_s, Qt::RightDockWidgetArea);
+    dock(m_plot, tr("Throughput"), u"plotDock"_s, Qt::RightDockWidgetArea);
+    dock(m_transfersView, tr("Downloads and uploads"), u"transfersDock"_s,
+         Qt::BottomDockWidgetArea);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *app = menuBar()->addMenu(tr("&Hopshare"));
+    app->addAction(tr("&Connect…"), QKeySequence::New, this, &MainWindow::reconnectDialog);
+    app->addAction(tr("&Join room…"), QKeySequence(Qt::CTRL | Qt::Key_J), this,
+                   &MainWindow::joinRoomDialog);
+    app->addAction(QIcon(u":/icons/leave.svg"_s), tr("&Leave room"), QKeySequence::Close, this,
+                   [this] {
+                       if (!currentRoom().isEmpty())
+                           m_core->leave(currentRoom());
+                   });
+    app->addAction(QIcon(u":/icons/share.svg"_s), tr("&Share files…"), QKeySequence::Open, this,
+                   [this] { shareDialog(currentRoom()); });
+    app->addSeparator();
+    app->addAction(QIcon(u":/icons/settings.svg"_s), tr("S&ettings…"), QKeySequence::Preferences,
+                   this, &MainWindow::openSettings);
+    app->addSeparator();
+    app->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *d : findChildren<QDockWidget *>())
+        view->addAction(d->toggleViewAction());
+    view->addSeparator();
+    view->addAction(tr("&Detach room"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), this,
+                    [this] { detachRoom(currentRoom()); });
+    view->addAction(tr("&Next room"), QKeySequence(Qt::CTRL | Qt::Key_PageDown), this, [this] {
+        if (m_tabs->count() > 0)
+            m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count());
+    });
+    view->addAction(tr("&Previous room"), QKeySequence(Qt::CTRL | Qt::Key_PageUp), this, [this] {
+        if (m_tabs->count() > 0)
+            m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1)
+                                    % m_tabs->count());
+    });
+    view->addAction(tr("&Find files"), QKeySequence::Find, this, [this] {
+        m_offersView->parentWidget()->show();
+        m_offersView->searchField()->setFocus();
+    });
+    view->addAction(tr("Save &graph as PNG…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S),
+                    m_plot, &ThroughputPlot::saveAs);
+
+    QMenu *help = menuBar()->addMenu(tr("He&lp"));
+    help->addAction(tr("&Commands"), QKeySequence::HelpContents, this,
+                    [this] { m_commands->run(currentRoom(), u"/help"_s); });
+    help->addAction(tr("&About Hopshare"), this, [this] {
+        QMessageBox::about(this, tr("About Hopshare"),
+                           tr("<b>Hopshare %1</b><p>Chat rooms that move files over a reliable "
+                              "UDP transport.</p>")
+                                   .arg(QStringLiteral(HOPSHARE_VERSION)));
+    });
+}
+
+void MainWindow::createStatusBar()
+{
+    m_state = new QLabel(this);
+    m_state->setAccessibleName(tr("Connection state"));
+    m_rateLabel = new QLabel(this);
+    m_rateLabel->setAccessibleName(tr("Transfer rates"));
+    statusBar()->addWidget(m_state, 1);
+    statusBar()->addPermanentWidget(m_rateLabel);
+    showState(m_core->state());
+    showRates();
+}
+
+void MainWindow::wireCore()
+{
+    connect(m_core, &ClientCore::stateChanged, this, &MainWindow::showState);
+    connect(m_core, &ClientCore::connected, this, [this] {
+        showState(m_core->state());
+        for (const QString &room : std::as_const(m_roomsToJoin))
+            m_core->join(room);
+    });
+    connect(m_core, &ClientCore::connectionFailed, this, [this](const QString &reason) {
+        statusBar()->showMessage(tr("Could not connect: %1").arg(reason));
+    });
+    connect(m_core, &ClientCore::disconnected, this, [this](const QString &reason) {
+        statusBar()->showMessage(tr("Disconnected: %1").arg(reason));
+    });
+    connect(m_core, &ClientCore::pongReceived, this,
+            [this](quint32, const QString &server, double rttMs, int) {
+                m_state->setToolTip(
+                        tr("Round trip to %1: %2 ms").arg(server).arg(rttMs, 0, 'f', 1));
+            });
+    connect(m_chat, &Client::ChatModels::roomAdded, this, &MainWindow::addRoomWindow);
+    connect(m_chat, &Client::ChatModels::roomRemoved, this, &MainWindow::removeRoomWindow);
+    connect(m_chat->rooms(), &Client::RoomListModel::unreadChanged, this, &MainWindow::showUnread);
+    connect(m_chat, &Client::ChatModels::mentioned, m_notifier,
+            [this](const QString &room, const QString &from, const QString &text) {
+                m_notifier->notify(tr("%1 in %2").arg(from, room), text);
+            });
+    connect(m_transfers, &Client::TransferListModel::transferFinished, m_notifier,
+            [this](const Client::TransferInfo &t) {
+                if (t.direction == Client::TransferInfo::Direction::Download
+                    && t.state == Client::TransferInfo::State::Done)
+                    m_notifier->notify(tr("Download finished"), t.fileName);
+            });
+    connect(m_transfers, &Client::TransferListModel::dataChanged, this, &MainWindow::showRates);
+    connect(m_rates, &Client::RateHistory::updated, this, &MainWindow::showRates);
+    connect(m_commands, &CommandRunner::roomRequested, this, &MainWindow::selectRoom);
+    connect(m_commands, &CommandRunner::quitRequested, this, &QWidget::close);
+    connect(m_files, &FileActions::unavailable, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 5000); });
+    connect(m_offersView, &OffersView::findRequested, this,
+            [this](const QString &pattern) { m_files->find(currentRoom(), pattern); });
+    connect(m_offersView, &OffersView::downloadRequested, m_files, &FileActions::download);
+    connect(m_transfersView, &TransfersView::pauseRequested, m_files, &FileActions::pause);
+    connect(m_transfersView, &TransfersView::resumeRequested, m_files, &FileActions::resume);
+    connect(m_transfersView, &TransfersView::cancelRequested, m_files, &FileActions::cancel);
+    connect(m_transfersView, &TransfersView::currentTransferChanged, m_rates,
+            &Client::RateHistory::selectTransfer);
+    connect(m_tabs, &QTabWidget::currentChanged, this,
+            [this] { m_chat->rooms()->setCurrentRoom(currentRoom()); });
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
+        if (auto *w = qobject_cast<RoomWindow *>(m_tabs->widget(index)))
+            m_core->leave(w->room());
+    });
+}
+
+void MainWindow::connectTo(const QString &host, quint16 port, const QString &nick,
+                           const QStringList &rooms)
+{
+    m_roomsToJoin = rooms;
+    m_core->connectToServer(host, port, nick);
+}
+
+RoomWindow *MainWindow::roomWindow(const QString &room) const
+{
+    return m_roomWindows.value(room);
+}
+
+QString MainWindow::currentRoom() const
+{
+    if (auto *w = qobject_cast<RoomWindow *>(m_tabs->currentWidget()))
+        return w->room();
+    return {};
+}
+
+void MainWindow::addRoomWindow(const QString &room)
+{
+    if (m_roomWindows.contains(room))
+        return;
+    auto *w = new RoomWindow(m_chat, room, this);
+    m_roomWindows.insert(room, w);
+    connect(w, &RoomWindow::lineSubmitted, m_commands, &CommandRunner::run);
+    connect(w, &RoomWindow::shareRequested, m_files, &FileActions::share);
+    connect(w, &RoomWindow::shareDialogRequested, this, &MainWindow::shareDialog);
+    connect(w, &RoomWindow::downloadRequested, m_files, &FileActions::downloadBest);
+    w->installEventFilter(this);
+    m_tabs->setCurrentIndex(m_tabs->addTab(w, room));
+    w->setFocus();
+}
+
+void MainWindow::removeRoomWindow(const QString &room)
+{
+    RoomWindow *w = m_roomWindows.take(room);
+    if (!w)
+        return;
+    const int index = m_tabs->indexOf(w);
+    if (index >= 0)
+        m_tabs->removeTab(index);
+    w->deleteLater();
+}
+
+void MainWindow::detachRoom(const QString &room)
+{
+    RoomWindow *w = roomWindow(room);
+    if (!w || w->isWindow())
+        return;
+    m_tabs->removeTab(m_tabs->indexOf(w));
+    w->setParent(this, Qt::Window);
+    w->setWindowTitle(tr("%1 — Hopshare").arg(room));
+    w->resize(700, 500);
+    w->show();
+}
+
+void MainWindow::attachRoom(const QString &room)
+{
+    RoomWindow *w = roomWindow(room);
+    if (!w || !w->isWindow())
+        return;
+    m_tabs->setCurrentIndex(m_tabs->addTab(w, room));
+    showUnread(room, m_chat->rooms()->unread(room), m_chat->rooms()->mentionCount(room));
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    // Closing a detached room window docks it back as a tab; leaving is a separate action.
+    if (event->type() == QEvent::Close) {
+        if (auto *w = qobject_cast<RoomWindow *>(watched); w && w->isWindow()) {
+            event->ignore();
+            attachRoom(w->room());
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::showUnread(const QString &room, int unread, int mentions)
+{
+    const int index = m_tabs->indexOf(roomWindow(room));
+    if (index < 0)
+        return;
+    m_tabs->setTabText(index, unread > 0 ? tr("%1 (%2)").arg(room).arg(unread) : room);
+    m_tabs->tabBar()->setTabTextColor(index, mentions > 0 ? QColor(198, 40, 40) : QColor());
+    m_tabs->setTabToolTip(index, tr("%n unread line(s)", nullptr, unread));
+}
+
+void MainWindow::showState(ClientCore::State state)
+{
+    QString color = u"#9e9e9e"_s;
+    QString text = tr("Offline");
+    switch (state) {
+    case ClientCore::State::Disconnected:
+        break;
+    case ClientCore::State::Connecting:
+    case ClientCore::State::Greeting:
+        color = u"#f9a825"_s;
+        text = tr("Connecting…");
+        break;
+    case ClientCore::State::Ready:
+        color = u"#2e7d32"_s;
+        text = tr("Connected to %1 as %2").arg(m_core->serverName(), m_core->nick());
+        break;
+    }
+    m_state->setText(u"<span style=\"color:"_s % color % u"\">&#9679;</span> "_s
+                     % text.toHtmlEscaped());
+    m_state->setProperty("connectionState", int(state));
+}
+
+void MainWindow::showRates()
+{
+    const Client::RateHistory::Point avg = m_rates->average(2.0);
+    m_rateLabel->setText(tr("↓ %1  ↑ %2")
+                                 .arg(Client::TransferListModel::formatRate(avg.down),
+                                      Client::TransferListModel::formatRate(avg.up)));
+}
+
+void MainWindow::selectRoom(const QString &room)
+{
+    if (RoomWindow *w = roomWindow(room); w && !w->isWindow())
+        m_tabs->setCurrentWidget(w);
+}
+
+void MainWindow::joinRoomDialog()
+{
+    const QString room = QInputDialog::getText(this, tr("Join room"), tr("Room name:"));
+    if (!room.trimmed().isEmpty())
+        m_core->join(room.trimmed());
+}
+
+void MainWindow::shareDialog(const QString &room)
+{
+    if (room.isEmpty())
+        return;
+    const QStringList files
+            = QFileDialog::getOpenFileNames(this, tr("Share files with %1").arg(room));
+    m_files->share(room, files);
+}
+
+void MainWindow::openSettings()
+{
+    SettingsDialog dialog(m_settings, this);
+    dialog.exec();
+}
+
+void MainWindow::reconnectDialog()
+{
+    ConnectDialog dialog(m_settings, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString host;
+    quint16 port = 0;
+    if (!GuiSettings::parseServer(dialog.server(), &host, &port))
+        return;
+    if (m_core->state() != ClientCore::State::Disconnected)
+        m_core->disconnectFromServer(u"reconnecting"_s);
+    connectTo(host, port, dialog.nick(), dialog.rooms());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_settings->setWindowGeometry(kWindowKey, saveGeometry());
+    m_settings->setWindowState(kWindowKey, saveState());
+    if (m_core->state() != ClientCore::State::Disconnected)
+        m_core->disconnectFromServer(u"quit"_s);
+    event->accept();
+}
+
+} // namespace Gui

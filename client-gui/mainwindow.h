@@ -1,0 +1,102 @@
+#pragma once
+
+#include <client/clientcore.h>
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QMainWindow>
+
+class QLabel;
+class QTabWidget;
+class QTimer;
+
+namespace Client {
+class ChatModels;
+class OfferModel;
+class RateHistory;
+class TransferListModel;
+} // namespace Client
+
+namespace Gui {
+
+class CommandRunner;
+class FileActions;
+class GuiSettings;
+class Notifier;
+class OffersView;
+class RoomWindow;
+class ThroughputPlot;
+class TransfersView;
+
+// Composes the desktop client: room windows as tabs (each can be detached into a window of
+// its own), docks for offers, transfers and the throughput graph, menus and a status bar with
+// the connection state. Behaviour lives in ClientCore and the models; this class only wires.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(Client::ClientCore *core, GuiSettings *settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Connects and joins `rooms` once the server has welcomed us.
+    void connectTo(const QString &host, quint16 port, const QString &nick,
+                   const QStringList &rooms);
+
+    [[nodiscard]] Client::ChatModels *chatModels() const { return m_chat; }
+    [[nodiscard]] Client::TransferListModel *transferModel() const { return m_transfers; }
+    [[nodiscard]] Client::OfferModel *offerModel() const { return m_offers; }
+    [[nodiscard]] Client::RateHistory *rateHistory() const { return m_rates; }
+    [[nodiscard]] RoomWindow *roomWindow(const QString &room) const;
+    [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
+    [[nodiscard]] TransfersView *transfersView() const { return m_transfersView; }
+    [[nodiscard]] OffersView *offersView() const { return m_offersView; }
+    [[nodiscard]] ThroughputPlot *throughputPlot() const { return m_plot; }
+    [[nodiscard]] QLabel *connectionIndicator() const { return m_state; }
+    [[nodiscard]] Notifier *notifier() const { return m_notifier; }
+    [[nodiscard]] QString currentRoom() const;
+
+    void detachRoom(const QString &room);
+    void attachRoom(const QString &room);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void createDocks();
+    void createMenus();
+    void createStatusBar();
+    void wireCore();
+    void addRoomWindow(const QString &room);
+    void removeRoomWindow(const QString &room);
+    void showUnread(const QString &room, int unread, int mentions);
+    void showState(Client::ClientCore::State state);
+    void showRates();
+    void selectRoom(const QString &room);
+    void joinRoomDialog();
+    void shareDialog(const QString &room);
+    void openSettings();
+    void reconnectDialog();
+
+    Client::ClientCore *m_core;
+    GuiSettings *m_settings;
+    Client::ChatModels *m_chat;
+    Client::TransferListModel *m_transfers;
+    Client::OfferModel *m_offers;
+    Client::RateHistory *m_rates;
+    CommandRunner *m_commands;
+    FileActions *m_files;
+    Notifier *m_notifier;
+    QTabWidget *m_tabs;
+    QHash<QString, RoomWindow *> m_roomWindows;
+    TransfersView *m_transfersView = nullptr;
+    OffersView *m_offersView = nullptr;
+    ThroughputPlot *m_plot = nullptr;
+    QLabel *m_state = nullptr;
+    QLabel *m_rateLabel = nullptr;
+    QTimer *m_rateTick;
+    QElapsedTimer m_clock;
+    QStringList m_roomsToJoin;
+};
+
+} // namespace Gui

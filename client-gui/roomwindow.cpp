@@ -1,0 +1,186 @@
+#include "roomwindow.h"
+
+#include "chatinput.h"
+#include "memberdelegate.h"
+#include "messagedelegate.h"
+
+#include <client/chatmodels.h>
+
+#include <QDragEnterEvent>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListView>
+#include <QMimeData>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+using Client::MemberListModel;
+using Client::MessageListModel;
+
+namespace Gui {
+
+RoomWindow::RoomWindow(Client::ChatModels *models, const QString &room, QWidget *parent)
+    : QWidget(parent)
+    , m_models(models)
+    , m_room(room)
+    , m_messages(new QListView(this))
+    , m_members(new QListView(this))
+    , m_input(new ChatInput(this))
+    , m_send(new QPushButton(tr("Send"), this))
+    , m_share(new QPushButton(QIcon(u":/icons/share.svg"_s), tr("Share files…"), this))
+    , m_memberCount(new QLabel(this))
+{
+    setObjectName(u"room:"_s % room);
+    setWindowTitle(room);
+    setAcceptDrops(true);
+
+    m_messages->setModel(models->messages(room));
+    m_messages->setItemDelegate(new MessageDelegate(m_messages));
+    // Rows wrap, so their heights differ; batched layout keeps 100,000 of them responsive.
+    m_messages->setLayoutMode(QListView::Batched);
+    m_messages->setBatchSize(200);
+    m_messages->setResizeMode(QListView::Adjust);
+    m_messages->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_messages->setWordWrap(true);
+    m_messages->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_messages->setAccessibleName(tr("Messages in %1").arg(room));
+    m_messages->setAcceptDrops(false);
+
+    m_members->setModel(models->members(room));
+    m_members->setItemDelegate(new MemberDelegate(m_members));
+    m_members->setAccessibleName(tr("Members of %1").arg(room));
+    m_members->setAcceptDrops(false);
+
+    m_input->setNickModel(models->members(room), MemberListModel::NickRole);
+    m_input->setPlaceholderText(
+            tr("Message %1 — @nick to address someone, /help for commands").arg(room));
+    m_input->setAccessibleName(tr("Message input"));
+    m_send->setAccessibleName(tr("Send message"));
+    m_share->setAccessibleName(tr("Share files"));
+    m_share->setToolTip(tr("Share files with this room (or drop them on the window)"));
+
+    auto *memberPane = new QWidget(this);
+    auto *memberLayout = new QVBoxLayout(memberPane);
+    memberLayout->setContentsMargins(0, 0, 0, 0);
+    memberLayout->addWidget(m_memberCount);
+    memberLayout->addWidget(m_members);
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_messages);
+    splitter->addWidget(memberPane);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 1);
+
+    auto *inputRow = new QHBoxLayout;
+    inputRow->addWidget(m_input, 1);
+    inputRow->addWidget(m_send);
+    inputRow->addWidget(m_share);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(splitter, 1);
+    layout->addLayout(inputRow);
+
+    connect(m_input, &QLineEdit::returnPressed, this, &RoomWindow::submit);
+    connect(m_send, &QPushButton::clicked, this, &RoomWindow::submit);
+    connect(m_share, &QPushButton::clicked, this, [this] { Q_EMIT shareDialogRequested(m_room); });
+    connect(m_messages, &QListView::activated, this, &RoomWindow::activate);
+    connect(m_messages, &QListView::doubleClicked, this, &RoomWindow::activate);
+
+    // Follow new lines only while the view is at the bottom: reading history is not disturbed.
+    QScrollBar *bar = m_messages->verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this,
+            [this, bar](int value) { m_stickToBottom = value >= bar->maximum() - 4; });
+    connect(messageModel(), &QAbstractItemModel::rowsInserted, this, &RoomWindow::followNewLines);
+    const auto updateCount = [this] {
+        m_memberCount->setText(tr("%n member(s)", nullptr, memberModel()->rowCount()));
+    };
+    connect(memberModel(), &QAbstractItemModel::rowsInserted, this, updateCount);
+    connect(memberModel(), &QAbstractItemModel::rowsRemoved, this, updateCount);
+    connect(memberModel(), &QAbstractItemModel::modelReset, this, updateCount);
+    updateCount();
+    setFocusProxy(m_input);
+}
+
+Client::MessageListModel *RoomWindow::messageModel() const
+{
+    return m_models->messages(m_room);
+}
+
+Client::MemberListModel *RoomWindow::memberModel() const
+{
+    return m_models->members(m_room);
+}
+
+void RoomWindow::submit()
+{
+    const QString line = m_input->text();
+    if (line.trimmed().isEmpty())
+        return;
+    m_input->commit();
+    m_stickToBottom = true;
+    Q_EMIT lineSubmitted(m_room, line);
+}
+
+void RoomWindow::activate(const QModelIndex &index)
+{
+    if (index.data(MessageListModel::KindRole).value<MessageListModel::Kind>()
+        != MessageListModel::Kind::Share)
+        return;
+    Q_EMIT downloadRequested(index.data(MessageListModel::Sha256Role).toString(),
+                             index.data(MessageListModel::FileNameRole).toString());
+}
+
+void RoomWindow::followNewLines()
+{
+    if (m_stickToBottom)
+        m_messages->scrollToBottom();
+}
+
+QStringList RoomWindow::localPaths(const QList<QUrl> &urls)
+{
+    QStringList paths;
+    for (const QUrl &url : urls) {
+        if (!url.isLocalFile())
+            continue;
+        const QFileInfo info(url.toLocalFile());
+        if (info.exists())
+            paths << info.absoluteFilePath();
+    }
+    return paths;
+}
+
+void RoomWindow::setDropHighlight(bool on)
+{
+    m_messages->setStyleSheet(on ? u"QListView { border: 2px dashed palette(highlight); }"_s
+                                 : QString());
+}
+
+void RoomWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls() && !localPaths(event->mimeData()->urls()).isEmpty()) {
+        event->acceptProposedAction();
+        setDropHighlight(true);
+    }
+}
+
+void RoomWindow::dragLeaveEvent(QDragLeaveEvent *event)
+{
+    setDropHighlight(false);
+    QWidget::dragLeaveEvent(event);
+}
+
+void RoomWindow::dropEvent(QDropEvent *event)
+{
+    setDropHighlight(false);
+    const QStringList paths = localPaths(event->mimeData()->urls());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    Q_EMIT shareRequested(m_room, paths);
+}
+
+} // namespace Gui

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <QWidget>
+
+class QListView;
+class QPushButton;
+class QLabel;
+
+namespace Client {
+class ChatModels;
+class MessageListModel;
+class MemberListModel;
+} // namespace Client
+
+namespace Gui {
+
+class ChatInput;
+
+// One room: its lines, its members and an input line. It shows the models and reports what
+// people do (a line entered, files dropped, a shared file activated); it sends nothing itself.
+class RoomWindow : public QWidget
+{
+    Q_OBJECT
+public:
+    RoomWindow(Client::ChatModels *models, const QString &room, QWidget *parent = nullptr);
+
+    [[nodiscard]] QString room() const { return m_room; }
+    [[nodiscard]] QListView *messageView() const { return m_messages; }
+    [[nodiscard]] QListView *memberView() const { return m_members; }
+    [[nodiscard]] ChatInput *input() const { return m_input; }
+    [[nodiscard]] Client::MessageListModel *messageModel() const;
+    [[nodiscard]] Client::MemberListModel *memberModel() const;
+
+    // Local file paths of the URLs a drop carries (folders included); empty if none.
+    [[nodiscard]] static QStringList localPaths(const QList<QUrl> &urls);
+
+Q_SIGNALS:
+    void lineSubmitted(const QString &room, const QString &line);
+    void shareRequested(const QString &room, const QStringList &paths);
+    void shareDialogRequested(const QString &room);
+    void downloadRequested(const QString &sha256, const QString &fileName);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragLeaveEvent(QDragLeaveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void submit();
+    void activate(const QModelIndex &index);
+    void followNewLines();
+    void setDropHighlight(bool on);
+
+    Client::ChatModels *m_models;
+    QString m_room;
+    QListView *m_messages;
+    QListView *m_members;
+    ChatInput *m_input;
+    QPushButton *m_send;
+    QPushButton *m_share;
+    QLabel *m_memberCount;
+    bool m_stickToBottom = true;
+};
+
+} // namespace Gui

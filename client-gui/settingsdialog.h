@@ -1,0 +1,58 @@
+#pragma once
+
+#include "guisettings.h"
+
+#include <QDialog>
+
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+class QDoubleSpinBox;
+class QComboBox;
+class QCheckBox;
+class QLabel;
+class QRadioButton;
+
+namespace Gui {
+
+// Nick and language, servers, shared and download folders, upload slots and rate limit, the
+// transfer mode, and the "test conditions" page that switches on the impairment layer for
+// demonstrations. Reads GuiSettings when opened, writes it on OK.
+class SettingsDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit SettingsDialog(GuiSettings *settings, QWidget *parent = nullptr);
+
+    // What the test conditions page says now, as the impairment spec string.
+    [[nodiscard]] TestConditions testConditions() const;
+    [[nodiscard]] QLabel *specPreview() const { return m_spec; }
+
+    void accept() override;
+
+private:
+    QWidget *generalPage();
+    QWidget *filesPage();
+    QWidget *transferPage();
+    void load();
+    void updateSpec();
+
+    GuiSettings *m_settings;
+    QLineEdit *m_nick;
+    QComboBox *m_language;
+    QListWidget *m_servers;
+    QListWidget *m_shared;
+    QLineEdit *m_downloads;
+    QSpinBox *m_slots;
+    QSpinBox *m_rateLimit;
+    QRadioButton *m_selectiveRepeat;
+    QRadioButton *m_goBackN;
+    QCheckBox *m_impair;
+    QDoubleSpinBox *m_loss;
+    QSpinBox *m_delay;
+    QDoubleSpinBox *m_reorder;
+    QDoubleSpinBox *m_corrupt;
+    QLabel *m_spec;
+};
+
+} // namespace Gui

@@ -1,0 +1,144 @@
+// qcustomplot.h uses Qt's foreach inside its templates; the project forbids foreach in its own
+// code, so the ban is lifted for this translation unit only, before anything includes qglobal.
+#undef QT_NO_FOREACH
+
+#include "throughputplot.h"
+
+#include <client/ratehistory.h>
+
+#include <QFileDialog>
+#include <QTimer>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Gui {
+
+namespace {
+constexpr int kRedrawMs = 250;
+constexpr double kKiB = 1024.0;
+} // namespace
+
+ThroughputPlot::ThroughputPlot(Client::RateHistory *history, QWidget *parent)
+    : QWidget(parent)
+    , m_history(history)
+    , m_plot(new QCustomPlot(this))
+    , m_redraw(new QTimer(this))
+{
+    setObjectName(u"throughput"_s);
+    setAccessibleName(tr("Throughput graph"));
+    setMinimumSize(320, 180);
+    m_plot->setAccessibleName(tr("Throughput graph"));
+    addGraph(DownGraph, tr("Download (all)"), QColor(25, 118, 210), false);
+    addGraph(UpGraph, tr("Upload (all)"), QColor(56, 142, 60), false);
+    addGraph(SelectedRateGraph, tr("Selected transfer"), QColor(245, 124, 0), false);
+    addGraph(CongestionGraph, tr("Congestion rate"), QColor(123, 31, 162), false, Qt::DashLine);
+    addGraph(RttGraph, tr("Round trip"), QColor(211, 47, 47), true, Qt::DotLine);
+    m_plot->graph(DownGraph)->setBrush(QColor(25, 118, 210, 40));
+
+    m_plot->xAxis->setLabel(tr("seconds ago"));
+    m_plot->yAxis->setLabel(tr("KiB/s"));
+    m_plot->yAxis2->setLabel(tr("round trip (ms)"));
+    m_plot->yAxis2->setVisible(true);
+    m_plot->legend->setVisible(true);
+    QFont legendFont = font();
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
+    m_plot->legend->setFont(legendFont);
+    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->setNoAntialiasingOnDrag(true);
+
+    auto *saveAction = new QAction(tr("Save graph as PNG…"), this);
+    saveAction->setShortcut(QKeySequence::Save);
+    saveAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    connect(saveAction, &QAction::triggered, this, &ThroughputPlot::saveAs);
+    addAction(saveAction);
+    setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+
+    connect(history, &Client::RateHistory::updated, this, [this] { m_dirty = true; });
+    m_redraw->setInterval(kRedrawMs);
+    connect(m_redraw, &QTimer::timeout, this, [this] {
+        if (m_dirty && isVisible())
+            refresh();
+    });
+    m_redraw->start();
+    refresh();
+}
+
+void ThroughputPlot::addGraph(Graph id, const QString &name, const QColor &color, bool rightAxis,
+                              Qt::PenStyle style)
+{
+    QCPGraph *g = m_plot->addGraph(m_plot->xAxis, rightAxis ? m_plot->yAxis2 : m_plot->yAxis);
+    Q_ASSERT(m_plot->graphCount() == id + 1);
+    g->setName(name);
+    QPen pen(color);
+    pen.setWidthF(1.6);
+    pen.setStyle(style);
+    g->setPen(pen);
+}
+
+int ThroughputPlot::pointCount(Graph graph) const
+{
+    return m_plot->graph(graph)->dataCount();
+}
+
+void ThroughputPlot::refresh()
+{
+    m_dirty = false;
+    const auto &agg = m_history->aggregate();
+    const auto &sel = m_history->selected();
+    const double now = agg.isEmpty() ? 0.0 : agg.constLast().timeS;
+    QList<double> t, down, up;
+    for (const auto &p : agg) {
+        t << p.timeS - now;
+        down << p.down / kKiB;
+        up << p.up / kKiB;
+    }
+    m_plot->graph(DownGraph)->setData(t, down, true);
+    m_plot->graph(UpGraph)->setData(t, up, true);
+    QList<double> ts, rate, cong, rtt;
+    for (const auto &p : sel) {
+        ts << p.timeS - now;
+        rate << p.rate / kKiB;
+        cong << p.congestionRate / kKiB;
+        rtt << p.rttMs;
+    }
+    m_plot->graph(SelectedRateGraph)->setData(ts, rate, true);
+    m_plot->graph(CongestionGraph)->setData(ts, cong, true);
+    m_plot->graph(RttGraph)->setData(ts, rtt, true);
+
+    const double window = double(m_history->window().count()) / 1000.0;
+    m_plot->xAxis->setRange(-window, 0);
+    bool found = false;
+    QCPRange rateRange(0, 1);
+    for (int g : {DownGraph, UpGraph, SelectedRateGraph, CongestionGraph}) {
+        const QCPRange r = m_plot->graph(g)->getValueRange(found);
+        if (found)
+            rateRange.upper = std::max(rateRange.upper, r.upper);
+    }
+    m_plot->yAxis->setRange(0, rateRange.upper * 1.1);
+    const QCPRange rttRange = m_plot->graph(RttGraph)->getValueRange(found);
+    m_plot->yAxis2->setRange(0, found ? std::max(1.0, rttRange.upper * 1.2) : 100.0);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool ThroughputPlot::savePng(const QString &fileName)
+{
+    refresh();
+    m_plot->replot();
+    return m_plot->savePng(fileName, 0, 0, 1.0, -1, 96);
+}
+
+void ThroughputPlot::saveAs()
+{
+    const QString fileName = QFileDialog::getSaveFileName(
+            this, tr("Save graph"), u"throughput.png"_s, tr("PNG images (*.png)"));
+    if (!fileName.isEmpty())
+        savePng(fileName);
+}
+
+} // namespace Gui

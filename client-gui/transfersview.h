@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QWidget>
+
+class QTableView;
+class QAction;
+
+namespace Client {
+class TransferListModel;
+}
+
+namespace Gui {
+
+// The downloads and uploads manager: a table over TransferListModel with a progress bar per
+// row and actions for the selected transfer. It asks; the owner does (through ClientCore).
+class TransfersView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit TransfersView(Client::TransferListModel *model, QWidget *parent = nullptr);
+
+    [[nodiscard]] QTableView *table() const { return m_table; }
+    [[nodiscard]] QString currentTransfer() const;
+    [[nodiscard]] QList<QAction *> transferActions() const;
+
+Q_SIGNALS:
+    void pauseRequested(const QString &id);
+    void resumeRequested(const QString &id);
+    void cancelRequested(const QString &id);
+    // The selected row changed (empty id: none); the graph follows it.
+    void currentTransferChanged(const QString &id);
+
+private:
+    void updateActions();
+    void openFile(bool folder);
+    [[nodiscard]] QString currentPath() const;
+
+    Client::TransferListModel *m_model;
+    QTableView *m_table;
+    QAction *m_pause;
+    QAction *m_resume;
+    QAction *m_cancel;
+    QAction *m_open;
+    QAction *m_openFolder;
+    QAction *m_clear;
+};
+
+} // namespace Gui

@@ -1,0 +1,362 @@
+#include "guitestutil.h"
+
+#include <chatinput.h>
+#include <commandrunner.h>
+#include <guisettings.h>
+#include <offersview.h>
+#include <roomwindow.h>
+#include <settingsdialog.h>
+#include <throughputplot.h>
+#include <transfersview.h>
+#include <translations.h>
+
+#include <client/chatmodels.h>
+#include <client/clientcore.h>
+#include <client/offermodel.h>
+#include <client/ratehistory.h>
+#include <client/transferlistmodel.h>
+
+#include <QAbstractItemView>
+#include <QAction>
+#include <QApplication>
+#include <QCompleter>
+#include <QDoubleSpinBox>
+#include <QLabel>
+#include <QListView>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTranslator>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+using namespace Client;
+
+namespace {
+Protocol::MemberInfo member(const QString &nick)
+{
+    return {u"s1/"_s % nick, nick, u"127.0.0.1"_s, u"s1"_s};
+}
+
+TransferInfo transfer(const QString &id, const QString &file, TransferInfo::State state,
+                      qint64 done, TransferInfo::Direction dir = TransferInfo::Direction::Download)
+{
+    TransferInfo t;
+    t.id = id;
+    t.fileName = file;
+    t.direction = dir;
+    t.state = state;
+    t.size = 10'000'000;
+    t.bytesDone = done;
+    t.peerNick = u"alice"_s;
+    t.rateBytesPerSecond = state == TransferInfo::State::Transferring ? 2'500'000 : 0;
+    t.rttMs = 18.4;
+    t.retransmitRatio = 0.012;
+    return t;
+}
+} // namespace
+
+class TestGuiWidgets : public QObject
+{
+    Q_OBJECT
+private:
+    // A room "lobby" whose models are fed by the core's signals, without a server.
+    struct Room
+    {
+        ClientCore core;
+        ChatModels models {&core};
+        Room()
+        {
+            Q_EMIT core.joined(
+                    u"lobby"_s,
+                    {member(u"me"_s), member(u"alice"_s), member(u"albert"_s), member(u"bob"_s)});
+        }
+    };
+
+private Q_SLOTS:
+    void dropOfFilesEmitsShareRequested()
+    {
+        Room room;
+        Gui::RoomWindow window(&room.models, u"lobby"_s);
+        window.resize(700, 400);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString file = dir.filePath(u"notes.txt"_s);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("hello");
+        f.close();
+        QVERIFY(QDir(dir.path()).mkdir(u"album"_s));
+        const QString folder = dir.filePath(u"album"_s);
+
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(file), QUrl::fromLocalFile(folder),
+                      QUrl(u"https://example.org/x"_s),
+                      QUrl::fromLocalFile(dir.filePath(u"missing"_s))});
+        QSignalSpy shared(&window, &Gui::RoomWindow::shareRequested);
+        const QPoint at = window.rect().center();
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QVERIFY(drop.isAccepted());
+        QCOMPARE(shared.count(), 1);
+        QCOMPARE(shared.at(0).at(0).toString(), u"lobby"_s);
+        // Only existing local files and folders; the web link and the missing file are dropped.
+        QCOMPARE(shared.at(0).at(1).toStringList(), (QStringList {file, folder}));
+
+        // A drop with nothing local is refused.
+        QMimeData web;
+        web.setUrls({QUrl(u"https://example.org/x"_s)});
+        QDragEnterEvent refused(at, Qt::CopyAction, &web, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &refused);
+        QVERIFY(!refused.isAccepted());
+    }
+
+    void nickCompletionWithTab()
+    {
+        Room room;
+        Gui::RoomWindow window(&room.models, u"lobby"_s);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Gui::ChatInput *input = window.input();
+        input->setFocus();
+        QTest::keyClicks(input, u"hi @alb"_s);
+        QTest::keyClick(input, Qt::Key_Tab);
+        QCOMPARE(input->text(), u"hi @albert "_s);
+        // Without '@' Tab is not a completion.
+        input->clear();
+        QTest::keyClicks(input, u"alb"_s);
+        QCOMPARE(input->completer()->popup()->isVisible(), false);
+    }
+
+    void commandsPostNotices()
+    {
+        Room room;
+        Gui::CommandRunner runner(&room.core, &room.models);
+        MessageListModel *lines = room.models.messages(u"lobby"_s);
+        const int before = lines->rowCount();
+        runner.run(u"lobby"_s, u"/help"_s);
+        runner.run(u"lobby"_s, u"/frobnicate"_s);
+        QCOMPARE(lines->rowCount(), before + 2);
+        const auto kind = [&](int row) {
+            return lines->index(row)
+                    .data(MessageListModel::KindRole)
+                    .value<MessageListModel::Kind>();
+        };
+        QCOMPARE(kind(before), MessageListModel::Kind::Notice);
+        QVERIFY(lines->entry(before).text.contains(u"join ROOM"_s));
+        QCOMPARE(kind(before + 1), MessageListModel::Kind::Error);
+        QSignalSpy use(&runner, &Gui::CommandRunner::roomRequested);
+        runner.run(u"lobby"_s, u"/use other"_s);
+        QCOMPARE(use.count(), 1);
+    }
+
+    void hundredThousandLines()
+    {
+        Room room;
+        MessageListModel *lines = room.models.messages(u"lobby"_s);
+        QList<MessageListModel::Entry> batch(100'000);
+        for (int i = 0; i < batch.size(); ++i) {
+            batch[i].timeMs = 1'700'000'000'000 + i * 1000;
+            batch[i].sender = i % 3 ? u"alice"_s : u"bob"_s;
+            batch[i].text = u"line %1 with a little text to wrap"_s.arg(i);
+            batch[i].mention = i % 1000 == 0;
+        }
+        Gui::RoomWindow window(&room.models, u"lobby"_s);
+        window.resize(800, 500);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        lines->appendEntries(batch);
+        QCOMPARE(window.messageView()->model()->rowCount(), 100'000 + 1);
+        const QModelIndex last = lines->index(lines->rowCount() - 1);
+        // Batched layout sizes the rows over several event-loop turns; scroll once it is done.
+        QTRY_VERIFY_WITH_TIMEOUT((window.messageView()->scrollTo(last), true)
+                                         && window.messageView()->viewport()->rect().intersects(
+                                                 window.messageView()->visualRect(last)),
+                                 30000);
+        QVERIFY(saveScreenshot(&window, u"room-100k-lines"_s));
+    }
+
+    void plotReceivesPoints()
+    {
+        RateHistory history(std::chrono::minutes(1));
+        Gui::ThroughputPlot plot(&history);
+        plot.resize(640, 320);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QCOMPARE(plot.pointCount(Gui::ThroughputPlot::DownGraph), 0);
+        history.update(transfer(u"d"_s, u"a.iso"_s, TransferInfo::State::Transferring, 0));
+        history.update(transfer(u"u"_s, u"b.iso"_s, TransferInfo::State::Transferring, 0,
+                                TransferInfo::Direction::Upload));
+        history.selectTransfer(u"d"_s);
+        history.tick(0);
+        for (int i = 1; i <= 120; ++i) {
+            // A ramp with a dip, so the graph shows something recognisable.
+            const qint64 rate = i < 60 ? i * 40'000 : (i < 80 ? 800'000 : 2'400'000);
+            auto d = transfer(u"d"_s, u"a.iso"_s, TransferInfo::State::Transferring, i * rate / 4);
+            d.rateBytesPerSecond = double(rate);
+            d.congestionRate = double(rate) * 1.25;
+            d.rttMs = 15 + (i % 20);
+            history.update(d);
+            history.update(transfer(u"u"_s, u"b.iso"_s, TransferInfo::State::Transferring,
+                                    i * 100'000, TransferInfo::Direction::Upload));
+            history.tick(i * 250);
+        }
+        plot.refresh();
+        QCOMPARE(plot.pointCount(Gui::ThroughputPlot::DownGraph), 120);
+        QCOMPARE(plot.pointCount(Gui::ThroughputPlot::UpGraph), 120);
+        QVERIFY(plot.pointCount(Gui::ThroughputPlot::SelectedRateGraph) > 0);
+        QVERIFY(plot.pointCount(Gui::ThroughputPlot::RttGraph) > 0);
+        const QString png = QStringLiteral(HOPSHARE_SCREENSHOT_DIR) + u"/throughput-graph.png"_s;
+        QDir().mkpath(QStringLiteral(HOPSHARE_SCREENSHOT_DIR));
+        QVERIFY(plot.savePng(png));
+        QVERIFY(QFileInfo(png).size() > 0);
+    }
+
+    void transfersTableAndActions()
+    {
+        TransferListModel model;
+        Gui::TransfersView view(&model);
+        view.resize(1000, 260);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        model.update(
+                transfer(u"1"_s, u"debian.iso"_s, TransferInfo::State::Transferring, 4'200'000));
+        auto done = transfer(u"2"_s, u"photos.zip"_s, TransferInfo::State::Done, 10'000'000);
+        done.verified = true;
+        model.update(done);
+        auto failed = transfer(u"3"_s, u"talk.mkv"_s, TransferInfo::State::Failed, 1'000'000);
+        failed.error = u"peer went away"_s;
+        model.update(failed);
+        model.update(transfer(u"4"_s, u"notes.txt"_s, TransferInfo::State::Transferring, 7'000'000,
+                              TransferInfo::Direction::Upload));
+        QCOMPARE(view.table()->model()->rowCount(), 4);
+
+        QSignalSpy current(&view, &Gui::TransfersView::currentTransferChanged);
+        QSignalSpy paused(&view, &Gui::TransfersView::pauseRequested);
+        view.table()->selectRow(0);
+        QCOMPARE(current.count(), 1);
+        QAction *pause = view.transferActions().at(0);
+        QVERIFY(pause->isEnabled());
+        pause->trigger();
+        QCOMPARE(paused.count(), 1);
+        QCOMPARE(paused.at(0).at(0).toString(), u"1"_s);
+        view.table()->selectRow(1);
+        QVERIFY(!pause->isEnabled()); // a finished transfer cannot pause
+        QVERIFY(saveScreenshot(&view, u"transfers"_s));
+    }
+
+    void offersTreeDownloads()
+    {
+        OfferModel model;
+        Gui::OffersView view(&model);
+        view.resize(600, 240);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const auto offer = [](const QString &id, QChar sha, const QString &peer, int freeSlots) {
+            OfferInfo o;
+            o.offerId = id;
+            o.fileName = sha == u'a' ? u"debian-12.iso"_s : u"holiday.mp4"_s;
+            o.size = sha == u'a' ? 658'505'728 : 94'371'840;
+            o.sha256 = QString(64, sha);
+            o.peerNick = peer;
+            o.freeSlots = freeSlots;
+            return o;
+        };
+        QVERIFY(model.addOffer(offer(u"o1"_s, u'a', u"alice"_s, 1)));
+        QVERIFY(model.addOffer(offer(u"o2"_s, u'a', u"bob"_s, 4)));
+        QVERIFY(model.addOffer(offer(u"o3"_s, u'b', u"carol"_s, 2)));
+        view.tree()->expandAll();
+        QSignalSpy download(&view, &Gui::OffersView::downloadRequested);
+        view.tree()->setCurrentIndex(model.index(0, 0));
+        QTest::keyClick(view.tree(), Qt::Key_Return);
+        QCOMPARE(download.count(), 1);
+        QCOMPARE(download.at(0).at(0).toString(), u"o2"_s); // best source of the group
+        view.tree()->setCurrentIndex(model.index(0, 0, model.index(0, 0)));
+        QTest::keyClick(view.tree(), Qt::Key_Return);
+        QCOMPARE(download.at(1).at(0).toString(), u"o1"_s); // the chosen source
+        QVERIFY(saveScreenshot(&view, u"offers"_s));
+    }
+
+    void testConditionsSpec()
+    {
+        QTemporaryDir dir;
+        Gui::GuiSettings settings(dir.filePath(u"s.ini"_s));
+        Gui::SettingsDialog dialog(&settings);
+        QCOMPARE(dialog.specPreview()->text(), u"(off)"_s);
+        Gui::TestConditions c;
+        c.enabled = true;
+        c.lossPercent = 5;
+        c.delayMs = 20;
+        c.reorderPercent = 2;
+        c.corruptPercent = 0.5;
+        QCOMPARE(c.spec(), u"loss=5%,delay=20ms,reorder=2%,corrupt=0.5%"_s);
+        settings.setTestConditions(c);
+        Gui::SettingsDialog reopened(&settings);
+        QCOMPARE(reopened.specPreview()->text(), u"loss=5%,delay=20ms,reorder=2%,corrupt=0.5%"_s);
+        reopened.accept();
+        QCOMPARE(settings.testConditions().spec(), c.spec());
+        reopened.show();
+        QVERIFY(saveScreenshot(&reopened, u"settings"_s));
+    }
+
+    void serverEntries_data()
+    {
+        QTest::addColumn<QString>("entry");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<QString>("host");
+        QTest::addColumn<int>("port");
+        QTest::newRow("host:port") << u"example.org:7401"_s << true << u"example.org"_s << 7401;
+        QTest::newRow("default port") << u"10.0.0.1"_s << true << u"10.0.0.1"_s << 7400;
+        QTest::newRow("v6") << u"[::1]:9000"_s << true << u"::1"_s << 9000;
+        QTest::newRow("bare v6") << u"::1"_s << true << u"::1"_s << 7400;
+        QTest::newRow("bad port") << u"h:99999"_s << false << QString() << 0;
+        QTest::newRow("junk port") << u"h:x"_s << false << QString() << 0;
+        QTest::newRow("empty") << u" "_s << false << QString() << 0;
+    }
+    void serverEntries()
+    {
+        QFETCH(QString, entry);
+        QFETCH(bool, ok);
+        QString host;
+        quint16 parsedPort = 0;
+        QCOMPARE(Gui::GuiSettings::parseServer(entry, &host, &parsedPort), ok);
+        if (ok) {
+            QFETCH(int, port);
+            QTEST(host, "host");
+            QCOMPARE(int(parsedPort), port);
+        }
+    }
+
+    void germanCatalogue()
+    {
+        QVERIFY(Gui::availableLanguages().contains(u"de"_s));
+        QVERIFY(Gui::installTranslations(qApp, u"de"_s));
+        QCOMPARE(QCoreApplication::translate("Gui::MainWindow", "Download finished"),
+                 u"Download abgeschlossen"_s);
+        QCOMPARE(TransferListModel::stateText(TransferInfo::State::Paused), u"Angehalten"_s);
+        QCOMPARE(QCoreApplication::translate("Gui::RoomWindow", "%n member(s)", nullptr, 3),
+                 u"3 Mitglieder"_s);
+        {
+            Room room;
+            Gui::RoomWindow window(&room.models, u"lobby"_s);
+            window.resize(700, 300);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&window));
+            QVERIFY(saveScreenshot(&window, u"room-german"_s));
+        }
+        // Back to English for whatever runs next.
+        qDeleteAll(qApp->findChildren<QTranslator *>());
+        QCOMPARE(TransferListModel::stateText(TransferInfo::State::Paused), u"Paused"_s);
+    }
+};
+
+QTEST_MAIN(TestGuiWidgets)
+#include "tst_guiwidgets.moc"
