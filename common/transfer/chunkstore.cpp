@@ -103,7 +103,7 @@ bool ChunkStore::loadJournal(const Digest32 &fileSha256)
     const std::uint64_t size = h.u64();
     Digest32 sha {};
     h.bytes(sha);
-    h.u32();
+    h.u64();
     const std::uint32_t crc = h.u32();
     if (magic != kMagic || version != kJournalVersion || chunk != kChunkSize || size != m_fileSize
         || sha != fileSha256 || crc != crc32c(bytes.first(kHeaderBytes - 4)))
@@ -141,7 +141,7 @@ bool ChunkStore::writeHeader(const Digest32 &fileSha256)
     w.u32(std::uint32_t(kChunkSize));
     w.u64(m_fileSize);
     w.bytes(fileSha256);
-    w.u32(0);
+    w.u64(0);
     w.u32(crc32c(std::span<const std::byte>(header).first(kHeaderBytes - 4)));
     if (!m_journal.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return false;

@@ -5,7 +5,7 @@
 // never claims data that is not on disk; a torn journal tail only costs a re-download.
 //
 // Journal: 64-byte header {magic "HSJ1", version u32, chunk size u32, file size u64,
-// file SHA-256[32], reserved u32, CRC32C u32} then 40-byte records {chunk u32,
+// file SHA-256[32], reserved u64, CRC32C u32} then 40-byte records {chunk u32,
 // chunk SHA-256[32], CRC32C u32}, all big-endian. A header that does not match the expected
 // file starts the download over.
 #include "packet.h"

@@ -349,6 +349,11 @@ void DownloadConnection::service(TimePoint now)
         break;
     case State::Established:
         if (now - m_lastHeard > m_request.options.idleTimeout) {
+            qCDebug(lcTransfer) << "download" << m_id << "idle with" << m_store.presentChunks()
+                                << "of" << m_store.chunkCount() << "chunks";
+            for (const auto &[chunk, a] : m_assemblies)
+                qCDebug(lcTransfer)
+                        << "  chunk" << chunk << "missing" << a.missing << "hash" << a.hashKnown;
             m_store.close();
             fail(TransferError::PeerGone, u"the uploader stopped sending"_s);
             break;

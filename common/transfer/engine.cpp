@@ -323,6 +323,7 @@ void Engine::handleHello(const PacketView &packet, std::size_t size, const PeerA
 
 void Engine::startVerification(DownloadConnection &connection)
 {
+    qCDebug(lcTransfer) << "verifying download" << connection.id();
     connection.verificationStarted();
     const TransferId id = connection.id();
     const QString final = connection.request().destination;
@@ -349,6 +350,7 @@ void Engine::reapConnections()
         if (auto *d = dynamic_cast<DownloadConnection *>(&c); d && d->needsVerification())
             startVerification(*d);
         if (c.hasOutcome()) {
+            qCDebug(lcTransfer) << "transfer" << c.id() << "ended:" << transferErrorName(c.error());
             c.outcomeReported();
             if (c.error() == TransferError::None)
                 Q_EMIT finished(c.result());

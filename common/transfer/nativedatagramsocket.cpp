@@ -5,6 +5,7 @@
 
 #include <QSocketNotifier>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -71,19 +72,25 @@ bool NativeDatagramSocket::bind(const QHostAddress &address, quint16 port, QStri
 
 void NativeDatagramSocket::sizeBuffers()
 {
+    // Warn once per process: every endpoint of a process meets the same kernel limit.
+    static std::atomic<bool> warned {false};
     const struct
     {
         int option;
+        int force;
         const char *sysctl;
-    } buffers[] = {{SO_RCVBUF, "net.core.rmem_max"}, {SO_SNDBUF, "net.core.wmem_max"}};
+    } buffers[] = {{SO_RCVBUF, SO_RCVBUFFORCE, "net.core.rmem_max"},
+                   {SO_SNDBUF, SO_SNDBUFFORCE, "net.core.wmem_max"}};
     for (const auto &b : buffers) {
         int want = kRequestedBufferBytes;
-        ::setsockopt(m_fd, SOL_SOCKET, b.option, &want, sizeof(want));
+        // The FORCE variant passes the sysctl cap when we have CAP_NET_ADMIN; else the plain one.
+        if (::setsockopt(m_fd, SOL_SOCKET, b.force, &want, sizeof(want)) != 0)
+            ::setsockopt(m_fd, SOL_SOCKET, b.option, &want, sizeof(want));
         int have = 0;
         socklen_t len = sizeof(have);
         ::getsockopt(m_fd, SOL_SOCKET, b.option, &have, &len);
         // Linux reports twice the usable size it granted.
-        if (have / 2 < kRequestedBufferBytes)
+        if (have / 2 < kRequestedBufferBytes && !warned.exchange(true))
             qCWarning(lcTransfer,
                       "UDP socket buffer capped at %d bytes (asked %d); raise it "
                       "with: sysctl -w %s=%d",
