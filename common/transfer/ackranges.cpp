@@ -153,6 +153,11 @@ void AckRanges::forgetBelow(PacketNumber pn)
         at(m_count - 1).first = pn;
 }
 
+void AckRanges::setTrackedPackets(std::uint64_t packets)
+{
+    m_trackedPackets = std::max<std::uint64_t>(packets, 1);
+}
+
 void AckRanges::clear()
 {
     m_count = 0;

@@ -47,6 +47,10 @@ public:
 
     // Forgets everything below `pn` (e.g. numbers the peer said it no longer waits for).
     void forgetBelow(PacketNumber pn);
+    // How far below the largest number runs are kept (TRANSFER.md: 2 * srtt worth of packets
+    // or 4096, whichever is larger; the engine may raise it as the rate grows).
+    void setTrackedPackets(std::uint64_t packets);
+    [[nodiscard]] std::uint64_t trackedPackets() const { return m_trackedPackets; }
     void clear();
 
     [[nodiscard]] bool isEmpty() const { return m_count == 0; }

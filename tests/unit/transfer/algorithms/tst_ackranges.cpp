@@ -3,6 +3,8 @@
 #include <QTest>
 
 #include <array>
+#include <random>
+#include <set>
 #include <vector>
 
 using namespace Transfer;
@@ -49,6 +51,8 @@ private slots:
     void trackedRangesCapped();
     void trackedPacketWindow();
     void forgetBelow();
+    void matchesReferenceModel_data();
+    void matchesReferenceModel();
     void expandPacketNumber_data();
     void expandPacketNumber();
     void acrossWireWrap();
@@ -164,6 +168,11 @@ void TestAckRanges::trackedPacketWindow()
     QCOMPARE(reported(ranges), (Ranges {{300, 300}}));
     QCOMPARE(ranges.onPacketReceived(50, t0), AckRanges::Arrival::TooOld);
     QCOMPARE(ranges.onPacketReceived(250, t0), AckRanges::Arrival::OutOfOrder);
+    // A wider window keeps more.
+    ranges.setTrackedPackets(1000);
+    QCOMPARE(ranges.trackedPackets(), std::uint64_t(1000));
+    ranges.onPacketReceived(1200, t0);
+    QCOMPARE(reported(ranges), (Ranges {{1200, 1200}, {300, 300}, {250, 250}}));
 }
 
 void TestAckRanges::forgetBelow()
@@ -179,6 +188,49 @@ void TestAckRanges::forgetBelow()
     ranges.clear();
     QVERIFY(ranges.isEmpty());
     QCOMPARE(ranges.onPacketReceived(8, t0), AckRanges::Arrival::InOrder);
+}
+
+void TestAckRanges::matchesReferenceModel_data()
+{
+    QTest::addColumn<quint64>("seed");
+    QTest::addColumn<int>("spread"); // how far arrivals stray from sending order
+    QTest::newRow("mild reordering") << quint64(1) << 8;
+    QTest::newRow("heavy reordering") << quint64(2) << 200;
+    QTest::newRow("wide reordering") << quint64(3) << 500;
+}
+
+void TestAckRanges::matchesReferenceModel()
+{
+    // Random arrivals (with loss, duplicates and reordering) against a std::set: every report
+    // must equal the set's runs, newest first, while the record stays within its limits.
+    QFETCH(quint64, seed);
+    QFETCH(int, spread);
+    std::mt19937_64 random(seed);
+    AckRanges ranges(1024, 1'000'000);
+    std::set<PacketNumber> reference;
+    for (int i = 0; i < 3000; ++i) {
+        const auto jitter = static_cast<PacketNumber>(random() % std::uint64_t(spread));
+        const PacketNumber pn = PacketNumber(i) + jitter;
+        if (random() % 10 == 0)
+            continue; // lost
+        const bool known = reference.count(pn) != 0;
+        const AckRanges::Arrival arrival = ranges.onPacketReceived(pn, t0);
+        QCOMPARE(arrival == AckRanges::Arrival::Duplicate, known);
+        reference.insert(pn);
+    }
+    Ranges expected;
+    for (auto it = reference.rbegin(); it != reference.rend(); ++it) {
+        if (!expected.empty() && expected.back().first == *it + 1)
+            expected.back().first = *it;
+        else
+            expected.push_back({*it, *it});
+    }
+    QVERIFY(expected.size() <= 1024);
+    QCOMPARE(ranges.rangeCount(), expected.size());
+    expected.resize(std::min<std::size_t>(expected.size(), AckRanges::kMaxReportedRanges));
+    QCOMPARE(reported(ranges), expected);
+    for (PacketNumber pn = 0; pn < 5000; pn += 7)
+        QCOMPARE(ranges.contains(pn), reference.count(pn) != 0);
 }
 
 void TestAckRanges::expandPacketNumber_data()

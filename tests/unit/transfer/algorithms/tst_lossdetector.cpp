@@ -2,6 +2,7 @@
 
 #include <QTest>
 
+#include <random>
 #include <vector>
 
 using namespace Transfer;
@@ -67,6 +68,7 @@ private slots:
     void ringFullRefusesSend();
     void restatedRangesAreCheap();
     void skippedNumbers();
+    void randomAcksKeepInvariants();
 };
 
 void TestLossDetector::ackRemovesFromFlight()
@@ -307,6 +309,58 @@ void TestLossDetector::skippedNumbers()
     const LossOutcome &out = ack(loss, {{9, 9}, {3, 5}}, t0 + 20ms);
     QCOMPARE(numbers(out.acked), (std::vector<PacketNumber> {5, 9}));
     QCOMPARE(numbers(out.lost), (std::vector<PacketNumber> {0})); // 9 numbers behind
+}
+
+void TestLossDetector::randomAcksKeepInvariants()
+{
+    // Garbage and plausible ACKs mixed: nothing crashes, and the accounting always matches
+    // the packets still outstanding.
+    std::mt19937_64 random(42);
+    LossDetectionConfig config;
+    config.capacity = 256;
+    config.adaptiveReordering = true;
+    LossDetector loss(config);
+    TimePoint now = t0;
+    PacketNumber next = 0;
+    std::vector<PacketNumberRange> ranges;
+    int invalid = 0;
+    for (int step = 0; step < 5000; ++step) {
+        now += std::chrono::microseconds(random() % 3000);
+        if (random() % 3 != 0 && loss.canSend()) {
+            QVERIFY(loss.onPacketSent(packet(next, now, random() % 8 != 0)));
+            next += 1 + random() % 2;
+            continue;
+        }
+        if (random() % 5 == 0) {
+            (void)loss.onTimeout(now);
+            continue;
+        }
+        ranges.clear();
+        PacketNumber top = next == 0 ? 0 : random() % (next + 3); // sometimes never sent
+        const int count = 1 + int(random() % 6);
+        for (int i = 0; i < count; ++i) {
+            const PacketNumber length = random() % 5;
+            const PacketNumber first = top >= length ? top - length : 0;
+            ranges.push_back({first, top});
+            if (random() % 7 == 0)
+                ranges.push_back({first + 1, top + 2}); // overlapping garbage
+            if (first < 2)
+                break;
+            top = first - 2 - random() % 3;
+        }
+        const LossOutcome &out = loss.onAck(ranges.front().last, 1ms, ranges, now);
+        invalid += out.status == LossOutcome::Status::Invalid;
+        std::uint64_t inFlight = 0;
+        for (std::size_t i = 0; i < loss.sentPackets().size(); ++i) {
+            const SentPacket &p = loss.sentPackets().at(i);
+            if (p.state == SentPacket::State::Outstanding && p.inFlight)
+                inFlight += p.bytes;
+        }
+        QCOMPARE(loss.bytesInFlight(), inFlight);
+        QVERIFY(loss.packetThreshold() <= LossDetector::kMaxPacketThreshold);
+    }
+    QVERIFY(invalid > 0);
+    QVERIFY(next > 1000);
 }
 
 QTEST_GUILESS_MAIN(TestLossDetector)
