@@ -75,16 +75,14 @@ void LinkManager::linkUp(LinkSession *link)
         if (peer.link == link)
             peer.backoffMs = m_redialMinMs;
     }
-    int upCount = 0;
-    for (const LinkSession *l : std::as_const(m_links))
-        upCount += l->isUp() && l->peerName() == link->peerName();
-    if (upCount == 1)
+    if (!m_announced.contains(link->peerName())) {
+        m_announced.insert(link->peerName());
         Q_EMIT neighbourUp(link->peerName());
+    }
 }
 
 void LinkManager::linkDown(LinkSession *link, const QString &reason)
 {
-    const bool wasNeighbour = linkTo(link->peerName()) != nullptr;
     m_links.removeAll(link);
     link->deleteLater();
     for (int i = 0; i < m_peers.size(); ++i) {
@@ -100,8 +98,10 @@ void LinkManager::linkDown(LinkSession *link, const QString &reason)
             scheduleRedial(i);
         }
     }
-    if (wasNeighbour && !linkTo(link->peerName()))
+    if (m_announced.contains(link->peerName()) && !linkTo(link->peerName())) {
+        m_announced.remove(link->peerName());
         Q_EMIT neighbourDown(link->peerName());
+    }
 }
 
 LinkSession *LinkManager::linkTo(const QString &neighbour) const

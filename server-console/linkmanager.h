@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QSet>
 
 class QTcpSocket;
 
@@ -57,6 +58,7 @@ private:
     int m_redialMinMs;
     QList<Peer> m_peers;
     QList<LinkSession *> m_links; // every link, up or still in its handshake
+    QSet<QString> m_announced; // neighbours reported up and not yet down
     bool m_stopped = false;
 };
 
