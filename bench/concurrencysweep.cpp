@@ -10,6 +10,7 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <numeric>
 
 using namespace Qt::StringLiterals;
 
@@ -17,9 +18,10 @@ namespace Bench {
 
 namespace {
 
-const QStringList kColumns = {u"downloads"_s, u"verified"_s,     u"seconds"_s,  u"aggregate_MBps"_s,
-                              u"min_MBps"_s,  u"mean_MBps"_s,    u"max_MBps"_s, u"jain_fairness"_s,
-                              u"tcp_MBps"_s,  u"ratio_vs_tcp"_s, u"cpu_snd_s"_s};
+const QStringList kColumns
+        = {u"downloads"_s, u"verified"_s,     u"seconds"_s,   u"aggregate_MBps"_s,
+           u"min_MBps"_s,  u"mean_MBps"_s,    u"max_MBps"_s,  u"jain_fairness"_s,
+           u"tcp_MBps"_s,  u"ratio_vs_tcp"_s, u"cpu_snd_s"_s, u"error"_s};
 
 } // namespace
 
@@ -69,7 +71,10 @@ bool ConcurrencySweep::run(QString *error)
         QList<double> goodputs;
         double seconds = 0, cpuSender = 0;
         bool verified = runs.size() == count;
+        QString firstError;
         for (const Measurement &m : runs) {
+            if (firstError.isEmpty())
+                firstError = m.error;
             goodputs << m.goodputMBps();
             seconds = std::max(seconds, m.seconds);
             cpuSender = std::max(cpuSender, m.cpuSenderSeconds);
@@ -83,12 +88,16 @@ bool ConcurrencySweep::run(QString *error)
         row.insert(u"seconds"_s, seconds);
         row.insert(u"aggregate_MBps"_s, aggregate);
         row.insert(u"min_MBps"_s, goodputs.isEmpty() ? 0.0 : *lo);
-        row.insert(u"mean_MBps"_s, goodputs.isEmpty() ? 0.0 : aggregate / count);
+        row.insert(u"mean_MBps"_s,
+                   goodputs.isEmpty() ? 0.0
+                                      : std::accumulate(goodputs.begin(), goodputs.end(), 0.0)
+                                   / double(goodputs.size()));
         row.insert(u"max_MBps"_s, goodputs.isEmpty() ? 0.0 : *hi);
         row.insert(u"jain_fairness"_s, jainIndex(goodputs));
         row.insert(u"tcp_MBps"_s, m_tcpMBps);
         row.insert(u"ratio_vs_tcp"_s, m_tcpMBps > 0 ? aggregate / m_tcpMBps : 0.0);
         row.insert(u"cpu_snd_s"_s, cpuSender);
+        row.insert(u"error"_s, firstError);
         m_table.addRow(row);
         out << u"%1 downloads: aggregate %2 MB/s, fairness %3%4"_s.arg(count)
                         .arg(aggregate, 0, 'f', 1)

@@ -40,17 +40,26 @@ bool Plotter::savePng(const PlotSpec &spec, const QString &path, QString *error)
     plot.legend->setVisible(true);
     double xMin = 0, xMax = 1, yMax = 1;
     bool first = true;
+    double yMin = 0;
     for (qsizetype i = 0; i < spec.series.size(); ++i) {
         const PlotSeries &s = spec.series[i];
+        QVector<double> xs, ys;
+        for (qsizetype k = 0; k < std::min(s.x.size(), s.y.size()); ++k) {
+            if (spec.logY && s.y[k] <= 0)
+                continue;
+            xs << s.x[k];
+            ys << s.y[k];
+        }
         QCPGraph *graph = plot.addGraph();
         graph->setName(s.name);
-        graph->setData(s.x, s.y);
+        graph->setData(xs, ys);
         graph->setPen(QPen(seriesColor(i), 2));
         graph->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, 6));
-        for (qsizetype k = 0; k < std::min(s.x.size(), s.y.size()); ++k) {
-            xMin = first ? s.x[k] : std::min(xMin, s.x[k]);
-            xMax = first ? s.x[k] : std::max(xMax, s.x[k]);
-            yMax = std::max(yMax, s.y[k]);
+        for (qsizetype k = 0; k < xs.size(); ++k) {
+            xMin = first ? xs[k] : std::min(xMin, xs[k]);
+            xMax = first ? xs[k] : std::max(xMax, xs[k]);
+            yMin = first ? ys[k] : std::min(yMin, ys[k]);
+            yMax = std::max(yMax, ys[k]);
             first = false;
         }
     }
@@ -64,7 +73,13 @@ bool Plotter::savePng(const PlotSpec &spec, const QString &path, QString *error)
     }
     const double xPad = std::max(1e-9, (xMax - xMin) * 0.03);
     plot.xAxis->setRange(xMin - xPad, xMax + xPad);
-    plot.yAxis->setRange(0, yMax * 1.1);
+    if (spec.logY) {
+        plot.yAxis->setScaleType(QCPAxis::stLogarithmic);
+        plot.yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+        plot.yAxis->setRange(std::max(1e-3, yMin / 2), yMax * 2);
+    } else {
+        plot.yAxis->setRange(0, yMax * 1.1);
+    }
     if (!plot.savePng(path, kWidth, kHeight)) {
         *error = u"cannot write plot %1"_s.arg(path);
         return false;

@@ -24,6 +24,9 @@ struct PlotSpec
     // A horizontal reference line (the TCP baseline of the same run), drawn dashed.
     std::optional<double> reference;
     QString referenceName;
+    // Goodputs span three decades (TCP on loopback against a lossy GBN); a log axis keeps every
+    // line readable. Non-positive points are left out on a log axis.
+    bool logY = false;
 };
 
 // Renders line charts to PNG offscreen with QCustomPlot. Needs a QApplication (any platform

@@ -179,12 +179,13 @@ bool TransferSweep::writeOutputs(QString *error) const
                                .arg(delay)
                                .arg(m_config.fileSize >> 20),
                        u"loss (%)"_s,
-                       u"goodput (MB/s)"_s,
+                       u"goodput (MB/s, log scale)"_s,
                        {},
                        std::nullopt,
                        {}};
         for (auto &[name, series] : lines)
             spec.series << series;
+        spec.logY = true;
         if (m_tcp.verified && delay == 0) {
             spec.reference = m_tcp.goodputMBps();
             spec.referenceName = u"TCP loopback, 0% loss (same run)"_s;

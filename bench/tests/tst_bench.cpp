@@ -120,6 +120,12 @@ void TestBench::plotIsRendered()
     const QImage image(path);
     QVERIFY(!image.isNull());
     QVERIFY(image.width() > 400 && image.height() > 300);
+
+    // A log axis leaves out the zero of a failed point instead of failing to draw.
+    spec.logY = true;
+    spec.series[0].y = {0, 10, 1000};
+    QVERIFY2(Bench::Plotter::savePng(spec, dir.filePath(u"log.png"_s), &error), qPrintable(error));
+    QVERIFY(!QImage(dir.filePath(u"log.png"_s)).isNull());
 }
 
 void TestBench::tcpLoopbackVerifies()
