@@ -21,6 +21,7 @@
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QStatusBar>
@@ -326,10 +327,12 @@ void MainWindow::showState(ClientCore::State state)
 
 void MainWindow::showRates()
 {
+    const auto rateText = [](double bytesPerSecond) {
+        const QString text = Client::TransferListModel::formatRate(bytesPerSecond);
+        return text.isEmpty() ? tr("%1/s").arg(QLocale().formattedDataSize(0)) : text;
+    };
     const Client::RateHistory::Point avg = m_rates->average(2.0);
-    m_rateLabel->setText(tr("↓ %1  ↑ %2")
-                                 .arg(Client::TransferListModel::formatRate(avg.down),
-                                      Client::TransferListModel::formatRate(avg.up)));
+    m_rateLabel->setText(tr("↓ %1  ↑ %2").arg(rateText(avg.down), rateText(avg.up)));
 }
 
 void MainWindow::selectRoom(const QString &room)

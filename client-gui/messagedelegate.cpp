@@ -57,7 +57,7 @@ MessageDelegate::Layout MessageDelegate::layout(const QStyleOptionViewItem &opti
                                                 const QRect &rect) const
 {
     // Measured once per font: layout() runs for every row the view sizes.
-    if (option.font != m_measuredFont) {
+    if (m_lineHeight == 0 || option.font != m_measuredFont) {
         const QFontMetrics fm(option.font);
         m_measuredFont = option.font;
         m_timeWidth = fm.horizontalAdvance(u"00:00:00"_s) + 2 * kPad;

@@ -39,8 +39,10 @@ OffersView::OffersView(OfferModel *model, QWidget *parent)
     m_tree->setModel(model);
     m_tree->setAccessibleName(tr("Offers"));
     m_tree->setUniformRowHeights(true);
-    m_tree->header()->setSectionResizeMode(OfferModel::NameColumn, QHeaderView::Stretch);
+    // The name takes what the numbers leave; the numbers are as wide as they need.
     m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(OfferModel::NameColumn, QHeaderView::Stretch);
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_download->setToolTip(tr("Download from the best source, or from the chosen source"));
     m_download->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));

@@ -38,13 +38,13 @@ ThroughputPlot::ThroughputPlot(Client::RateHistory *history, QWidget *parent)
     m_plot->graph(DownGraph)->setBrush(QColor(25, 118, 210, 40));
 
     m_plot->xAxis->setLabel(tr("seconds ago"));
-    m_plot->yAxis->setLabel(tr("KiB/s"));
     m_plot->yAxis2->setLabel(tr("round trip (ms)"));
-    m_plot->yAxis2->setVisible(true);
     m_plot->legend->setVisible(true);
     QFont legendFont = font();
-    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.85);
+    legendFont.setPointSizeF(legendFont.pointSizeF() * 0.8);
     m_plot->legend->setFont(legendFont);
+    m_plot->legend->setBrush(QColor(255, 255, 255, 200));
+    m_plot->legend->setRowSpacing(-2);
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     m_plot->setNoAntialiasingOnDrag(true);
 
@@ -91,39 +91,58 @@ void ThroughputPlot::refresh()
     m_dirty = false;
     const auto &agg = m_history->aggregate();
     const auto &sel = m_history->selected();
+    double peak = 0;
+    for (const auto &p : agg)
+        peak = std::max({peak, p.up, p.down});
+    for (const auto &p : sel)
+        peak = std::max({peak, p.rate, p.congestionRate});
+    // KiB/s until the rates are big enough for MiB/s to read better.
+    const bool mebi = peak >= 2 * kKiB * kKiB;
+    const double unit = mebi ? kKiB * kKiB : kKiB;
+    m_plot->yAxis->setLabel(mebi ? tr("MiB/s") : tr("KiB/s"));
+
     const double now = agg.isEmpty() ? 0.0 : agg.constLast().timeS;
     QList<double> t, down, up;
     for (const auto &p : agg) {
         t << p.timeS - now;
-        down << p.down / kKiB;
-        up << p.up / kKiB;
+        down << p.down / unit;
+        up << p.up / unit;
     }
     m_plot->graph(DownGraph)->setData(t, down, true);
     m_plot->graph(UpGraph)->setData(t, up, true);
     QList<double> ts, rate, cong, rtt;
     for (const auto &p : sel) {
         ts << p.timeS - now;
-        rate << p.rate / kKiB;
-        cong << p.congestionRate / kKiB;
+        rate << p.rate / unit;
+        cong << p.congestionRate / unit;
         rtt << p.rttMs;
     }
     m_plot->graph(SelectedRateGraph)->setData(ts, rate, true);
     m_plot->graph(CongestionGraph)->setData(ts, cong, true);
     m_plot->graph(RttGraph)->setData(ts, rtt, true);
+    updateAxes(peak / unit);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
 
+void ThroughputPlot::updateAxes(double peak)
+{
+    // The selected transfer's lines (and their legend entries) only while one is selected.
+    const bool selected = !m_history->selectedTransfer().isEmpty();
+    for (int g : {SelectedRateGraph, CongestionGraph, RttGraph}) {
+        QCPGraph *graph = m_plot->graph(g);
+        graph->setVisible(selected);
+        if (selected)
+            graph->addToLegend();
+        else
+            graph->removeFromLegend();
+    }
+    m_plot->yAxis2->setVisible(selected);
     const double window = double(m_history->window().count()) / 1000.0;
     m_plot->xAxis->setRange(-window, 0);
+    m_plot->yAxis->setRange(0, std::max(1.0, peak * 1.1));
     bool found = false;
-    QCPRange rateRange(0, 1);
-    for (int g : {DownGraph, UpGraph, SelectedRateGraph, CongestionGraph}) {
-        const QCPRange r = m_plot->graph(g)->getValueRange(found);
-        if (found)
-            rateRange.upper = std::max(rateRange.upper, r.upper);
-    }
-    m_plot->yAxis->setRange(0, rateRange.upper * 1.1);
     const QCPRange rttRange = m_plot->graph(RttGraph)->getValueRange(found);
     m_plot->yAxis2->setRange(0, found ? std::max(1.0, rttRange.upper * 1.2) : 100.0);
-    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 bool ThroughputPlot::savePng(const QString &fileName)

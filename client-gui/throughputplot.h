@@ -33,6 +33,7 @@ public Q_SLOTS:
     void saveAs();
 
 private:
+    void updateAxes(double peak);
     void addGraph(Graph id, const QString &name, const QColor &color, bool rightAxis,
                   Qt::PenStyle style = Qt::SolidLine);
 

@@ -31,11 +31,18 @@ TransfersView::TransfersView(TransferListModel *model, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setSectionResizeMode(TransferListModel::FileColumn,
-                                                      QHeaderView::Stretch);
+    m_table->setWordWrap(false);
+    // The state carries failure reasons, so it takes the spare width.
     m_table->horizontalHeader()->setSectionResizeMode(TransferListModel::StateColumn,
-                                                      QHeaderView::ResizeToContents);
-    m_table->setColumnWidth(TransferListModel::ProgressColumn, 180);
+                                                      QHeaderView::Stretch);
+    const std::pair<int, int> widths[] = {
+            {TransferListModel::FileColumn, 180},     {TransferListModel::PeerColumn, 90},
+            {TransferListModel::DirectionColumn, 70}, {TransferListModel::ProgressColumn, 170},
+            {TransferListModel::RateColumn, 90},      {TransferListModel::EtaColumn, 60},
+            {TransferListModel::RttColumn, 75},       {TransferListModel::RetransmitColumn, 95},
+    };
+    for (const auto &[column, width] : widths)
+        m_table->setColumnWidth(column, width);
     m_table->setAccessibleName(tr("Transfers"));
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 

@@ -176,7 +176,7 @@
             <translation>Umlaufzeit</translation>
         </message>
         <message>
-            <source>Retransmitted</source>
+            <source>Resent</source>
             <translation>Wiederholt</translation>
         </message>
     </context>
@@ -480,6 +480,10 @@
         <message>
             <source>Share files with %1</source>
             <translation>Dateien für %1 freigeben</translation>
+        </message>
+        <message>
+            <source>%1/s</source>
+            <translation>%1/s</translation>
         </message>
     </context>
     <context>
@@ -809,6 +813,10 @@
         <message>
             <source>PNG images (*.png)</source>
             <translation>PNG-Bilder (*.png)</translation>
+        </message>
+        <message>
+            <source>MiB/s</source>
+            <translation>MiB/s</translation>
         </message>
     </context>
     <context>

@@ -176,7 +176,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Retransmitted</source>
+            <source>Resent</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -479,6 +479,10 @@
         </message>
         <message>
             <source>Share files with %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1/s</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -808,6 +812,10 @@
         </message>
         <message>
             <source>PNG images (*.png)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>MiB/s</source>
             <translation type="unfinished" />
         </message>
     </context>

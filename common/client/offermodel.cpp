@@ -194,13 +194,13 @@ QVariant OfferModel::sourceData(const OfferInfo &o, int column, int role) const
         case SizeColumn:
             return QLocale().formattedDataSize(o.size);
         case SourcesColumn:
-            return o.fileName;
+            return {}; // a source is one source
         case SlotsColumn:
             return o.freeSlots;
         }
         return {};
     case Qt::ToolTipRole:
-        return QString(o.peerId % u" · "_s % o.room);
+        return QString(o.fileName % u" · "_s % o.peerId % u" · "_s % o.room);
     case OfferIdRole:
         return o.offerId;
     case Sha256Role:

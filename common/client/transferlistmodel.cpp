@@ -218,7 +218,7 @@ QVariant TransferListModel::headerData(int section, Qt::Orientation orientation,
     case RttColumn:
         return tr("Round trip");
     case RetransmitColumn:
-        return tr("Retransmitted");
+        return tr("Resent");
     }
     return {};
 }

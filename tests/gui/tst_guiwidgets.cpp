@@ -181,6 +181,9 @@ private Q_SLOTS:
                                          && window.messageView()->viewport()->rect().intersects(
                                                  window.messageView()->visualRect(last)),
                                  30000);
+        // Rows are at least a line of text tall: the delegate sized them.
+        QVERIFY(window.messageView()->visualRect(last).height()
+                >= window.messageView()->fontMetrics().height());
         QVERIFY(saveScreenshot(&window, u"room-100k-lines"_s));
     }
 
@@ -197,10 +200,12 @@ private Q_SLOTS:
                                 TransferInfo::Direction::Upload));
         history.selectTransfer(u"d"_s);
         history.tick(0);
+        qint64 down = 0;
         for (int i = 1; i <= 120; ++i) {
-            // A ramp with a dip, so the graph shows something recognisable.
-            const qint64 rate = i < 60 ? i * 40'000 : (i < 80 ? 800'000 : 2'400'000);
-            auto d = transfer(u"d"_s, u"a.iso"_s, TransferInfo::State::Transferring, i * rate / 4);
+            // A ramp, a dip and a plateau, so the graph shows something recognisable.
+            const qint64 rate = i < 60 ? i * 40'000 : (i < 80 ? 800'000 : 2'000'000);
+            down += rate / 4; // one tick is 250 ms
+            auto d = transfer(u"d"_s, u"a.iso"_s, TransferInfo::State::Transferring, down);
             d.rateBytesPerSecond = double(rate);
             d.congestionRate = double(rate) * 1.25;
             d.rttMs = 15 + (i % 20);
