@@ -1,0 +1,525 @@
+#include "uploadconnection.h"
+
+#include "logging.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace Transfer {
+
+namespace {
+constexpr int kMaxSendsPerService = 512;
+constexpr std::uint16_t kFlagRetransmit = 0x1;
+constexpr std::uint32_t kGbnWindow = 64;
+
+CongestionAlgorithm algorithmFromWire(std::uint8_t v)
+{
+    return v <= std::uint8_t(CongestionAlgorithm::FixedWindow) ? CongestionAlgorithm(v)
+                                                               : CongestionAlgorithm::Bbr;
+}
+} // namespace
+
+UploadConnection::UploadConnection(TransferId id, std::uint32_t localCid, const PeerAddress &peer,
+                                   PacketSink &sink, TimePoint now, const HelloBody &hello,
+                                   TokenBucket *globalCap)
+    : Connection(id, localCid, peer, sink, now)
+    , m_hello(hello)
+    , m_pacer(kMaxDatagramSize)
+{
+    m_remoteCid = hello.sourceCid;
+    m_chunkCount = chunkCount(hello.fileSize);
+    if (hello.missingCount == 0)
+        m_runs.push_back({0, std::uint32_t(m_chunkCount)});
+    for (std::size_t i = 0; i < hello.missingCount; ++i)
+        if (hello.missing[i].first < m_chunkCount)
+            m_runs.push_back(
+                    {hello.missing[i].first,
+                     std::uint32_t(std::min<std::uint64_t>(
+                             hello.missing[i].count, m_chunkCount - hello.missing[i].first))});
+    const std::uint32_t first = m_runs.empty() ? 0 : m_runs.front().first;
+    m_credit = first + std::max<std::uint16_t>(hello.windowChunks, 1);
+    m_cursor = UnitCursor(m_runs, hello.fileSize);
+    const CongestionConfig config {.maxDatagramSize = kMaxDatagramSize};
+    if (hello.mode == ArqMode::GoBackN) {
+        m_gbn = std::make_unique<GoBackWindow>(m_runs, hello.fileSize, kGbnWindow);
+        m_cc = makeCongestionController(algorithmFromWire(hello.controller), m_gbnRtt, config);
+    } else {
+        m_cc = makeCongestionController(algorithmFromWire(hello.controller), m_loss.rtt(), config);
+        m_loss.rtt().setMaxAckDelay(std::chrono::microseconds(hello.maxAckDelayUs));
+    }
+    m_pacer.setRate(m_cc->pacingRate(), now);
+    if (hello.rateCap > 0)
+        m_pacer.setRateCap(hello.rateCap, now);
+    m_pacer.setSharedLimiter(globalCap);
+    m_nextPn = 0;
+    m_state = State::Established;
+}
+
+bool UploadConnection::open(const FileOffer &offer, QString *error)
+{
+    m_offer = offer;
+    return m_source.open(offer.path, offer.size, error);
+}
+
+void UploadConnection::sendAccept(TimePoint now)
+{
+    PacketHeader h;
+    h.type = PacketType::Accept;
+    h.destinationCid = m_remoteCid;
+    h.timestampUs = timestampUs(now);
+    AcceptBody b;
+    b.sourceCid = m_localCid;
+    b.nonce = m_hello.nonce;
+    b.fileSize = m_hello.fileSize;
+    if (const std::size_t n = encodeAccept(m_buffer, h, b))
+        send(n);
+}
+
+UploadConnection::ChunkInFlight *UploadConnection::loadChunk(std::uint32_t chunk)
+{
+    if (auto it = m_chunks.find(chunk); it != m_chunks.end())
+        return &it->second;
+    ChunkInFlight c;
+    if (!m_source.readChunk(chunk, &c.data, &c.sha256)) {
+        fail(TransferError::Disk, u"cannot read chunk %1 of %2"_s.arg(chunk).arg(m_offer.path));
+        return nullptr;
+    }
+    const std::uint32_t units = blocksInChunk(chunk, m_hello.fileSize) + 1;
+    c.acked.assign(units, false);
+    c.remaining = units;
+    return &m_chunks.emplace(chunk, std::move(c)).first->second;
+}
+
+std::size_t UploadConnection::encodeUnit(std::uint32_t unit, TimePoint now, std::uint16_t flags)
+{
+    const std::uint32_t chunk = unitChunk(unit);
+    const std::uint32_t index = unitIndex(unit);
+    ChunkInFlight *c = loadChunk(chunk);
+    if (!c)
+        return 0;
+    std::span<const std::byte> payload;
+    if (index == 0) {
+        payload = c->sha256;
+    } else {
+        const std::size_t offset = std::size_t(index - 1) * kBlockSize;
+        payload = std::span(reinterpret_cast<const std::byte *>(c->data.constData()) + offset,
+                            blockLength(chunk, index - 1, m_hello.fileSize));
+    }
+    PacketHeader h = header(PacketType::Data);
+    h.flags = flags;
+    h.timestampUs = timestampUs(now);
+    return encodeData(m_buffer, h, unit, payload);
+}
+
+bool UploadConnection::sendUnit(std::uint32_t unit, TimePoint now, bool probe, bool retransmit)
+{
+    const PacketNumber pn = m_nextPn;
+    const std::size_t n = encodeUnit(unit, now, retransmit ? kFlagRetransmit : 0);
+    if (n == 0)
+        return false;
+    const std::uint64_t inFlight = m_gbn ? m_gbn->bytesInFlight() : m_loss.bytesInFlight();
+    const DeliverySnapshot snap = m_rate.onPacketSent(now, inFlight);
+    if (m_gbn) {
+        m_gbn->onSent({unit, now, snap, std::uint32_t(n)});
+        if (m_gbn->outstanding() == 1)
+            m_gbnDeadline = now + m_gbnRtt.retransmissionTimeout(m_gbnBackoff);
+    } else {
+        SentPacket sp;
+        sp.pn = pn;
+        sp.sentTime = now;
+        sp.tag = unit;
+        sp.delivery = snap;
+        sp.bytes = std::uint32_t(n);
+        m_loss.onPacketSent(sp);
+    }
+    m_cc->onPacketSent(now, std::uint32_t(n), inFlight);
+    if (!probe)
+        m_pacer.onPacketSent(std::uint32_t(n), now);
+    if (!m_sentAny || unit > m_highestSentUnit)
+        m_highestSentUnit = unit;
+    m_sentAny = true;
+    ++m_packetsSent;
+    m_lastSend = now;
+    if (retransmit)
+        ++m_retransmissions;
+    send(n);
+    return true;
+}
+
+void UploadConnection::onPacket(const PacketView &packet, TimePoint now)
+{
+    m_lastHeard = now;
+    ++m_packetsReceived;
+    switch (packet.header.type) {
+    case PacketType::Ack:
+        if (!m_gbn)
+            onAck(packet.body, now);
+        break;
+    case PacketType::AckGbn:
+        if (m_gbn)
+            onAckGbn(packet.header, packet.body, now);
+        break;
+    case PacketType::Close:
+        if (m_state == State::Established)
+            fail(TransferError::Cancelled, u"the downloader closed the transfer"_s);
+        break;
+    default:
+        ++m_malformed;
+        break;
+    }
+    checkDone(now);
+}
+
+void UploadConnection::markAcked(std::uint32_t unit)
+{
+    const std::uint32_t chunk = unitChunk(unit);
+    const std::uint32_t index = unitIndex(unit);
+    auto it = m_chunks.find(chunk);
+    if (it == m_chunks.end() || index >= it->second.acked.size() || it->second.acked[index])
+        return;
+    it->second.acked[index] = true;
+    if (index > 0)
+        m_ackedBytes += blockLength(chunk, index - 1, m_hello.fileSize);
+    if (--it->second.remaining == 0)
+        m_chunks.erase(it);
+}
+
+void UploadConnection::onAck(std::span<const std::byte> body, TimePoint now)
+{
+    AckBody ack;
+    if (!decodeAck(body, &ack)) {
+        ++m_malformed;
+        return;
+    }
+    std::array<PacketNumberRange, kMaxAckRanges> ranges {};
+    for (std::size_t i = 0; i < ack.rangeCount; ++i) {
+        const PacketNumber last = expandPacketNumber(m_nextPn, ack.ranges[i].last);
+        if (ack.ranges[i].count > last + 1) {
+            ++m_malformed;
+            return;
+        }
+        ranges[i] = {last - ack.ranges[i].count + 1, last};
+    }
+    const PacketNumber largest = expandPacketNumber(m_nextPn, ack.largest);
+    const LossOutcome &outcome = m_loss.onAck(largest, std::chrono::microseconds(ack.ackDelayUs),
+                                              std::span(ranges).first(ack.rangeCount), now);
+    if (outcome.status == LossOutcome::Status::Invalid) {
+        ++m_malformed;
+        return;
+    }
+    m_credit = std::max(m_credit,
+                        std::min<std::uint32_t>(ack.maxChunk, std::uint32_t(m_chunkCount)));
+    applyOutcome(outcome, now);
+}
+
+void UploadConnection::applyOutcome(const LossOutcome &outcome, TimePoint now)
+{
+    for (const SentPacket &p : outcome.acked) {
+        m_rate.onPacketAcked(p.delivery, p.sentTime, p.bytes, now);
+        markAcked(std::uint32_t(p.tag));
+    }
+    for (const SentPacket &p : outcome.spurious)
+        markAcked(std::uint32_t(p.tag));
+    if (!outcome.acked.empty()) {
+        AckEvent ev;
+        ev.now = now;
+        ev.ackedBytes = outcome.ackedBytes;
+        ev.ackedPackets = std::uint32_t(outcome.acked.size());
+        ev.priorBytesInFlight = outcome.priorBytesInFlight;
+        ev.bytesInFlight = m_loss.bytesInFlight();
+        ev.largestAckedSentTime = outcome.largestAckedSentTime;
+        ev.rttUpdated = outcome.rttUpdated;
+        ev.rate = m_rate.takeSample(m_loss.rtt().minRtt());
+        m_cc->onPacketsAcked(ev);
+    }
+    if (!outcome.lost.empty()) {
+        for (const SentPacket &p : outcome.lost)
+            m_retransmit.push_back(std::uint32_t(p.tag));
+        m_lostPackets += outcome.lost.size();
+        LossEvent ev;
+        ev.now = now;
+        ev.lostBytes = outcome.lostBytes;
+        ev.lostPackets = std::uint32_t(outcome.lost.size());
+        ev.priorBytesInFlight = outcome.priorBytesInFlight;
+        ev.bytesInFlight = m_loss.bytesInFlight();
+        ev.largestLostSentTime = outcome.largestLostSentTime;
+        m_cc->onPacketsLost(ev);
+    }
+    if (outcome.persistentCongestion)
+        m_cc->onPersistentCongestion(now);
+    if (!outcome.spurious.empty()) {
+        m_spurious += outcome.spurious.size();
+        m_cc->onSpuriousLoss(now);
+    }
+    if (outcome.status == LossOutcome::Status::Probe)
+        m_probes = std::max(m_probes, outcome.probes);
+    m_pacer.setRate(m_cc->pacingRate(), now);
+}
+
+bool UploadConnection::nextSrUnit(std::uint32_t *unit, bool *retransmit)
+{
+    while (!m_retransmit.empty()) {
+        const std::uint32_t u = m_retransmit.front();
+        m_retransmit.pop_front();
+        auto it = m_chunks.find(unitChunk(u));
+        if (it != m_chunks.end() && !it->second.acked[unitIndex(u)]) {
+            *unit = u;
+            *retransmit = true;
+            return true;
+        }
+    }
+    if (m_cursor.atEnd() || m_cursor.chunk() >= m_credit)
+        return false;
+    *unit = m_cursor.unit();
+    *retransmit = false;
+    m_cursor.advance();
+    return true;
+}
+
+bool UploadConnection::hasSendableData() const
+{
+    if (m_gbn)
+        return m_gbn->windowOpen() && m_gbn->nextChunk() < m_credit;
+    return !m_retransmit.empty() || (!m_cursor.atEnd() && m_cursor.chunk() < m_credit);
+}
+
+void UploadConnection::sendPing(TimePoint now)
+{
+    PacketHeader h = header(PacketType::Ping);
+    h.timestampUs = timestampUs(now);
+    const std::size_t n = encodeEmpty(m_buffer, h);
+    SentPacket sp;
+    sp.pn = m_nextPn - 1;
+    sp.sentTime = now;
+    sp.tag = UINT64_MAX;
+    sp.bytes = std::uint32_t(n);
+    sp.delivery = m_rate.onPacketSent(now, m_loss.bytesInFlight());
+    m_loss.onPacketSent(sp);
+    ++m_packetsSent;
+    m_lastSend = now;
+    send(n);
+}
+
+void UploadConnection::serviceSr(TimePoint now)
+{
+    if (const auto deadline = m_loss.timerDeadline(); deadline && *deadline <= now)
+        applyOutcome(m_loss.onTimeout(now), now);
+    // The PTO backs off exponentially; under long loss bursts that would leave the path
+    // silent for longer than the idle timeout. Probe at least every kMaxProbeInterval.
+    if (m_loss.bytesInFlight() > 0 && now - m_lastSend >= kMaxProbeInterval)
+        m_probes = std::max(m_probes, 1u);
+    for (int i = 0; i < kMaxSendsPerService && m_state == State::Established; ++i) {
+        if (!m_loss.canSend())
+            break;
+        const bool probe = m_probes > 0;
+        if (!probe
+            && (!m_cc->canSend(m_loss.bytesInFlight()) || !m_pacer.canSend(kMaxDatagramSize, now)))
+            break;
+        std::uint32_t unit = 0;
+        bool retransmit = false;
+        if (!nextSrUnit(&unit, &retransmit)) {
+            if (!probe) {
+                m_rate.onAppLimited(m_loss.bytesInFlight());
+                break;
+            }
+            const SentPacket *oldest = m_loss.oldestOutstanding();
+            if (!oldest || oldest->tag == UINT64_MAX
+                || !sendUnit(std::uint32_t(oldest->tag), now, true, true))
+                sendPing(now);
+            --m_probes;
+            continue;
+        }
+        if (!sendUnit(unit, now, probe, retransmit))
+            break;
+        if (probe)
+            --m_probes;
+    }
+}
+
+void UploadConnection::onAckGbn(const PacketHeader &header, std::span<const std::byte> body,
+                                TimePoint now)
+{
+    AckGbnBody ack;
+    if (!decodeAckGbn(body, &ack)
+        || (ack.nextUnit != UINT32_MAX && (!m_sentAny || ack.nextUnit > m_highestSentUnit + 1))) {
+        ++m_malformed;
+        return;
+    }
+    Q_UNUSED(header);
+    m_credit = std::max(m_credit,
+                        std::min<std::uint32_t>(ack.maxChunk, std::uint32_t(m_chunkCount)));
+    // The echoed send timestamp gives an RTT sample even for resent units (RFC 7323 idea).
+    const auto echoed = m_start + std::chrono::microseconds(ack.echoTimestampUs);
+    if (echoed <= now)
+        m_gbnRtt.addSample(now - echoed, std::chrono::microseconds(ack.ackDelayUs));
+    const std::uint64_t prior = m_gbn->bytesInFlight();
+    std::uint64_t ackedBytes = 0;
+    std::uint32_t ackedPackets = 0;
+    const bool progressed = m_gbn->onAck(ack.nextUnit, [&](const GoBackWindow::Sent &s) {
+        m_rate.onPacketAcked(s.delivery, s.sentTime, s.bytes, now);
+        markAcked(s.unit);
+        ackedBytes += s.bytes;
+        ++ackedPackets;
+    });
+    if (progressed) {
+        // Units acknowledged cumulatively but sent in an earlier round are complete too.
+        for (auto it = m_chunks.begin(); it != m_chunks.end();) {
+            if (ack.nextUnit == UINT32_MAX || makeUnit(it->first + 1, 0) <= ack.nextUnit) {
+                for (std::size_t i = 1; i < it->second.acked.size(); ++i)
+                    if (!it->second.acked[i])
+                        m_ackedBytes
+                                += blockLength(it->first, std::uint32_t(i - 1), m_hello.fileSize);
+                it = m_chunks.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        m_gbnBackoff = 0;
+        m_gbnDeadline = now + m_gbnRtt.retransmissionTimeout();
+        AckEvent ev;
+        ev.now = now;
+        ev.ackedBytes = ackedBytes;
+        ev.ackedPackets = ackedPackets;
+        ev.priorBytesInFlight = prior;
+        ev.bytesInFlight = m_gbn->bytesInFlight();
+        ev.largestAckedSentTime = echoed;
+        ev.rttUpdated = true;
+        ev.rate = m_rate.takeSample(m_gbnRtt.minRtt());
+        m_cc->onPacketsAcked(ev);
+    } else if (m_gbn->duplicateAcks() == 3) {
+        gbnTimeout(now);
+    }
+    m_pacer.setRate(m_cc->pacingRate(), now);
+}
+
+void UploadConnection::gbnTimeout(TimePoint now)
+{
+    const std::uint64_t prior = m_gbn->bytesInFlight();
+    const std::size_t count = m_gbn->outstanding();
+    m_gbn->goBack();
+    if (count > 0) {
+        m_lostPackets += count;
+        LossEvent ev;
+        ev.now = now;
+        ev.lostBytes = prior;
+        ev.lostPackets = std::uint32_t(count);
+        ev.priorBytesInFlight = prior;
+        ev.bytesInFlight = 0;
+        ev.largestLostSentTime = now;
+        m_cc->onPacketsLost(ev);
+    }
+    m_pacer.setRate(m_cc->pacingRate(), now);
+}
+
+void UploadConnection::serviceGbn(TimePoint now)
+{
+    if (m_gbn->outstanding() > 0 && now >= m_gbnDeadline) {
+        ++m_gbnBackoff;
+        gbnTimeout(now);
+        m_gbnDeadline = now + m_gbnRtt.retransmissionTimeout(m_gbnBackoff);
+    }
+    const std::size_t cwndPackets = m_cc->congestionWindow() / kMaxDatagramSize;
+    m_gbn->setWindow(std::min<std::size_t>(kGbnWindow, std::max<std::size_t>(cwndPackets, 2)));
+    for (int i = 0; i < kMaxSendsPerService && m_state == State::Established; ++i) {
+        if (!m_gbn->windowOpen() || m_gbn->nextChunk() >= m_credit
+            || !m_pacer.canSend(kMaxDatagramSize, now))
+            break;
+        const std::uint32_t unit = m_gbn->nextUnit();
+        const bool retransmit = m_sentAny && unit <= m_highestSentUnit;
+        if (!sendUnit(unit, now, false, retransmit))
+            break;
+    }
+}
+
+void UploadConnection::service(TimePoint now)
+{
+    if (m_state != State::Established)
+        return;
+    if (now - m_lastHeard > kIdleTimeout) {
+        qCDebug(lcTransfer) << "upload" << m_id << "idle: pto" << m_loss.ptoCount() << "inflight"
+                            << m_loss.bytesInFlight() << "cwnd" << m_cc->congestionWindow()
+                            << "retx" << m_retransmit.size() << "credit" << m_credit << "chunks"
+                            << m_chunks.size() << "malformed" << m_malformed << "sent"
+                            << m_loss.sentPackets().size() << "deadline"
+                            << bool(m_loss.timerDeadline()) << "probes" << m_probes;
+        fail(TransferError::PeerGone, u"the downloader stopped answering"_s);
+        return;
+    }
+    if (m_gbn)
+        serviceGbn(now);
+    else
+        serviceSr(now);
+    checkDone(now);
+}
+
+void UploadConnection::checkDone(TimePoint now)
+{
+    if (m_state != State::Established)
+        return;
+    const bool done = m_gbn ? m_gbn->allAcked() : (m_cursor.atEnd() && m_chunks.empty());
+    if (!done)
+        return;
+    qCDebug(lcTransfer) << "upload" << m_id << "done:" << m_ackedBytes << "bytes in"
+                        << std::chrono::duration<double>(now - m_start).count() << "s, sent"
+                        << m_packetsSent << "lost" << m_lostPackets << "retransmitted"
+                        << m_retransmissions << "spurious" << m_spurious << "pto"
+                        << m_loss.ptoCount();
+    sendClose(now);
+    TransferResult r;
+    r.direction = TransferDirection::Upload;
+    r.path = m_offer.path;
+    r.bytes = m_ackedBytes;
+    r.totalBytes = m_hello.fileSize;
+    r.seconds = std::chrono::duration<double>(now - m_start).count();
+    r.sha256 = m_offer.sha256;
+    r.stats = stats(now);
+    finish(std::move(r));
+}
+
+std::optional<TimePoint> UploadConnection::nextDeadline(TimePoint now) const
+{
+    if (m_state != State::Established)
+        return std::nullopt;
+    std::optional<TimePoint> d = m_lastHeard + kIdleTimeout;
+    auto consider = [&d](TimePoint t) { d = std::min(*d, t); };
+    if (m_gbn) {
+        if (m_gbn->outstanding() > 0)
+            consider(m_gbnDeadline);
+    } else {
+        if (const auto t = m_loss.timerDeadline())
+            consider(*t);
+        if (m_loss.bytesInFlight() > 0)
+            consider(m_lastSend + kMaxProbeInterval);
+    }
+    if (m_probes > 0)
+        consider(now);
+    const bool windowOpen
+            = m_gbn ? true : (m_loss.canSend() && m_cc->canSend(m_loss.bytesInFlight()));
+    if (windowOpen && hasSendableData())
+        consider(m_pacer.nextSendTime(now));
+    return d;
+}
+
+TransferStats UploadConnection::stats(TimePoint now) const
+{
+    TransferStats s;
+    s.direction = TransferDirection::Upload;
+    s.totalBytes = m_hello.fileSize;
+    s.doneBytes = m_ackedBytes;
+    fillCommonStats(s, now);
+    const RttEstimator &rtt = m_gbn ? m_gbnRtt : m_loss.rtt();
+    s.rttUs = quint64(
+            std::chrono::duration_cast<std::chrono::microseconds>(rtt.smoothedRtt()).count());
+    s.minRttUs
+            = quint64(std::chrono::duration_cast<std::chrono::microseconds>(rtt.minRtt()).count());
+    s.pacingRate = m_pacer.effectiveRate();
+    s.congestionWindow = m_cc->congestionWindow();
+    s.bytesInFlight = m_gbn ? m_gbn->bytesInFlight() : m_loss.bytesInFlight();
+    s.packetsLost = m_lostPackets;
+    s.retransmissions = m_retransmissions;
+    s.controllerState = QString(m_cc->name()) + u'/' + QString(m_cc->stateName());
+    return s;
+}
+
+} // namespace Transfer

@@ -1,0 +1,95 @@
+#pragma once
+// The sending half of a transfer, created by the Engine once a HELLO proved its address
+// (cookie) and presented a valid token. Selective Repeat (default): every datagram has a new
+// packet number, ACKs carry SACK ranges, the LossDetector declares losses and PTOs, only lost
+// units are resent. Go-Back-N: see GoBackWindow. Sending is limited, in this order, by the
+// receiver's chunk credit, the congestion window and the pacer; retransmissions go before new
+// data, PTO probes bypass window and pacer.
+#include "congestioncontroller.h"
+#include "connection.h"
+#include "deliveryrate.h"
+#include "filesource.h"
+#include "gobackwindow.h"
+#include "lossdetector.h"
+#include "pacer.h"
+
+#include <deque>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+namespace Transfer {
+
+class UploadConnection final : public Connection
+{
+public:
+    UploadConnection(TransferId id, std::uint32_t localCid, const PeerAddress &peer,
+                     PacketSink &sink, TimePoint now, const HelloBody &hello,
+                     TokenBucket *globalCap);
+    // Opens the offered file; false with *error when it cannot be read.
+    [[nodiscard]] bool open(const FileOffer &offer, QString *error);
+    [[nodiscard]] std::uint32_t helloCid() const { return m_remoteCid; }
+    void sendAccept(TimePoint now);
+
+    void onPacket(const PacketView &packet, TimePoint now) override;
+    void service(TimePoint now) override;
+    [[nodiscard]] std::optional<TimePoint> nextDeadline(TimePoint now) const override;
+    [[nodiscard]] TransferStats stats(TimePoint now) const override;
+
+    static constexpr std::chrono::seconds kIdleTimeout {10};
+    static constexpr std::chrono::milliseconds kMaxProbeInterval {200};
+
+private:
+    struct ChunkInFlight
+    {
+        QByteArray data;
+        Digest32 sha256 {};
+        std::vector<bool> acked; // per unit index
+        std::uint32_t remaining = 0;
+    };
+
+    [[nodiscard]] ChunkInFlight *loadChunk(std::uint32_t chunk);
+    [[nodiscard]] bool sendUnit(std::uint32_t unit, TimePoint now, bool probe, bool retransmit);
+    [[nodiscard]] std::size_t encodeUnit(std::uint32_t unit, TimePoint now, std::uint16_t flags);
+    void markAcked(std::uint32_t unit);
+    // Selective Repeat.
+    void serviceSr(TimePoint now);
+    [[nodiscard]] bool nextSrUnit(std::uint32_t *unit, bool *retransmit);
+    void onAck(std::span<const std::byte> body, TimePoint now);
+    void applyOutcome(const LossOutcome &outcome, TimePoint now);
+    void sendPing(TimePoint now);
+    // Go-Back-N.
+    void serviceGbn(TimePoint now);
+    void onAckGbn(const PacketHeader &header, std::span<const std::byte> body, TimePoint now);
+    void gbnTimeout(TimePoint now);
+    [[nodiscard]] bool hasSendableData() const;
+    void checkDone(TimePoint now);
+
+    HelloBody m_hello;
+    std::vector<ChunkRun> m_runs;
+    FileSource m_source;
+    FileOffer m_offer;
+    std::unordered_map<std::uint32_t, ChunkInFlight> m_chunks;
+    std::uint64_t m_chunkCount = 0;
+    std::uint32_t m_credit = 0; // chunks below this may be sent
+    UnitCursor m_cursor; // next new unit (Selective Repeat)
+    std::deque<std::uint32_t> m_retransmit;
+    LossDetector m_loss;
+    DeliveryRateEstimator m_rate;
+    std::unique_ptr<CongestionController> m_cc;
+    Pacer m_pacer;
+    unsigned m_probes = 0;
+    TimePoint m_lastSend {};
+    std::unique_ptr<GoBackWindow> m_gbn;
+    RttEstimator m_gbnRtt;
+    TimePoint m_gbnDeadline {};
+    unsigned m_gbnBackoff = 0;
+    std::uint32_t m_highestSentUnit = 0;
+    bool m_sentAny = false;
+    quint64 m_ackedBytes = 0;
+    quint64 m_lostPackets = 0;
+    quint64 m_retransmissions = 0;
+    quint64 m_spurious = 0;
+};
+
+} // namespace Transfer
