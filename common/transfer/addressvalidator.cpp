@@ -10,11 +10,22 @@
 
 namespace Transfer {
 
+namespace {
+// Byte arrays have no quint32 alignment: fill them word by word through memcpy.
+template<std::size_t N>
+void fillRandom(std::array<std::byte, N> &out)
+{
+    for (std::size_t i = 0; i < N; i += 4) {
+        const quint32 v = QRandomGenerator::system()->generate();
+        std::memcpy(out.data() + i, &v, std::min<std::size_t>(4, N - i));
+    }
+}
+} // namespace
+
 AddressValidator::AddressValidator()
     : m_epoch(Clock::now())
 {
-    QRandomGenerator::system()->generate(reinterpret_cast<quint32 *>(m_secret.data()),
-                                         reinterpret_cast<quint32 *>(m_secret.data() + 32));
+    fillRandom(m_secret);
 }
 
 Digest32 AddressValidator::mac(const PeerAddress &peer, std::uint32_t cid, const Nonce &nonce,

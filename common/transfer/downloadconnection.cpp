@@ -14,6 +14,18 @@ using namespace Qt::StringLiterals;
 namespace Transfer {
 
 namespace {
+// Byte arrays have no quint32 alignment: fill them word by word through memcpy.
+template<std::size_t N>
+void fillRandom(std::array<std::byte, N> &out)
+{
+    for (std::size_t i = 0; i < N; i += 4) {
+        const quint32 v = QRandomGenerator::system()->generate();
+        std::memcpy(out.data() + i, &v, std::min<std::size_t>(4, N - i));
+    }
+}
+} // namespace
+
+namespace {
 constexpr std::uint32_t kSyncEveryChunks = 16;
 constexpr quint64 kFastAckPackets = 100;
 
@@ -52,8 +64,7 @@ bool DownloadConnection::start(TimePoint now)
     }
     HelloBody &h = m_hello;
     h.sourceCid = m_localCid;
-    QRandomGenerator::global()->generate(reinterpret_cast<quint32 *>(h.nonce.data()),
-                                         reinterpret_cast<quint32 *>(h.nonce.data() + 16));
+    fillRandom(h.nonce);
     h.mode = m_request.options.mode;
     h.controller = std::uint8_t(m_request.options.controller);
     h.windowChunks = std::max<quint16>(m_request.options.windowChunks, 1);
