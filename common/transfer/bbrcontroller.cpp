@@ -82,6 +82,7 @@ void BbrController::resetModel(TimePoint now)
     m_intervalLost = 0;
     m_inflightAtFirstLoss = 0;
     m_heavyLossIntervals = 0;
+    m_lastVerdictExcess = false;
     m_inflightHi = 0;
     m_bwCap = 0;
     m_roundAllDelayed = true;
@@ -235,10 +236,13 @@ bool BbrController::intervalHasExcessLoss() const
         return static_cast<double>(m_intervalLost) / static_cast<double>(total) > kLossThreshold;
     // Above the path's own loss by the threshold and by more than sampling noise: with 5 %
     // random loss, 64 packets lose 3.2 +- 1.7, and reacting to every unlucky interval would
-    // walk the rate down through the bandwidth filter.
+    // walk the rate down through the bandwidth filter. The noise is never taken below that of
+    // a 2 % loss rate, so a baseline not yet learnt does not make two losses a verdict.
     const double n = static_cast<double>(total);
     const double p = m_backgroundLoss;
-    const double noise = kNoiseSigmas * std::sqrt(p * (1.0 - p) / n);
+    const double q = std::max(p, kLossThreshold);
+    const double noise
+            = kNoiseSigmas * std::sqrt(std::max(q * (1.0 - q) / n, m_backgroundVariance));
     return static_cast<double>(m_intervalLost) / n > p + std::max(kLossThreshold, noise);
 }
 
@@ -307,7 +311,7 @@ void BbrController::onRoundEnd(const AckEvent &event)
 {
     if (m_intervalPackets + m_intervalLost >= kLossIntervalPackets)
         judgeLossInterval(event);
-    else if (capsMayGrow() && !intervalHasExcessLoss())
+    else if (capsMayGrow() && !m_lastVerdictExcess)
         growBandwidthCap();
     m_delayGuard = m_state != State::Startup && m_hasMinRtt && m_roundAllDelayed;
     m_roundAllDelayed = true;
@@ -331,10 +335,14 @@ void BbrController::judgeLossInterval(const AckEvent &event)
     // loss, not the overshoot STARTUP is meant to stop at: leaving on it would start PROBE_BW
     // from a tiny model that takes seconds to grow back on long paths. The plateau rule still
     // ends STARTUP.
-    const bool queueGrew = m_intervalMaxRtt > minRtt() + std::max(minRtt() / 4, kGranularity);
+    // The peer may hold an ACK for up to max_ack_delay: only RTT beyond that is a queue.
+    const Duration slack = std::max(minRtt() / 4, m_rtt.maxAckDelay() + kGranularity);
+    const bool queueGrew
+            = m_intervalMaxRtt > minRtt() + slack && m_rtt.smoothedRtt() > minRtt() + slack / 2;
     const bool randomStartupLoss
             = m_state == State::Startup && m_config.adaptiveLossBaseline && !queueGrew;
-    if (intervalHasExcessLoss() && !randomStartupLoss) {
+    m_lastVerdictExcess = intervalHasExcessLoss() && !randomStartupLoss;
+    if (m_lastVerdictExcess) {
         applyLossResponse(m_inflightAtFirstLoss != 0 ? m_inflightAtFirstLoss
                                                      : event.priorBytesInFlight);
         if (m_state == State::Startup) {
@@ -363,7 +371,15 @@ void BbrController::judgeLossInterval(const AckEvent &event)
 
 void BbrController::learnBackgroundLoss(double lossRate, double weight)
 {
-    m_backgroundLoss += (std::min(lossRate, kMaxBackgroundLoss) - m_backgroundLoss) * weight;
+    // The first intervals are averaged plainly, so the baseline is usable after a few of
+    // them instead of creeping up from zero while every interval looks like congestion.
+    ++m_backgroundSamples;
+    weight = std::max(weight, 1.0 / static_cast<double>(m_backgroundSamples));
+    const double deviation = std::min(lossRate, kMaxBackgroundLoss) - m_backgroundLoss;
+    m_backgroundLoss += deviation * weight;
+    // Spread of the interval loss rates: bursty loss (Gilbert-Elliott) varies far more than
+    // independent loss of the same mean, and that is noise too.
+    m_backgroundVariance += (deviation * deviation - m_backgroundVariance) * weight;
 }
 
 void BbrController::halveBandwidth()
@@ -389,13 +405,15 @@ void BbrController::applyLossResponse(std::uint64_t inflightAtLoss)
             static_cast<std::uint64_t>(static_cast<double>(maxFilterBandwidth()) * kLossBackoff),
             1);
     m_capRound = m_roundCount;
-    qCDebug(lcBbr) << "excess loss: inflight_hi" << m_inflightHi << "bw_cap" << m_bwCap;
+    qCDebug(lcBbr) << "excess loss" << m_lastLossRate << "over" << m_backgroundLoss << "in"
+                   << (m_intervalPackets + m_intervalLost) << "packets: inflight_hi" << m_inflightHi
+                   << "bw_cap" << m_bwCap;
 }
 
 void BbrController::growCaps(const AckEvent &event)
 {
     // Not in the round that set the cap: that round's ACKs are the ones that saw the loss.
-    if (m_inflightHi == 0 || !capsMayGrow() || m_roundCount == m_capRound || intervalHasExcessLoss()
+    if (m_inflightHi == 0 || !capsMayGrow() || m_roundCount == m_capRound || m_lastVerdictExcess
         || event.ackedPackets == 0)
         return;
     m_inflightHi += m_config.maxDatagramSize;

@@ -144,9 +144,12 @@ private:
     Duration m_intervalMaxRtt {};
     double m_lastLossRate = 0.0;
     double m_backgroundLoss = 0.0;
+    double m_backgroundVariance = 0.0; // of interval loss rates around m_backgroundLoss
+    std::uint64_t m_backgroundSamples = 0;
     std::uint32_t m_heavyLossIntervals = 0;
     std::uint64_t m_inflightHi = 0; // 0 = no cap
     std::uint64_t m_bwCap = 0; // 0 = no cap
+    bool m_lastVerdictExcess = false; // the last judged interval had excess loss
     std::uint64_t m_capRound = 0; // round in which the caps were last set
 
     // Delay guard

@@ -146,7 +146,7 @@ void TestBbrController::startupExitsOnLoss_data()
     QTest::addColumn<int>("lossRoundRttMs");
     QTest::addColumn<bool>("exits");
     // 5 % loss in the second round; min_rtt 20 ms.
-    QTest::newRow("queue grew: congestion") << true << 30 << true;
+    QTest::newRow("queue grew: congestion") << true << 50 << true;
     QTest::newRow("no queue: random loss") << true << 20 << false;
     QTest::newRow("2 % threshold: always") << false << 20 << true;
 }
