@@ -28,8 +28,11 @@ CliSession::CliSession(CliConfig config, QObject *parent)
 
 void CliSession::start()
 {
-    const ServerAddress &server = m_config.servers.constFirst();
-    m_core.connectToServer(server.host, server.port, m_config.nick);
+    // The closest server is chosen by measurement; losing it later fails over to the next.
+    QList<Client::ServerCandidate> candidates;
+    for (const ServerAddress &s : std::as_const(m_config.servers))
+        candidates.append({s.host, s.port, {}, -1, {}});
+    m_failover.start(candidates, m_config.nick);
     if (m_config.execCommands) {
         for (const QString &c : std::as_const(*m_config.execCommands))
             m_queue.enqueue(c);
@@ -41,11 +44,21 @@ void CliSession::connectSignals()
 {
     using Client::ClientCore;
     connect(&m_core, &ClientCore::connected, this, &CliSession::onConnected);
-    connect(&m_core, &ClientCore::connectionFailed, this, [this](const QString &reason) {
+    connect(&m_failover, &Client::ServerFailover::measured, this,
+            [this](const QList<Client::ServerCandidate> &ranked) { m_printer.servers(ranked); });
+    connect(&m_failover, &Client::ServerFailover::reconnected, this,
+            [this](const QString &server, const QStringList &rooms) {
+                m_printer.reconnected(server, rooms);
+            });
+    connect(&m_failover, &Client::ServerFailover::exhausted, this, [this](const QString &reason) {
         m_printer.connectionFailed(reason);
         finish(ConnectionError);
     });
     connect(&m_core, &ClientCore::disconnected, this, [this](const QString &reason) {
+        if (!m_finishing && m_failover.recover()) {
+            m_printer.info(u"connection lost (%1); failing over"_s.arg(reason));
+            return;
+        }
         m_printer.disconnected(reason);
         finish(m_finishing ? m_exitCode : ConnectionError);
     });
@@ -90,6 +103,9 @@ void CliSession::connectSignals()
 void CliSession::onConnected(const QString &server, const QString &id)
 {
     m_printer.connected(server, id, m_config.nick, m_core.observedAddress());
+    if (m_ready)
+        return; // a failover: the rooms are rejoined by m_failover
+
     for (const QString &room : std::as_const(m_config.rooms)) {
         m_pendingJoins.insert(room);
         m_core.join(room);
@@ -180,6 +196,7 @@ void CliSession::beginFinish()
     if (m_finishing)
         return;
     m_finishing = true;
+    m_failover.stop();
     m_finishDeadline.start(kFinishTimeoutMs);
     // The server answers in order: once this ping returns, every earlier request has been
     // handled and its replies printed. Then say goodbye.

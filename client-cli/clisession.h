@@ -5,6 +5,7 @@
 
 #include <client/clientcore.h>
 #include <client/command.h>
+#include <client/serverfailover.h>
 
 #include <QObject>
 #include <QQueue>
@@ -44,6 +45,7 @@ private:
     CliConfig m_config;
     EventPrinter m_printer;
     Client::ClientCore m_core;
+    Client::ServerFailover m_failover {&m_core};
     QQueue<QString> m_queue;
     QSet<QString> m_pendingJoins;
     QString m_currentRoom;

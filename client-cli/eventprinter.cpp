@@ -150,6 +150,35 @@ void EventPrinter::pong(const QString &server, double rttMs, int hops)
         emitLine(u"* pong from %1: %2 ms, %3 hop(s)"_s.arg(server).arg(rttMs, 0, 'f', 3).arg(hops));
 }
 
+void EventPrinter::servers(const QList<Client::ServerCandidate> &ranked)
+{
+    QJsonArray list;
+    QStringList lines;
+    for (const Client::ServerCandidate &c : ranked) {
+        QJsonObject o {{u"address"_s, c.address()}, {u"name"_s, c.name}};
+        o.insert(u"rtt_ms"_s, c.rttMs >= 0 ? QJsonValue(c.rttMs) : QJsonValue());
+        if (!c.error.isEmpty())
+            o.insert(u"error"_s, c.error);
+        list.append(o);
+        lines.append(c.rttMs >= 0
+                             ? u"%1 (%2) %3 ms"_s.arg(c.address(), c.name).arg(c.rttMs, 0, 'f', 3)
+                             : u"%1 unreachable: %2"_s.arg(c.address(), c.error));
+    }
+    if (m_json)
+        emitJson(u"servers"_s, {{u"servers"_s, list}});
+    else
+        emitLine(u"* servers: "_s + lines.join(u"; "_s));
+}
+
+void EventPrinter::reconnected(const QString &server, const QStringList &rooms)
+{
+    if (m_json)
+        emitJson(u"reconnected"_s,
+                 {{u"server"_s, server}, {u"rooms"_s, QJsonArray::fromStringList(rooms)}});
+    else
+        emitLine(u"* reconnected to %1, rejoining %2"_s.arg(server, rooms.join(u", "_s)));
+}
+
 void EventPrinter::error(const QString &code, const QString &text, const QString &ref,
                          const QString &room)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <client/serverselector.h>
 #include <protocol/messages.h>
 
 #include <QJsonObject>
@@ -27,6 +28,9 @@ public:
     void memberLeft(const QString &room, const Protocol::MemberInfo &member, const QString &reason);
     void message(const Protocol::ChatMessage &message);
     void pong(const QString &server, double rttMs, int hops);
+    // Closest-server choice: each candidate with its round trip (null when unreachable).
+    void servers(const QList<Client::ServerCandidate> &ranked);
+    void reconnected(const QString &server, const QStringList &rooms);
     void error(const QString &code, const QString &text, const QString &ref = {},
                const QString &room = {});
     void info(const QString &text); // help and notes, for people only

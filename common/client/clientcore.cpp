@@ -250,6 +250,11 @@ void ClientCore::handle(const Protocol::Relayed &m)
     Q_EMIT relayReceived(m);
 }
 
+void ClientCore::handle(const Protocol::Servers &m)
+{
+    Q_EMIT serversReceived(m.servers);
+}
+
 template<typename T>
 void ClientCore::handle(const T &m)
 {

@@ -66,6 +66,8 @@ Q_SIGNALS:
     void pongReceived(quint32 id, const QString &server, double rttMs, int hops);
     void serverError(const Protocol::Error &error);
     void relayReceived(const Protocol::Relayed &relayed);
+    // The servers of the network reachable through ours, with their client addresses.
+    void serversReceived(const QList<Protocol::ServerInfo> &servers);
     void allWritten();
 
 private:
@@ -85,6 +87,7 @@ private:
     void handle(const Protocol::Error &m);
     void handle(const Protocol::Bye &m);
     void handle(const Protocol::Relayed &m);
+    void handle(const Protocol::Servers &m);
     template<typename T>
     void handle(const T &m); // client-to-server messages arriving here are a server bug
 

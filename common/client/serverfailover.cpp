@@ -1,0 +1,116 @@
+#include "client/serverfailover.h"
+
+#include "client/clientcore.h"
+#include "client/logging.h"
+
+#include <protocol/names.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Client {
+
+ServerFailover::ServerFailover(ClientCore *core, QObject *parent)
+    : QObject(parent)
+    , m_core(core)
+{
+    connect(&m_selector, &ServerSelector::finished, this, &ServerFailover::ranked);
+    connect(core, &ClientCore::connected, this,
+            [this](const QString &server) { onConnected(server); });
+    connect(core, &ClientCore::connectionFailed, this, [this](const QString &reason) {
+        if (m_stopped)
+            return;
+        qCInfo(lcClient).noquote() << "cannot use" << m_currentAddress << ":" << reason;
+        m_lastError = u"%1: %2"_s.arg(m_currentAddress, reason);
+        tryNext();
+    });
+    connect(core, &ClientCore::joined, this, [this](const QString &room) {
+        if (!m_rooms.contains(room))
+            m_rooms.append(room);
+    });
+    connect(core, &ClientCore::left, this,
+            [this](const QString &room) { m_rooms.removeAll(room); });
+    connect(core, &ClientCore::serversReceived, this, &ServerFailover::learn);
+}
+
+void ServerFailover::start(const QList<ServerCandidate> &servers, const QString &nick)
+{
+    m_nick = nick;
+    if (servers.size() == 1) {
+        ranked(servers);
+        return;
+    }
+    m_selector.probe(servers);
+}
+
+void ServerFailover::ranked(const QList<ServerCandidate> &ranking)
+{
+    m_ranked = ranking;
+    m_next = 0;
+    if (ranking.size() > 1)
+        Q_EMIT measured(ranking);
+    tryNext();
+}
+
+void ServerFailover::tryNext()
+{
+    while (m_next < m_ranked.size()) {
+        const ServerCandidate &c = m_ranked.at(m_next++);
+        if (c.rttMs < 0 && m_ranked.size() > 1)
+            continue; // measured unreachable
+        m_currentAddress = c.address();
+        m_core->connectToServer(c.host, c.port, m_nick);
+        return;
+    }
+    Q_EMIT exhausted(m_lastError.isEmpty() ? u"no server could be reached"_s : m_lastError);
+}
+
+bool ServerFailover::recover()
+{
+    if (m_stopped || m_ranked.isEmpty())
+        return false;
+    m_recovering = true;
+    // The lost server is left out; the others are measured again, as distances may have
+    // changed since the start.
+    QList<ServerCandidate> others;
+    for (const ServerCandidate &c : std::as_const(m_ranked)) {
+        if (c.address() != m_currentAddress)
+            others.append(c);
+    }
+    if (others.isEmpty())
+        return false;
+    qCInfo(lcClient).noquote() << "lost" << m_currentAddress << "- measuring" << others.size()
+                               << "other servers";
+    m_selector.probe(others, 2, 1500);
+    return true;
+}
+
+void ServerFailover::onConnected(const QString &server)
+{
+    if (!m_recovering)
+        return;
+    m_recovering = false;
+    for (const QString &room : std::as_const(m_rooms))
+        m_core->join(room);
+    Q_EMIT reconnected(server, m_rooms);
+}
+
+void ServerFailover::learn(const QList<Protocol::ServerInfo> &servers)
+{
+    for (const Protocol::ServerInfo &s : servers) {
+        const auto hp = Protocol::parseHostPort(s.address);
+        if (!hp || hp->host.isEmpty() || hp->port == 0)
+            continue;
+        const ServerCandidate learned {hp->host, hp->port, s.name, -1, {}};
+        bool known = false;
+        for (ServerCandidate &c : m_ranked) {
+            if (c.address() == learned.address()) {
+                c.name = s.name;
+                known = true;
+            }
+        }
+        if (!known)
+            m_ranked.append(learned);
+    }
+}
+
+} // namespace Client

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "client/serverselector.h"
+
+#include <QObject>
+#include <QStringList>
+
+namespace Client {
+
+class ClientCore;
+
+// Keeps a ClientCore on the closest server it can reach: measures the candidates, connects to
+// the nearest, learns the network's other servers from the "servers" message, and when the
+// server goes away measures again and reconnects to the next closest with the same nick,
+// rejoining the same rooms.
+class ServerFailover : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ServerFailover(ClientCore *core, QObject *parent = nullptr);
+
+    // Measures `servers` (skipped for a single one) and connects to the closest.
+    void start(const QList<ServerCandidate> &servers, const QString &nick);
+    // Our own goodbye is coming: a disconnection from now on is final.
+    void stop() { m_stopped = true; }
+    // Call when the core reported `disconnected`; true if a reconnection is under way.
+    bool recover();
+    [[nodiscard]] QList<ServerCandidate> candidates() const { return m_ranked; }
+
+Q_SIGNALS:
+    void measured(const QList<Client::ServerCandidate> &ranked);
+    void reconnected(const QString &server, const QStringList &rooms);
+    // No candidate could be reached.
+    void exhausted(const QString &reason);
+
+private:
+    void ranked(const QList<ServerCandidate> &ranking);
+    void tryNext();
+    void onConnected(const QString &server);
+    void learn(const QList<Protocol::ServerInfo> &servers);
+
+    ClientCore *m_core;
+    ServerSelector m_selector;
+    QList<ServerCandidate> m_ranked;
+    QString m_nick;
+    QStringList m_rooms; // to rejoin after a failover
+    QString m_currentAddress;
+    QString m_lastError;
+    int m_next = 0;
+    bool m_recovering = false;
+    bool m_stopped = false;
+};
+
+} // namespace Client

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <protocol/framecodec.h>
+#include <protocol/messages.h>
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+class QTcpSocket;
+
+namespace Client {
+
+struct ServerCandidate
+{
+    QString host;
+    quint16 port = 0;
+    QString name; // learned from the server's welcome
+    double rttMs = -1; // smallest round trip measured; -1 = unreachable
+    QString error;
+    [[nodiscard]] QString address() const;
+};
+
+// Measures the application round trip to each candidate server: connect, hello, a few pings,
+// bye. A ping answered by the server process is what a chat message will meet, so a server
+// that is slow to answer (loaded, or far behind a relay) ranks as far even when the kernel
+// accepts its TCP connections at once. The smallest of the samples is kept: it is the least
+// disturbed by scheduling noise.
+class ServerSelector : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ServerSelector(QObject *parent = nullptr);
+    ~ServerSelector() override;
+
+    // Starts a round; an earlier one is abandoned.
+    void probe(const QList<ServerCandidate> &candidates, int probesEach = 3, int timeoutMs = 2000);
+    [[nodiscard]] bool isRunning() const { return m_pending > 0; }
+
+    // Reachable first by round trip, then the unreachable ones in their given order.
+    [[nodiscard]] static QList<ServerCandidate> ranked(QList<ServerCandidate> candidates);
+
+Q_SIGNALS:
+    void finished(const QList<Client::ServerCandidate> &ranked);
+
+private:
+    struct Probe
+    {
+        QTcpSocket *socket = nullptr;
+        Protocol::FrameReader reader;
+        QElapsedTimer clock;
+        int answered = 0;
+    };
+    void read(int index);
+    void sendPing(int index);
+    void settle(int index, const QString &error = {});
+    void abandon();
+
+    QList<ServerCandidate> m_candidates;
+    QList<Probe *> m_probes;
+    QTimer m_deadline;
+    int m_probesEach = 3;
+    int m_pending = 0;
+};
+
+} // namespace Client
