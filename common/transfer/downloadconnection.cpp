@@ -107,6 +107,15 @@ void DownloadConnection::onPacket(const PacketView &packet, TimePoint now)
             || m_state == State::Lingering)
             onData(packet, now);
         break;
+    case PacketType::Ping:
+        // A probe: acknowledge it at once so the uploader learns the path is alive.
+        if (m_state != State::Handshake && m_request.options.mode == ArqMode::SelectiveRepeat) {
+            const PacketNumber expected = m_ackRanges.isEmpty() ? 0 : m_ackRanges.largest() + 1;
+            m_ackRanges.onPacketReceived(expandPacketNumber(expected, packet.header.packetNumber),
+                                         now);
+            sendAck(now);
+        }
+        break;
     case PacketType::Close:
         if (m_state == State::Lingering)
             m_lingerUntil = now;

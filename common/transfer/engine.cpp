@@ -398,7 +398,9 @@ void Engine::armTimer(TimePoint now)
         m_timer.stop();
         return;
     }
-    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - now);
+    // Rounded down: a pacing deadline 0.7 ms away must not wait a whole millisecond, which
+    // would cap a connection at one pacing quantum (64 datagrams) per millisecond.
+    const auto wait = std::chrono::floor<std::chrono::milliseconds>(*next - now);
     m_timer.start(int(std::clamp<qint64>(wait.count(), 0, 60000)));
 }
 
