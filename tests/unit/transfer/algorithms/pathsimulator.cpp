@@ -73,6 +73,7 @@ struct PathSimulator::Private
         events.push(event);
     }
 
+    bool dropsNext();
     void sendPacket(std::uint64_t block);
     void trySend();
     void onDataArrives(const Event &event);
@@ -102,6 +103,7 @@ struct PathSimulator::Private
 
     // Link
     TimePoint linkFreeAt {};
+    bool lossBurst = false; // Gilbert-Elliott: in the losing state
     std::deque<std::pair<TimePoint, std::uint32_t>> queue; // departure time, bytes
     std::uint64_t queuedBytes = 0;
 
@@ -132,6 +134,17 @@ std::uint64_t PathSimulator::Private::nextBlock()
     return nextNewBlock++;
 }
 
+bool PathSimulator::Private::dropsNext()
+{
+    if (config.meanLossBurst <= 1.0)
+        return uniform(random) < config.randomLoss;
+    // Two states with the same long-run loss rate: bursts of mean length meanLossBurst.
+    const double leave = 1.0 / config.meanLossBurst;
+    const double enter = config.randomLoss * leave / std::max(1.0 - config.randomLoss, 1e-9);
+    lossBurst = uniform(random) < (lossBurst ? 1.0 - leave : enter);
+    return lossBurst;
+}
+
 void PathSimulator::Private::sendPacket(std::uint64_t block)
 {
     SentPacket packet;
@@ -150,7 +163,7 @@ void PathSimulator::Private::sendPacket(std::uint64_t block)
         queuedBytes -= queue.front().second;
         queue.pop_front();
     }
-    if (uniform(random) < config.randomLoss) {
+    if (dropsNext()) {
         ++result.linkDrops;
         return;
     }

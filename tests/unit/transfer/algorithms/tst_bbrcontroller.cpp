@@ -380,28 +380,33 @@ void TestBbrController::simulatedRandomLoss_data()
 {
     QTest::addColumn<double>("loss");
     QTest::addColumn<bool>("adaptive");
+    QTest::addColumn<double>("burst"); // mean length of loss bursts
     QTest::addColumn<double>("minimumShare"); // of bottleneck * (1 - loss)
-    QTest::newRow("1 %, 2 % threshold") << 0.01 << false << 0.85;
-    QTest::newRow("1 %, adaptive") << 0.01 << true << 0.85;
-    QTest::newRow("5 %, adaptive") << 0.05 << true << 0.8;
-    QTest::newRow("10 %, adaptive") << 0.10 << true << 0.75;
+    QTest::newRow("1 %, 2 % threshold") << 0.01 << false << 1.0 << 0.85;
+    QTest::newRow("1 %, adaptive") << 0.01 << true << 1.0 << 0.85;
+    QTest::newRow("5 %, adaptive") << 0.05 << true << 1.0 << 0.8;
+    QTest::newRow("10 %, adaptive") << 0.10 << true << 1.0 << 0.75;
+    QTest::newRow("5 % in bursts of 3, adaptive") << 0.05 << true << 3.0 << 0.75;
 }
 
 void TestBbrController::simulatedRandomLoss()
 {
     QFETCH(double, loss);
     QFETCH(bool, adaptive);
+    QFETCH(double, burst);
     QFETCH(double, minimumShare);
     TestSupport::PathConfig config;
     config.bottleneckBytesPerSecond = 6'000'000; // 120 packets per 20 ms round
     config.randomLoss = loss;
     config.congestion.adaptiveLossBaseline = adaptive;
+    config.meanLossBurst = burst;
     TestSupport::PathSimulator sim(config);
     (void)sim.run(2s);
     const auto steady = sim.run(4s);
     const double share = steady.goodputBytesPerSecond(4s)
             / (double(config.bottleneckBytesPerSecond) * (1.0 - loss));
-    qInfo("random loss %.0f%%: goodput %.3f of the loss-free share", loss * 100, share);
+    qInfo("random loss %.0f%% (bursts of %.0f): goodput %.3f of the loss-free share", loss * 100,
+          burst, share);
     QVERIFY(steady.packetsLost > 0);
     QVERIFY2(share > minimumShare, qPrintable(QString::number(share)));
 }
