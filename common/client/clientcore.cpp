@@ -1,5 +1,6 @@
 #include "client/clientcore.h"
 
+#include "client/filesharing.h"
 #include "client/logging.h"
 
 #include <protocol/messagecodec.h>
@@ -43,6 +44,13 @@ ClientCore::~ClientCore()
 QList<Protocol::MemberInfo> ClientCore::members(const QString &room) const
 {
     return m_members.value(room);
+}
+
+FileSharing *ClientCore::files()
+{
+    if (!m_files)
+        m_files = new FileSharing(this, this);
+    return m_files;
 }
 
 qint64 ClientCore::pendingBytes() const

@@ -12,6 +12,8 @@
 
 namespace Client {
 
+class FileSharing;
+
 // The client's behaviour without any user interface: the connection to a server, hello, rooms
 // and their member lists, chat and ping. Everything it learns arrives as a signal; the GUI and
 // the CLI only call its slots and show its signals.
@@ -36,6 +38,9 @@ public:
     [[nodiscard]] qint64 pendingBytes() const;
     // Source address for the connection (multi-homed hosts, tests); null = the system's choice.
     void setLocalAddress(const QHostAddress &address) { m_localAddress = address; }
+    // Files through the room (share, find, offers, transfers); created on first use so that a
+    // chat-only core binds no UDP socket. Owned by this core.
+    [[nodiscard]] FileSharing *files();
 
 public Q_SLOTS:
     void connectToServer(const QString &host, quint16 port, const QString &nick);
@@ -107,6 +112,7 @@ private:
     QHash<quint32, qint64> m_pingsSent; // id -> send time (ns on m_clock)
     QSet<quint32> m_keepalivePings;
     quint32 m_nextPingId = 1;
+    FileSharing *m_files = nullptr; // child object, see files()
 };
 
 } // namespace Client

@@ -1,0 +1,169 @@
+#pragma once
+
+#include "client/downloadplanner.h"
+#include "client/filesignalling.h"
+#include "client/transferinfo.h"
+
+#include <protocol/messages.h>
+#include <transfer/endpoint.h>
+#include <transfer/impairment.h>
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+#include <QTimer>
+
+#include <chrono>
+#include <memory>
+
+namespace Share {
+class ShareIndex;
+}
+
+namespace Client {
+
+class ClientCore;
+
+// Files through the room: the shared index, the UDP endpoint and the find / offer / get state
+// machines. Signalling travels as relay payloads through the servers (see docs/FILES.md); the
+// bytes move peer to peer over the endpoint. Composed into ClientCore (ClientCore::files()).
+class FileSharing : public QObject
+{
+    Q_OBJECT
+public:
+    struct Settings
+    {
+        QString downloadsDir; // empty = the current directory
+        int maxUploads = 3;
+        quint64 uploadRateCap = 0; // bytes/s, 0 = none
+        Transfer::ArqMode mode = Transfer::ArqMode::SelectiveRepeat;
+        Transfer::ImpairmentSpec impairment;
+        QString hashCachePath; // empty = QStandardPaths::CacheLocation; "-" = memory only
+        QHostAddress bindAddress = QHostAddress::Any;
+        std::chrono::milliseconds offerWindow {5000}; // offers after it are marked late
+        std::chrono::milliseconds requestTimeout {10000}; // no accept/refuse: next source
+        std::chrono::milliseconds retryWindow {60000}; // no source free: retry this long
+        std::chrono::milliseconds retryInterval {2000};
+        std::chrono::milliseconds peerIdleTimeout {10000}; // uploader silent: next source
+    };
+
+    struct Counters
+    {
+        quint64 malformed = 0; // relay bodies dropped by validation
+        quint64 refusedRequests = 0; // get requests we refused
+        quint64 acceptedRequests = 0;
+    };
+
+    explicit FileSharing(ClientCore *core, QObject *parent = nullptr);
+    ~FileSharing() override;
+
+    // Takes effect at once for slots, rate cap and impairment; the hash-cache path and the
+    // bind address only before the first share or transfer.
+    void setSettings(const Settings &settings);
+    [[nodiscard]] const Settings &settings() const { return m_settings; }
+    // Binds the UDP endpoint now (otherwise done on first need). False with *error on failure.
+    bool start(QString *error = nullptr);
+    [[nodiscard]] quint16 udpPort() const;
+    [[nodiscard]] Share::ShareIndex *index();
+    [[nodiscard]] QList<OfferInfo> offers() const { return m_offers.values(); }
+    [[nodiscard]] QList<TransferInfo> transfers() const;
+    [[nodiscard]] bool hasActiveTransfers() const;
+    [[nodiscard]] int freeUploadSlots() const;
+    [[nodiscard]] Counters counters() const { return m_counters; }
+
+public Q_SLOTS:
+    bool share(const QString &path);
+    // Shares `path` and, once it is indexed, announces it to the room.
+    bool shareAndAnnounce(const QString &room, const QString &path);
+    // target: a nick, an address or a client id ('@' optional); empty = everyone. Returns the
+    // request id.
+    QString find(const QString &room, const QString &pattern, const QString &target = {});
+    // Returns the transfer id, empty if the offer is unknown.
+    QString download(const QString &offerId);
+    // Every known source of that content, best first.
+    QString downloadBest(const QString &sha256);
+    // The content whose offered name matches `pattern` (first offered wins).
+    QString downloadMatching(const QString &pattern);
+    void cancelTransfer(const QString &id);
+    void pauseTransfer(const QString &id);
+    void resumeTransfer(const QString &id);
+
+Q_SIGNALS:
+    void offerReceived(const Client::OfferInfo &offer);
+    void transferUpdated(const Client::TransferInfo &transfer);
+    // A source is being asked / has accepted: the download now comes from `transfer.peerNick`.
+    void transferStarted(const Client::TransferInfo &transfer);
+    void transferRefused(const Client::TransferInfo &transfer, const QString &peerNick,
+                         const QString &reason);
+    void shareAnnounced(const QString &room, const QString &fileName, qint64 size,
+                        const QString &sha256, const QString &fromNick);
+    void allTransfersEnded();
+
+private:
+    struct Download
+    {
+        TransferInfo info;
+        DownloadPlanner planner;
+        DownloadSource current;
+        QString requestTag; // the id of the get now outstanding; older answers are stale
+        int attempt = 0;
+        Transfer::TransferId engineId = 0;
+        QList<QHostAddress> addresses; // where the accepting peer may be reached, in order
+        FileSignal::Accept accept;
+        qint64 requestSentMs = 0;
+        qint64 waitingSinceMs = -1; // first moment no source was free; -1 = not waiting
+        qint64 retryAtMs = -1;
+    };
+    struct Upload
+    {
+        TransferInfo info;
+    };
+
+    void ensureStarted();
+    void handleRelay(const Protocol::Relayed &r);
+    void handleFind(const Protocol::Relayed &r, const FileSignal::Find &m);
+    void handleOffer(const Protocol::Relayed &r, const FileSignal::Offer &m);
+    void handleGet(const Protocol::Relayed &r, const FileSignal::Get &m);
+    void handleAccept(const Protocol::Relayed &r, const FileSignal::Accept &m);
+    void handleRefuse(const Protocol::Relayed &r, const FileSignal::Refuse &m);
+    void handleAnnounce(const Protocol::Relayed &r, const FileSignal::Announce &m);
+    void refuse(const Protocol::Relayed &r, const QString &transferId, const QString &reason);
+    [[nodiscard]] bool isRoomMember(const QString &room, const QString &clientId) const;
+
+    QString startDownload(const QString &sha256, const QString &name, qint64 size,
+                          const QString &preferredOffer);
+    void askNextSource(Download &d);
+    void sourceFailed(Download &d, const QString &reason, bool refused);
+    void onProgress(const Transfer::TransferStats &stats);
+    void onFinished(Transfer::TransferId id, const Transfer::TransferResult &result);
+    void onFailed(Transfer::TransferId id, Transfer::TransferError error, const QString &reason);
+    void onTick();
+    void setState(Download &d, TransferInfo::State state, const QString &error = {});
+    void publish(const TransferInfo &info);
+    void checkAllEnded();
+    Upload &upload(Transfer::TransferId id, const QString &peer, quint64 size);
+    [[nodiscard]] Download *downloadByEngineId(Transfer::TransferId id);
+    [[nodiscard]] qint64 now() const { return m_clock.elapsed(); }
+
+    ClientCore *m_core;
+    Settings m_settings;
+    Counters m_counters;
+    std::unique_ptr<Share::ShareIndex> m_index;
+    std::unique_ptr<Transfer::Endpoint> m_endpoint;
+    QElapsedTimer m_clock;
+    QTimer m_tick;
+    QHash<QString, qint64> m_findSent; // request id -> send time (ms on m_clock)
+    QHash<QString, OfferInfo> m_offers; // by offer id
+    QHash<QString, QString> m_offerFileIds; // offer id -> the peer's file id
+    QHash<QString, double> m_offerRtt; // offer id -> ms from find to offer
+    QHash<QString, std::shared_ptr<Download>> m_downloads; // by transfer id
+    QHash<Transfer::TransferId, Upload> m_uploads;
+    QHash<QString, QString> m_pendingAnnounces; // canonical file path -> room
+    int m_nextRequest = 1;
+    int m_nextTransfer = 1;
+    int m_nextOffer = 1;
+    bool m_hadActive = false;
+};
+
+} // namespace Client

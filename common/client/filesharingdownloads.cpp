@@ -1,0 +1,392 @@
+// FileSharing, downloader side: source choice, the get / accept / refuse exchange, fallback to
+// the next source, resume and the progress published to the front ends.
+#include "client/clientcore.h"
+#include "client/filesharing.h"
+#include "client/logging.h"
+
+#include <share/safefilename.h>
+#include <share/searchpattern.h>
+
+#include <QDir>
+#include <QFile>
+
+using namespace Qt::StringLiterals;
+
+namespace Client {
+
+namespace FS = FileSignal;
+
+namespace {
+constexpr Transfer::TransferId kFirstUploadId = Transfer::TransferId(1) << 48;
+}
+
+QString FileSharing::download(const QString &offerId)
+{
+    const auto it = m_offers.constFind(offerId);
+    if (it == m_offers.constEnd())
+        return {};
+    const QString id = startDownload(it->sha256, it->fileName, it->size, offerId);
+    return id;
+}
+
+QString FileSharing::downloadBest(const QString &sha256)
+{
+    for (const auto &o : std::as_const(m_offers)) {
+        if (o.sha256 == sha256)
+            return startDownload(o.sha256, o.fileName, o.size, {});
+    }
+    return {};
+}
+
+QString FileSharing::downloadMatching(const QString &pattern)
+{
+    const Share::SearchPattern search(pattern);
+    QList<OfferInfo> offers = m_offers.values();
+    std::sort(offers.begin(), offers.end(), [](const OfferInfo &a, const OfferInfo &b) {
+        return a.offerId.mid(1).toInt() < b.offerId.mid(1).toInt();
+    });
+    for (const auto &o : offers) {
+        const QString folded = o.fileName.toCaseFolded();
+        if (search.matches(folded, folded))
+            return startDownload(o.sha256, o.fileName, o.size, {});
+    }
+    return {};
+}
+
+QString FileSharing::startDownload(const QString &sha256, const QString &name, qint64 size,
+                                   const QString &preferredOffer)
+{
+    ensureStarted();
+    auto d = std::make_shared<Download>();
+    d->info.id = u"t"_s + QString::number(m_nextTransfer++);
+    d->info.direction = TransferInfo::Direction::Download;
+    d->info.fileName = Share::sanitizeFileName(name);
+    d->info.sha256 = sha256;
+    d->info.size = size;
+    d->info.started = QDateTime::currentDateTimeUtc();
+    const QString dir
+            = m_settings.downloadsDir.isEmpty() ? QDir::currentPath() : m_settings.downloadsDir;
+    QDir().mkpath(dir);
+    d->info.localPath = Share::uniqueTargetPath(dir, d->info.fileName);
+    if (d->info.localPath.isEmpty()) {
+        d->info.state = TransferInfo::State::Failed;
+        d->info.error = u"no free file name in "_s + dir;
+    }
+    for (auto it = m_offers.cbegin(); it != m_offers.cend(); ++it) {
+        if (it->sha256 == sha256 && it->size == size)
+            d->planner.addSource({it->peerId, it->peerNick, it->room,
+                                  m_offerFileIds.value(it.key()), it->freeSlots,
+                                  m_offerRtt.value(it.key(), -1)});
+    }
+    if (const auto chosen = m_offers.constFind(preferredOffer); chosen != m_offers.constEnd())
+        d->planner.prefer(chosen->peerId);
+    m_downloads.insert(d->info.id, d);
+    m_hadActive = true;
+    if (d->info.isFinal())
+        publish(d->info);
+    else
+        askNextSource(*d);
+    return d->info.id;
+}
+
+void FileSharing::askNextSource(Download &d)
+{
+    if (d.info.isFinal() || d.info.state == TransferInfo::State::Paused)
+        return;
+    const auto source = d.planner.next();
+    if (!source) {
+        if (d.waitingSinceMs < 0)
+            d.waitingSinceMs = now();
+        const bool inWindow = now() - d.waitingSinceMs < m_settings.retryWindow.count();
+        if (d.planner.newRound() && inWindow) {
+            d.retryAtMs = now() + m_settings.retryInterval.count();
+            return setState(d, TransferInfo::State::Queued,
+                            u"no source has a free slot; retrying"_s);
+        }
+        return setState(d, TransferInfo::State::Failed,
+                        d.planner.sourceCount() == 0 ? u"no source left"_s
+                                                     : u"no source became free in time"_s);
+    }
+    d.planner.markTried(source->peerId);
+    d.current = *source;
+    d.requestTag = d.info.id + u"-"_s + QString::number(++d.attempt);
+    d.requestSentMs = now();
+    d.retryAtMs = -1;
+    d.info.peerId = source->peerId;
+    d.info.peerNick = source->peerNick;
+    const QString key = source->fileId.isEmpty() ? d.info.sha256 : source->fileId;
+    m_core->relay(source->room, QLatin1StringView(FS::KindGet),
+                  FS::encode(FS::Get {d.requestTag, key}), {source->peerId});
+    setState(d, TransferInfo::State::Requesting);
+}
+
+void FileSharing::handleAccept(const Protocol::Relayed &r, const FS::Accept &m)
+{
+    for (auto &dp : m_downloads) {
+        Download &d = *dp;
+        if (d.requestTag != m.transferId || d.info.state != TransferInfo::State::Requesting)
+            continue;
+        if (r.from.id != d.current.peerId || m.sha256 != d.info.sha256 || m.size != d.info.size)
+            break; // not the peer we asked, or not the content: ignore it
+        d.accept = m;
+        d.addresses.clear();
+        // The address the server saw first (it works across NAT when a port is mapped), then
+        // the peer's own candidates (same LAN).
+        QHostAddress seen(r.from.ip);
+        if (!seen.isNull())
+            d.addresses.append(seen);
+        for (const auto &c : m.candidates) {
+            QHostAddress a(c);
+            if (!a.isNull() && !d.addresses.contains(a))
+                d.addresses.append(a);
+        }
+        if (d.addresses.isEmpty())
+            return sourceFailed(d, u"no usable address"_s, false);
+        Transfer::DownloadRequest req;
+        req.peer = d.addresses.takeFirst();
+        req.port = m.port;
+        req.token = m.token;
+        req.size = quint64(m.size);
+        req.sha256 = FS::sha256Raw(m.sha256);
+        req.destination = d.info.localPath;
+        req.options.mode = m_settings.mode;
+        req.options.idleTimeout = m_settings.peerIdleTimeout;
+        d.engineId = m_endpoint->startDownload(req);
+        setState(d, TransferInfo::State::Connecting);
+        Q_EMIT transferStarted(d.info);
+        return;
+    }
+}
+
+void FileSharing::handleRefuse(const Protocol::Relayed &r, const FS::Refuse &m)
+{
+    for (auto &dp : m_downloads) {
+        Download &d = *dp;
+        if (d.requestTag == m.transferId && r.from.id == d.current.peerId
+            && d.info.state == TransferInfo::State::Requesting) {
+            if (m.reason != u"busy"_s)
+                d.planner.removeSource(d.current.peerId);
+            return sourceFailed(d, m.reason, true);
+        }
+    }
+}
+
+void FileSharing::sourceFailed(Download &d, const QString &reason, bool refused)
+{
+    d.engineId = 0;
+    d.requestTag.clear();
+    if (refused) {
+        setState(d, TransferInfo::State::Refused, reason);
+        Q_EMIT transferRefused(d.info, d.current.peerNick, reason);
+    } else {
+        qCInfo(lcClient) << d.info.id << "source" << d.current.peerNick << "failed:" << reason;
+        d.info.error = reason;
+    }
+    askNextSource(d);
+}
+
+FileSharing::Download *FileSharing::downloadByEngineId(Transfer::TransferId id)
+{
+    for (auto &d : m_downloads) {
+        if (d->engineId == id && id != 0)
+            return d.get();
+    }
+    return nullptr;
+}
+
+FileSharing::Upload &FileSharing::upload(Transfer::TransferId id, const QString &peer, quint64 size)
+{
+    Upload &u = m_uploads[id];
+    if (u.info.id.isEmpty()) {
+        u.info.id = u"u"_s + QString::number(id - kFirstUploadId + 1);
+        u.info.direction = TransferInfo::Direction::Upload;
+        u.info.peerNick = peer;
+        u.info.size = qint64(size);
+        u.info.started = QDateTime::currentDateTimeUtc();
+        u.info.state = TransferInfo::State::Transferring;
+        m_hadActive = true;
+        publish(u.info);
+    }
+    return u;
+}
+
+void FileSharing::onProgress(const Transfer::TransferStats &s)
+{
+    TransferInfo *info = nullptr;
+    if (s.id >= kFirstUploadId) {
+        Upload &u = upload(s.id, s.peer, s.totalBytes);
+        info = &u.info;
+    } else if (Download *d = downloadByEngineId(s.id)) {
+        info = &d->info;
+        if (d->info.state == TransferInfo::State::Connecting)
+            setState(*d, TransferInfo::State::Transferring);
+    }
+    if (!info || info->isFinal())
+        return;
+    info->bytesDone = qint64(s.doneBytes);
+    info->rateBytesPerSecond = s.recentGoodput;
+    info->rttMs = double(s.rttUs) / 1000.0;
+    info->congestionRate = double(s.pacingRate);
+    info->retransmitRatio = s.packetsSent ? double(s.retransmissions) / double(s.packetsSent) : 0;
+    info->path = u"direct"_s;
+}
+
+void FileSharing::onFinished(Transfer::TransferId id, const Transfer::TransferResult &result)
+{
+    if (id >= kFirstUploadId) {
+        Upload &u = upload(id, result.stats.peer, result.totalBytes);
+        u.info.state = TransferInfo::State::Done;
+        u.info.bytesDone = qint64(result.totalBytes);
+        u.info.finished = QDateTime::currentDateTimeUtc();
+        publish(u.info);
+        return checkAllEnded();
+    }
+    Download *d = downloadByEngineId(id);
+    if (!d)
+        return;
+    d->engineId = 0;
+    d->info.localPath = result.path;
+    d->info.bytesDone = qint64(result.totalBytes);
+    d->info.verified = result.sha256 == FS::sha256Raw(d->info.sha256);
+    d->info.finished = QDateTime::currentDateTimeUtc();
+    d->info.rateBytesPerSecond = result.seconds > 0 ? double(result.bytes) / result.seconds : 0;
+    if (d->info.verified)
+        setState(*d, TransferInfo::State::Done);
+    else
+        setState(*d, TransferInfo::State::Failed, u"SHA-256 mismatch"_s);
+}
+
+void FileSharing::onFailed(Transfer::TransferId id, Transfer::TransferError error,
+                           const QString &reason)
+{
+    using E = Transfer::TransferError;
+    if (id >= kFirstUploadId) {
+        Upload &u = upload(id, {}, 0);
+        u.info.state = error == E::Cancelled ? TransferInfo::State::Cancelled
+                                             : TransferInfo::State::Failed;
+        u.info.error = reason;
+        u.info.finished = QDateTime::currentDateTimeUtc();
+        publish(u.info);
+        return checkAllEnded();
+    }
+    Download *d = downloadByEngineId(id);
+    if (!d)
+        return; // cancelled or paused by us
+    switch (error) {
+    case E::Busy:
+        return sourceFailed(*d, u"busy"_s, true);
+    case E::Refused:
+    case E::Content:
+        d->planner.removeSource(d->current.peerId);
+        return sourceFailed(*d, reason, true);
+    case E::Unreachable:
+        if (!d->addresses.isEmpty()) {
+            // Next candidate address of the same peer; the token is still unused.
+            Transfer::DownloadRequest req;
+            req.peer = d->addresses.takeFirst();
+            req.port = d->accept.port;
+            req.token = d->accept.token;
+            req.size = quint64(d->accept.size);
+            req.sha256 = FS::sha256Raw(d->accept.sha256);
+            req.destination = d->info.localPath;
+            req.options.mode = m_settings.mode;
+            req.options.idleTimeout = m_settings.peerIdleTimeout;
+            d->engineId = m_endpoint->startDownload(req);
+            return;
+        }
+        return sourceFailed(*d, reason, false);
+    case E::PeerGone:
+        // The .part and its journal stay: the next source continues from the bytes reached.
+        d->planner.removeSource(d->current.peerId);
+        return sourceFailed(*d, reason, false);
+    default:
+        d->engineId = 0;
+        return setState(*d, TransferInfo::State::Failed, reason);
+    }
+}
+
+void FileSharing::onTick()
+{
+    for (auto &dp : m_downloads) {
+        Download &d = *dp;
+        if (d.info.state == TransferInfo::State::Requesting
+            && now() - d.requestSentMs > m_settings.requestTimeout.count())
+            sourceFailed(d, u"no answer"_s, true);
+        else if (d.info.state == TransferInfo::State::Queued && d.retryAtMs >= 0
+                 && now() >= d.retryAtMs)
+            askNextSource(d);
+        else if (d.info.state == TransferInfo::State::Transferring)
+            Q_EMIT transferUpdated(d.info);
+    }
+    for (const auto &u : std::as_const(m_uploads)) {
+        if (u.info.state == TransferInfo::State::Transferring)
+            Q_EMIT transferUpdated(u.info);
+    }
+}
+
+void FileSharing::cancelTransfer(const QString &id)
+{
+    if (auto d = m_downloads.value(id); d && !d->info.isFinal()) {
+        if (d->engineId)
+            m_endpoint->cancel(d->engineId);
+        d->engineId = 0;
+        const QString part = d->info.localPath + u".part"_s;
+        QFile::remove(part);
+        QFile::remove(part + u".journal"_s);
+        return setState(*d, TransferInfo::State::Cancelled);
+    }
+    for (auto it = m_uploads.begin(); it != m_uploads.end(); ++it) {
+        if (it->info.id == id && !it->info.isFinal())
+            m_endpoint->cancel(it.key());
+    }
+}
+
+void FileSharing::pauseTransfer(const QString &id)
+{
+    auto d = m_downloads.value(id);
+    if (!d || d->info.isFinal() || d->info.state == TransferInfo::State::Paused)
+        return;
+    if (d->engineId)
+        m_endpoint->cancel(d->engineId); // keeps the .part and its journal
+    d->engineId = 0;
+    d->requestTag.clear();
+    setState(*d, TransferInfo::State::Paused);
+}
+
+void FileSharing::resumeTransfer(const QString &id)
+{
+    auto d = m_downloads.value(id);
+    if (!d || d->info.state != TransferInfo::State::Paused)
+        return;
+    d->info.state = TransferInfo::State::Queued;
+    d->waitingSinceMs = -1;
+    d->planner.newRound();
+    askNextSource(*d);
+}
+
+void FileSharing::setState(Download &d, TransferInfo::State state, const QString &error)
+{
+    d.info.state = state;
+    if (!error.isEmpty() || state == TransferInfo::State::Requesting)
+        d.info.error = error;
+    if (d.info.isFinal() && !d.info.finished.isValid())
+        d.info.finished = QDateTime::currentDateTimeUtc();
+    publish(d.info);
+    if (d.info.isFinal())
+        checkAllEnded();
+}
+
+void FileSharing::publish(const TransferInfo &info)
+{
+    Q_EMIT transferUpdated(info);
+}
+
+void FileSharing::checkAllEnded()
+{
+    if (m_hadActive && !hasActiveTransfers()) {
+        m_hadActive = false;
+        Q_EMIT allTransfersEnded();
+    }
+}
+
+} // namespace Client

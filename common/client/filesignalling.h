@@ -1,0 +1,93 @@
+#pragma once
+
+#include <QByteArray>
+#include <QCborMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// The bodies of the relay payloads that carry file signalling between peers. The server routes
+// them without reading them, so every field is validated here: a malformed body decodes to
+// nullopt and is dropped (and counted) by the receiver. Grammar: docs/FILES.md.
+namespace Client::FileSignal {
+
+inline constexpr auto KindFind = "find";
+inline constexpr auto KindOffer = "offer";
+inline constexpr auto KindGet = "get";
+inline constexpr auto KindAccept = "accept";
+inline constexpr auto KindRefuse = "refuse";
+inline constexpr auto KindAnnounce = "announce";
+
+inline constexpr qsizetype MaxIdLength = 32; // request and transfer ids
+inline constexpr qsizetype MaxPatternLength = 200;
+inline constexpr qsizetype MaxNameLength = 1024; // sanitised again on arrival
+inline constexpr qsizetype MaxCandidates = 8;
+
+struct Find
+{
+    QString requestId;
+    QString pattern;
+};
+
+struct Offer
+{
+    QString requestId;
+    QString fileId; // the uploader's index id: what a get names
+    QString name;
+    qint64 size = 0;
+    QString sha256; // 64 lower-case hex chars
+    int freeSlots = 0;
+};
+
+// A download request. It names a file only by index id or SHA-256: a body carrying a path is
+// rejected by decodeGet, so the uploader never looks at a path a requester sent.
+struct Get
+{
+    QString transferId;
+    QString key; // file id (16 hex) or SHA-256 (64 hex)
+};
+
+struct Accept
+{
+    QString transferId;
+    QByteArray token; // 16 bytes, valid for one download
+    quint16 port = 0; // the uploader's UDP port
+    QStringList candidates; // the uploader's own local addresses
+    qint64 size = 0;
+    QString sha256;
+};
+
+struct Refuse
+{
+    QString transferId;
+    QString reason; // "busy", "gone", "invalid", "room"
+};
+
+struct Announce
+{
+    QString fileId;
+    QString name;
+    qint64 size = 0;
+    QString sha256;
+};
+
+[[nodiscard]] QCborMap encode(const Find &m);
+[[nodiscard]] QCborMap encode(const Offer &m);
+[[nodiscard]] QCborMap encode(const Get &m);
+[[nodiscard]] QCborMap encode(const Accept &m);
+[[nodiscard]] QCborMap encode(const Refuse &m);
+[[nodiscard]] QCborMap encode(const Announce &m);
+
+[[nodiscard]] std::optional<Find> decodeFind(const QCborMap &body);
+[[nodiscard]] std::optional<Offer> decodeOffer(const QCborMap &body);
+[[nodiscard]] std::optional<Get> decodeGet(const QCborMap &body);
+[[nodiscard]] std::optional<Accept> decodeAccept(const QCborMap &body);
+[[nodiscard]] std::optional<Refuse> decodeRefuse(const QCborMap &body);
+[[nodiscard]] std::optional<Announce> decodeAnnounce(const QCborMap &body);
+
+[[nodiscard]] bool isSha256Hex(QStringView text);
+// 32 raw bytes for a valid hex digest, empty otherwise.
+[[nodiscard]] QByteArray sha256Raw(QStringView hex);
+
+} // namespace Client::FileSignal

@@ -1,0 +1,379 @@
+// Files through the room: four client cores in one room on an in-process chat server, the
+// find / offer / get exchange over relay and the bytes over each core's UDP endpoint.
+#include <chatserver.h>
+#include <client/clientcore.h>
+#include <client/filesharing.h>
+#include <client/filesignalling.h>
+#include <crypto/sha256.h>
+#include <share/shareindex.h>
+#include <transfer/endpoint.h>
+
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using Client::FileSharing;
+using Client::OfferInfo;
+using Client::TransferInfo;
+
+namespace {
+
+const QString kRoom = u"lobby"_s;
+
+struct Peer
+{
+    Client::ClientCore core;
+    QList<OfferInfo> offers;
+    QList<TransferInfo> updates;
+    QStringList refusals; // "nick:reason"
+    QList<Protocol::Relayed> relays;
+
+    FileSharing *files() { return core.files(); }
+    [[nodiscard]] bool connectTo(quint16 port, const QString &nick)
+    {
+        QSignalSpy spy(&core, &Client::ClientCore::connected);
+        core.connectToServer(u"127.0.0.1"_s, port, nick);
+        return spy.wait(5000);
+    }
+    [[nodiscard]] bool join(const QString &room)
+    {
+        QSignalSpy spy(&core, &Client::ClientCore::joined);
+        core.join(room);
+        return spy.wait(5000);
+    }
+    void setUp(const QString &downloads, int maxUploads = 3)
+    {
+        FileSharing::Settings s;
+        s.downloadsDir = downloads;
+        s.maxUploads = maxUploads;
+        s.hashCachePath = u"-"_s;
+        s.bindAddress = QHostAddress::LocalHost;
+        s.peerIdleTimeout = std::chrono::milliseconds(1500);
+        s.requestTimeout = std::chrono::milliseconds(3000);
+        s.retryInterval = std::chrono::milliseconds(300);
+        s.retryWindow = std::chrono::milliseconds(3000);
+        files()->setSettings(s);
+        QObject::connect(files(), &FileSharing::offerReceived, &core,
+                         [this](const OfferInfo &o) { offers.append(o); });
+        QObject::connect(files(), &FileSharing::transferUpdated, &core,
+                         [this](const TransferInfo &t) { updates.append(t); });
+        QObject::connect(files(), &FileSharing::transferRefused, &core,
+                         [this](const TransferInfo &, const QString &nick, const QString &reason) {
+                             refusals.append(nick + u":"_s + reason);
+                         });
+        QObject::connect(&core, &Client::ClientCore::relayReceived, &core,
+                         [this](const Protocol::Relayed &r) { relays.append(r); });
+    }
+    [[nodiscard]] std::optional<TransferInfo> last(const QString &id) const
+    {
+        for (qsizetype i = updates.size() - 1; i >= 0; --i) {
+            if (updates.at(i).id == id)
+                return updates.at(i);
+        }
+        return std::nullopt;
+    }
+    [[nodiscard]] TransferInfo::State state(const QString &id) const
+    {
+        const auto t = last(id);
+        return t ? t->state : TransferInfo::State::Queued;
+    }
+    [[nodiscard]] bool hasRelay(const QString &kind, const QString &key, const QString &value)
+    {
+        for (const auto &r : relays) {
+            if (r.kind == kind && r.body.value(key).toString() == value)
+                return true;
+        }
+        return false;
+    }
+};
+
+QByteArray randomBytes(qsizetype size, quint32 seed)
+{
+    QByteArray data(size, Qt::Uninitialized);
+    QRandomGenerator gen(seed);
+    gen.fillRange(reinterpret_cast<quint32 *>(data.data()), size / 4);
+    return data;
+}
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QString hex(const QByteArray &data)
+{
+    return QString::fromLatin1(Crypto::Sha256::toHex(Crypto::Sha256::hash(data)));
+}
+
+} // namespace
+
+class TestFileSharing : public QObject
+{
+    Q_OBJECT
+private:
+    std::unique_ptr<Server::ChatServer> m_server;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Peer> a, b, c, d;
+    QByteArray m_movie;
+
+    QString path(const QString &name) const { return m_dir->filePath(name); }
+
+    void startPeers(int maxUploadsB)
+    {
+        Server::ServerConfig config;
+        config.address = QHostAddress::LocalHost;
+        config.port = 0;
+        config.name = u"alpha"_s;
+        m_server = std::make_unique<Server::ChatServer>(config);
+        QString error;
+        QVERIFY2(m_server->start(&error), qPrintable(error));
+        m_dir = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_dir->isValid());
+        for (const auto &sub : {u"a"_s, u"b"_s, u"c"_s, u"d"_s, u"down-a"_s, u"down-d"_s})
+            QVERIFY(QDir(m_dir->path()).mkpath(sub));
+        m_movie = randomBytes(2 * 1024 * 1024, 7);
+        QVERIFY(writeFile(path(u"b/movie.bin"_s), m_movie));
+        QVERIFY(writeFile(path(u"c/movie.bin"_s), m_movie));
+        QVERIFY(writeFile(path(u"d/notes.txt"_s), "nothing to see"));
+        QVERIFY(writeFile(path(u"a/song.ogg"_s), randomBytes(1024 * 1024, 9)));
+        QVERIFY(writeFile(path(u"secret.txt"_s), "not shared"));
+        a = std::make_unique<Peer>();
+        b = std::make_unique<Peer>();
+        c = std::make_unique<Peer>();
+        d = std::make_unique<Peer>();
+        const std::pair<Peer *, QString> all[] = {{a.get(), u"alice"_s},
+                                                  {b.get(), u"bob"_s},
+                                                  {c.get(), u"carol"_s},
+                                                  {d.get(), u"dave"_s}};
+        for (const auto &[p, nick] : all) {
+            QVERIFY(p->connectTo(m_server->port(), nick));
+            QVERIFY(p->join(kRoom));
+            p->setUp(path(u"down-"_s + nick.left(1)), p == b.get() ? maxUploadsB : 3);
+        }
+        QVERIFY(a->files()->share(path(u"a"_s)));
+        QVERIFY(b->files()->share(path(u"b"_s)));
+        QVERIFY(c->files()->share(path(u"c"_s)));
+        QVERIFY(d->files()->share(path(u"d"_s)));
+        for (Peer *p : {a.get(), b.get(), c.get(), d.get()})
+            QTRY_COMPARE_WITH_TIMEOUT(p->files()->index()->fileCount(), 1, 5000);
+    }
+
+    // A asks @all for the movie and gets the two offers of B and C.
+    void findMovie()
+    {
+        a->files()->find(kRoom, u"movie"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(a->offers.size(), 2, 5000);
+    }
+
+private Q_SLOTS:
+    void cleanup()
+    {
+        a.reset();
+        b.reset();
+        c.reset();
+        d.reset();
+        m_server.reset();
+        m_dir.reset();
+    }
+
+    void findAllGivesTwoOffersForOneContent()
+    {
+        startPeers(3);
+        findMovie();
+        QCOMPARE(a->offers.at(0).sha256, hex(m_movie));
+        QCOMPARE(a->offers.at(1).sha256, hex(m_movie));
+        QStringList nicks {a->offers.at(0).peerNick, a->offers.at(1).peerNick};
+        nicks.sort();
+        QCOMPARE(nicks, (QStringList {u"bob"_s, u"carol"_s}));
+        QCOMPARE(a->offers.at(0).size, m_movie.size());
+        QCOMPARE(a->offers.at(0).freeSlots, 3);
+        QVERIFY(!a->offers.at(0).late);
+        // One peer only: D asks bob directly for everything.
+        d->files()->find(kRoom, u"*"_s, u"@bob"_s);
+        QTRY_COMPARE(d->offers.size(), 1);
+        QCOMPARE(d->offers.at(0).peerNick, u"bob"_s);
+        QCOMPARE(a->offers.size(), 2); // D's request never reached A's offers
+    }
+
+    void busySourceFallsBackToTheNext()
+    {
+        startPeers(0); // bob has no upload slot
+        findMovie();
+        const auto fromBob = a->offers.at(0).peerNick == u"bob"_s ? a->offers.at(0).offerId
+                                                                  : a->offers.at(1).offerId;
+        const QString id = a->files()->download(fromBob);
+        QVERIFY(!id.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(a->state(id), TransferInfo::State::Done, 20000);
+        QCOMPARE(a->refusals, QStringList {u"bob:busy"_s});
+        const auto done = *a->last(id);
+        QCOMPARE(done.peerNick, u"carol"_s);
+        QVERIFY(done.verified);
+        QCOMPARE(readFile(done.localPath), m_movie);
+        QCOMPARE(QFileInfo(done.localPath).fileName(), u"movie.bin"_s);
+    }
+
+    void uploadWhileDownloading()
+    {
+        startPeers(0);
+        findMovie();
+        d->files()->find(kRoom, u"song"_s);
+        QTRY_COMPARE(d->offers.size(), 1);
+        const QString down = a->files()->downloadBest(hex(m_movie));
+        const QString up = d->files()->download(d->offers.at(0).offerId);
+        QTRY_COMPARE_WITH_TIMEOUT(a->state(down), TransferInfo::State::Done, 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(d->state(up), TransferInfo::State::Done, 20000);
+        QCOMPARE(readFile(a->last(down)->localPath), m_movie);
+        QCOMPARE(readFile(d->last(up)->localPath), readFile(path(u"a/song.ogg"_s)));
+        bool aUploaded = false;
+        for (const auto &t : a->updates)
+            aUploaded |= t.direction == TransferInfo::Direction::Upload
+                    && t.state == TransferInfo::State::Done;
+        QVERIFY(aUploaded);
+    }
+
+    void existingFileIsNeverOverwritten()
+    {
+        startPeers(3);
+        QVERIFY(writeFile(path(u"down-a/movie.bin"_s), "mine"));
+        findMovie();
+        const QString id = a->files()->downloadBest(hex(m_movie));
+        QTRY_COMPARE_WITH_TIMEOUT(a->state(id), TransferInfo::State::Done, 20000);
+        QCOMPARE(readFile(path(u"down-a/movie.bin"_s)), QByteArray("mine"));
+        QCOMPARE(QFileInfo(a->last(id)->localPath).fileName(), u"movie (1).bin"_s);
+    }
+
+    void uploaderStoppedMidwayResumesFromAnother()
+    {
+        startPeers(3);
+        FileSharing::Settings slow = b->files()->settings();
+        slow.uploadRateCap = 400 * 1024; // about five seconds for the movie
+        b->files()->setSettings(slow);
+        findMovie();
+        const auto fromBob = a->offers.at(0).peerNick == u"bob"_s ? a->offers.at(0).offerId
+                                                                  : a->offers.at(1).offerId;
+        const QString id = a->files()->download(fromBob);
+        QTRY_VERIFY_WITH_TIMEOUT(a->last(id) && a->last(id)->bytesDone > 256 * 1024, 10000);
+        QCOMPARE(a->last(id)->peerNick, u"bob"_s);
+        const qint64 reached = a->last(id)->bytesDone;
+        b.reset(); // bob's client goes away mid-transfer
+        QTRY_COMPARE_WITH_TIMEOUT(a->state(id), TransferInfo::State::Done, 20000);
+        const auto done = *a->last(id);
+        QCOMPARE(done.peerNick, u"carol"_s);
+        QVERIFY(done.verified);
+        QVERIFY(reached < m_movie.size());
+        QCOMPARE(readFile(done.localPath), m_movie);
+        QVERIFY(!QFile::exists(done.localPath + u".part"_s));
+    }
+
+    void requestsByPathOrUnsharedContentAreRefused()
+    {
+        startPeers(3);
+        const QString bobId = b->core.clientId();
+        const QCborMap withPath {
+                {u"xfer"_s, u"x1"_s}, {u"key"_s, hex(m_movie)}, {u"path"_s, path(u"secret.txt"_s)}};
+        a->core.relay(kRoom, u"get"_s, withPath, {bobId});
+        const QCborMap traversal {{u"xfer"_s, u"x2"_s}, {u"key"_s, u"../secret.txt"_s}};
+        a->core.relay(kRoom, u"get"_s, traversal, {bobId});
+        const QCborMap unshared {{u"xfer"_s, u"x3"_s}, {u"key"_s, hex("not shared")}};
+        a->core.relay(kRoom, u"get"_s, unshared, {bobId});
+        QTRY_VERIFY(a->hasRelay(u"refuse"_s, u"xfer"_s, u"x1"_s));
+        QTRY_VERIFY(a->hasRelay(u"refuse"_s, u"xfer"_s, u"x2"_s));
+        QTRY_VERIFY(a->hasRelay(u"refuse"_s, u"xfer"_s, u"x3"_s));
+        QVERIFY(!a->hasRelay(u"accept"_s, u"xfer"_s, u"x1"_s));
+        QCOMPARE(b->files()->counters().acceptedRequests, 0u);
+        QCOMPARE(b->files()->counters().refusedRequests, 3u);
+        // Bob keeps serving the room.
+        findMovie();
+        const QString id = a->files()->downloadBest(hex(m_movie));
+        QTRY_COMPARE_WITH_TIMEOUT(a->state(id), TransferInfo::State::Done, 20000);
+    }
+
+    void forgedAndReusedTokensAreRefused()
+    {
+        startPeers(3);
+        const QCborMap get {{u"xfer"_s, u"y1"_s}, {u"key"_s, hex(m_movie)}};
+        a->core.relay(kRoom, u"get"_s, get, {b->core.clientId()});
+        QTRY_VERIFY(a->hasRelay(u"accept"_s, u"xfer"_s, u"y1"_s));
+        std::optional<Client::FileSignal::Accept> accept;
+        for (const auto &r : a->relays) {
+            if (r.kind == u"accept"_s)
+                accept = Client::FileSignal::decodeAccept(r.body);
+        }
+        QVERIFY(accept);
+        Transfer::Endpoint raw;
+        QVERIFY(raw.bind(QHostAddress::LocalHost, 0));
+        QSignalSpy finished(&raw, &Transfer::Endpoint::finished);
+        QSignalSpy failed(&raw, &Transfer::Endpoint::failed);
+        auto request = [&](const QByteArray &token, const QString &name) {
+            Transfer::DownloadRequest r;
+            r.peer = QHostAddress::LocalHost;
+            r.port = accept->port;
+            r.token = token;
+            r.size = quint64(m_movie.size());
+            r.sha256 = Client::FileSignal::sha256Raw(hex(m_movie));
+            r.destination = path(u"down-a/"_s + name);
+            return raw.startDownload(r);
+        };
+        QByteArray forged = accept->token;
+        forged[0] = char(forged.at(0) ^ 0x5a);
+        request(forged, u"forged.bin"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 10000);
+        QCOMPARE(failed.at(0).at(1).value<Transfer::TransferError>(),
+                 Transfer::TransferError::Refused);
+        request(accept->token, u"first.bin"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+        request(accept->token, u"again.bin"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 2, 10000);
+        QCOMPARE(failed.at(1).at(1).value<Transfer::TransferError>(),
+                 Transfer::TransferError::Refused);
+        QVERIFY(!QFile::exists(path(u"down-a/again.bin"_s)));
+        QCOMPARE(readFile(path(u"down-a/first.bin"_s)), m_movie);
+    }
+
+    void peerFromAnotherRoomGetsNothing()
+    {
+        startPeers(3);
+        Peer eve;
+        QVERIFY(eve.connectTo(m_server->port(), u"eve"_s));
+        QVERIFY(eve.join(u"elsewhere"_s));
+        QSignalSpy errors(&eve.core, &Client::ClientCore::serverError);
+        const QCborMap get {{u"xfer"_s, u"z1"_s}, {u"key"_s, hex(m_movie)}};
+        eve.core.relay(kRoom, u"get"_s, get, {u"bob"_s}); // not a member: the server refuses
+        QVERIFY(errors.wait(5000));
+        eve.core.relay(u"elsewhere"_s, u"get"_s, get, {u"bob"_s}); // bob is not there
+        eve.core.relay(u"elsewhere"_s, u"find"_s,
+                       QCborMap {{u"req"_s, u"r1"_s}, {u"pattern"_s, u"*"_s}});
+        // A round trip through the server orders everything sent before it.
+        QSignalSpy pong(&eve.core, &Client::ClientCore::pongReceived);
+        eve.core.ping();
+        QVERIFY(pong.wait(5000));
+        QCOMPARE(b->files()->counters().acceptedRequests, 0u);
+        QVERIFY(eve.relays.isEmpty());
+    }
+
+    void malformedBodiesAreDroppedAndCounted()
+    {
+        startPeers(3);
+        a->core.relay(kRoom, u"offer"_s, QCborMap {{u"req"_s, 5}});
+        a->core.relay(kRoom, u"find"_s, QCborMap {{u"pattern"_s, u"x"_s}});
+        QTRY_COMPARE(b->files()->counters().malformed, 2u);
+        QVERIFY(!Client::FileSignal::decodeGet(
+                QCborMap {{u"xfer"_s, u"a b"_s}, {u"key"_s, hex("x")}}));
+        QVERIFY(!Client::FileSignal::decodeAccept(
+                QCborMap {{u"xfer"_s, u"a"_s}, {u"token"_s, QByteArray(3, 'x')}}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFileSharing)
+#include "tst_filesharing.moc"
