@@ -255,6 +255,9 @@ void DownloadConnection::onData(const PacketView &packet, TimePoint now)
         ++m_malformed;
         return;
     }
+    // The uploader flags resent units, so the downloader can report retransmissions too.
+    if (packet.header.flags & 0x1)
+        ++m_retransmissionsSeen;
     if (m_request.options.mode == ArqMode::GoBackN) {
         // Go-Back-N accepts only the next unit in order; everything else is discarded.
         if (!m_expected.atEnd() && unit == m_expected.unit()) {
@@ -434,6 +437,7 @@ TransferStats DownloadConnection::stats(TimePoint now) const
     fillCommonStats(s, now);
     s.doneBytes += m_resumedBytes;
     s.duplicates = m_duplicates + m_discarded;
+    s.retransmissions = m_retransmissionsSeen;
     return s;
 }
 

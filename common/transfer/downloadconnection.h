@@ -78,6 +78,7 @@ private:
     quint64 m_resumedBytes = 0;
     std::uint32_t m_chunksSinceSync = 0;
     quint64 m_discarded = 0;
+    quint64 m_retransmissionsSeen = 0;
     bool m_verifyRequested = false;
     bool m_verifyStarted = false;
 };

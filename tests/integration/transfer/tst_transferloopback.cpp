@@ -81,6 +81,9 @@ void TestTransferLoopback::transfer()
     QVERIFY(!QFile::exists(dest + u".part.journal"_s));
     QCOMPARE(QFile(dest).size(), qint64(size));
     QCOMPARE(fileSha(dest), sha);
+    // Lost data was resent, and the downloader saw the resent units flagged as such.
+    if (impair.contains(u"loss"_s))
+        QVERIFY(w.outcome.result.stats.retransmissions > 0);
 }
 
 void TestTransferLoopback::emptyAndTinyFiles()
