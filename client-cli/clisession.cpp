@@ -32,6 +32,8 @@ void CliSession::start()
     QList<Client::ServerCandidate> candidates;
     for (const ServerAddress &s : std::as_const(m_config.servers))
         candidates.append({s.host, s.port, {}, -1, {}});
+    if (!m_files.configure(m_config))
+        return finish(UsageError);
     m_failover.start(candidates, m_config.nick);
     if (m_config.execCommands) {
         for (const QString &c : std::as_const(*m_config.execCommands))
@@ -44,6 +46,7 @@ void CliSession::connectSignals()
 {
     using Client::ClientCore;
     connect(&m_core, &ClientCore::connected, this, &CliSession::onConnected);
+    connect(&m_files, &FileCommands::waitEnded, this, &CliSession::runQueue);
     connect(&m_failover, &Client::ServerFailover::measured, this,
             [this](const QList<Client::ServerCandidate> &ranked) { m_printer.servers(ranked); });
     connect(&m_failover, &Client::ServerFailover::reconnected, this,
@@ -55,7 +58,7 @@ void CliSession::connectSignals()
         finish(ConnectionError);
     });
     connect(&m_core, &ClientCore::disconnected, this, [this](const QString &reason) {
-        if (!m_finishing && m_failover.recover()) {
+        if (!m_finishing && m_failover.isRecovering()) {
             m_printer.info(u"connection lost (%1); failing over"_s.arg(reason));
             return;
         }
@@ -129,7 +132,8 @@ void CliSession::endOfInput()
 void CliSession::runQueue()
 {
     // Commands wait for the initial joins so that "say" has a room to go to.
-    while (m_ready && m_pendingJoins.isEmpty() && !m_sleepTimer.isActive() && !m_finishing) {
+    while (m_ready && m_pendingJoins.isEmpty() && !m_sleepTimer.isActive() && !m_finishing
+           && !m_files.isWaiting()) {
         if (m_queue.isEmpty()) {
             if (m_inputEnded)
                 beginFinish();
@@ -186,6 +190,12 @@ void CliSession::execute(const Client::Command::Command &command)
                     m_inputEnded = true;
                 } else if constexpr (std::is_same_v<T, C::Help>) {
                     m_printer.info(Client::Command::helpText());
+                } else {
+                    QString error;
+                    if (!m_files.execute(c, m_currentRoom, &error)) {
+                        m_printer.error(u"files"_s, error);
+                        m_exitCode = UsageError;
+                    }
                 }
             },
             command);

@@ -30,6 +30,8 @@ ServerFailover::ServerFailover(ClientCore *core, QObject *parent)
     connect(core, &ClientCore::left, this,
             [this](const QString &room) { m_rooms.removeAll(room); });
     connect(core, &ClientCore::serversReceived, this, &ServerFailover::learn);
+    // Connected first, so whoever else watches `disconnected` can ask isRecovering().
+    connect(core, &ClientCore::disconnected, this, &ServerFailover::recover);
 }
 
 void ServerFailover::start(const QList<ServerCandidate> &servers, const QString &nick)
@@ -64,11 +66,10 @@ void ServerFailover::tryNext()
     Q_EMIT exhausted(m_lastError.isEmpty() ? u"no server could be reached"_s : m_lastError);
 }
 
-bool ServerFailover::recover()
+void ServerFailover::recover()
 {
     if (m_stopped || m_ranked.isEmpty())
-        return false;
-    m_recovering = true;
+        return;
     // The lost server is left out; the others are measured again, as distances may have
     // changed since the start.
     QList<ServerCandidate> others;
@@ -77,11 +78,11 @@ bool ServerFailover::recover()
             others.append(c);
     }
     if (others.isEmpty())
-        return false;
+        return;
+    m_recovering = true;
     qCInfo(lcClient).noquote() << "lost" << m_currentAddress << "- measuring" << others.size()
                                << "other servers";
     m_selector.probe(others, 2, 1500);
-    return true;
 }
 
 void ServerFailover::onConnected(const QString &server)

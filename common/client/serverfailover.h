@@ -23,8 +23,8 @@ public:
     void start(const QList<ServerCandidate> &servers, const QString &nick);
     // Our own goodbye is coming: a disconnection from now on is final.
     void stop() { m_stopped = true; }
-    // Call when the core reported `disconnected`; true if a reconnection is under way.
-    bool recover();
+    // True between losing the server and being connected to another one.
+    [[nodiscard]] bool isRecovering() const { return m_recovering; }
     [[nodiscard]] QList<ServerCandidate> candidates() const { return m_ranked; }
 
 Q_SIGNALS:
@@ -38,6 +38,7 @@ private:
     void tryNext();
     void onConnected(const QString &server);
     void learn(const QList<Protocol::ServerInfo> &servers);
+    void recover();
 
     ClientCore *m_core;
     ServerSelector m_selector;
