@@ -12,6 +12,8 @@ namespace {
 constexpr int kMaxSendsPerService = 512;
 constexpr std::uint16_t kFlagRetransmit = 0x1;
 constexpr std::uint32_t kGbnWindow = 64;
+// Tag of PING probes in the sent-packet record: never a unit (units are 32-bit).
+constexpr std::uint64_t kPingTag = UINT64_MAX;
 
 CongestionAlgorithm algorithmFromWire(std::uint8_t v)
 {
@@ -217,10 +219,12 @@ void UploadConnection::applyOutcome(const LossOutcome &outcome, TimePoint now)
 {
     for (const SentPacket &p : outcome.acked) {
         m_rate.onPacketAcked(p.delivery, p.sentTime, p.bytes, now);
-        markAcked(std::uint32_t(p.tag));
+        if (p.tag != kPingTag)
+            markAcked(std::uint32_t(p.tag));
     }
     for (const SentPacket &p : outcome.spurious)
-        markAcked(std::uint32_t(p.tag));
+        if (p.tag != kPingTag)
+            markAcked(std::uint32_t(p.tag));
     if (!outcome.acked.empty()) {
         AckEvent ev;
         ev.now = now;
@@ -235,7 +239,8 @@ void UploadConnection::applyOutcome(const LossOutcome &outcome, TimePoint now)
     }
     if (!outcome.lost.empty()) {
         for (const SentPacket &p : outcome.lost)
-            m_retransmit.push_back(std::uint32_t(p.tag));
+            if (p.tag != kPingTag)
+                m_retransmit.push_back(std::uint32_t(p.tag));
         m_lostPackets += outcome.lost.size();
         LossEvent ev;
         ev.now = now;
@@ -257,13 +262,19 @@ void UploadConnection::applyOutcome(const LossOutcome &outcome, TimePoint now)
     m_pacer.setRate(m_cc->pacingRate(), now);
 }
 
+bool UploadConnection::isUnacked(std::uint32_t unit) const
+{
+    const auto it = m_chunks.find(unitChunk(unit));
+    return it != m_chunks.end() && unitIndex(unit) < it->second.acked.size()
+            && !it->second.acked[unitIndex(unit)];
+}
+
 bool UploadConnection::nextSrUnit(std::uint32_t *unit, bool *retransmit)
 {
     while (!m_retransmit.empty()) {
         const std::uint32_t u = m_retransmit.front();
         m_retransmit.pop_front();
-        auto it = m_chunks.find(unitChunk(u));
-        if (it != m_chunks.end() && !it->second.acked[unitIndex(u)]) {
+        if (isUnacked(u)) {
             *unit = u;
             *retransmit = true;
             return true;
@@ -292,7 +303,7 @@ void UploadConnection::sendPing(TimePoint now)
     SentPacket sp;
     sp.pn = m_nextPn - 1;
     sp.sentTime = now;
-    sp.tag = UINT64_MAX;
+    sp.tag = kPingTag;
     sp.bytes = std::uint32_t(n);
     sp.delivery = m_rate.onPacketSent(now, m_loss.bytesInFlight());
     m_loss.onPacketSent(sp);
@@ -324,7 +335,10 @@ void UploadConnection::serviceSr(TimePoint now)
                 break;
             }
             const SentPacket *oldest = m_loss.oldestOutstanding();
-            if (!oldest || oldest->tag == UINT64_MAX
+            // Resend the oldest unit only while it is still unacknowledged (a copy under another
+            // packet number may have been acknowledged); reloading a finished chunk would keep
+            // the upload from ever completing.
+            if (!oldest || oldest->tag == kPingTag || !isUnacked(std::uint32_t(oldest->tag))
                 || !sendUnit(std::uint32_t(oldest->tag), now, true, true))
                 sendPing(now);
             --m_probes;

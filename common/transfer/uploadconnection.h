@@ -52,6 +52,7 @@ private:
     [[nodiscard]] bool sendUnit(std::uint32_t unit, TimePoint now, bool probe, bool retransmit);
     [[nodiscard]] std::size_t encodeUnit(std::uint32_t unit, TimePoint now, std::uint16_t flags);
     void markAcked(std::uint32_t unit);
+    [[nodiscard]] bool isUnacked(std::uint32_t unit) const;
     // Selective Repeat.
     void serviceSr(TimePoint now);
     [[nodiscard]] bool nextSrUnit(std::uint32_t *unit, bool *retransmit);
