@@ -37,6 +37,33 @@ QStringList splitExec(const QString &text)
     return out;
 }
 
+namespace {
+bool parseFileOptions(const QCommandLineParser &parser, CliConfig &config, QString *error)
+{
+    config.shares = parser.values(u"share"_s);
+    config.downloads = parser.value(u"downloads"_s);
+    if (parser.isSet(u"max-uploads"_s)) {
+        bool ok = false;
+        config.maxUploads = parser.value(u"max-uploads"_s).toInt(&ok);
+        if (!ok || config.maxUploads < 0 || config.maxUploads > 64) {
+            *error = u"invalid --max-uploads '%1': expected 0 to 64"_s.arg(
+                    parser.value(u"max-uploads"_s));
+            return false;
+        }
+    }
+    if (parser.isSet(u"impair"_s)) {
+        QString why;
+        const auto spec = Transfer::ImpairmentSpec::parse(parser.value(u"impair"_s), &why);
+        if (!spec) {
+            *error = u"invalid --impair '%1': %2"_s.arg(parser.value(u"impair"_s), why);
+            return false;
+        }
+        config.impairment = *spec;
+    }
+    return true;
+}
+} // namespace
+
 std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *error)
 {
     QCommandLineParser parser;
@@ -51,6 +78,10 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
             {u"room"_s, u"Room to join (repeatable)."_s, u"ROOM"_s},
             {u"json"_s, u"Print every event as one JSON object per line."_s},
             {u"exec"_s, u"Run these commands (separated by ';'), then quit."_s, u"CMDS"_s},
+            {u"share"_s, u"Share this file or folder (repeatable)."_s, u"PATH"_s},
+            {u"downloads"_s, u"Save downloads in this folder."_s, u"DIR"_s},
+            {u"max-uploads"_s, u"Concurrent uploads served (default 3)."_s, u"N"_s},
+            {u"impair"_s, u"Impair the UDP transport, e.g. \"loss=5%\"."_s, u"SPEC"_s},
     });
     parser.process(app);
 
@@ -82,6 +113,8 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
         }
     }
     config.json = parser.isSet(u"json"_s);
+    if (!parseFileOptions(parser, config, error))
+        return std::nullopt;
     if (parser.isSet(u"exec"_s))
         config.execCommands = splitExec(parser.value(u"exec"_s));
     return config;

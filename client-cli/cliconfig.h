@@ -1,5 +1,7 @@
 #pragma once
 
+#include <transfer/impairment.h>
+
 #include <QString>
 #include <QStringList>
 
@@ -22,6 +24,10 @@ struct CliConfig
     QStringList rooms;
     bool json = false;
     std::optional<QStringList> execCommands; // set: run these, then quit; unset: read stdin
+    QStringList shares; // --share, repeatable
+    QString downloads; // --downloads; empty = the current directory
+    int maxUploads = 3;
+    Transfer::ImpairmentSpec impairment; // --impair; inactive by default
 };
 
 // Parses the command line (exits on --help/--version); nullopt with *error on bad input.

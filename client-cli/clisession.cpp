@@ -32,8 +32,11 @@ void CliSession::start()
     QList<Client::ServerCandidate> candidates;
     for (const ServerAddress &s : std::as_const(m_config.servers))
         candidates.append({s.host, s.port, {}, -1, {}});
-    if (!m_files.configure(m_config))
-        return finish(UsageError);
+    if (!m_files.configure(m_config)) {
+        // Not yet in the event loop: finish once it runs so that exit() is not lost.
+        QTimer::singleShot(0, this, [this] { finish(UsageError); });
+        return;
+    }
     m_failover.start(candidates, m_config.nick);
     if (m_config.execCommands) {
         for (const QString &c : std::as_const(*m_config.execCommands))

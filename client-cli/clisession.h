@@ -2,6 +2,7 @@
 
 #include "cliconfig.h"
 #include "eventprinter.h"
+#include "filecommands.h"
 
 #include <client/clientcore.h>
 #include <client/command.h>
@@ -46,6 +47,7 @@ private:
     EventPrinter m_printer;
     Client::ClientCore m_core;
     Client::ServerFailover m_failover {&m_core};
+    FileCommands m_files {&m_core, &m_printer};
     QQueue<QString> m_queue;
     QSet<QString> m_pendingJoins;
     QString m_currentRoom;

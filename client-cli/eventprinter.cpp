@@ -201,4 +201,12 @@ void EventPrinter::info(const QString &text)
         emitLine(text);
 }
 
+void EventPrinter::event(const QString &name, const QJsonObject &json, const QString &line)
+{
+    if (m_json)
+        emitJson(name, json);
+    else
+        emitLine(line);
+}
+
 } // namespace Cli

@@ -34,6 +34,8 @@ public:
     void error(const QString &code, const QString &text, const QString &ref = {},
                const QString &room = {});
     void info(const QString &text); // help and notes, for people only
+    // An event whose JSON and human forms the caller built (the file events).
+    void event(const QString &name, const QJsonObject &json, const QString &line);
 
 private:
     void emitJson(const QString &event, QJsonObject object);

@@ -39,6 +39,49 @@ ParseResult parseAddressed(const QString &line)
     return ParseResult {Say {targets, text}, {}};
 }
 
+// The file commands: share, find, get, transfers, cancel, wait.
+std::optional<ParseResult> parseFileCommand(const QString &verb, const QString &rest)
+{
+    if (verb == u"share") {
+        if (rest.isEmpty())
+            return fail(u"usage: share PATH"_s);
+        return ParseResult {Share {rest}, {}};
+    }
+    if (verb == u"find") {
+        QString target;
+        QString pattern = rest;
+        if (rest.startsWith(u'@')) {
+            target = rest.section(u' ', 0, 0).mid(1);
+            pattern = rest.section(u' ', 1).trimmed();
+            if (target.compare(u"all"_s, Qt::CaseInsensitive) == 0)
+                target.clear();
+        }
+        if (pattern.isEmpty())
+            return fail(u"usage: find [@nick] PATTERN"_s);
+        return ParseResult {Find {target, pattern}, {}};
+    }
+    if (verb == u"get") {
+        if (rest.isEmpty())
+            return fail(u"usage: get OFFER_ID|PATTERN"_s);
+        return ParseResult {Get {rest}, {}};
+    }
+    if (verb == u"transfers")
+        return ParseResult {Transfers {}, {}};
+    if (verb == u"cancel") {
+        if (rest.isEmpty())
+            return fail(u"usage: cancel ID"_s);
+        return ParseResult {Cancel {rest.section(u' ', 0, 0)}, {}};
+    }
+    if (verb == u"wait") {
+        bool ok = rest.isEmpty();
+        const double s = ok ? 0 : rest.section(u' ', 0, 0).toDouble(&ok);
+        if (!ok || s < 0 || s > 86400)
+            return fail(u"usage: wait [SECONDS] (0 to 86400)"_s);
+        return ParseResult {Wait {s}, {}};
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 ParseResult parse(const QString &input)
@@ -89,6 +132,8 @@ ParseResult parse(const QString &input)
             return fail(u"usage: sleep SECONDS (0 to 3600)"_s);
         return ParseResult {Sleep {s}, {}};
     }
+    if (auto files = parseFileCommand(verb, rest))
+        return *files;
     if (verb == u"quit" || verb == u"exit")
         return ParseResult {Quit {}, {}};
     if (verb == u"help" || verb == u"?")
@@ -108,6 +153,12 @@ QString helpText()
            "  who [ROOM]            list the members of a room\n"
            "  ping [SERVER]         measure the round trip to a server\n"
            "  sleep SECONDS         wait (for scripts)\n"
+           "  share PATH            share a file or folder\n"
+           "  find [@nick] PATTERN  ask the room (or one peer) for files\n"
+           "  get OFFER_ID|PATTERN  download an offer, or the best source of a match\n"
+           "  transfers             list transfers\n"
+           "  cancel ID             cancel a transfer\n"
+           "  wait [SECONDS]        wait until every transfer ended\n"
            "  quit                  leave and exit"_s;
 }
 

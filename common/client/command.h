@@ -39,6 +39,30 @@ struct Sleep
 {
     double seconds = 0;
 };
+struct Share
+{
+    QString path;
+};
+struct Find
+{
+    QString target; // a nick or address without '@'; empty = @all
+    QString pattern;
+};
+struct Get
+{
+    QString what; // an offer id ("o3") or a name pattern
+};
+struct Transfers
+{
+};
+struct Cancel
+{
+    QString id;
+};
+struct Wait
+{
+    double seconds = 0; // 0 = no limit
+};
 struct Quit
 {
 };
@@ -46,7 +70,8 @@ struct Help
 {
 };
 
-using Command = std::variant<Say, Join, Leave, Use, Who, Ping, Sleep, Quit, Help>;
+using Command = std::variant<Say, Join, Leave, Use, Who, Ping, Sleep, Quit, Help, Share, Find, Get,
+                             Transfers, Cancel, Wait>;
 
 struct ParseResult
 {
@@ -56,8 +81,9 @@ struct ParseResult
 
 // Accepts "say TEXT", "@all TEXT", "@nick[,@nick2] TEXT", "@nick @ip TEXT", "msg @nick TEXT",
 // "join ROOM", "leave [ROOM]", "use ROOM", "who [ROOM]", "ping [SERVER]", "sleep SECONDS",
-// "quit", "help". A leading '/' is allowed (the desktop client's input line). Lines starting
-// with '#' are comments.
+// "quit", "help", "share PATH", "find [@nick] PATTERN", "get OFFER_ID|PATTERN", "transfers",
+// "cancel ID", "wait [SECONDS]". A leading '/' is allowed (the desktop client's input line). Lines
+// starting with '#' are comments.
 [[nodiscard]] ParseResult parse(const QString &line);
 [[nodiscard]] QString helpText();
 
