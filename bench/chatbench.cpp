@@ -1,0 +1,297 @@
+#include "chatbench.h"
+
+#include <protocol/framecodec.h>
+#include <protocol/messagecodec.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTextStream>
+#include <QTimer>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+
+namespace Bench {
+
+namespace {
+
+QElapsedTimer &clock()
+{
+    static QElapsedTimer c = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return c;
+}
+
+// One client on a bare socket: far lighter than a ClientCore, so thousands fit in one process.
+struct RawClient
+{
+    QTcpSocket socket;
+    Protocol::FrameReader reader;
+    int serverIndex = 0;
+    bool joined = false;
+    qint64 received = 0;
+    qint64 sent = 0;
+    qint64 echoed = 0; // own messages back: the sender's window
+    int senderIndex = -1;
+};
+
+struct Server
+{
+    QProcess *process = nullptr;
+    quint16 port = 0;
+};
+
+qint64 peakRssKiB(qint64 pid)
+{
+    QFile f(u"/proc/%1/status"_s.arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    static const QRegularExpression hwm(u"VmHWM:\\s+(\\d+)"_s);
+    const auto m = hwm.match(QString::fromLatin1(f.readAll()));
+    return m.hasMatch() ? m.captured(1).toLongLong() : -1;
+}
+
+bool waitUntil(const std::function<bool()> &done, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!done() && t.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    return done();
+}
+
+Server startServer(const QString &binary, const QString &name, quint16 linkTo)
+{
+    QStringList args {u"--listen"_s,      u"127.0.0.1:0"_s, u"--name"_s,         name,
+                      u"--max-clients"_s, u"100000"_s,      u"--rate"_s,         u"100000"_s,
+                      u"--link-secret"_s, u"bench"_s,       u"--idle-timeout"_s, u"600"_s};
+    if (linkTo != 0)
+        args << u"--link"_s << u"127.0.0.1:%1"_s.arg(linkTo);
+    Server s;
+    s.process = new QProcess;
+    s.process->setProcessChannelMode(QProcess::SeparateChannels);
+    s.process->setStandardOutputFile(QProcess::nullDevice());
+    s.process->start(binary, args);
+    if (!s.process->waitForStarted(5000))
+        return s;
+    static const QRegularExpression listening(u"listening on [^ ]+:(\\d+)"_s);
+    QByteArray log;
+    QElapsedTimer t;
+    t.start();
+    while (!log.contains("listening on") && t.elapsed() < 5000) {
+        s.process->waitForReadyRead(100);
+        log += s.process->readAllStandardError();
+    }
+    const auto m = listening.match(QString::fromUtf8(log));
+    s.port = m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
+    // The server logs every join; drop its output so the pipe never fills.
+    s.process->setStandardErrorFile(QProcess::nullDevice());
+    QObject::connect(s.process, &QProcess::readyReadStandardError, s.process,
+                     [p = s.process] { p->readAllStandardError(); });
+    return s;
+}
+
+struct Result
+{
+    int clients = 0, senders = 0, servers = 0;
+    double seconds = 0;
+    qint64 sent = 0, delivered = 0, expected = 0;
+    QList<qint64> latencyNs[3]; // by receiver's server index
+    qint64 serverRssKiB = 0;
+};
+
+double percentile(QList<qint64> v, double p)
+{
+    if (v.isEmpty())
+        return 0;
+    std::sort(v.begin(), v.end());
+    return double(v.at(std::min(v.size() - 1, qsizetype(p * double(v.size()))))) / 1e6;
+}
+
+Result run(const QString &binary, int clients, int senders, int serverCount, double seconds,
+           int window)
+{
+    Result r;
+    r.clients = clients;
+    r.senders = senders;
+    r.servers = serverCount;
+    std::vector<Server> servers;
+    for (int i = 0; i < serverCount; ++i)
+        servers.push_back(
+                startServer(binary, u"b%1"_s.arg(i), i == 0 ? quint16(0) : servers.back().port));
+    std::vector<std::unique_ptr<RawClient>> all;
+    const QString room = u"bench"_s;
+    // Members alternate between the first and the last server; senders are on the first.
+    for (int i = 0; i < clients; ++i) {
+        auto c = std::make_unique<RawClient>();
+        c->serverIndex = (i % 2 == 0 || serverCount == 1) ? 0 : serverCount - 1;
+        if (i % 2 == 0 && i / 2 < senders)
+            c->senderIndex = i / 2;
+        RawClient *raw = c.get();
+        QObject::connect(&raw->socket, &QTcpSocket::readyRead, &raw->socket, [raw, &r] {
+            raw->reader.append(raw->socket.readAll());
+            for (;;) {
+                const auto f = raw->reader.next();
+                if (f.status != Protocol::FrameStatus::Ok)
+                    break;
+                const QString t = f.map.value(u"t"_s).toString();
+                if (t == u"joined") {
+                    raw->joined = true;
+                } else if (t == u"msg") {
+                    const QStringList parts = f.map.value(u"text"_s).toString().split(u' ');
+                    r.latencyNs[raw->serverIndex == 0 ? 0 : 2].append(
+                            clock().nsecsElapsed() - parts.value(1).toLongLong());
+                    ++raw->received;
+                    if (parts.value(0).toInt() == raw->senderIndex)
+                        ++raw->echoed;
+                }
+            }
+        });
+        raw->socket.connectToHost(u"127.0.0.1"_s, servers[c->serverIndex].port);
+        all.push_back(std::move(c));
+    }
+    for (int i = 0; i < clients; ++i) {
+        RawClient *c = all[i].get();
+        if (!c->socket.waitForConnected(5000))
+            break;
+        c->socket.write(Protocol::encodeMessageFrame(
+                Protocol::Hello {u"m%1"_s.arg(i), Protocol::ProtocolVersion, u"bench"_s}));
+        c->socket.write(Protocol::encodeMessageFrame(Protocol::Join {room}));
+    }
+    waitUntil(
+            [&] {
+                return std::all_of(all.begin(), all.end(), [](const auto &c) { return c->joined; });
+            },
+            60000);
+    // Presence crosses the line: wait until the last joiner's announcement has settled.
+    waitUntil([] { return false; }, serverCount > 1 ? 1500 : 200);
+    for (auto &c : all)
+        c->received = 0;
+    for (auto &l : r.latencyNs)
+        l.clear();
+
+    // Senders flat out: each keeps `window` messages in flight, refilled as its own copies
+    // return; bounded by time.
+    QElapsedTimer run;
+    run.start();
+    auto pump = [&] {
+        for (const auto &c : all) {
+            if (c->senderIndex < 0)
+                continue;
+            while (c->sent - c->echoed < window && run.elapsed() < seconds * 1000) {
+                c->socket.write(Protocol::encodeMessageFrame(Protocol::Say {
+                        room, {}, u"%1 %2"_s.arg(c->senderIndex).arg(clock().nsecsElapsed())}));
+                ++c->sent;
+            }
+        }
+    };
+    while (run.elapsed() < seconds * 1000) {
+        pump();
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    }
+    const double elapsed = double(run.elapsed()) / 1000.0;
+    for (const auto &c : all)
+        r.sent += c->sent;
+    r.expected = r.sent * clients;
+    waitUntil(
+            [&] {
+                qint64 got = 0;
+                for (const auto &c : all)
+                    got += c->received;
+                return got >= r.expected;
+            },
+            30000);
+    for (const auto &c : all)
+        r.delivered += c->received;
+    r.seconds = elapsed;
+    r.serverRssKiB = peakRssKiB(servers[0].process->processId());
+    all.clear();
+    for (Server &s : servers) {
+        s.process->terminate();
+        if (!s.process->waitForFinished(5000))
+            s.process->kill();
+        s.process->waitForFinished(2000);
+        delete s.process;
+    }
+    return r;
+}
+
+} // namespace
+
+int runChat(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({{u"clients"_s, u"Comma-separated client counts (default 100,1000)."_s, u"N"_s},
+                  {u"senders"_s, u"Comma-separated sender counts (default 1,10)."_s, u"N"_s},
+                  {u"seconds"_s, u"Sending time per run (default 3)."_s, u"S"_s},
+                  {u"window"_s, u"Messages in flight per sender (default 8)."_s, u"N"_s},
+                  {u"line"_s, u"Also run across a line of three servers."_s},
+                  {u"server-bin"_s, u"Path of hopshare-server."_s, u"PATH"_s}});
+    p.addHelpOption();
+    p.process(args);
+    const QString bin = p.isSet(u"server-bin"_s)
+            ? p.value(u"server-bin"_s)
+            : QDir(QCoreApplication::applicationDirPath())
+                      .filePath(u"../server-console/hopshare-server"_s);
+    auto ints = [&p](const QString &key, const QString &fallback) {
+        QList<int> out;
+        for (const QString &s :
+             p.value(key).isEmpty() ? fallback.split(u',') : p.value(key).split(u','))
+            out.append(std::clamp(s.toInt(), 1, 20000));
+        return out;
+    };
+    const double seconds = std::clamp(p.value(u"seconds"_s).toDouble(), 0.5, 60.0);
+    const double secs = p.isSet(u"seconds"_s) ? seconds : 3.0;
+    const int window = p.isSet(u"window"_s) ? std::clamp(p.value(u"window"_s).toInt(), 1, 1000) : 8;
+    QTextStream out(stdout);
+    bool lost = false;
+    for (int servers : p.isSet(u"line"_s) ? QList<int> {1, 3} : QList<int> {1}) {
+        for (int clients : ints(u"clients"_s, u"100,1000"_s)) {
+            for (int senders : ints(u"senders"_s, u"1,10"_s)) {
+                const Result r = run(bin, clients, senders, servers, secs, window);
+                QList<qint64> allLat = r.latencyNs[0] + r.latencyNs[2];
+                QJsonObject o {{u"servers"_s, r.servers},
+                               {u"clients"_s, r.clients},
+                               {u"senders"_s, r.senders},
+                               {u"seconds"_s, r.seconds},
+                               {u"sent"_s, r.sent},
+                               {u"deliveries"_s, r.delivered},
+                               {u"lost"_s, r.expected - r.delivered},
+                               {u"deliveries_per_s"_s, double(r.delivered) / r.seconds},
+                               {u"p50_ms"_s, percentile(allLat, 0.5)},
+                               {u"p99_ms"_s, percentile(allLat, 0.99)},
+                               {u"max_ms"_s, percentile(allLat, 1.0)},
+                               {u"server_peak_rss_kib"_s, r.serverRssKiB},
+                               {u"rss_per_client_kib"_s, double(r.serverRssKiB) / r.clients}};
+                if (servers > 1) {
+                    o.insert(u"p50_near_ms"_s, percentile(r.latencyNs[0], 0.5));
+                    o.insert(u"p50_far_ms"_s, percentile(r.latencyNs[2], 0.5));
+                    o.insert(u"per_hop_ms"_s,
+                             (percentile(r.latencyNs[2], 0.5) - percentile(r.latencyNs[0], 0.5))
+                                     / 2.0);
+                }
+                lost |= r.expected != r.delivered;
+                out << QJsonDocument(o).toJson(QJsonDocument::Compact) << '\n';
+                out.flush();
+            }
+        }
+    }
+    return lost ? 1 : 0;
+}
+
+} // namespace Bench
