@@ -5,10 +5,12 @@
 //   hopshare-bench fetch ADDR:PORT --out PATH [--impair SPEC]
 //   hopshare-bench tcp-serve FILE --listen ADDR:PORT [--cc bbr|cubic]
 //   hopshare-bench tcp-fetch ADDR:PORT --out PATH [--cc bbr|cubic]
+//   hopshare-bench swarm [--quick] [--file-size 8MiB] [--slots 4] [--counts 1,2,4,8,16]
 //   hopshare-bench chat [--clients 100,1000] [--senders 1,10] [--seconds 3] [--line]
 
 #include "chatbench.h"
 #include "commands.h"
+#include "swarmbench.h"
 
 #include <QApplication>
 #include <QTextStream>
@@ -23,7 +25,8 @@ int main(int argc, char *argv[])
     // Only the sweeps draw plots (QCustomPlot needs a QApplication); they render offscreen so a
     // benchmark runs on a machine without a display. serve/fetch stay plain console processes.
     const bool plots = argc > 1
-            && (std::strcmp(argv[1], "transfer") == 0 || std::strcmp(argv[1], "concurrency") == 0);
+            && (std::strcmp(argv[1], "transfer") == 0 || std::strcmp(argv[1], "concurrency") == 0
+                || std::strcmp(argv[1], "swarm") == 0);
     if (plots && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     std::unique_ptr<QCoreApplication> app;
@@ -38,6 +41,8 @@ int main(int argc, char *argv[])
     const QString command = args.size() > 1 ? args.at(1) : QString();
     if (command == u"chat")
         return Bench::runChat(args.mid(1));
+    if (command == u"swarm")
+        return Bench::runSwarm(args.mid(1));
     const auto handler = Bench::findCommand(command);
     if (!handler) {
         QTextStream(stderr) << Bench::usage();
