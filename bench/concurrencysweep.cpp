@@ -80,7 +80,10 @@ bool ConcurrencySweep::run(QString *error)
             cpuSender = std::max(cpuSender, m.cpuSenderSeconds);
             verified = verified && m.verified;
         }
-        const double aggregate = seconds > 0 ? double(file.size) * count / seconds / 1e6 : 0.0;
+        double verifiedBytes = 0;
+        for (const Measurement &m : runs)
+            verifiedBytes += m.verified ? double(m.bytes) : 0.0;
+        const double aggregate = seconds > 0 ? verifiedBytes / seconds / 1e6 : 0.0;
         const auto [lo, hi] = std::minmax_element(goodputs.begin(), goodputs.end());
         QJsonObject row;
         row.insert(u"downloads"_s, count);
@@ -117,6 +120,9 @@ bool ConcurrencySweep::writeOutputs(QString *error) const
     meta.insert(u"benchmark"_s, u"concurrency"_s);
     meta.insert(u"file_bytes"_s, qint64(m_config.fileSize));
     meta.insert(u"impairment"_s, m_config.dataPath.toString());
+    // Other work on a shared 2-core machine skews every figure; keep the load with the data.
+    if (QFile loadavg(u"/proc/loadavg"_s); loadavg.open(QIODevice::ReadOnly))
+        meta.insert(u"loadavg_at_end"_s, QString::fromLatin1(loadavg.readAll().trimmed()));
     table.setMeta(meta);
     if (!table.writeCsv(out.filePath(u"concurrency.csv"_s), error)
         || !table.writeJson(out.filePath(u"concurrency.json"_s), error))

@@ -91,6 +91,8 @@ int ServeFetch::serve(const ServeFetchOptions &o)
                                 .arg(o.endpoint.port)
                                 .arg(error));
     endpoint.setImpairment(o.impairment);
+    // The engine refuses uploads beyond its slots as BUSY; the concurrency sweep wants N at once.
+    endpoint.setMaxUploadSlots(std::max(4, o.count));
     OfferServer offers(info.size(), sha, [&] { return endpoint.issueUploadToken(offer); });
     if (!offers.listen(o.endpoint.address, endpoint.localPort(), &error))
         return failWith(error);

@@ -149,6 +149,9 @@ bool TransferSweep::writeOutputs(QString *error) const
     meta.insert(u"file_bytes"_s, qint64(m_config.fileSize));
     meta.insert(u"host"_s, QSysInfo::machineHostName());
     meta.insert(u"kernel"_s, QSysInfo::kernelVersion());
+    // Other work on a shared 2-core machine skews every figure; keep the load with the data.
+    if (QFile loadavg(u"/proc/loadavg"_s); loadavg.open(QIODevice::ReadOnly))
+        meta.insert(u"loadavg_at_end"_s, QString::fromLatin1(loadavg.readAll().trimmed()));
     meta.insert(u"tcp_baseline"_s, m_tcp.toJson());
     table.setMeta(meta);
     if (!table.writeCsv(out.filePath(u"transfer.csv"_s), error)
