@@ -32,6 +32,11 @@ struct Peer
     QStringList refusals; // "nick:reason"
     QList<Protocol::Relayed> relays;
 
+    Peer()
+    {
+        QObject::connect(&core, &Client::ClientCore::relayReceived, &core,
+                         [this](const Protocol::Relayed &r) { relays.append(r); });
+    }
     FileSharing *files() { return core.files(); }
     [[nodiscard]] bool connectTo(quint16 port, const QString &nick)
     {
@@ -65,8 +70,6 @@ struct Peer
                          [this](const TransferInfo &, const QString &nick, const QString &reason) {
                              refusals.append(nick + u":"_s + reason);
                          });
-        QObject::connect(&core, &Client::ClientCore::relayReceived, &core,
-                         [this](const Protocol::Relayed &r) { relays.append(r); });
     }
     [[nodiscard]] std::optional<TransferInfo> last(const QString &id) const
     {
@@ -359,6 +362,9 @@ private Q_SLOTS:
         eve.core.ping();
         QVERIFY(pong.wait(5000));
         QCOMPARE(b->files()->counters().acceptedRequests, 0u);
+        QCOMPARE(b->files()->counters().refusedRequests, 0u); // bob never saw a request
+        QVERIFY(!b->hasRelay(u"get"_s, u"xfer"_s, u"z1"_s));
+        QVERIFY(!b->hasRelay(u"find"_s, u"req"_s, u"r1"_s));
         QVERIFY(eve.relays.isEmpty());
     }
 
