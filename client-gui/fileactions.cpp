@@ -1,64 +1,113 @@
 #include "fileactions.h"
 
+#include "guisettings.h"
+
 #include <client/chatmodels.h>
 #include <client/clientcore.h>
+#include <client/filesharing.h>
+#include <client/offermodel.h>
+#include <client/ratehistory.h>
+#include <client/transferlistmodel.h>
+
+#include <QFileInfo>
+
+using namespace Qt::StringLiterals;
+using Client::FileSharing;
 
 namespace Gui {
 
-FileActions::FileActions(Client::ClientCore *core, Client::ChatModels *models, QObject *parent)
+FileActions::FileActions(Client::ClientCore *core, Models models, QObject *parent)
     : QObject(parent)
     , m_core(core)
     , m_models(models)
-{ }
-
-bool FileActions::available() const
 {
-    return false;
+    connectSignals();
 }
 
-void FileActions::refuse(const QString &room)
+void FileActions::connectSignals()
 {
-    const QString text = tr("File sharing is not available with this version of the client core.");
-    if (!room.isEmpty())
-        m_models->addNotice(room, text, true);
-    Q_EMIT unavailable(text);
+    FileSharing *files = m_core->files();
+    connect(files, &FileSharing::offerReceived, m_models.offers, &Client::OfferModel::addOffer);
+    connect(files, &FileSharing::transferUpdated, m_models.transfers,
+            &Client::TransferListModel::update);
+    connect(files, &FileSharing::transferUpdated, m_models.rates, &Client::RateHistory::update);
+    connect(files, &FileSharing::shareAnnounced, m_models.chat,
+            &Client::ChatModels::addShareAnnouncement);
+    connect(files, &FileSharing::transferRefused, this,
+            [this](const Client::TransferInfo &t, const QString &peer, const QString &reason) {
+                Q_EMIT message(tr("%1 refused %2 (%3); trying the next source")
+                                       .arg(peer, t.fileName, reason));
+            });
+}
+
+void FileActions::applySettings(const GuiSettings &settings)
+{
+    FileSharing *files = m_core->files();
+    FileSharing::Settings s = files->settings();
+    s.downloadsDir = settings.downloadFolder();
+    s.maxUploads = settings.uploadSlots();
+    s.uploadRateCap = quint64(settings.uploadRateLimitKiB()) * 1024;
+    s.mode = settings.transferMode() == TransferMode::GoBackN ? Transfer::ArqMode::GoBackN
+                                                              : Transfer::ArqMode::SelectiveRepeat;
+    const QString spec = settings.testConditions().spec();
+    QString error;
+    const auto impairment = Transfer::ImpairmentSpec::parse(spec, &error);
+    if (impairment)
+        s.impairment = *impairment;
+    else
+        Q_EMIT message(tr("Test conditions ignored: %1").arg(error));
+    files->setSettings(s);
+    for (const QString &folder : settings.sharedFolders())
+        files->share(folder);
 }
 
 void FileActions::share(const QString &room, const QStringList &paths)
 {
-    if (paths.isEmpty())
+    for (const QString &path : paths) {
+        const QString name = QFileInfo(path).fileName();
+        if (m_core->files()->shareAndAnnounce(room, path))
+            m_models.chat->addNotice(room, tr("Sharing %1…").arg(name));
+        else
+            m_models.chat->addNotice(room, tr("Could not share %1").arg(name), true);
+    }
+}
+
+void FileActions::find(const QString &room, const QString &pattern)
+{
+    if (room.isEmpty())
         return;
-    refuse(room);
+    m_models.offers->clear();
+    m_core->files()->find(room, pattern);
+    Q_EMIT message(tr("Looking for \"%1\" in %2…").arg(pattern, room));
 }
 
-void FileActions::find(const QString &room, const QString &)
+void FileActions::download(const QString &offerId)
 {
-    refuse(room);
+    if (m_core->files()->download(offerId).isEmpty())
+        Q_EMIT message(tr("That offer is no longer available."));
 }
 
-void FileActions::download(const QString &)
+void FileActions::downloadBest(const QString &sha256, const QString &fileName)
 {
-    refuse({});
+    if (m_core->files()->downloadBest(sha256).isEmpty())
+        Q_EMIT message(tr("No source is known for %1.").arg(fileName));
+    else
+        Q_EMIT message(tr("Downloading %1…").arg(fileName));
 }
 
-void FileActions::downloadBest(const QString &, const QString &)
+void FileActions::pause(const QString &transferId)
 {
-    refuse({});
+    m_core->files()->pauseTransfer(transferId);
 }
 
-void FileActions::pause(const QString &)
+void FileActions::resume(const QString &transferId)
 {
-    refuse({});
+    m_core->files()->resumeTransfer(transferId);
 }
 
-void FileActions::resume(const QString &)
+void FileActions::cancel(const QString &transferId)
 {
-    refuse({});
-}
-
-void FileActions::cancel(const QString &)
-{
-    refuse({});
+    m_core->files()->cancelTransfer(transferId);
 }
 
 } // namespace Gui

@@ -6,20 +6,34 @@
 namespace Client {
 class ClientCore;
 class ChatModels;
+class OfferModel;
+class RateHistory;
+class TransferListModel;
 } // namespace Client
 
 namespace Gui {
 
-// The one place where the desktop client asks ClientCore to move files: share, find, download,
-// pause, resume, cancel. Windows emit requests; this turns them into ClientCore calls.
-// While ClientCore has no file API, each request is answered with a notice in the room.
+class GuiSettings;
+
+// The one place where the desktop client asks ClientCore to move files (share, find,
+// download, pause, resume, cancel) and where ClientCore's file signals reach the models
+// (offers, transfers, the rate history, share announcements in the rooms).
 class FileActions : public QObject
 {
     Q_OBJECT
 public:
-    FileActions(Client::ClientCore *core, Client::ChatModels *models, QObject *parent = nullptr);
+    struct Models
+    {
+        Client::ChatModels *chat = nullptr;
+        Client::OfferModel *offers = nullptr;
+        Client::TransferListModel *transfers = nullptr;
+        Client::RateHistory *rates = nullptr;
+    };
 
-    [[nodiscard]] bool available() const;
+    FileActions(Client::ClientCore *core, Models models, QObject *parent = nullptr);
+
+    // Download folder, upload slots and rate cap, transfer mode and test conditions.
+    void applySettings(const GuiSettings &settings);
 
 public Q_SLOTS:
     void share(const QString &room, const QStringList &paths);
@@ -31,14 +45,14 @@ public Q_SLOTS:
     void cancel(const QString &transferId);
 
 Q_SIGNALS:
-    // A request this client could not carry out, for the status bar.
-    void unavailable(const QString &message);
+    // Something to tell the person in the status bar.
+    void message(const QString &text);
 
 private:
-    void refuse(const QString &room);
+    void connectSignals();
 
     Client::ClientCore *m_core;
-    Client::ChatModels *m_models;
+    Models m_models;
 };
 
 } // namespace Gui

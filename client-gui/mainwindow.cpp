@@ -48,7 +48,7 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     , m_offers(new Client::OfferModel(this))
     , m_rates(new Client::RateHistory(std::chrono::minutes(5), this))
     , m_commands(new CommandRunner(core, m_chat, this))
-    , m_files(new FileActions(core, m_chat, this))
+    , m_files(new FileActions(core, {m_chat, m_offers, m_transfers, m_rates}, this))
     , m_notifier(new Notifier(this, this))
     , m_tabs(new QTabWidget(this))
     , m_rateTick(new QTimer(this))
@@ -64,6 +64,7 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     createMenus();
     createStatusBar();
     wireCore();
+    m_files->applySettings(*settings);
 
     m_clock.start();
     m_rateTick->setInterval(kRateTickMs);
@@ -196,7 +197,7 @@ void MainWindow::wireCore()
     connect(m_rates, &Client::RateHistory::updated, this, &MainWindow::showRates);
     connect(m_commands, &CommandRunner::roomRequested, this, &MainWindow::selectRoom);
     connect(m_commands, &CommandRunner::quitRequested, this, &QWidget::close);
-    connect(m_files, &FileActions::unavailable, this,
+    connect(m_files, &FileActions::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 5000); });
     connect(m_offersView, &OffersView::findRequested, this,
             [this](const QString &pattern) { m_files->find(currentRoom(), pattern); });
@@ -360,7 +361,8 @@ void MainWindow::shareDialog(const QString &room)
 void MainWindow::openSettings()
 {
     SettingsDialog dialog(m_settings, this);
-    dialog.exec();
+    if (dialog.exec() == QDialog::Accepted)
+        m_files->applySettings(*m_settings);
 }
 
 void MainWindow::reconnectDialog()

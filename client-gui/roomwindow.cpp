@@ -87,8 +87,8 @@ RoomWindow::RoomWindow(Client::ChatModels *models, const QString &room, QWidget 
     connect(m_input, &QLineEdit::returnPressed, this, &RoomWindow::submit);
     connect(m_send, &QPushButton::clicked, this, &RoomWindow::submit);
     connect(m_share, &QPushButton::clicked, this, [this] { Q_EMIT shareDialogRequested(m_room); });
+    // "activated" is a double click (or a single one, where the style says so) or Enter.
     connect(m_messages, &QListView::activated, this, &RoomWindow::activate);
-    connect(m_messages, &QListView::doubleClicked, this, &RoomWindow::activate);
 
     // Follow new lines only while the view is at the bottom: reading history is not disturbed.
     QScrollBar *bar = m_messages->verticalScrollBar();

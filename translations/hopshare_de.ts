@@ -312,8 +312,36 @@
     <context>
         <name>Gui::FileActions</name>
         <message>
-            <source>File sharing is not available with this version of the client core.</source>
-            <translation>Dateifreigabe ist mit dieser Version des Client-Kerns nicht verfügbar.</translation>
+            <source>%1 refused %2 (%3); trying the next source</source>
+            <translation>%1 hat %2 abgelehnt (%3); versuche die nächste Quelle</translation>
+        </message>
+        <message>
+            <source>Test conditions ignored: %1</source>
+            <translation>Testbedingungen ignoriert: %1</translation>
+        </message>
+        <message>
+            <source>Sharing %1…</source>
+            <translation>Gebe %1 frei…</translation>
+        </message>
+        <message>
+            <source>Could not share %1</source>
+            <translation>%1 konnte nicht freigegeben werden</translation>
+        </message>
+        <message>
+            <source>Looking for "%1" in %2…</source>
+            <translation>Suche „%1“ in %2…</translation>
+        </message>
+        <message>
+            <source>That offer is no longer available.</source>
+            <translation>Dieses Angebot ist nicht mehr verfügbar.</translation>
+        </message>
+        <message>
+            <source>No source is known for %1.</source>
+            <translation>Für %1 ist keine Quelle bekannt.</translation>
+        </message>
+        <message>
+            <source>Downloading %1…</source>
+            <translation>Lade %1 herunter…</translation>
         </message>
     </context>
     <context>

@@ -312,7 +312,35 @@
     <context>
         <name>Gui::FileActions</name>
         <message>
-            <source>File sharing is not available with this version of the client core.</source>
+            <source>%1 refused %2 (%3); trying the next source</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Test conditions ignored: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sharing %1…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Could not share %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Looking for "%1" in %2…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>That offer is no longer available.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No source is known for %1.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Downloading %1…</source>
             <translation type="unfinished" />
         </message>
     </context>

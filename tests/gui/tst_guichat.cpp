@@ -10,9 +10,19 @@
 
 #include <client/chatmodels.h>
 #include <client/clientcore.h>
+#include <client/ratehistory.h>
+#include <client/transferlistmodel.h>
+#include <throughputplot.h>
+#include <transfersview.h>
 
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+
+#include <QApplication>
 #include <QLabel>
 #include <QListView>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -44,7 +54,14 @@ private:
 
     std::unique_ptr<Desktop> openDesktop(const QString &nick)
     {
-        auto d = std::make_unique<Desktop>(m_dir.filePath(nick % u".ini"_s));
+        const QString ini = m_dir.filePath(nick % u".ini"_s);
+        {
+            // Settings the window reads when it is built: a download folder of its own.
+            Gui::GuiSettings prepared(ini);
+            QDir().mkpath(m_dir.filePath(nick % u"-downloads"_s));
+            prepared.setDownloadFolder(m_dir.filePath(nick % u"-downloads"_s));
+        }
+        auto d = std::make_unique<Desktop>(ini);
         d->window.resize(1000, 640);
         d->window.show();
         d->window.connectTo(u"127.0.0.1"_s, m_server->port(), nick, {u"lobby"_s});
@@ -62,6 +79,8 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+
     void init()
     {
         Server::ServerConfig config;
@@ -151,6 +170,80 @@ private Q_SLOTS:
         QTRY_VERIFY(hasLine(lines, MessageListModel::Kind::Leave, u"carol"_s));
         QCOMPARE(alice->window.roomWindow(u"lobby"_s)->memberModel()->nicks(),
                  QStringList {u"alice"_s});
+    }
+
+    void dropSharesAndOtherDownloads()
+    {
+        auto alice = openDesktop(u"alice"_s);
+        auto bob = openDesktop(u"bob"_s);
+        QTRY_VERIFY(alice->window.roomWindow(u"lobby"_s));
+        QTRY_VERIFY(bob->window.roomWindow(u"lobby"_s));
+        Gui::RoomWindow *aliceRoom = alice->window.roomWindow(u"lobby"_s);
+        Gui::RoomWindow *bobRoom = bob->window.roomWindow(u"lobby"_s);
+        QTRY_COMPARE(bobRoom->memberModel()->rowCount(), 2);
+
+        QByteArray content(300 * 1024, Qt::Uninitialized);
+        QRandomGenerator gen(42);
+        for (char &c : content)
+            c = char(gen.generate() & 0xff);
+        const QString sharedDir = m_dir.filePath(u"alice-shared"_s);
+        QVERIFY(QDir().mkpath(sharedDir));
+        const QString path = sharedDir + u"/holiday.bin"_s;
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(content), content.size());
+        file.close();
+        const QString sha = QString::fromLatin1(
+                QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+
+        // Alice drops the file on her room window; Bob sees the announcement.
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        const QPoint at = aliceRoom->rect().center();
+        QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCOMPARE(Gui::RoomWindow::localPaths(mime.urls()), QStringList {path});
+        QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(aliceRoom, &enter);
+        QVERIFY(enter.isAccepted());
+        QApplication::sendEvent(aliceRoom, &drop);
+        QVERIFY(drop.isAccepted());
+        MessageListModel *bobLines = bobRoom->messageModel();
+        QTRY_VERIFY_WITH_TIMEOUT(hasLine(bobLines, MessageListModel::Kind::Share, u"holiday.bin"_s),
+                                 20000);
+        int row = bobLines->rowCount() - 1;
+        while (row >= 0 && bobLines->entry(row).kind != MessageListModel::Kind::Share)
+            --row;
+        QCOMPARE(bobLines->entry(row).sha256, sha);
+        QCOMPARE(bobLines->entry(row).size, content.size());
+
+        // Bob double-clicks it (Enter would do as well): the download runs and ends done and
+        // verified.
+        QListView *view = bobRoom->messageView();
+        const QModelIndex index = bobLines->index(row);
+        view->scrollTo(index);
+        const QPoint centre = view->visualRect(index).center();
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, centre);
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, centre);
+        Client::TransferListModel *transfers = bob->window.transferModel();
+        QTRY_COMPARE_WITH_TIMEOUT(transfers->rowCount(), 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+                transfers->transferAt(0).state == Client::TransferInfo::State::Done, 30000);
+        const Client::TransferInfo done = transfers->transferAt(0);
+        QVERIFY(done.verified);
+        QCOMPARE(done.sha256.toLower(), sha);
+        QVERIFY(transfers->index(0, Client::TransferListModel::StateColumn)
+                        .data()
+                        .toString()
+                        .contains(u"verified"_s));
+        QFile received(done.localPath);
+        QVERIFY2(received.open(QIODevice::ReadOnly), qPrintable(done.localPath));
+        QCOMPARE(received.readAll(), content);
+
+        // The graph got points from the rate history while this ran.
+        Gui::ThroughputPlot *plot = bob->window.throughputPlot();
+        QTRY_VERIFY((plot->refresh(), plot->pointCount(Gui::ThroughputPlot::DownGraph) > 0));
+        QVERIFY(saveScreenshot(&bob->window, u"main-window-download"_s));
+        QVERIFY(saveScreenshot(bob->window.transfersView(), u"transfers-done"_s));
     }
 
     void detachAndReattachRoom()
