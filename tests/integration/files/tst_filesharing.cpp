@@ -2,6 +2,8 @@
 // find / offer / get exchange over relay and the bytes over each core's UDP endpoint.
 #include <chatserver.h>
 #include <client/clientcore.h>
+#include <client/command.h>
+#include <client/downloadplanner.h>
 #include <client/filesharing.h>
 #include <client/filesignalling.h>
 #include <crypto/sha256.h>
@@ -378,6 +380,44 @@ private Q_SLOTS:
                 QCborMap {{u"xfer"_s, u"a b"_s}, {u"key"_s, hex("x")}}));
         QVERIFY(!Client::FileSignal::decodeAccept(
                 QCborMap {{u"xfer"_s, u"a"_s}, {u"token"_s, QByteArray(3, 'x')}}));
+    }
+
+    void plannerPrefersFreeSlotsThenRoundTrip()
+    {
+        Client::DownloadPlanner planner;
+        planner.addSource({u"s/1"_s, u"busy"_s, kRoom, {}, 0, 1.0});
+        planner.addSource({u"s/2"_s, u"far"_s, kRoom, {}, 2, 90.0});
+        planner.addSource({u"s/3"_s, u"near"_s, kRoom, {}, 1, 10.0});
+        QCOMPARE(planner.next()->peerNick, u"near"_s);
+        planner.markTried(u"s/3"_s);
+        QCOMPARE(planner.next()->peerNick, u"far"_s);
+        planner.markTried(u"s/2"_s);
+        QCOMPARE(planner.next()->peerNick, u"busy"_s);
+        planner.markTried(u"s/1"_s);
+        QVERIFY(!planner.next());
+        QVERIFY(planner.newRound());
+        planner.prefer(u"s/1"_s);
+        QCOMPARE(planner.next()->peerNick, u"busy"_s);
+        planner.removeSource(u"s/1"_s);
+        QCOMPARE(planner.sourceCount(), 2);
+    }
+
+    void fileCommandsParse()
+    {
+        namespace C = Client::Command;
+        const auto find = C::parse(u"find @bob holiday photos"_s);
+        QVERIFY(find.command);
+        QCOMPARE(std::get<C::Find>(*find.command).target, u"bob"_s);
+        QCOMPARE(std::get<C::Find>(*find.command).pattern, u"holiday photos"_s);
+        QVERIFY(std::get<C::Find>(*C::parse(u"find @all x"_s).command).target.isEmpty());
+        QCOMPARE(std::get<C::Get>(*C::parse(u"get o12"_s).command).what, u"o12"_s);
+        QCOMPARE(std::get<C::Wait>(*C::parse(u"wait 2.5"_s).command).seconds, 2.5);
+        QCOMPARE(std::get<C::Wait>(*C::parse(u"wait"_s).command).seconds, 0.0);
+        QVERIFY(std::holds_alternative<C::Transfers>(*C::parse(u"transfers"_s).command));
+        QVERIFY(!C::parse(u"wait -1"_s).error.isEmpty());
+        QVERIFY(!C::parse(u"find"_s).error.isEmpty());
+        QVERIFY(!C::parse(u"get"_s).error.isEmpty());
+        QVERIFY(!C::parse(u"share"_s).error.isEmpty());
     }
 };
 
