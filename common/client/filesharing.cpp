@@ -102,23 +102,26 @@ Share::ShareIndex *FileSharing::index()
         if (!cache.isEmpty())
             QDir().mkpath(QFileInfo(cache).absolutePath());
         m_index = std::make_unique<Share::ShareIndex>(cache);
-        connect(m_index.get(), &Share::ShareIndex::indexChanged, this, [this] {
-            for (auto it = m_pendingAnnounces.begin(); it != m_pendingAnnounces.end();) {
-                bool sent = false;
-                for (const auto &f : m_index->files()) {
-                    if (f.name == it.key()) {
-                        m_core->relay(
-                                it.value(), QLatin1StringView(FS::KindAnnounce),
-                                FS::encode(FS::Announce {f.id, f.name, f.size, f.sha256Hex()}));
-                        sent = true;
-                        break;
-                    }
-                }
-                it = sent ? m_pendingAnnounces.erase(it) : std::next(it);
-            }
-        });
+        connect(m_index.get(), &Share::ShareIndex::indexChanged, this,
+                &FileSharing::announcePending);
     }
     return m_index.get();
+}
+
+void FileSharing::announcePending()
+{
+    for (auto it = m_pendingAnnounces.begin(); it != m_pendingAnnounces.end();) {
+        bool sent = false;
+        for (const auto &f : m_index->files()) {
+            if (f.name == it.key()) {
+                m_core->relay(it.value(), QLatin1StringView(FS::KindAnnounce),
+                              FS::encode(FS::Announce {f.id, f.name, f.size, f.sha256Hex()}));
+                sent = true;
+                break;
+            }
+        }
+        it = sent ? m_pendingAnnounces.erase(it) : std::next(it);
+    }
 }
 
 QList<TransferInfo> FileSharing::transfers() const
@@ -163,7 +166,7 @@ bool FileSharing::shareAndAnnounce(const QString &room, const QString &path)
     if (!share(path) && !QFileInfo(path).isFile())
         return false;
     m_pendingAnnounces.insert(QFileInfo(path).fileName(), room);
-    Q_EMIT m_index->indexChanged(); // already indexed files are announced at once
+    announcePending(); // a file indexed before is announced at once
     return true;
 }
 

@@ -121,6 +121,7 @@ private:
     };
 
     void ensureStarted();
+    void announcePending(); // announces pending shares whose file is now indexed
     void handleRelay(const Protocol::Relayed &r);
     void handleFind(const Protocol::Relayed &r, const FileSignal::Find &m);
     void handleOffer(const Protocol::Relayed &r, const FileSignal::Offer &m);

@@ -382,6 +382,21 @@ private Q_SLOTS:
                 QCborMap {{u"xfer"_s, u"a"_s}, {u"token"_s, QByteArray(3, 'x')}}));
     }
 
+    void announcedShareCanBeDownloaded()
+    {
+        startPeers(3);
+        QVERIFY(writeFile(path(u"dropped.dat"_s), randomBytes(256 * 1024, 3)));
+        QSignalSpy announced(b->files(), &FileSharing::shareAnnounced);
+        QVERIFY(a->files()->shareAndAnnounce(kRoom, path(u"dropped.dat"_s)));
+        QVERIFY(announced.wait(5000));
+        QCOMPARE(announced.at(0).at(1).toString(), u"dropped.dat"_s);
+        QCOMPARE(announced.at(0).at(4).toString(), u"alice"_s);
+        const QString id = b->files()->downloadBest(announced.at(0).at(3).toString());
+        QVERIFY(!id.isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(b->state(id), TransferInfo::State::Done, 20000);
+        QCOMPARE(readFile(b->last(id)->localPath), readFile(path(u"dropped.dat"_s)));
+    }
+
     void plannerPrefersFreeSlotsThenRoundTrip()
     {
         Client::DownloadPlanner planner;
