@@ -35,10 +35,24 @@ done
 echo "demo: server 'demo' listening on 127.0.0.1:$port"
 
 if [[ -n ${DISPLAY:-}${WAYLAND_DISPLAY:-} && -x $GUI ]]; then
-  echo "demo: opening two desktop clients in room 'lobby' (close both windows to end)"
-  "$GUI" --server "127.0.0.1:$port" --nick alice --room lobby &
+  # Each client gets its own settings file; alice shares a folder with a file ready to fetch.
+  mkdir -p "$work/alice-shared" "$work/alice-downloads" "$work/bob-downloads"
+  head -c $((24 * 1024 * 1024)) /dev/urandom >"$work/alice-shared/holiday-video.bin"
+  printf 'Hello from alice. Drag files onto a room window to share them.\n' \
+    >"$work/alice-shared/readme.txt"
+  for who in alice bob; do
+    {
+      echo "[files]"
+      [[ $who == alice ]] && echo "shared=$work/alice-shared"
+      echo "downloads=$work/$who-downloads"
+    } >"$work/$who.ini"
+  done
+  echo "demo: opening two desktop clients in room 'lobby'; alice shares $work/alice-shared"
+  echo "demo: in bob's window use Find (or type /find video) to fetch alice's file"
+  echo "demo: close both windows to end"
+  "$GUI" --server "127.0.0.1:$port" --nick alice --room lobby --settings "$work/alice.ini" &
   gui1=$!; pids+=($gui1)
-  "$GUI" --server "127.0.0.1:$port" --nick bob --room lobby &
+  "$GUI" --server "127.0.0.1:$port" --nick bob --room lobby --settings "$work/bob.ini" &
   gui2=$!; pids+=($gui2)
   wait "$gui1" "$gui2" || true
   exit 0
