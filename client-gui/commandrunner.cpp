@@ -2,6 +2,7 @@
 
 #include <client/chatmodels.h>
 #include <client/clientcore.h>
+#include <client/filesharing.h>
 
 using namespace Qt::StringLiterals;
 
@@ -77,10 +78,42 @@ void CommandRunner::execute(const QString &room, const Client::Command::Command 
                     Q_EMIT quitRequested();
                 } else if constexpr (std::is_same_v<T, C::Help>) {
                     notice(room, Client::Command::helpText());
+                } else if constexpr (std::is_same_v<T, C::Share>) {
+                    if (m_core->files()->shareAndAnnounce(room, c.path))
+                        notice(room,
+                               tr("Sharing %1; the room is told once it is indexed.").arg(c.path));
+                    else
+                        notice(room, tr("Cannot share %1.").arg(c.path), true);
+                } else if constexpr (std::is_same_v<T, C::Find>) {
+                    m_core->files()->find(room, c.pattern, c.target);
+                    notice(room,
+                           c.target.isEmpty()
+                                   ? tr("Searching the room for \"%1\"; offers appear in "
+                                        "the Offers panel.")
+                                             .arg(c.pattern)
+                                   : tr("Asking %1 for \"%2\"; offers appear in the "
+                                        "Offers panel.")
+                                             .arg(c.target, c.pattern));
+                } else if constexpr (std::is_same_v<T, C::Get>) {
+                    Client::FileSharing *files = m_core->files();
+                    QString id = files->download(c.what);
+                    if (id.isEmpty())
+                        id = files->downloadMatching(c.what);
+                    if (id.isEmpty())
+                        notice(room, tr("No offer matches \"%1\"; use /find first.").arg(c.what),
+                               true);
+                    else
+                        notice(room, tr("Downloading; see the Transfers panel."));
+                } else if constexpr (std::is_same_v<T, C::Cancel>) {
+                    m_core->files()->cancelTransfer(c.id);
+                } else if constexpr (std::is_same_v<T, C::Transfers>) {
+                    notice(room,
+                           tr("%n transfer(s); see the Transfers panel.", nullptr,
+                              int(m_core->files()->transfers().size())));
+                } else if constexpr (std::is_same_v<T, C::Wait>) {
+                    notice(room, tr("/wait is for scripts; nothing to do here."));
                 } else {
-                    // Commands added to the shared parser before this window learnt them.
-                    notice(room, tr("This command is not available in the desktop client yet."),
-                           true);
+                    static_assert(!sizeof(T), "every command needs a case in the input line");
                 }
             },
             command);

@@ -10,6 +10,7 @@
 
 #include <client/chatmodels.h>
 #include <client/clientcore.h>
+#include <client/offermodel.h>
 #include <client/ratehistory.h>
 #include <client/transferlistmodel.h>
 #include <throughputplot.h>
@@ -244,6 +245,51 @@ private Q_SLOTS:
         QTRY_VERIFY((plot->refresh(), plot->pointCount(Gui::ThroughputPlot::DownGraph) > 0));
         QVERIFY(saveScreenshot(&bob->window, u"main-window-download"_s));
         QVERIFY(saveScreenshot(bob->window.transfersView(), u"transfers-done"_s));
+    }
+
+    void typedShareFindAndGet()
+    {
+        auto alice = openDesktop(u"alice"_s);
+        auto bob = openDesktop(u"bob"_s);
+        QTRY_VERIFY(alice->window.roomWindow(u"lobby"_s));
+        QTRY_VERIFY(bob->window.roomWindow(u"lobby"_s));
+        Gui::RoomWindow *aliceRoom = alice->window.roomWindow(u"lobby"_s);
+        Gui::RoomWindow *bobRoom = bob->window.roomWindow(u"lobby"_s);
+        QTRY_COMPARE(bobRoom->memberModel()->rowCount(), 2);
+
+        const QString sharedDir = m_dir.filePath(u"alice-typed"_s);
+        QVERIFY(QDir().mkpath(sharedDir));
+        QFile file(sharedDir + u"/quarterly-report.pdf"_s);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        const QByteArray content(200 * 1024, 'r');
+        QCOMPARE(file.write(content), content.size());
+        file.close();
+
+        // Alice types /share; once the room is told, Bob types /find and then /get.
+        QTest::keyClicks(aliceRoom->input(), u"/share "_s + file.fileName());
+        QTest::keyClick(aliceRoom->input(), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(hasLine(bobRoom->messageModel(), MessageListModel::Kind::Share,
+                                         u"quarterly-report.pdf"_s),
+                                 20000);
+        QTest::keyClicks(bobRoom->input(), u"/find report"_s);
+        QTest::keyClick(bobRoom->input(), Qt::Key_Return);
+        QTRY_COMPARE_WITH_TIMEOUT(bob->window.offerModel()->rowCount(), 1, 10000);
+        QTest::keyClicks(bobRoom->input(), u"/get report"_s);
+        QTest::keyClick(bobRoom->input(), Qt::Key_Return);
+        Client::TransferListModel *transfers = bob->window.transferModel();
+        QTRY_COMPARE_WITH_TIMEOUT(transfers->rowCount(), 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+                transfers->transferAt(0).state == Client::TransferInfo::State::Done, 30000);
+        QVERIFY(transfers->transferAt(0).verified);
+        QFile received(transfers->transferAt(0).localPath);
+        QVERIFY(received.open(QIODevice::ReadOnly));
+        QCOMPARE(received.readAll(), content);
+
+        // Something no one offers is said plainly.
+        QTest::keyClicks(bobRoom->input(), u"/get nothing-like-this"_s);
+        QTest::keyClick(bobRoom->input(), Qt::Key_Return);
+        QTRY_VERIFY(hasLine(bobRoom->messageModel(), MessageListModel::Kind::Error,
+                            u"nothing-like-this"_s));
     }
 
     void detachAndReattachRoom()
