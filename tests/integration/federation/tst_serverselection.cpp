@@ -25,7 +25,9 @@ public:
         m_listener.listen(QHostAddress::LocalHost, 0);
         connect(&m_listener, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *down = m_listener.nextPendingConnection()) {
-                auto *up = new QTcpSocket(down);
+                // Neither socket owns the other: each may go first without the other
+                // touching it half-destroyed.
+                auto *up = new QTcpSocket(this);
                 pipe(down, up);
                 pipe(up, down);
                 up->connectToHost(u"127.0.0.1"_s, m_upstream);
@@ -35,20 +37,14 @@ public:
     [[nodiscard]] quint16 port() const { return m_listener.serverPort(); }
 
 private:
+    // `to` is the context of every connection, so Qt drops them when `to` is destroyed.
     void pipe(QTcpSocket *from, QTcpSocket *to)
     {
-        QPointer<QTcpSocket> target(to);
-        connect(from, &QTcpSocket::readyRead, this, [this, from, target] {
+        connect(from, &QTcpSocket::readyRead, to, [this, from, to] {
             const QByteArray data = from->readAll();
-            QTimer::singleShot(m_delayMs, this, [target, data] {
-                if (target)
-                    target->write(data);
-            });
+            QTimer::singleShot(m_delayMs, to, [to, data] { to->write(data); });
         });
-        connect(from, &QTcpSocket::disconnected, this, [target] {
-            if (target)
-                target->disconnectFromHost();
-        });
+        connect(from, &QTcpSocket::disconnected, to, [to] { to->disconnectFromHost(); });
     }
     QTcpServer m_listener;
     quint16 m_upstream;
