@@ -1,5 +1,6 @@
 #include "addressvalidator.h"
 
+#include "randombytes.h"
 #include "wirebuffer.h"
 
 #include <crypto/sha256.h>
@@ -9,18 +10,6 @@
 #include <cstring>
 
 namespace Transfer {
-
-namespace {
-// Byte arrays have no quint32 alignment: fill them word by word through memcpy.
-template<std::size_t N>
-void fillRandom(std::array<std::byte, N> &out)
-{
-    for (std::size_t i = 0; i < N; i += 4) {
-        const quint32 v = QRandomGenerator::system()->generate();
-        std::memcpy(out.data() + i, &v, std::min<std::size_t>(4, N - i));
-    }
-}
-} // namespace
 
 AddressValidator::AddressValidator()
     : m_epoch(Clock::now())

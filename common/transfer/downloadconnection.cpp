@@ -1,6 +1,7 @@
 #include "downloadconnection.h"
 
 #include "logging.h"
+#include "randombytes.h"
 
 #include <crypto/sha256.h>
 
@@ -12,18 +13,6 @@
 using namespace Qt::StringLiterals;
 
 namespace Transfer {
-
-namespace {
-// Byte arrays have no quint32 alignment: fill them word by word through memcpy.
-template<std::size_t N>
-void fillRandom(std::array<std::byte, N> &out)
-{
-    for (std::size_t i = 0; i < N; i += 4) {
-        const quint32 v = QRandomGenerator::system()->generate();
-        std::memcpy(out.data() + i, &v, std::min<std::size_t>(4, N - i));
-    }
-}
-} // namespace
 
 namespace {
 constexpr std::uint32_t kSyncEveryChunks = 16;
