@@ -33,12 +33,16 @@ public:
         return m_processes.back().get();
     }
 
-    // Starts hopshare-server on an ephemeral port and returns the port it reports.
-    quint16 startServer(const QString &binary, const QString &name, QProcess **out = nullptr)
+    // Starts hopshare-server on an ephemeral port (plus `extraArgs`) and returns the port it
+    // reports, 0 on failure.
+    quint16 startServer(const QString &binary, const QString &name, QProcess **out = nullptr,
+                        const QStringList &extraArgs = {})
     {
-        QProcess *server = start(binary,
-                                 {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                                  QStringLiteral("--name"), name});
+        QProcess *server
+                = start(binary,
+                        QStringList {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                     QStringLiteral("--name"), name}
+                                + extraArgs);
         if (!server)
             return 0;
         if (out)

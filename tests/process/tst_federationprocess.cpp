@@ -10,20 +10,11 @@ namespace {
 quint16 startLinkedServer(ProcessHarness &harness, const QString &name, quint16 linkTo,
                           QProcess **out)
 {
-    QStringList args {u"--listen"_s,       u"127.0.0.1:0"_s, u"--name"_s,         name,
-                      u"--link-secret"_s,  u"line-secret"_s, u"--heartbeat-ms"_s, u"200"_s,
+    QStringList args {u"--link-secret"_s,  u"line-secret"_s, u"--heartbeat-ms"_s, u"200"_s,
                       u"--dead-link-ms"_s, u"1000"_s,        u"--redial-ms"_s,    u"100"_s};
     if (linkTo != 0)
         args << u"--link"_s << u"127.0.0.1:%1"_s.arg(linkTo);
-    QProcess *server = harness.start(QStringLiteral(HOPSHARE_SERVER_BIN), args);
-    if (!server)
-        return 0;
-    *out = server;
-    static const QRegularExpression listening(u"listening on [^ ]+:(\\d+)"_s);
-    const QByteArray log
-            = ProcessHarness::readUntil(server, QProcess::StandardError, "listening on", 5000);
-    const auto match = listening.match(QString::fromUtf8(log));
-    return match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+    return harness.startServer(QStringLiteral(HOPSHARE_SERVER_BIN), name, out, args);
 }
 
 } // namespace
