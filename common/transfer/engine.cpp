@@ -62,9 +62,7 @@ Engine::Engine(QObject *parent)
     , m_statsTimer(this)
 {
     registerTransferMetaTypes();
-    m_timer.setSingleShot(true);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &Engine::pump);
+    connect(&m_timer, &WakeupTimer::timeout, this, &Engine::pump);
     m_statsTimer.setInterval(kStatsInterval);
     connect(&m_statsTimer, &QTimer::timeout, this, &Engine::publishStats);
 }
@@ -398,10 +396,8 @@ void Engine::armTimer(TimePoint now)
         m_timer.stop();
         return;
     }
-    // Rounded down: a pacing deadline 0.7 ms away must not wait a whole millisecond, which
-    // would cap a connection at one pacing quantum (64 datagrams) per millisecond.
-    const auto wait = std::chrono::floor<std::chrono::milliseconds>(*next - now);
-    m_timer.start(int(std::clamp<qint64>(wait.count(), 0, 60000)));
+    // Measured from the clock read after this pump's work, so a slow pump does not oversleep.
+    m_timer.start(*next - Clock::now());
 }
 
 void Engine::publishStats()

@@ -1,9 +1,9 @@
 #pragma once
 // The transport engine: lives on its own thread (moved there by Endpoint) and owns the UDP
 // socket, the connection table (by local connection id), tokens, the address validator, the
-// impairment queues and one precise timer. Every wake-up (datagrams, timer, command) reads the
-// clock once, drains the socket, services every connection, flushes the send batch and re-arms
-// the timer for the earliest deadline. Talks to the owner only through queued signals/slots
+// impairment queues and one microsecond wake-up timer. Every wake-up (datagrams, timer, command)
+// reads the clock once, drains the socket, services every connection, flushes the send batch and
+// re-arms the timer for the earliest deadline. Talks to the owner only through queued signals/slots
 // with value types (see Endpoint).
 #include "addressvalidator.h"
 #include "connection.h"
@@ -12,6 +12,7 @@
 #include "tokenbucket.h"
 #include "tokenregistry.h"
 #include "transfertypes.h"
+#include "wakeuptimer.h"
 
 #include <QObject>
 #include <QTimer>
@@ -76,7 +77,7 @@ private:
     TokenBucket m_statelessBudget; // CHALLENGE/REFUSE per second, against reflection
     std::unique_ptr<Impairer> m_outImpairer;
     std::unique_ptr<Impairer> m_inImpairer;
-    QTimer m_timer;
+    WakeupTimer m_timer;
     QTimer m_statsTimer;
     EndpointCounters m_counters;
     TransferId m_nextUploadId = TransferId(1) << 48;
