@@ -19,8 +19,9 @@ void GoBackWindow::onSent(const Sent &sent)
     m_next.advance();
 }
 
-std::uint64_t GoBackWindow::goBack()
+std::uint64_t GoBackWindow::goBack(TimePoint now)
 {
+    m_roundStart = now;
     const std::uint64_t lost = m_bytes;
     m_count = 0;
     m_bytes = 0;

@@ -2,7 +2,11 @@
 // Go-Back-N sender bookkeeping (docs/TRANSFER.md "Go-Back-N"): a window of at most N
 // consecutive units from `base`, one retransmission timer (RFC 6298 RTO with backoff), and a
 // cumulative acknowledgement. A timeout or three duplicate ACKs send everything again from
-// base. Pure logic on the injected clock; the UploadConnection does the I/O.
+// base. Only ACKs triggered by a packet sent since the last go-back count as duplicates: the
+// packets of the abandoned round still in flight each draw an ACK for the same base, and
+// counting those would go back again every three of them (a retransmission storm that the
+// controller reads as massive loss). Pure logic on the injected clock; the UploadConnection
+// does the I/O.
 #include "deliveryrate.h"
 #include "filelayout.h"
 #include "transferclock.h"
@@ -34,15 +38,19 @@ public:
     [[nodiscard]] std::uint32_t baseChunk() const { return m_base.chunk(); }
     [[nodiscard]] std::uint64_t bytesInFlight() const { return m_bytes; }
     [[nodiscard]] std::size_t outstanding() const { return m_count; }
+    // The oldest unacknowledged packet; only while outstanding() > 0.
+    [[nodiscard]] const Sent &oldest() const { return m_ring[m_head]; }
     void setWindow(std::size_t window) { m_window = window < 1 ? 1 : std::min(window, kMaxWindow); }
     // Records the unit at nextUnit() as sent and moves on.
     void onSent(const Sent &sent);
-    // A cumulative ACK: everything before `nextUnit` (UINT32_MAX = all) arrived. Calls
+    // A cumulative ACK: everything before `nextUnit` (UINT32_MAX = all) arrived; `triggerSent`
+    // is when the packet that drew it was sent (the echoed timestamp). Calls
     // acked(const Sent &) per newly acknowledged packet. Returns false for a duplicate ACK.
     template<typename Acked>
-    bool onAck(std::uint32_t nextUnit, Acked &&acked);
-    // Resends from base: returns the bytes that were in flight (now presumed lost).
-    std::uint64_t goBack();
+    bool onAck(std::uint32_t nextUnit, TimePoint triggerSent, Acked &&acked);
+    // Resends from base: returns the bytes that were in flight (now presumed lost). `now`
+    // starts the new round: ACKs for packets sent before it are not counted as duplicates.
+    std::uint64_t goBack(TimePoint now);
     [[nodiscard]] std::uint32_t duplicateAcks() const { return m_dupAcks; }
 
 private:
@@ -54,10 +62,11 @@ private:
     UnitCursor m_base;
     UnitCursor m_next;
     std::uint32_t m_dupAcks = 0;
+    TimePoint m_roundStart {};
 };
 
 template<typename Acked>
-bool GoBackWindow::onAck(std::uint32_t nextUnit, Acked &&acked)
+bool GoBackWindow::onAck(std::uint32_t nextUnit, TimePoint triggerSent, Acked &&acked)
 {
     bool progressed = false;
     // Units along the cursor only grow, so "before nextUnit" is a numeric comparison.
@@ -81,7 +90,7 @@ bool GoBackWindow::onAck(std::uint32_t nextUnit, Acked &&acked)
         m_next = m_base;
     if (progressed)
         m_dupAcks = 0;
-    else if (m_count > 0)
+    else if (m_count > 0 && triggerSent >= m_roundStart)
         ++m_dupAcks;
     return progressed;
 }

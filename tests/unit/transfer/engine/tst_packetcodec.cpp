@@ -46,6 +46,7 @@ private Q_SLOTS:
     void layoutArithmeticPast4GiB();
     void unitCursorWalksRuns();
     void goBackWindowCumulativeAck();
+    void goBackWindowIgnoresStaleDuplicates();
 };
 
 void TestPacketCodec::crcKnownVector()
@@ -287,18 +288,43 @@ void TestPacketCodec::goBackWindowCumulativeAck()
     QCOMPARE(sent.size(), 4u);
     QCOMPARE(w.bytesInFlight(), 400u);
     int acked = 0;
-    QVERIFY(w.onAck(sent[2], [&](const GoBackWindow::Sent &) { ++acked; }));
+    QVERIFY(w.onAck(sent[2], {}, [&](const GoBackWindow::Sent &) { ++acked; }));
     QCOMPARE(acked, 2);
-    QVERIFY(!w.onAck(sent[2], [](const GoBackWindow::Sent &) {}));
+    QVERIFY(!w.onAck(sent[2], {}, [](const GoBackWindow::Sent &) {}));
     QCOMPARE(w.duplicateAcks(), 1u);
-    QCOMPARE(w.goBack(), 200u);
+    QCOMPARE(w.goBack({}), 200u);
     QCOMPARE(w.nextUnit(), sent[2]);
     while (w.windowOpen())
         w.onSent({w.nextUnit(), {}, {}, 100});
     QCOMPARE(w.outstanding(), 4u);
     QVERIFY(!w.allAcked());
-    QVERIFY(w.onAck(UINT32_MAX, [](const GoBackWindow::Sent &) {}));
+    QVERIFY(w.onAck(UINT32_MAX, {}, [](const GoBackWindow::Sent &) {}));
     QVERIFY(w.allAcked());
+}
+
+void TestPacketCodec::goBackWindowIgnoresStaleDuplicates()
+{
+    // Packets of the round abandoned by a go-back still draw ACKs for the old base; only
+    // ACKs drawn by packets of the new round may trigger the next go-back.
+    const std::vector<ChunkRun> runs {{0, 1}};
+    GoBackWindow w(runs, 100 * kBlockSize, 8);
+    const TimePoint t0 {};
+    const auto at = [&](int ms) { return t0 + std::chrono::milliseconds(ms); };
+    while (w.windowOpen())
+        w.onSent({w.nextUnit(), at(1), {}, 100});
+    const std::uint32_t base = makeUnit(0, 0);
+    const auto none = [](const GoBackWindow::Sent &) {};
+    for (int i = 0; i < 3; ++i)
+        QVERIFY(!w.onAck(base, at(1), none));
+    QCOMPARE(w.duplicateAcks(), 3u);
+    w.goBack(at(5));
+    while (w.windowOpen())
+        w.onSent({w.nextUnit(), at(5), {}, 100});
+    for (int i = 0; i < 4; ++i)
+        QVERIFY(!w.onAck(base, at(1), none)); // the rest of the old round
+    QCOMPARE(w.duplicateAcks(), 0u);
+    QVERIFY(!w.onAck(base, at(5), none)); // the base was lost again in the new round
+    QCOMPARE(w.duplicateAcks(), 1u);
 }
 
 QTEST_GUILESS_MAIN(TestPacketCodec)
