@@ -533,14 +533,15 @@ main() {
   start_network || exit 1
   check_room || exit 1
   check_chat
-  # Until the servers' UDP service (hole punching, relay) is built, only the chat runs.
-  if "$SERVER_BIN" --help 2>/dev/null | grep -q -- '--port'; then
+  # Until NAT traversal (hole punching, relay, path report) is built, only the chat runs by
+  # default; HOPSHARE_NET_TRANSFERS=1 runs the transfer checks.
+  if [[ -n ${HOPSHARE_NET_TRANSFERS:-} ]]; then
     check_punched
     check_lan
     check_impaired
     check_symmetric
   else
-    printf 'SKIP checks 3-6: this hopshare-server has no UDP service (no --port option)\n'
+    printf 'SKIP checks 3-6: NAT traversal not built yet (HOPSHARE_NET_TRANSFERS=1 runs them)\n'
   fi
   summary
   exit $FAILED
