@@ -7,6 +7,7 @@
 # Usage: nat_scenario.sh [--slow] SERVER_BIN CLI_BIN
 #   --slow  multiplies every wait by 4 (sanitizer builds).
 # Exit codes: 0 all checks passed, 1 a check failed, 77 cannot run here (prints what is missing).
+# shellcheck disable=SC2317  # the cleanup functions run from traps
 set -uo pipefail
 
 readonly SKIP=77
@@ -32,7 +33,7 @@ readonly FILE_KIB=4096 # size of every shared test file
 
 NAMESPACES=()  # created, deleted by cleanup
 PIDS=()        # started, stopped by cleanup
-declare -A CLIENT_PID CLIENT_FD CLIENT_LOG CLIENT_NS
+declare -A CLIENT_PID CLIENT_FD CLIENT_LOG
 WORK=
 FAILED=0
 RATES=()       # "check path bytes seconds rate" lines for the summary
@@ -101,7 +102,11 @@ cleanup() {
     if [[ $FAILED -ne 0 || $code -ne 0 ]] && [[ -z ${HOPSHARE_NET_KEEP_LOGS:-} ]]; then
       dump_logs
     fi
-    [[ -n ${HOPSHARE_NET_KEEP_LOGS:-} ]] && log "logs kept in $WORK" || rm -rf "$WORK"
+    if [[ -n ${HOPSHARE_NET_KEEP_LOGS:-} ]]; then
+      log "logs kept in $WORK"
+    else
+      rm -rf "$WORK"
+    fi
   fi
   exit "$code"
 }
@@ -258,7 +263,6 @@ start_client() {
   CLIENT_PID[$nick]=$!
   CLIENT_FD[$nick]=$fd
   CLIENT_LOG[$nick]=$log
-  CLIENT_NS[$nick]=$ns
 }
 
 send() { # NICK COMMAND
@@ -267,8 +271,8 @@ send() { # NICK COMMAND
 
 # Ends a client the polite way (end of input), then by PID if it does not go.
 stop_client() {
-  local nick=$1 pid=${CLIENT_PID[$1]}
-  exec {CLIENT_FD[$nick]}>&-
+  local pid=${CLIENT_PID[$1]} fd=${CLIENT_FD[$1]}
+  exec {fd}>&-
   local _
   for _ in $(seq 1 $((50 * SLOW))); do
     kill -0 "$pid" 2>/dev/null || break
@@ -352,10 +356,10 @@ check_room() {
   join_client carol "$NS_CAROL" "$S1_IP" || return 1
   join_client bob "$NS_BOB" "$S2_IP" || return 1
   local a b
-  a=$(sees alice bob) && b=$(sees bob alice) || {
+  if ! a=$(sees alice bob) || ! b=$(sees bob alice); then
     fail "check 1: alice and bob do not see each other in '$ROOM'"
     return 1
-  }
+  fi
   # The servers see the routers' public addresses, not the private ones: the NATs are in the way.
   local bob_ip alice_ip
   bob_ip=$(field "$a" 'if .event == "joined" then (.members[] | select(.nick == "bob") | .ip) else .ip end')
@@ -444,7 +448,7 @@ transfer() {
 }
 
 # The transfer path the CLI reports in its transfer events.
-ROUTE_FILTER=.route
+ROUTE_FILTER=.path
 
 check_punched() {
   transfer "check 3" alice bob punched-bob.bin direct-punched
