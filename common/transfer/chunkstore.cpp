@@ -168,6 +168,8 @@ bool ChunkStore::writeChunk(std::uint32_t chunk, std::span<const std::byte> data
         *error = u"write to "_s + m_part.fileName() + u" failed: "_s + m_part.errorString();
         return false;
     }
+    // Out of QFile's buffer into the page cache: the FileHasher reads it back from there.
+    m_part.flush();
     m_have[chunk] = true;
     ++m_present;
     std::array<std::byte, kRecordBytes> rec {};

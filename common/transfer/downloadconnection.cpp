@@ -44,8 +44,10 @@ bool DownloadConnection::start(TimePoint now)
     }
     m_resumedBytes = m_store.presentBytes();
     m_runs = m_store.missingRuns(kMaxMissingRanges);
+    m_hasher = std::make_unique<FileHasher>(m_request.destination + u".part"_s);
     while (m_lowestMissing < m_store.chunkCount() && m_store.hasChunk(m_lowestMissing))
         ++m_lowestMissing;
+    m_hasher->advanceTo(std::min<std::uint64_t>(chunkOffset(m_lowestMissing), m_request.size));
     m_expected = UnitCursor(m_runs, m_request.size);
     if (m_store.isComplete()) {
         requestVerification(now);
@@ -230,6 +232,7 @@ void DownloadConnection::completeChunk(std::uint32_t chunk, Assembly &a)
     m_assemblies.erase(chunk);
     while (m_lowestMissing < m_store.chunkCount() && m_store.hasChunk(m_lowestMissing))
         ++m_lowestMissing;
+    m_hasher->advanceTo(std::min<std::uint64_t>(chunkOffset(m_lowestMissing), m_request.size));
     if (++m_chunksSinceSync >= kSyncEveryChunks) {
         m_store.sync();
         m_chunksSinceSync = 0;
@@ -314,6 +317,11 @@ void DownloadConnection::sendAckGbn(std::uint32_t echo, TimePoint now)
         send(size);
         ++m_packetsSent;
     }
+}
+
+FileHasher::State DownloadConnection::takeFileHash()
+{
+    return m_hasher ? m_hasher->take() : FileHasher::State {};
 }
 
 void DownloadConnection::requestVerification(TimePoint now)

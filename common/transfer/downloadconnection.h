@@ -7,6 +7,7 @@
 #include "ackranges.h"
 #include "chunkstore.h"
 #include "connection.h"
+#include "filehasher.h"
 #include "filelayout.h"
 
 #include <memory>
@@ -32,6 +33,8 @@ public:
     void verificationStarted() { m_verifyStarted = true; }
     void verificationDone(bool ok, const QString &error, TimePoint now);
     [[nodiscard]] const DownloadRequest &request() const { return m_request; }
+    // The whole-file hash of the verified prefix so far (see FileHasher); once, at verification.
+    [[nodiscard]] FileHasher::State takeFileHash();
 
     void onPacket(const PacketView &packet, TimePoint now) override;
     void service(TimePoint now) override;
@@ -62,6 +65,7 @@ private:
 
     DownloadRequest m_request;
     ChunkStore m_store;
+    std::unique_ptr<FileHasher> m_hasher;
     std::vector<ChunkRun> m_runs;
     HelloBody m_hello;
     TimePoint m_helloDeadline {};

@@ -26,12 +26,38 @@ struct VerifyOutcome
     QString error;
 };
 
-// Runs on a worker thread: re-hash the .part, then fsync + rename only when it matches.
+// Finishes the whole-file hash that FileHasher computed over the file's prefix during the
+// download: hashes the rest of the file (the whole file when there is no prefix state).
+std::optional<Crypto::Sha256::Digest> finishFileHash(const QString &path, FileHasher::State state,
+                                                     QString *error)
+{
+    if (!state.sha)
+        return Crypto::Sha256::hashFile(path, error);
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly) || !f.seek(qint64(state.hashed))) {
+        *error = u"cannot read "_s + path + u": "_s + f.errorString();
+        return std::nullopt;
+    }
+    QByteArray buffer(1024 * 1024, Qt::Uninitialized);
+    for (;;) {
+        const qint64 n = f.read(buffer.data(), buffer.size());
+        if (n < 0) {
+            *error = u"cannot read "_s + path + u": "_s + f.errorString();
+            return std::nullopt;
+        }
+        if (n == 0)
+            break;
+        state.sha->addData(buffer.constData(), std::size_t(n));
+    }
+    return state.sha->finish();
+}
+
+// Runs on a worker thread: finish hashing the .part, then fsync + rename only when it matches.
 VerifyOutcome verifyAndCommit(const QString &part, const QString &journal, const QString &final,
-                              const QByteArray &expected)
+                              const QByteArray &expected, FileHasher::State state)
 {
     QString error;
-    const auto digest = Crypto::Sha256::hashFile(part, &error);
+    const auto digest = finishFileHash(part, std::move(state), &error);
     if (!digest)
         return {false, error};
     if (QByteArray(reinterpret_cast<const char *>(digest->data()), 32) != expected) {
@@ -337,8 +363,8 @@ void Engine::startVerification(DownloadConnection &connection)
                     d->verificationDone(outcome.ok, outcome.error, Clock::now());
         pump();
     });
-    watcher->setFuture(
-            QtConcurrent::run(verifyAndCommit, part, journal, final, connection.request().sha256));
+    watcher->setFuture(QtConcurrent::run(verifyAndCommit, part, journal, final,
+                                         connection.request().sha256, connection.takeFileHash()));
 }
 
 void Engine::reapConnections()
