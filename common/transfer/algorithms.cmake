@@ -1,5 +1,5 @@
 # The transport's pure algorithms (no sockets, no clock reads): RTT, SACK bookkeeping, loss
-# detection, delivery rate, congestion control and pacing. Included by CMakeLists.txt here.
+# detection, delivery rate, congestion control, pacing and the per-peer-path scheduling. Included by CMakeLists.txt here.
 #
 # They are compiled once, as an object library that Hopshare::Transfer absorbs through
 # HOPSHARE_TRANSFER_ALGORITHM_SOURCES; their unit tests link the object library alone, so they
@@ -18,6 +18,8 @@ add_library(hopshare_transfer_algorithms OBJECT
   fixedwindowcontroller.h fixedwindowcontroller.cpp
   tokenbucket.h tokenbucket.cpp
   pacer.h pacer.cpp
+  drrscheduler.h drrscheduler.cpp
+  peerpath.h peerpath.cpp
 )
 add_library(Hopshare::TransferAlgorithms ALIAS hopshare_transfer_algorithms)
 target_include_directories(hopshare_transfer_algorithms PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/..)

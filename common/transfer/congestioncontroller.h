@@ -1,6 +1,6 @@
 #pragma once
 
-// The congestion controller interface: one instance per connection (peer path), shared by all
+// The congestion controller interface: one instance per peer path (PeerPath), shared by all
 // of that path's transfers. The engine feeds it sends, ACKs and losses (from LossDetector and
 // DeliveryRateEstimator) and asks it for a pacing rate (given to the Pacer) and a congestion
 // window (bytes in flight it allows).

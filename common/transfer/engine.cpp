@@ -329,8 +329,7 @@ void Engine::handleHello(const PacketView &packet, std::size_t size, const PeerA
     const FileOffer offer = *m_tokens.take(hello.token, now);
     const std::uint32_t cid = newConnectionId();
     auto up = std::make_unique<UploadConnection>(m_nextUploadId++, cid, peer, *this, now, hello,
-                                                 m_uploadCap.isUnlimited() ? nullptr
-                                                                           : &m_uploadCap);
+                                                 m_paths);
     QString error;
     if (offer.size != hello.fileSize
         || offer.sha256 != QByteArray(reinterpret_cast<const char *>(hello.fileSha256.data()), 32)
@@ -398,6 +397,8 @@ void Engine::pump()
     drainImpairers(now);
     for (auto &[cid, c] : m_connections)
         c->service(now);
+    // Uploads send in DRR turns of their peer path, after their own timers and probes.
+    m_paths.service(now);
     drainImpairers(now);
     m_socket->flush();
     reapConnections();
@@ -414,6 +415,7 @@ void Engine::armTimer(TimePoint now)
     };
     for (const auto &[cid, c] : m_connections)
         consider(c->nextDeadline(now));
+    consider(m_paths.nextDeadline(now));
     if (m_inImpairer)
         consider(m_inImpairer->nextDue());
     if (m_outImpairer)

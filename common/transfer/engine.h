@@ -9,6 +9,7 @@
 #include "connection.h"
 #include "datagramsocket.h"
 #include "impairment.h"
+#include "pathtable.h"
 #include "tokenbucket.h"
 #include "tokenregistry.h"
 #include "transfertypes.h"
@@ -70,10 +71,12 @@ private:
     [[nodiscard]] int activeUploads() const;
 
     std::unique_ptr<DatagramSocket> m_socket;
+    TokenBucket m_uploadCap; // unlimited unless set; shared by every path's pacer
+    // Declared before the connections, which leave their paths when destroyed.
+    PathTable m_paths {&m_uploadCap};
     std::unordered_map<std::uint32_t, std::unique_ptr<Connection>> m_connections;
     TokenRegistry m_tokens;
     AddressValidator m_validator;
-    TokenBucket m_uploadCap;
     TokenBucket m_statelessBudget; // CHALLENGE/REFUSE per second, against reflection
     std::unique_ptr<Impairer> m_outImpairer;
     std::unique_ptr<Impairer> m_inImpairer;

@@ -1,10 +1,10 @@
 #pragma once
 
-// Per-connection pacing (TRANSFER.md 2.9). Sends leave in bursts of at most one quantum =
-// clamp(rate * 1 ms, 2, 64 packets) and then wait quantum / rate, so the link never sees more
-// than about a millisecond of the current rate at once. The effective rate is
-// min(controller rate, user cap); an optional shared TokenBucket (the global upload cap) is
-// consulted as well.
+// Pacing of one peer path (TRANSFER.md 2.9; PeerPath owns it). Sends leave in bursts of at
+// most one quantum = clamp(rate * 1 ms, 2, 64 packets) and then wait quantum / rate, so the
+// link never sees more than about a millisecond of the current rate at once. The effective
+// rate is min(controller rate, user cap); an optional shared TokenBucket (the global upload
+// cap) is consulted as well.
 //
 // Use: allowance(now) bytes may be sent now; after each datagram onPacketSent(); when the
 // allowance is below one packet, sleep until nextSendTime(now).

@@ -9,7 +9,7 @@ using namespace Qt::StringLiterals;
 namespace Transfer {
 
 namespace {
-constexpr int kMaxSendsPerService = 512;
+constexpr int kMaxSendsPerService = 512; // Go-Back-N; Selective Repeat sends from PeerPath
 constexpr std::uint16_t kFlagRetransmit = 0x1;
 constexpr std::uint32_t kGbnWindow = 64;
 // Tag of PING probes in the sent-packet record: never a unit (units are 32-bit).
@@ -24,10 +24,10 @@ CongestionAlgorithm algorithmFromWire(std::uint8_t v)
 
 UploadConnection::UploadConnection(TransferId id, std::uint32_t localCid, const PeerAddress &peer,
                                    PacketSink &sink, TimePoint now, const HelloBody &hello,
-                                   TokenBucket *globalCap)
+                                   PathTable &paths)
     : Connection(id, localCid, peer, sink, now)
     , m_hello(hello)
-    , m_pacer(kMaxDatagramSize)
+    , m_paths(paths)
 {
     m_remoteCid = hello.sourceCid;
     m_chunkCount = chunkCount(hello.fileSize);
@@ -42,20 +42,35 @@ UploadConnection::UploadConnection(TransferId id, std::uint32_t localCid, const 
     const std::uint32_t first = m_runs.empty() ? 0 : m_runs.front().first;
     m_credit = first + std::max<std::uint16_t>(hello.windowChunks, 1);
     m_cursor = UnitCursor(m_runs, hello.fileSize);
-    const CongestionConfig config {.maxDatagramSize = kMaxDatagramSize};
+    const CongestionAlgorithm algorithm = algorithmFromWire(hello.controller);
     if (hello.mode == ArqMode::GoBackN) {
         m_gbn = std::make_unique<GoBackWindow>(m_runs, hello.fileSize, kGbnWindow);
-        m_cc = makeCongestionController(algorithmFromWire(hello.controller), m_gbnRtt, config);
+        m_ownPath = std::make_unique<PeerPath>(
+                algorithm, paths.globalCap(),
+                CongestionConfig {.maxDatagramSize = kMaxDatagramSize});
+        m_path = m_ownPath.get();
+        m_path->attach(this);
+        if (hello.rateCap > 0)
+            m_path->pacer().setRateCap(hello.rateCap, now);
     } else {
-        m_cc = makeCongestionController(algorithmFromWire(hello.controller), m_loss.rtt(), config);
-        m_loss.rtt().setMaxAckDelay(std::chrono::microseconds(hello.maxAckDelayUs));
+        m_path = &paths.join(peer, algorithm, this);
+        const auto maxAckDelay = std::chrono::microseconds(hello.maxAckDelayUs);
+        m_loss.rtt().setMaxAckDelay(maxAckDelay);
+        m_path->rtt().setMaxAckDelay(maxAckDelay);
+        if (hello.rateCap > 0)
+            m_rateCap.configure(hello.rateCap,
+                                Pacer::burstBytesFor(hello.rateCap, kMaxDatagramSize), now);
     }
-    m_pacer.setRate(m_cc->pacingRate(), now);
-    if (hello.rateCap > 0)
-        m_pacer.setRateCap(hello.rateCap, now);
-    m_pacer.setSharedLimiter(globalCap);
     m_nextPn = 0;
     m_state = State::Established;
+}
+
+UploadConnection::~UploadConnection()
+{
+    if (m_ownPath)
+        m_ownPath->detach(this);
+    else
+        m_paths.leave(m_peer, this);
 }
 
 bool UploadConnection::open(const FileOffer &offer, QString *error)
@@ -114,18 +129,20 @@ std::size_t UploadConnection::encodeUnit(std::uint32_t unit, TimePoint now, std:
     return encodeData(m_buffer, h, unit, payload);
 }
 
-bool UploadConnection::sendUnit(std::uint32_t unit, TimePoint now, bool probe, bool retransmit)
+std::uint32_t UploadConnection::sendUnit(std::uint32_t unit, TimePoint now, bool probe,
+                                         bool retransmit)
 {
     const PacketNumber pn = m_nextPn;
     const std::size_t n = encodeUnit(unit, now, retransmit ? kFlagRetransmit : 0);
     if (n == 0)
-        return false;
-    const std::uint64_t inFlight = m_gbn ? m_gbn->bytesInFlight() : m_loss.bytesInFlight();
-    const DeliverySnapshot snap = m_rate.onPacketSent(now, inFlight);
+        return 0;
+    const DeliverySnapshot snap = m_path->onPacketSent(now, std::uint32_t(n), probe);
+    if (!probe)
+        m_rateCap.consume(n, now);
     if (m_gbn) {
         m_gbn->onSent({unit, now, snap, std::uint32_t(n)});
         if (m_gbn->outstanding() == 1)
-            m_gbnDeadline = now + m_gbnRtt.retransmissionTimeout(m_gbnBackoff);
+            m_gbnDeadline = now + m_path->rtt().retransmissionTimeout(m_gbnBackoff);
     } else {
         SentPacket sp;
         sp.pn = pn;
@@ -135,9 +152,6 @@ bool UploadConnection::sendUnit(std::uint32_t unit, TimePoint now, bool probe, b
         sp.bytes = std::uint32_t(n);
         m_loss.onPacketSent(sp);
     }
-    m_cc->onPacketSent(now, std::uint32_t(n), inFlight);
-    if (!probe)
-        m_pacer.onPacketSent(std::uint32_t(n), now);
     if (!m_sentAny || unit > m_highestSentUnit)
         m_highestSentUnit = unit;
     m_sentAny = true;
@@ -146,7 +160,7 @@ bool UploadConnection::sendUnit(std::uint32_t unit, TimePoint now, bool probe, b
     if (retransmit)
         ++m_retransmissions;
     send(n);
-    return true;
+    return std::uint32_t(n);
 }
 
 void UploadConnection::onPacket(const PacketView &packet, TimePoint now)
@@ -204,62 +218,52 @@ void UploadConnection::onAck(std::span<const std::byte> body, TimePoint now)
         ranges[i] = {last - ack.ranges[i].count + 1, last};
     }
     const PacketNumber largest = expandPacketNumber(m_nextPn, ack.largest);
-    const LossOutcome &outcome = m_loss.onAck(largest, std::chrono::microseconds(ack.ackDelayUs),
-                                              std::span(ranges).first(ack.rangeCount), now);
+    const auto ackDelay = std::chrono::microseconds(ack.ackDelayUs);
+    const LossOutcome &outcome
+            = m_loss.onAck(largest, ackDelay, std::span(ranges).first(ack.rangeCount), now);
     if (outcome.status == LossOutcome::Status::Invalid) {
         ++m_malformed;
         return;
     }
     m_credit = std::max(m_credit,
                         std::min<std::uint32_t>(ack.maxChunk, std::uint32_t(m_chunkCount)));
-    applyOutcome(outcome, now);
+    applyOutcome(outcome, ackDelay, now);
 }
 
-void UploadConnection::applyOutcome(const LossOutcome &outcome, TimePoint now)
+void UploadConnection::applyOutcome(const LossOutcome &outcome, Duration ackDelay, TimePoint now)
 {
+    // The path's RTT (read by its controller) takes every member's samples.
+    if (outcome.rttUpdated)
+        m_path->rtt().addSample(m_loss.rtt().latestRtt(), ackDelay);
     for (const SentPacket &p : outcome.acked) {
-        m_rate.onPacketAcked(p.delivery, p.sentTime, p.bytes, now);
+        m_path->rate().onPacketAcked(p.delivery, p.sentTime, p.bytes, now);
         if (p.tag != kPingTag)
             markAcked(std::uint32_t(p.tag));
     }
     for (const SentPacket &p : outcome.spurious)
         if (p.tag != kPingTag)
             markAcked(std::uint32_t(p.tag));
-    if (!outcome.acked.empty()) {
-        AckEvent ev;
-        ev.now = now;
-        ev.ackedBytes = outcome.ackedBytes;
-        ev.ackedPackets = std::uint32_t(outcome.acked.size());
-        ev.priorBytesInFlight = outcome.priorBytesInFlight;
-        ev.bytesInFlight = m_loss.bytesInFlight();
-        ev.largestAckedSentTime = outcome.largestAckedSentTime;
-        ev.rttUpdated = outcome.rttUpdated;
-        ev.rate = m_rate.takeSample(m_loss.rtt().minRtt());
-        m_cc->onPacketsAcked(ev);
-    }
+    if (!outcome.acked.empty())
+        m_path->onAcked(now, outcome.ackedBytes, std::uint32_t(outcome.acked.size()),
+                        outcome.priorBytesInFlight, m_loss.bytesInFlight(),
+                        outcome.largestAckedSentTime, outcome.rttUpdated);
     if (!outcome.lost.empty()) {
         for (const SentPacket &p : outcome.lost)
             if (p.tag != kPingTag)
                 m_retransmit.push_back(std::uint32_t(p.tag));
         m_lostPackets += outcome.lost.size();
-        LossEvent ev;
-        ev.now = now;
-        ev.lostBytes = outcome.lostBytes;
-        ev.lostPackets = std::uint32_t(outcome.lost.size());
-        ev.priorBytesInFlight = outcome.priorBytesInFlight;
-        ev.bytesInFlight = m_loss.bytesInFlight();
-        ev.largestLostSentTime = outcome.largestLostSentTime;
-        m_cc->onPacketsLost(ev);
+        m_path->onLost(now, outcome.lostBytes, std::uint32_t(outcome.lost.size()),
+                       outcome.priorBytesInFlight, m_loss.bytesInFlight(),
+                       outcome.largestLostSentTime);
     }
     if (outcome.persistentCongestion)
-        m_cc->onPersistentCongestion(now);
+        m_path->onPersistentCongestion(now);
     if (!outcome.spurious.empty()) {
         m_spurious += outcome.spurious.size();
-        m_cc->onSpuriousLoss(now);
+        m_path->onSpuriousLoss(now);
     }
     if (outcome.status == LossOutcome::Status::Probe)
         m_probes = std::max(m_probes, outcome.probes);
-    m_pacer.setRate(m_cc->pacingRate(), now);
 }
 
 bool UploadConnection::isUnacked(std::uint32_t unit) const
@@ -305,7 +309,7 @@ void UploadConnection::sendPing(TimePoint now)
     sp.sentTime = now;
     sp.tag = kPingTag;
     sp.bytes = std::uint32_t(n);
-    sp.delivery = m_rate.onPacketSent(now, m_loss.bytesInFlight());
+    sp.delivery = m_path->rate().onPacketSent(now, m_path->bytesInFlight());
     m_loss.onPacketSent(sp);
     ++m_packetsSent;
     m_lastSend = now;
@@ -315,40 +319,53 @@ void UploadConnection::sendPing(TimePoint now)
 void UploadConnection::serviceSr(TimePoint now)
 {
     if (const auto deadline = m_loss.timerDeadline(); deadline && *deadline <= now)
-        applyOutcome(m_loss.onTimeout(now), now);
+        applyOutcome(m_loss.onTimeout(now), Duration::zero(), now);
     // The PTO backs off exponentially; under long loss bursts that would leave the path
     // silent for longer than the idle timeout. Probe at least every kMaxProbeInterval.
     if (m_loss.bytesInFlight() > 0 && now - m_lastSend >= kMaxProbeInterval)
         m_probes = std::max(m_probes, 1u);
-    for (int i = 0; i < kMaxSendsPerService && m_state == State::Established; ++i) {
-        if (!m_loss.canSend())
-            break;
-        const bool probe = m_probes > 0;
-        if (!probe
-            && (!m_cc->canSend(m_loss.bytesInFlight()) || !m_pacer.canSend(kMaxDatagramSize, now)))
-            break;
+    // Probes bypass the path's window, pacer and DRR turn; everything else is sent when the
+    // path gives this connection a turn (sendNext()).
+    while (m_probes > 0 && m_state == State::Established && m_loss.canSend()) {
+        --m_probes;
         std::uint32_t unit = 0;
         bool retransmit = false;
-        if (!nextSrUnit(&unit, &retransmit)) {
-            if (!probe) {
-                m_rate.onAppLimited(m_loss.bytesInFlight());
+        if (nextSrUnit(&unit, &retransmit)) {
+            if (sendUnit(unit, now, true, retransmit) == 0)
                 break;
-            }
-            const SentPacket *oldest = m_loss.oldestOutstanding();
-            // Resend the oldest unit only while it is still unacknowledged (a copy under another
-            // packet number may have been acknowledged); reloading a finished chunk would keep
-            // the upload from ever completing.
-            if (!oldest || oldest->tag == kPingTag || !isUnacked(std::uint32_t(oldest->tag))
-                || !sendUnit(std::uint32_t(oldest->tag), now, true, true))
-                sendPing(now);
-            --m_probes;
             continue;
         }
-        if (!sendUnit(unit, now, probe, retransmit))
-            break;
-        if (probe)
-            --m_probes;
+        const SentPacket *oldest = m_loss.oldestOutstanding();
+        // Resend the oldest unit only while it is still unacknowledged (a copy under another
+        // packet number may have been acknowledged); reloading a finished chunk would keep
+        // the upload from ever completing.
+        if (!oldest || oldest->tag == kPingTag || !isUnacked(std::uint32_t(oldest->tag))
+            || sendUnit(std::uint32_t(oldest->tag), now, true, true) == 0)
+            sendPing(now);
     }
+}
+
+std::optional<TimePoint> UploadConnection::sendableAt(TimePoint now) const
+{
+    if (m_gbn || m_state != State::Established || !m_loss.canSend() || !hasSendableData())
+        return std::nullopt;
+    return m_rateCap.timeUntilAvailable(kMaxDatagramSize, now);
+}
+
+std::uint32_t UploadConnection::sendNext(TimePoint now)
+{
+    if (m_gbn || m_state != State::Established || !m_loss.canSend())
+        return 0;
+    std::uint32_t unit = 0;
+    bool retransmit = false;
+    if (!nextSrUnit(&unit, &retransmit))
+        return 0;
+    return sendUnit(unit, now, false, retransmit);
+}
+
+std::uint64_t UploadConnection::bytesInFlight() const
+{
+    return m_gbn ? m_gbn->bytesInFlight() : m_loss.bytesInFlight();
 }
 
 void UploadConnection::onAckGbn(const PacketHeader &header, std::span<const std::byte> body,
@@ -366,12 +383,12 @@ void UploadConnection::onAckGbn(const PacketHeader &header, std::span<const std:
     // The echoed send timestamp gives an RTT sample even for resent units (RFC 7323 idea).
     const auto echoed = m_start + std::chrono::microseconds(ack.echoTimestampUs);
     if (echoed <= now)
-        m_gbnRtt.addSample(now - echoed, std::chrono::microseconds(ack.ackDelayUs));
+        m_path->rtt().addSample(now - echoed, std::chrono::microseconds(ack.ackDelayUs));
     const std::uint64_t prior = m_gbn->bytesInFlight();
     std::uint64_t ackedBytes = 0;
     std::uint32_t ackedPackets = 0;
     const bool progressed = m_gbn->onAck(ack.nextUnit, echoed, [&](const GoBackWindow::Sent &s) {
-        m_rate.onPacketAcked(s.delivery, s.sentTime, s.bytes, now);
+        m_path->rate().onPacketAcked(s.delivery, s.sentTime, s.bytes, now);
         markAcked(s.unit);
         ackedBytes += s.bytes;
         ++ackedPackets;
@@ -390,21 +407,11 @@ void UploadConnection::onAckGbn(const PacketHeader &header, std::span<const std:
             }
         }
         m_gbnBackoff = 0;
-        m_gbnDeadline = now + m_gbnRtt.retransmissionTimeout();
-        AckEvent ev;
-        ev.now = now;
-        ev.ackedBytes = ackedBytes;
-        ev.ackedPackets = ackedPackets;
-        ev.priorBytesInFlight = prior;
-        ev.bytesInFlight = m_gbn->bytesInFlight();
-        ev.largestAckedSentTime = echoed;
-        ev.rttUpdated = true;
-        ev.rate = m_rate.takeSample(m_gbnRtt.minRtt());
-        m_cc->onPacketsAcked(ev);
+        m_gbnDeadline = now + m_path->rtt().retransmissionTimeout();
+        m_path->onAcked(now, ackedBytes, ackedPackets, prior, m_gbn->bytesInFlight(), echoed, true);
     } else if (m_gbn->duplicateAcks() == 3) {
         gbnTimeout(now);
     }
-    m_pacer.setRate(m_cc->pacingRate(), now);
 }
 
 void UploadConnection::gbnTimeout(TimePoint now)
@@ -421,16 +428,8 @@ void UploadConnection::gbnTimeout(TimePoint now)
         // loss and clamp the window to 4 packets, where three duplicate ACKs rarely come and
         // every loss waited for the 200 ms RTO.
         ++m_lostPackets;
-        LossEvent ev;
-        ev.now = now;
-        ev.lostBytes = oldestBytes;
-        ev.lostPackets = 1;
-        ev.priorBytesInFlight = prior;
-        ev.bytesInFlight = 0;
-        ev.largestLostSentTime = now;
-        m_cc->onPacketsLost(ev);
+        m_path->onLost(now, oldestBytes, 1, prior, m_gbn->bytesInFlight(), now);
     }
-    m_pacer.setRate(m_cc->pacingRate(), now);
 }
 
 void UploadConnection::serviceGbn(TimePoint now)
@@ -438,17 +437,17 @@ void UploadConnection::serviceGbn(TimePoint now)
     if (m_gbn->outstanding() > 0 && now >= m_gbnDeadline) {
         ++m_gbnBackoff;
         gbnTimeout(now);
-        m_gbnDeadline = now + m_gbnRtt.retransmissionTimeout(m_gbnBackoff);
+        m_gbnDeadline = now + m_path->rtt().retransmissionTimeout(m_gbnBackoff);
     }
-    const std::size_t cwndPackets = m_cc->congestionWindow() / kMaxDatagramSize;
+    const std::size_t cwndPackets = m_path->controller().congestionWindow() / kMaxDatagramSize;
     m_gbn->setWindow(std::min<std::size_t>(kGbnWindow, std::max<std::size_t>(cwndPackets, 2)));
     for (int i = 0; i < kMaxSendsPerService && m_state == State::Established; ++i) {
         if (!m_gbn->windowOpen() || m_gbn->nextChunk() >= m_credit
-            || !m_pacer.canSend(kMaxDatagramSize, now))
+            || !m_path->pacer().canSend(kMaxDatagramSize, now))
             break;
         const std::uint32_t unit = m_gbn->nextUnit();
         const bool retransmit = m_sentAny && unit <= m_highestSentUnit;
-        if (!sendUnit(unit, now, false, retransmit))
+        if (sendUnit(unit, now, false, retransmit) == 0)
             break;
     }
 }
@@ -459,8 +458,9 @@ void UploadConnection::service(TimePoint now)
         return;
     if (now - m_lastHeard > kIdleTimeout) {
         qCDebug(lcTransfer) << "upload" << m_id << "idle: pto" << m_loss.ptoCount() << "inflight"
-                            << m_loss.bytesInFlight() << "cwnd" << m_cc->congestionWindow()
-                            << "retx" << m_retransmit.size() << "credit" << m_credit << "chunks"
+                            << m_loss.bytesInFlight() << "cwnd"
+                            << m_path->controller().congestionWindow() << "retx"
+                            << m_retransmit.size() << "credit" << m_credit << "chunks"
                             << m_chunks.size() << "malformed" << m_malformed << "sent"
                             << m_loss.sentPackets().size() << "deadline"
                             << bool(m_loss.timerDeadline()) << "probes" << m_probes;
@@ -515,10 +515,9 @@ std::optional<TimePoint> UploadConnection::nextDeadline(TimePoint now) const
     }
     if (m_probes > 0)
         consider(now);
-    const bool windowOpen
-            = m_gbn ? true : (m_loss.canSend() && m_cc->canSend(m_loss.bytesInFlight()));
-    if (windowOpen && hasSendableData())
-        consider(m_pacer.nextSendTime(now));
+    // Selective Repeat sends when its PeerPath gives it a turn (the path's own deadline).
+    if (m_gbn && hasSendableData())
+        consider(m_path->pacer().nextSendTime(now));
     return d;
 }
 
@@ -529,17 +528,20 @@ TransferStats UploadConnection::stats(TimePoint now) const
     s.totalBytes = m_hello.fileSize;
     s.doneBytes = m_ackedBytes;
     fillCommonStats(s, now);
-    const RttEstimator &rtt = m_gbn ? m_gbnRtt : m_loss.rtt();
+    const RttEstimator &rtt = m_gbn ? m_path->rtt() : m_loss.rtt();
     s.rttUs = quint64(
             std::chrono::duration_cast<std::chrono::microseconds>(rtt.smoothedRtt()).count());
     s.minRttUs
             = quint64(std::chrono::duration_cast<std::chrono::microseconds>(rtt.minRtt()).count());
-    s.pacingRate = m_pacer.effectiveRate();
-    s.congestionWindow = m_cc->congestionWindow();
-    s.bytesInFlight = m_gbn ? m_gbn->bytesInFlight() : m_loss.bytesInFlight();
+    s.pacingRate = m_path->pacer().effectiveRate(); // the path's: shared with its other transfers
+    if (!m_rateCap.isUnlimited())
+        s.pacingRate = std::min<quint64>(s.pacingRate, m_rateCap.rate());
+    s.congestionWindow = m_path->controller().congestionWindow();
+    s.bytesInFlight = bytesInFlight();
     s.packetsLost = m_lostPackets;
     s.retransmissions = m_retransmissions;
-    s.controllerState = QString(m_cc->name()) + u'/' + QString(m_cc->stateName());
+    s.controllerState = QString(m_path->controller().name()) + u'/'
+            + QString(m_path->controller().stateName());
     return s;
 }
 

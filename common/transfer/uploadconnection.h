@@ -2,16 +2,17 @@
 // The sending half of a transfer, created by the Engine once a HELLO proved its address
 // (cookie) and presented a valid token. Selective Repeat (default): every datagram has a new
 // packet number, ACKs carry SACK ranges, the LossDetector declares losses and PTOs, only lost
-// units are resent. Go-Back-N: see GoBackWindow. Sending is limited, in this order, by the
-// receiver's chunk credit, the congestion window and the pacer; retransmissions go before new
-// data, PTO probes bypass window and pacer.
-#include "congestioncontroller.h"
+// units are resent. Sending is limited by the receiver's chunk credit and the transfer's own
+// rate cap here, and by the congestion window and pacer of the PeerPath it shares with the
+// other uploads to the same address, which hands out send turns (DRR); retransmissions go
+// before new data, PTO probes bypass window and pacer. Go-Back-N (see GoBackWindow) keeps its
+// own window logic on a private PeerPath that no other transfer shares.
 #include "connection.h"
-#include "deliveryrate.h"
 #include "filesource.h"
 #include "gobackwindow.h"
 #include "lossdetector.h"
-#include "pacer.h"
+#include "pathtable.h"
+#include "peerpath.h"
 
 #include <deque>
 #include <memory>
@@ -20,12 +21,13 @@
 
 namespace Transfer {
 
-class UploadConnection final : public Connection
+class UploadConnection final : public Connection, public PathSender
 {
 public:
+    // Joins the path of `peer` in `paths` (Selective Repeat) until destroyed.
     UploadConnection(TransferId id, std::uint32_t localCid, const PeerAddress &peer,
-                     PacketSink &sink, TimePoint now, const HelloBody &hello,
-                     TokenBucket *globalCap);
+                     PacketSink &sink, TimePoint now, const HelloBody &hello, PathTable &paths);
+    ~UploadConnection() override;
     // Opens the offered file; false with *error when it cannot be read.
     [[nodiscard]] bool open(const FileOffer &offer, QString *error);
     [[nodiscard]] std::uint32_t helloCid() const { return m_remoteCid; }
@@ -35,6 +37,12 @@ public:
     void service(TimePoint now) override;
     [[nodiscard]] std::optional<TimePoint> nextDeadline(TimePoint now) const override;
     [[nodiscard]] TransferStats stats(TimePoint now) const override;
+
+    // PathSender (Selective Repeat; a Go-Back-N connection sends from service()).
+    [[nodiscard]] std::optional<TimePoint> sendableAt(TimePoint now) const override;
+    std::uint32_t sendNext(TimePoint now) override;
+    [[nodiscard]] std::uint64_t bytesInFlight() const override;
+    [[nodiscard]] const PeerPath &path() const { return *m_path; }
 
     static constexpr std::chrono::seconds kIdleTimeout {10};
     static constexpr std::chrono::milliseconds kMaxProbeInterval {200};
@@ -49,7 +57,9 @@ private:
     };
 
     [[nodiscard]] ChunkInFlight *loadChunk(std::uint32_t chunk);
-    [[nodiscard]] bool sendUnit(std::uint32_t unit, TimePoint now, bool probe, bool retransmit);
+    // Returns the datagram's size, 0 when nothing could be sent.
+    [[nodiscard]] std::uint32_t sendUnit(std::uint32_t unit, TimePoint now, bool probe,
+                                         bool retransmit);
     [[nodiscard]] std::size_t encodeUnit(std::uint32_t unit, TimePoint now, std::uint16_t flags);
     void markAcked(std::uint32_t unit);
     [[nodiscard]] bool isUnacked(std::uint32_t unit) const;
@@ -57,7 +67,7 @@ private:
     void serviceSr(TimePoint now);
     [[nodiscard]] bool nextSrUnit(std::uint32_t *unit, bool *retransmit);
     void onAck(std::span<const std::byte> body, TimePoint now);
-    void applyOutcome(const LossOutcome &outcome, TimePoint now);
+    void applyOutcome(const LossOutcome &outcome, Duration ackDelay, TimePoint now);
     void sendPing(TimePoint now);
     // Go-Back-N.
     void serviceGbn(TimePoint now);
@@ -76,13 +86,13 @@ private:
     UnitCursor m_cursor; // next new unit (Selective Repeat)
     std::deque<std::uint32_t> m_retransmit;
     LossDetector m_loss;
-    DeliveryRateEstimator m_rate;
-    std::unique_ptr<CongestionController> m_cc;
-    Pacer m_pacer;
+    PathTable &m_paths;
+    std::unique_ptr<PeerPath> m_ownPath; // Go-Back-N only
+    PeerPath *m_path = nullptr; // shared (from m_paths) or m_ownPath
+    TokenBucket m_rateCap; // this transfer's cap (Selective Repeat); unlimited when 0
     unsigned m_probes = 0;
     TimePoint m_lastSend {};
     std::unique_ptr<GoBackWindow> m_gbn;
-    RttEstimator m_gbnRtt;
     TimePoint m_gbnDeadline {};
     unsigned m_gbnBackoff = 0;
     std::uint32_t m_highestSentUnit = 0;
