@@ -1,13 +1,13 @@
 #pragma once
 
 // Deficit Round Robin (Shreedhar & Varghese 1995) over the transfers sharing one peer path.
-// The path decides *when* a datagram may leave (congestion window, pacer); this decides *whose*
-// it is. Each member's turn adds one quantum (about one datagram) to its deficit; it keeps the
-// turn while the deficit is positive and it has something to send, and is charged the bytes it
-// actually sent (the deficit may go below zero by less than one datagram, repaid next turn, so
-// short datagrams such as chunk hashes cost what they weigh). A member with nothing to send
-// when its turn comes (no data, no receiver credit, its own rate cap) loses the turn and its
-// deficit: nobody hoards more than one quantum.
+// The path decides *when* a datagram may leave (congestion window, pacer); this decides
+// *whose* it is. Each member's turn adds one quantum (PeerPath: 16 datagrams) to its deficit;
+// it keeps the turn while the deficit is positive and it has something to send, and is
+// charged the bytes it actually sent (the deficit may go below zero by less than one
+// datagram, repaid next turn, so short datagrams such as chunk hashes cost what they weigh).
+// A member with nothing to send when its turn comes (no data, no receiver credit, its own
+// rate cap) loses the turn and its deficit: nobody hoards more than one quantum.
 //
 // Members are opaque keys; the caller says who is ready through a predicate. Pure logic, no
 // clock: unit-tested with synthetic members.

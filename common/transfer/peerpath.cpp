@@ -10,7 +10,7 @@ PeerPath::PeerPath(CongestionAlgorithm algorithm, TokenBucket *globalCap,
     , m_maxDatagramSize(config.maxDatagramSize)
     , m_cc(makeCongestionController(algorithm, m_rtt, config))
     , m_pacer(config.maxDatagramSize)
-    , m_drr(config.maxDatagramSize)
+    , m_drr(kDrrQuantumDatagrams * config.maxDatagramSize)
 {
     m_pacer.setSharedLimiter(globalCap);
     // The pacer's bucket starts full whatever the time; the first send starts its clock.
