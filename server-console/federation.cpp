@@ -64,6 +64,9 @@ void Federation::start(const QString &clientAddress)
 
 void Federation::stop(const QString &reason)
 {
+    // What crossed each link, for operators checking that room traffic stayed where members are.
+    for (const QString &line : m_links.traffic().summary())
+        qCInfo(lcFederation).noquote() << line;
     m_links.stop(reason);
 }
 

@@ -64,7 +64,8 @@ void LinkManager::attach(LinkSession *link)
     connect(link, &LinkSession::up, this, &LinkManager::linkUp);
     connect(link, &LinkSession::down, this, &LinkManager::linkDown);
     connect(link, &LinkSession::received, this,
-            [this](LinkSession *l, const Protocol::Link::Message &m) {
+            [this](LinkSession *l, const Protocol::Link::Message &m, qint64 bytes) {
+                m_traffic.count(l->peerName(), LinkTraffic::Direction::Received, m, bytes);
                 Q_EMIT received(l->peerName(), m);
             });
 }
@@ -116,7 +117,7 @@ LinkSession *LinkManager::linkTo(const QString &neighbour) const
 void LinkManager::send(const QString &neighbour, const Protocol::Link::Message &message)
 {
     if (LinkSession *l = linkTo(neighbour))
-        l->send(message);
+        m_traffic.count(neighbour, LinkTraffic::Direction::Sent, message, l->send(message));
 }
 
 void LinkManager::broadcast(const Protocol::Link::Message &message, const QString &except)

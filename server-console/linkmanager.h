@@ -1,6 +1,7 @@
 #pragma once
 
 #include "linksession.h"
+#include "linktraffic.h"
 
 #include <QList>
 #include <QObject>
@@ -32,6 +33,8 @@ public:
     void dropNeighbour(const QString &name);
 
     [[nodiscard]] QStringList neighbours() const;
+    // What crossed the links since the start, by neighbour, kind and room.
+    [[nodiscard]] const LinkTraffic &traffic() const { return m_traffic; }
 
 Q_SIGNALS:
     void neighbourUp(const QString &name);
@@ -58,6 +61,7 @@ private:
     int m_redialMinMs;
     QList<Peer> m_peers;
     QList<LinkSession *> m_links; // every link, up or still in its handshake
+    LinkTraffic m_traffic;
     QSet<QString> m_announced; // neighbours reported up and not yet down
     bool m_stopped = false;
 };

@@ -81,10 +81,13 @@ void LinkSession::answer(const QCborMap &hello)
     handle(hello);
 }
 
-void LinkSession::send(const Link::Message &message)
+qint64 LinkSession::send(const Link::Message &message)
 {
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->write(Link::encodeFrame(message));
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        return 0;
+    const QByteArray frame = Link::encodeFrame(message);
+    m_socket->write(frame);
+    return frame.size();
 }
 
 void LinkSession::close(const QString &reason)
@@ -121,13 +124,13 @@ void LinkSession::readFrames()
             continue;
         case Protocol::FrameStatus::Ok:
             m_lastHeard.restart();
-            handle(frame.map);
+            handle(frame.map, frame.consumed);
             continue;
         }
     }
 }
 
-void LinkSession::handle(const QCborMap &map)
+void LinkSession::handle(const QCborMap &map, qint64 frameBytes)
 {
     QString error;
     const auto message = Link::decode(map, &error);
@@ -142,7 +145,7 @@ void LinkSession::handle(const QCborMap &map)
         if (std::holds_alternative<Link::Refused>(*message))
             close(u"peer closed the link: "_s + std::get<Link::Refused>(*message).reason);
         else if (!std::holds_alternative<Link::Heartbeat>(*message))
-            Q_EMIT received(this, *message);
+            Q_EMIT received(this, *message, frameBytes);
         return;
     }
     handleHandshake(*message);

@@ -43,7 +43,8 @@ public:
     void dial(const QString &host, quint16 port);
     void answer(const QCborMap &hello);
 
-    void send(const Protocol::Link::Message &message);
+    // Returns the bytes queued (0 when the socket is not connected).
+    qint64 send(const Protocol::Link::Message &message);
     void close(const QString &reason);
 
     [[nodiscard]] bool isUp() const { return m_up; }
@@ -53,13 +54,15 @@ public:
 
 Q_SIGNALS:
     void up(Server::LinkSession *link);
-    void received(Server::LinkSession *link, const Protocol::Link::Message &message);
+    // `frameBytes`: the size of the frame it came in, for the traffic counters.
+    void received(Server::LinkSession *link, const Protocol::Link::Message &message,
+                  qint64 frameBytes);
     // Emitted once; the link is unusable afterwards.
     void down(Server::LinkSession *link, const QString &reason);
 
 private:
     void readFrames();
-    void handle(const QCborMap &map);
+    void handle(const QCborMap &map, qint64 frameBytes = 0);
     void handleHandshake(const Protocol::Link::Message &message);
     void onHello(const Protocol::Link::Hello &m);
     void onChallenge(const Protocol::Link::Challenge &m);
