@@ -2,7 +2,6 @@
 
 #include "guisettings.h"
 
-#include <client/serverprobe.h>
 #include <protocol/names.h>
 
 #include <QDialogButtonBox>
@@ -26,7 +25,7 @@ enum ServerColumn { AddressColumn, RttColumn };
 ConnectDialog::ConnectDialog(GuiSettings *settings, QWidget *parent)
     : QDialog(parent)
     , m_settings(settings)
-    , m_probe(new Client::ServerProbe(this))
+    , m_selector(new Client::ServerSelector(this))
     , m_nick(new QLineEdit(this))
     , m_servers(new QTreeWidget(this))
     , m_newServer(new QLineEdit(this))
@@ -86,15 +85,7 @@ ConnectDialog::ConnectDialog(GuiSettings *settings, QWidget *parent)
     layout->addWidget(m_error);
     layout->addWidget(buttons);
 
-    connect(m_probe, &Client::ServerProbe::measured, this, [this](int index, double rttMs) {
-        if (QTreeWidgetItem *item = m_servers->topLevelItem(index))
-            item->setText(RttColumn, tr("%1 ms").arg(rttMs, 0, 'f', 1));
-    });
-    connect(m_probe, &Client::ServerProbe::unreachable, this, [this](int index, const QString &) {
-        if (QTreeWidgetItem *item = m_servers->topLevelItem(index))
-            item->setText(RttColumn, tr("unreachable"));
-    });
-    connect(m_probe, &Client::ServerProbe::finished, this, &ConnectDialog::showClosest);
+    connect(m_selector, &Client::ServerSelector::finished, this, &ConnectDialog::showMeasurements);
     measure();
 }
 
@@ -107,6 +98,39 @@ QString ConnectDialog::server() const
 {
     const QTreeWidgetItem *item = m_servers->currentItem();
     return item ? item->text(AddressColumn) : QString();
+}
+
+namespace {
+Client::ServerCandidate candidateFor(const QString &entry)
+{
+    Client::ServerCandidate c;
+    if (!GuiSettings::parseServer(entry, &c.host, &c.port))
+        c = {}; // an empty host fails at once
+    return c;
+}
+} // namespace
+
+QList<Client::ServerCandidate> ConnectDialog::servers() const
+{
+    QList<Client::ServerCandidate> listed;
+    for (const QString &entry : serverEntries()) {
+        Client::ServerCandidate c = candidateFor(entry);
+        for (const Client::ServerCandidate &m : m_measured) {
+            if (!c.host.isEmpty() && m.address() == c.address())
+                c = m;
+        }
+        if (!c.host.isEmpty())
+            listed.append(c);
+    }
+    listed = Client::ServerSelector::ranked(listed);
+    const Client::ServerCandidate chosen = candidateFor(server());
+    for (qsizetype i = 0; i < listed.size(); ++i) {
+        if (listed[i].address() == chosen.address()) {
+            listed.move(i, 0);
+            break;
+        }
+    }
+    return listed;
 }
 
 QStringList ConnectDialog::rooms() const
@@ -145,26 +169,35 @@ void ConnectDialog::removeServer()
 
 void ConnectDialog::measure()
 {
-    QList<std::pair<QString, quint16>> targets;
-    for (const QString &entry : serverEntries()) {
-        QString host;
-        quint16 port = 0;
-        if (!GuiSettings::parseServer(entry, &host, &port))
-            host.clear(); // keeps the indexes aligned; an empty host fails at once
-        targets.append({host, port});
-    }
+    QList<Client::ServerCandidate> candidates;
+    for (const QString &entry : serverEntries())
+        candidates.append(candidateFor(entry));
     for (int i = 0; i < m_servers->topLevelItemCount(); ++i)
         m_servers->topLevelItem(i)->setText(RttColumn, tr("measuring…"));
-    m_probe->probe(targets);
+    m_measured.clear();
+    m_selector->probe(candidates);
 }
 
-void ConnectDialog::showClosest(int closest)
+void ConnectDialog::showMeasurements(const QList<Client::ServerCandidate> &ranked)
 {
-    QTreeWidgetItem *item = m_servers->topLevelItem(closest);
-    if (!item)
-        return;
-    item->setText(RttColumn, tr("%1 (closest)").arg(item->text(RttColumn)));
-    m_servers->setCurrentItem(item);
+    m_measured = ranked;
+    for (int i = 0; i < m_servers->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_servers->topLevelItem(i);
+        const Client::ServerCandidate c = candidateFor(item->text(AddressColumn));
+        item->setText(RttColumn, tr("unreachable"));
+        for (int rank = 0; rank < ranked.size(); ++rank) {
+            const Client::ServerCandidate &m = ranked.at(rank);
+            if (c.host.isEmpty() || m.address() != c.address() || m.rttMs < 0)
+                continue;
+            QString text = tr("%1 ms (%2)").arg(m.rttMs, 0, 'f', 1).arg(m.name);
+            if (rank == 0) {
+                text = tr("%1, closest").arg(text);
+                m_servers->setCurrentItem(item);
+            }
+            item->setText(RttColumn, text);
+            item->setToolTip(RttColumn, m.name);
+        }
+    }
 }
 
 QString ConnectDialog::validationError() const

@@ -1,21 +1,20 @@
 #pragma once
 
+#include <client/serverselector.h>
+
 #include <QDialog>
 
 class QLineEdit;
 class QTreeWidget;
 class QLabel;
 
-namespace Client {
-class ServerProbe;
-}
-
 namespace Gui {
 
 class GuiSettings;
 
 // Who I am and where to go: a nick, a server picked from a remembered list (each with its
-// measured round trip; the closest is marked and preselected) and the rooms to join.
+// measured round trip, by the same probes the command-line client uses; the closest is marked
+// and preselected) and the rooms to join.
 class ConnectDialog : public QDialog
 {
     Q_OBJECT
@@ -24,6 +23,9 @@ public:
 
     [[nodiscard]] QString nick() const;
     [[nodiscard]] QString server() const; // "host:port"
+    // Every listed server: the chosen one first, then the others closest first; what the
+    // client fails over to.
+    [[nodiscard]] QList<Client::ServerCandidate> servers() const;
     [[nodiscard]] QStringList rooms() const;
 
     void accept() override;
@@ -32,12 +34,13 @@ private:
     void addServer();
     void removeServer();
     void measure();
-    void showClosest(int closest);
+    void showMeasurements(const QList<Client::ServerCandidate> &ranked);
     [[nodiscard]] QStringList serverEntries() const;
     [[nodiscard]] QString validationError() const;
 
     GuiSettings *m_settings;
-    Client::ServerProbe *m_probe;
+    Client::ServerSelector *m_selector;
+    QList<Client::ServerCandidate> m_measured; // closest first
     QLineEdit *m_nick;
     QTreeWidget *m_servers;
     QLineEdit *m_newServer;

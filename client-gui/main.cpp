@@ -15,7 +15,7 @@ namespace {
 
 struct Options
 {
-    QString server;
+    QStringList servers;
     QString nick;
     QStringList rooms;
     QString language;
@@ -29,9 +29,13 @@ Options parseOptions(const QApplication &app)
             "main", "Hopshare desktop client: chat rooms that move files."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption server(u"server"_s,
-                                    QCoreApplication::translate("main", "Server to connect to."),
-                                    u"host:port"_s);
+    const QCommandLineOption server(
+            u"server"_s,
+            QCoreApplication::translate(
+                    "main",
+                    "Server to connect to (repeatable: the closest is used, the others "
+                    "are where the client fails over to)."),
+            u"host:port"_s);
     const QCommandLineOption nick(u"nick"_s, QCoreApplication::translate("main", "Nick to use."),
                                   u"nick"_s);
     const QCommandLineOption room(u"room"_s,
@@ -45,7 +49,7 @@ Options parseOptions(const QApplication &app)
             u"file"_s);
     parser.addOptions({server, nick, room, lang, settings});
     parser.process(app);
-    return {parser.value(server), parser.value(nick), parser.values(room), parser.value(lang),
+    return {parser.values(server), parser.value(nick), parser.values(room), parser.value(lang),
             parser.value(settings)};
 }
 
@@ -67,31 +71,39 @@ int main(int argc, char *argv[])
     Gui::installTranslations(&app,
                              options.language.isEmpty() ? settings->language() : options.language);
 
-    QString server = options.server;
     QString nick = options.nick.isEmpty() ? settings->nick() : options.nick;
     QStringList rooms = options.rooms.isEmpty() ? settings->rooms() : options.rooms;
+    QList<Client::ServerCandidate> servers;
+    bool measured = false;
     // --server and --nick together skip the dialog; anything missing is asked for.
-    if (server.isEmpty() || nick.isEmpty()) {
+    if (options.servers.isEmpty() || nick.isEmpty()) {
         Gui::ConnectDialog dialog(settings.get());
         if (dialog.exec() != QDialog::Accepted)
             return 0;
-        server = dialog.server();
+        servers = dialog.servers();
         nick = dialog.nick();
         rooms = dialog.rooms();
-    }
-    QString host;
-    quint16 port = 0;
-    if (!Gui::GuiSettings::parseServer(server, &host, &port)) {
-        QMessageBox::critical(
-                nullptr, QCoreApplication::translate("main", "Hopshare"),
-                QCoreApplication::translate("main", "'%1' is not a server address (host:port).")
-                        .arg(server));
-        return 2;
+        measured = true;
+    } else {
+        for (const QString &entry : options.servers) {
+            Client::ServerCandidate c;
+            if (!Gui::GuiSettings::parseServer(entry, &c.host, &c.port)) {
+                QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Hopshare"),
+                                      QCoreApplication::translate(
+                                              "main", "'%1' is not a server address (host:port).")
+                                              .arg(entry));
+                return 2;
+            }
+            servers.append(c);
+        }
     }
 
     Client::ClientCore core;
     Gui::MainWindow window(&core, settings.get());
     window.show();
-    window.connectTo(host, port, nick, rooms);
+    if (measured)
+        window.connectInOrder(servers, nick, rooms);
+    else
+        window.connectTo(servers, nick, rooms);
     return app.exec();
 }

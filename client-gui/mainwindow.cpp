@@ -14,6 +14,7 @@
 #include <client/chatmodels.h>
 #include <client/offermodel.h>
 #include <client/ratehistory.h>
+#include <client/serverfailover.h>
 #include <client/transferlistmodel.h>
 
 #include <QCloseEvent>
@@ -47,6 +48,8 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     , m_transfers(new Client::TransferListModel(this))
     , m_offers(new Client::OfferModel(this))
     , m_rates(new Client::RateHistory(std::chrono::minutes(5), this))
+    // Before anything else watches the core: it must know of a loss before the window does.
+    , m_failover(new Client::ServerFailover(core, this))
     , m_commands(new CommandRunner(core, m_chat, this))
     , m_files(new FileActions(core, {m_chat, m_offers, m_transfers, m_rates}, this))
     , m_notifier(new Notifier(this, this))
@@ -166,19 +169,36 @@ void MainWindow::wireCore()
     connect(m_core, &ClientCore::stateChanged, this, &MainWindow::showState);
     connect(m_core, &ClientCore::connected, this, [this] {
         showState(m_core->state());
-        for (const QString &room : std::as_const(m_roomsToJoin))
+        // The first connection joins the rooms asked for; after a failover the failover
+        // rejoins the rooms that were open.
+        for (const QString &room : std::exchange(m_roomsToJoin, {}))
             m_core->join(room);
     });
     connect(m_core, &ClientCore::connectionFailed, this, [this](const QString &reason) {
         statusBar()->showMessage(tr("Could not connect: %1").arg(reason));
     });
     connect(m_core, &ClientCore::disconnected, this, [this](const QString &reason) {
-        statusBar()->showMessage(tr("Disconnected: %1").arg(reason));
+        statusBar()->showMessage(
+                m_failover->isRecovering()
+                        ? tr("Connection lost (%1); reconnecting to the next closest server…")
+                                  .arg(reason)
+                        : tr("Disconnected: %1").arg(reason));
+    });
+    connect(m_core, &ClientCore::serversReceived, this, &MainWindow::rememberServers);
+    connect(m_failover, &Client::ServerFailover::measured, this, &MainWindow::showMeasurements);
+    connect(m_failover, &Client::ServerFailover::reconnected, m_chat,
+            &Client::ChatModels::addReconnected);
+    connect(m_failover, &Client::ServerFailover::reconnected, this, [this](const QString &server) {
+        statusBar()->showMessage(tr("Reconnected to %1").arg(server), 10000);
+    });
+    connect(m_failover, &Client::ServerFailover::exhausted, this, [this](const QString &reason) {
+        statusBar()->showMessage(tr("No server could be reached: %1").arg(reason));
     });
     connect(m_core, &ClientCore::pongReceived, this,
             [this](quint32, const QString &server, double rttMs, int) {
                 m_state->setToolTip(
-                        tr("Round trip to %1: %2 ms").arg(server).arg(rttMs, 0, 'f', 1));
+                        tr("Round trip to %1: %2 ms").arg(server).arg(rttMs, 0, 'f', 1)
+                        + (m_measurements.isEmpty() ? QString() : u"\n"_s + m_measurements));
             });
     connect(m_chat, &Client::ChatModels::roomAdded, this, &MainWindow::addRoomWindow);
     connect(m_chat, &Client::ChatModels::roomRemoved, this, &MainWindow::removeRoomWindow);
@@ -215,11 +235,49 @@ void MainWindow::wireCore()
     });
 }
 
-void MainWindow::connectTo(const QString &host, quint16 port, const QString &nick,
+void MainWindow::connectTo(const QList<Client::ServerCandidate> &servers, const QString &nick,
                            const QStringList &rooms)
 {
     m_roomsToJoin = rooms;
-    m_core->connectToServer(host, port, nick);
+    m_failover->start(servers, nick);
+}
+
+void MainWindow::connectInOrder(const QList<Client::ServerCandidate> &servers, const QString &nick,
+                                const QStringList &rooms)
+{
+    m_roomsToJoin = rooms;
+    showMeasurements(servers);
+    m_failover->connectInOrder(servers, nick);
+}
+
+void MainWindow::connectTo(const QString &host, quint16 port, const QString &nick,
+                           const QStringList &rooms)
+{
+    connectTo({Client::ServerCandidate {host, port, {}, -1, {}}}, nick, rooms);
+}
+
+void MainWindow::showMeasurements(const QList<Client::ServerCandidate> &ranked)
+{
+    QStringList lines;
+    for (const Client::ServerCandidate &c : ranked) {
+        const QString who = c.name.isEmpty() ? c.address() : u"%1 (%2)"_s.arg(c.name, c.address());
+        lines.append(c.rttMs < 0 ? tr("%1: unreachable").arg(who)
+                                 : tr("%1: %2 ms").arg(who).arg(c.rttMs, 0, 'f', 1));
+    }
+    m_measurements = tr("Measured round trips:\n%1").arg(lines.join(u'\n'));
+    m_state->setToolTip(m_measurements);
+}
+
+void MainWindow::rememberServers(const QList<Protocol::ServerInfo> &servers)
+{
+    // Servers learned from the network are offered in the connect dialog next time.
+    QStringList known = m_settings->servers();
+    for (const Protocol::ServerInfo &s : servers) {
+        if (!s.address.isEmpty() && !known.contains(s.address))
+            known.append(s.address);
+    }
+    if (known != m_settings->servers())
+        m_settings->setServers(known);
 }
 
 RoomWindow *MainWindow::roomWindow(const QString &room) const
@@ -370,13 +428,8 @@ void MainWindow::reconnectDialog()
     ConnectDialog dialog(m_settings, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
-    QString host;
-    quint16 port = 0;
-    if (!GuiSettings::parseServer(dialog.server(), &host, &port))
-        return;
-    if (m_core->state() != ClientCore::State::Disconnected)
-        m_core->disconnectFromServer(u"reconnecting"_s);
-    connectTo(host, port, dialog.nick(), dialog.rooms());
+    // The failover ends the current connection first, as ours rather than a loss.
+    connectInOrder(dialog.servers(), dialog.nick(), dialog.rooms());
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

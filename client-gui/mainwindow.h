@@ -1,6 +1,7 @@
 #pragma once
 
 #include <client/clientcore.h>
+#include <client/serverselector.h>
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -14,6 +15,7 @@ namespace Client {
 class ChatModels;
 class OfferModel;
 class RateHistory;
+class ServerFailover;
 class TransferListModel;
 } // namespace Client
 
@@ -38,7 +40,14 @@ public:
     MainWindow(Client::ClientCore *core, GuiSettings *settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Connects and joins `rooms` once the server has welcomed us.
+    // Connects to the closest of `servers` (measured first when there are several) and joins
+    // `rooms` once welcomed. Losing the server later fails over to the next closest one.
+    void connectTo(const QList<Client::ServerCandidate> &servers, const QString &nick,
+                   const QStringList &rooms);
+    // The same without measuring: `servers` are tried in the given order (the connect dialog
+    // measured them and a person may have picked one).
+    void connectInOrder(const QList<Client::ServerCandidate> &servers, const QString &nick,
+                        const QStringList &rooms);
     void connectTo(const QString &host, quint16 port, const QString &nick,
                    const QStringList &rooms);
 
@@ -46,6 +55,7 @@ public:
     [[nodiscard]] Client::TransferListModel *transferModel() const { return m_transfers; }
     [[nodiscard]] Client::OfferModel *offerModel() const { return m_offers; }
     [[nodiscard]] Client::RateHistory *rateHistory() const { return m_rates; }
+    [[nodiscard]] Client::ServerFailover *failover() const { return m_failover; }
     [[nodiscard]] RoomWindow *roomWindow(const QString &room) const;
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
     [[nodiscard]] TransfersView *transfersView() const { return m_transfersView; }
@@ -72,6 +82,8 @@ private:
     void showUnread(const QString &room, int unread, int mentions);
     void showState(Client::ClientCore::State state);
     void showRates();
+    void showMeasurements(const QList<Client::ServerCandidate> &ranked);
+    void rememberServers(const QList<Protocol::ServerInfo> &servers);
     void selectRoom(const QString &room);
     void joinRoomDialog();
     void shareDialog(const QString &room);
@@ -84,6 +96,7 @@ private:
     Client::TransferListModel *m_transfers;
     Client::OfferModel *m_offers;
     Client::RateHistory *m_rates;
+    Client::ServerFailover *m_failover;
     CommandRunner *m_commands;
     FileActions *m_files;
     Notifier *m_notifier;
@@ -97,6 +110,7 @@ private:
     QTimer *m_rateTick;
     QElapsedTimer m_clock;
     QStringList m_roomsToJoin;
+    QString m_measurements; // the last measured round trips, for the status tooltip
 };
 
 } // namespace Gui

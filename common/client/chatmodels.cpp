@@ -141,6 +141,12 @@ void ChatModels::addNotice(const QString &room, const QString &text, bool error)
             error ? MessageListModel::Kind::Error : MessageListModel::Kind::Notice, text);
 }
 
+void ChatModels::addReconnected(const QString &server, const QStringList &rooms)
+{
+    for (const QString &room : rooms)
+        addNotice(room, tr("reconnected to %1").arg(server));
+}
+
 void ChatModels::addShareAnnouncement(const QString &room, const QString &fileName, qint64 size,
                                       const QString &sha256, const QString &fromNick)
 {

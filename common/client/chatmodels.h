@@ -32,6 +32,9 @@ public Q_SLOTS:
     // A local notice for a room ("unknown command", a share that started, ...).
     void addNotice(const QString &room, const QString &text, bool error = false);
     // Someone shared a file in a room (ClientCore::shareAnnounced).
+    // The connection moved to `server` (ServerFailover::reconnected): a line in each room
+    // being rejoined, so the gap in its history is explained.
+    void addReconnected(const QString &server, const QStringList &rooms);
     void addShareAnnouncement(const QString &room, const QString &fileName, qint64 size,
                               const QString &sha256, const QString &fromNick);
 

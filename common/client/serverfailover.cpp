@@ -31,17 +31,46 @@ ServerFailover::ServerFailover(ClientCore *core, QObject *parent)
             [this](const QString &room) { m_rooms.removeAll(room); });
     connect(core, &ClientCore::serversReceived, this, &ServerFailover::learn);
     // Connected first, so whoever else watches `disconnected` can ask isRecovering().
-    connect(core, &ClientCore::disconnected, this, &ServerFailover::recover);
+    connect(core, &ClientCore::disconnected, this, [this] {
+        if (m_restartPending) {
+            m_restartPending = false;
+            m_stopped = false;
+            tryNext();
+            return;
+        }
+        recover();
+    });
 }
 
 void ServerFailover::start(const QList<ServerCandidate> &servers, const QString &nick)
 {
     m_nick = nick;
+    m_stopped = false;
     if (servers.size() == 1) {
         ranked(servers);
         return;
     }
     m_selector.probe(servers);
+}
+
+void ServerFailover::connectInOrder(const QList<ServerCandidate> &ordered, const QString &nick)
+{
+    m_nick = nick;
+    m_ranked = ordered;
+    m_next = 0;
+    m_lastError.clear();
+    m_recovering = false;
+    // A new session: the rooms come from whoever asks, not from the previous connection.
+    m_rooms.clear();
+    if (m_core->state() != ClientCore::State::Disconnected) {
+        // The current connection ends first; its end is ours, not a loss to recover from.
+        m_stopped = true;
+        m_restartPending = true;
+        m_core->disconnectFromServer(u"reconnecting"_s);
+        return;
+    }
+    m_stopped = false;
+    tryNext();
 }
 
 void ServerFailover::ranked(const QList<ServerCandidate> &ranking)
@@ -57,7 +86,7 @@ void ServerFailover::tryNext()
 {
     while (m_next < m_ranked.size()) {
         const ServerCandidate &c = m_ranked.at(m_next++);
-        if (c.rttMs < 0 && m_ranked.size() > 1)
+        if (c.rttMs < 0 && !c.error.isEmpty() && m_ranked.size() > 1)
             continue; // measured unreachable
         m_currentAddress = c.address();
         m_core->connectToServer(c.host, c.port, m_nick);

@@ -21,6 +21,9 @@ public:
 
     // Measures `servers` (skipped for a single one) and connects to the closest.
     void start(const QList<ServerCandidate> &servers, const QString &nick);
+    // Connects to `ordered` in that order without measuring (they were measured already, or a
+    // person picked the first); failing over later measures the others as usual.
+    void connectInOrder(const QList<ServerCandidate> &ordered, const QString &nick);
     // Our own goodbye is coming: a disconnection from now on is final.
     void stop() { m_stopped = true; }
     // True between losing the server and being connected to another one.
@@ -50,6 +53,7 @@ private:
     int m_next = 0;
     bool m_recovering = false;
     bool m_stopped = false;
+    bool m_restartPending = false; // connectInOrder() waits for the old connection to end
 };
 
 } // namespace Client

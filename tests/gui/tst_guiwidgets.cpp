@@ -2,7 +2,6 @@
 
 #include <chatinput.h>
 #include <commandrunner.h>
-#include <connectdialog.h>
 #include <guisettings.h>
 #include <offersview.h>
 #include <roomwindow.h>
@@ -27,12 +26,10 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QTableView>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
 #include <QTreeView>
-#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 using namespace Client;
@@ -313,43 +310,6 @@ private Q_SLOTS:
         QCOMPARE(settings.testConditions().spec(), c.spec());
         reopened.show();
         QVERIFY(saveScreenshot(&reopened, u"settings"_s));
-    }
-
-    void connectDialogPicksClosestServer()
-    {
-        QTcpServer listening;
-        QVERIFY(listening.listen(QHostAddress::LocalHost, 0));
-        QTcpServer closed;
-        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
-        const QString closedEntry = u"127.0.0.1:"_s + QString::number(closed.serverPort());
-        closed.close();
-        const QString openEntry = u"127.0.0.1:"_s + QString::number(listening.serverPort());
-
-        QTemporaryDir dir;
-        Gui::GuiSettings settings(dir.filePath(u"s.ini"_s));
-        settings.setServers({closedEntry, openEntry});
-        settings.setRooms({u"lobby"_s, u"dev"_s});
-        Gui::ConnectDialog dialog(&settings);
-        dialog.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
-        QTRY_COMPARE(dialog.server(), openEntry);
-        auto *servers = dialog.findChild<QTreeWidget *>();
-        QVERIFY(servers);
-        QTRY_VERIFY(servers->topLevelItem(1)->text(1).contains(u"closest"_s));
-        QCOMPARE(servers->topLevelItem(0)->text(1), u"unreachable"_s);
-        QCOMPARE(dialog.rooms(), (QStringList {u"lobby"_s, u"dev"_s}));
-
-        // No nick yet: the dialog says why and stays open.
-        dialog.accept();
-        QVERIFY(dialog.isVisible());
-        QVERIFY(saveScreenshot(&dialog, u"connect-dialog"_s));
-        auto *nick = dialog.findChild<QLineEdit *>();
-        QVERIFY(nick);
-        nick->setText(u"alice"_s);
-        dialog.accept();
-        QCOMPARE(dialog.result(), int(QDialog::Accepted));
-        QCOMPARE(settings.nick(), u"alice"_s);
-        QCOMPARE(settings.servers().constFirst(), openEntry); // the one used goes first
     }
 
     void serverEntries_data()
