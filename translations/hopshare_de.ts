@@ -38,6 +38,10 @@
             <source>Disconnected: %1</source>
             <translation>Getrennt: %1</translation>
         </message>
+        <message>
+            <source>reconnected to %1</source>
+            <translation>neu verbunden mit %1</translation>
+        </message>
     </context>
     <context>
         <name>Client::OfferModel</name>
@@ -56,13 +60,6 @@
         <message>
             <source>Free slots</source>
             <translation>Freie Plätze</translation>
-        </message>
-    </context>
-    <context>
-        <name>Client::ServerProbe</name>
-        <message>
-            <source>no answer</source>
-            <translation>keine Antwort</translation>
         </message>
     </context>
     <context>
@@ -277,10 +274,6 @@
             <translation>R&amp;äume:</translation>
         </message>
         <message>
-            <source>%1 ms</source>
-            <translation>%1 ms</translation>
-        </message>
-        <message>
             <source>unreachable</source>
             <translation>nicht erreichbar</translation>
         </message>
@@ -293,10 +286,6 @@
             <translation>messe…</translation>
         </message>
         <message>
-            <source>%1 (closest)</source>
-            <translation>%1 (am nächsten)</translation>
-        </message>
-        <message>
             <source>Choose a nick: letters, digits, '_', '-' or '.', starting with a letter.</source>
             <translation>Wähle einen Nick: Buchstaben, Ziffern, „_“, „-“ oder „.“, beginnend mit einem Buchstaben.</translation>
         </message>
@@ -307,6 +296,14 @@
         <message>
             <source>'%1' is not a valid room name.</source>
             <translation>„%1“ ist kein gültiger Raumname.</translation>
+        </message>
+        <message>
+            <source>%1 ms (%2)</source>
+            <translation>%1 ms (%2)</translation>
+        </message>
+        <message>
+            <source>%1, closest</source>
+            <translation>%1, am nächsten</translation>
         </message>
     </context>
     <context>
@@ -512,6 +509,32 @@
         <message>
             <source>%1/s</source>
             <translation>%1/s</translation>
+        </message>
+        <message>
+            <source>Connection lost (%1); reconnecting to the next closest server…</source>
+            <translation>Verbindung verloren (%1); verbinde mit dem nächstgelegenen anderen Server…</translation>
+        </message>
+        <message>
+            <source>Reconnected to %1</source>
+            <translation>Wieder verbunden mit %1</translation>
+        </message>
+        <message>
+            <source>No server could be reached: %1</source>
+            <translation>Kein Server erreichbar: %1</translation>
+        </message>
+        <message>
+            <source>%1: unreachable</source>
+            <translation>%1: nicht erreichbar</translation>
+        </message>
+        <message>
+            <source>%1: %2 ms</source>
+            <translation>%1: %2 ms</translation>
+        </message>
+        <message>
+            <source>Measured round trips:
+%1</source>
+            <translation>Gemessene Umlaufzeiten:
+%1</translation>
         </message>
     </context>
     <context>
@@ -885,10 +908,6 @@
             <translation>Hopshare-Desktop-Client: Chaträume, die Dateien übertragen.</translation>
         </message>
         <message>
-            <source>Server to connect to.</source>
-            <translation>Server, mit dem verbunden wird.</translation>
-        </message>
-        <message>
             <source>Nick to use.</source>
             <translation>Zu verwendender Nick.</translation>
         </message>
@@ -911,6 +930,10 @@
         <message>
             <source>'%1' is not a server address (host:port).</source>
             <translation>„%1“ ist keine Serveradresse (Host:Port).</translation>
+        </message>
+        <message>
+            <source>Server to connect to (repeatable: the closest is used, the others are where the client fails over to).</source>
+            <translation>Server, mit dem verbunden wird (mehrfach möglich: der nächstgelegene wird benutzt, zu den anderen wechselt der Client bei Ausfall).</translation>
         </message>
     </context>
 </TS>

@@ -38,6 +38,10 @@
             <source>Disconnected: %1</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>reconnected to %1</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Client::OfferModel</name>
@@ -55,13 +59,6 @@
         </message>
         <message>
             <source>Free slots</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>Client::ServerProbe</name>
-        <message>
-            <source>no answer</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -277,10 +274,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>%1 ms</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>unreachable</source>
             <translation type="unfinished" />
         </message>
@@ -293,10 +286,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>%1 (closest)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Choose a nick: letters, digits, '_', '-' or '.', starting with a letter.</source>
             <translation type="unfinished" />
         </message>
@@ -306,6 +295,14 @@
         </message>
         <message>
             <source>'%1' is not a valid room name.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 ms (%2)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1, closest</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -511,6 +508,31 @@
         </message>
         <message>
             <source>%1/s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Connection lost (%1); reconnecting to the next closest server…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reconnected to %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No server could be reached: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1: unreachable</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1: %2 ms</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Measured round trips:
+%1</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -885,10 +907,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Server to connect to.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Nick to use.</source>
             <translation type="unfinished" />
         </message>
@@ -910,6 +928,10 @@
         </message>
         <message>
             <source>'%1' is not a server address (host:port).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Server to connect to (repeatable: the closest is used, the others are where the client fails over to).</source>
             <translation type="unfinished" />
         </message>
     </context>
