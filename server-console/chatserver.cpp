@@ -269,9 +269,12 @@ std::optional<ChatServer::Recipients> ChatServer::resolveRecipients(ClientSessio
 void ChatServer::deliver(const QString &room, const Recipients &recipients,
                          const Protocol::Message &message, ClientSession *except)
 {
-    for (ClientSession *s : recipients.sessions) {
-        if (s != except)
-            s->send(message);
+    if (!recipients.sessions.isEmpty()) {
+        const QByteArray frame = Protocol::encodeMessageFrame(message);
+        for (ClientSession *s : recipients.sessions) {
+            if (s != except)
+                s->sendFrame(frame);
+        }
     }
     QStringList servers;
     QStringList remoteIds;
@@ -396,8 +399,9 @@ ClientSession *ChatServer::sessionById(const QString &id) const
 
 void ChatServer::tellRoom(const QString &room, const Protocol::Message &message)
 {
+    const QByteArray frame = Protocol::encodeMessageFrame(message);
     for (ClientSession *s : m_rooms.localSessions(room))
-        s->send(message);
+        s->sendFrame(frame);
 }
 
 void ChatServer::deliverRouted(const QString &room, const QStringList &to,
@@ -410,9 +414,10 @@ void ChatServer::deliverRouted(const QString &room, const QStringList &to,
         }
         return;
     }
+    const QByteArray frame = Protocol::encodeMessageFrame(message);
     for (ClientSession *s : m_rooms.localSessions(room)) {
         if (to.isEmpty() || to.contains(s->info().id))
-            s->send(message);
+            s->sendFrame(frame);
     }
 }
 

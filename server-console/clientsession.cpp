@@ -89,6 +89,12 @@ void ClientSession::send(const Protocol::Message &message)
         m_socket->write(Protocol::encodeMessageFrame(message));
 }
 
+void ClientSession::sendFrame(const QByteArray &frame)
+{
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->write(frame);
+}
+
 void ClientSession::sendError(ErrorCode code, const QString &text, const QString &ref,
                               const QString &room)
 {

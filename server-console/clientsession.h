@@ -28,6 +28,8 @@ public:
     ~ClientSession() override;
 
     void send(const Protocol::Message &message);
+    // An already encoded frame: a message for a whole room is encoded once, not per member.
+    void sendFrame(const QByteArray &frame);
     void sendError(Protocol::ErrorCode code, const QString &text, const QString &ref = {},
                    const QString &room = {});
     // Says why (an error frame, then bye), flushes, and closes.

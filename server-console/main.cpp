@@ -1,4 +1,5 @@
 #include "chatserver.h"
+#include "filelimit.h"
 #include "logging.h"
 #include "serverconfig.h"
 #include "unixsignalwatcher.h"
@@ -30,6 +31,7 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "hopshare-server: %s\n", qPrintable(error));
         return 2;
     }
+    Server::raiseFileLimit(); // one descriptor per client
     Server::ChatServer server(*config);
     if (!server.start(&error)) {
         std::fprintf(stderr, "hopshare-server: %s\n", qPrintable(error));
