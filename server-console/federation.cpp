@@ -7,7 +7,7 @@
 #include <protocol/names.h>
 
 #include <QDateTime>
-#include <QMap>
+#include <QHash>
 #include <QRandomGenerator>
 
 using namespace Qt::StringLiterals;
@@ -116,19 +116,21 @@ void Federation::advertise(const QList<Link::Departure> &departures)
     own.seq = m_seq;
     own.address = m_clientAddress;
     own.neighbours = m_links.neighbours();
-    QMap<QString, Link::StateMember> local;
+    // Grouped by member through a hash: this runs on every join, so it stays linear in the
+    // members (a sorted map made it N log N string compares per join).
+    QHash<QString, qsizetype> index;
     for (const QString &room : m_rooms.roomNames()) {
         for (const RoomMember &m : m_rooms.members(room)) {
             if (!m.isLocal())
                 continue;
-            Link::StateMember &entry = local[m.info.id];
-            entry.id = m.info.id;
-            entry.nick = m.info.nick;
-            entry.ip = m.info.ip;
-            entry.rooms.append(room);
+            auto it = index.constFind(m.info.id);
+            if (it == index.cend()) {
+                it = index.insert(m.info.id, own.members.size());
+                own.members.append(Link::StateMember {m.info.id, m.info.nick, m.info.ip, {}});
+            }
+            own.members[*it].rooms.append(room);
         }
     }
-    own.members = local.values();
     own.departures = departures;
     m_states.insert(own.origin, own);
     m_links.broadcast(own);

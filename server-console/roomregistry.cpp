@@ -10,9 +10,10 @@ namespace Server {
 
 bool RoomRegistry::nickAvailable(const QString &room, const QString &nick) const
 {
-    const QString key = Protocol::nickKey(nick);
+    // Nicks are ASCII (Protocol::isValidNick), so a case-insensitive compare is the same test
+    // as comparing nick keys, without building a key per member on every join.
     for (const RoomMember &m : m_rooms.value(room)) {
-        if (Protocol::nickKey(m.info.nick) == key)
+        if (m.info.nick.compare(nick, Qt::CaseInsensitive) == 0)
             return false;
     }
     return true;
