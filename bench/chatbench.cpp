@@ -1,8 +1,13 @@
 #include "chatbench.h"
 
+#include "rawclients.h"
+
+#include <filelimit.h>
 #include <protocol/framecodec.h>
 #include <protocol/messagecodec.h>
 
+#include <QCborMap>
+#include <QCborValue>
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -13,9 +18,9 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
-#include <QTcpSocket>
 #include <QTextStream>
 #include <QTimer>
+#include <QtEndian>
 
 #include <algorithm>
 #include <memory>
@@ -37,19 +42,6 @@ QElapsedTimer &clock()
     return c;
 }
 
-// One client on a bare socket: far lighter than a ClientCore, so thousands fit in one process.
-struct RawClient
-{
-    QTcpSocket socket;
-    Protocol::FrameReader reader;
-    int serverIndex = 0;
-    bool joined = false;
-    qint64 received = 0;
-    qint64 sent = 0;
-    qint64 echoed = 0; // own messages back: the sender's window
-    int senderIndex = -1;
-};
-
 struct Server
 {
     QProcess *process = nullptr;
@@ -66,12 +58,15 @@ qint64 peakRssKiB(qint64 pid)
     return m.hasMatch() ? m.captured(1).toLongLong() : -1;
 }
 
-bool waitUntil(const std::function<bool()> &done, int timeoutMs)
+// Drives the clients (epoll) and the server processes (Qt's loop, a handful of descriptors).
+bool waitUntil(RawClientSet &clients, const std::function<bool()> &done, int timeoutMs)
 {
     QElapsedTimer t;
     t.start();
-    while (!done() && t.elapsed() < timeoutMs)
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    while (!done() && t.elapsed() < timeoutMs) {
+        clients.poll(5);
+        QCoreApplication::processEvents();
+    }
     return done();
 }
 
@@ -113,7 +108,16 @@ struct Result
     qint64 sent = 0, delivered = 0, expected = 0;
     QList<qint64> latencyNs[3]; // by receiver's server index
     qint64 serverRssKiB = 0;
+    int clientsOnFirst = 0; // members on the server whose RSS is reported
+    double joinSeconds = 0; // connecting and joining every client
+    double load1 = 0; // the machine's load average when the run started
 };
+
+double loadAverage()
+{
+    QFile f(u"/proc/loadavg"_s);
+    return f.open(QIODevice::ReadOnly) ? f.readAll().split(' ').value(0).toDouble() : -1;
+}
 
 double percentile(QList<qint64> v, double p)
 {
@@ -130,64 +134,88 @@ Result run(const QString &binary, int clients, int senders, int serverCount, dou
     r.clients = clients;
     r.senders = senders;
     r.servers = serverCount;
+    r.load1 = loadAverage();
     std::vector<Server> servers;
     for (int i = 0; i < serverCount; ++i)
         servers.push_back(
                 startServer(binary, u"b%1"_s.arg(i), i == 0 ? quint16(0) : servers.back().port));
     std::vector<std::unique_ptr<RawClient>> all;
     const QString room = u"bench"_s;
+    RawClientSet set([&r](RawClient &c, LightReader::Type type, const QCborMap &body) {
+        if (type == LightReader::Type::Joined) {
+            c.joined = true;
+        } else if (type == LightReader::Type::Message) {
+            const QStringList parts = body.value(u"text"_s).toString().split(u' ');
+            if (parts.value(0) == u"-2") { // warm-up, not measured
+                c.warmed = true;
+                return;
+            }
+            r.latencyNs[c.serverIndex == 0 ? 0 : 2].append(clock().nsecsElapsed()
+                                                           - parts.value(1).toLongLong());
+            ++c.received;
+            if (parts.value(0).toInt() == c.senderIndex)
+                ++c.echoed;
+        }
+    });
     // Members alternate between the first and the last server; senders are on the first.
     for (int i = 0; i < clients; ++i) {
         auto c = std::make_unique<RawClient>();
         c->serverIndex = (i % 2 == 0 || serverCount == 1) ? 0 : serverCount - 1;
         if (i % 2 == 0 && i / 2 < senders)
             c->senderIndex = i / 2;
-        RawClient *raw = c.get();
-        QObject::connect(&raw->socket, &QTcpSocket::readyRead, &raw->socket, [raw, &r] {
-            raw->reader.append(raw->socket.readAll());
-            for (;;) {
-                const auto f = raw->reader.next();
-                if (f.status != Protocol::FrameStatus::Ok)
-                    break;
-                const QString t = f.map.value(u"t"_s).toString();
-                if (t == u"joined") {
-                    raw->joined = true;
-                } else if (t == u"msg") {
-                    const QStringList parts = f.map.value(u"text"_s).toString().split(u' ');
-                    r.latencyNs[raw->serverIndex == 0 ? 0 : 2].append(
-                            clock().nsecsElapsed() - parts.value(1).toLongLong());
-                    ++raw->received;
-                    if (parts.value(0).toInt() == raw->senderIndex)
-                        ++raw->echoed;
-                }
-            }
-        });
         all.push_back(std::move(c));
     }
-    // Clients arrive in batches (the listen backlog is finite): connect, hello, join, wait.
+    // Clients arrive in batches (the server's listen backlog is 50): connect, hello, join,
+    // wait for the batch's joins.
+    QElapsedTimer joining;
+    joining.start();
     constexpr int kBatch = 50;
     for (int first = 0; first < clients; first += kBatch) {
         const int last = std::min(clients, first + kBatch);
-        for (int i = first; i < last; ++i)
-            all[i]->socket.connectToHost(u"127.0.0.1"_s, servers[all[i]->serverIndex].port);
         for (int i = first; i < last; ++i) {
-            RawClient *c = all[i].get();
-            if (!c->socket.waitForConnected(5000))
+            RawClient &c = *all[i];
+            if (!set.open(c, servers[c.serverIndex].port))
                 continue;
-            c->socket.write(Protocol::encodeMessageFrame(
-                    Protocol::Hello {u"m%1"_s.arg(i), Protocol::ProtocolVersion, u"bench"_s}));
-            c->socket.write(Protocol::encodeMessageFrame(Protocol::Join {room}));
+            set.send(c,
+                     Protocol::encodeMessageFrame(Protocol::Hello {
+                             u"m%1"_s.arg(i), Protocol::ProtocolVersion, u"bench"_s}));
+            set.send(c, Protocol::encodeMessageFrame(Protocol::Join {room}));
         }
         waitUntil(
+                set,
                 [&] {
                     return std::all_of(all.begin() + first, all.begin() + last,
-                                       [](const auto &c) { return c->joined; });
+                                       [](const auto &c) { return c->joined || c->closed; });
                 },
                 10000);
     }
     r.clients = int(std::count_if(all.begin(), all.end(), [](const auto &c) { return c->joined; }));
-    // Presence crosses the line: wait until the last joiner's announcement has settled.
-    waitUntil([] { return false; }, serverCount > 1 ? 1500 : 200);
+    r.clientsOnFirst = int(std::count_if(all.begin(), all.end(), [](const auto &c) {
+        return c->joined && c->serverIndex == 0;
+    }));
+    r.joinSeconds = double(joining.elapsed()) / 1000.0;
+    // Presence crosses the line: one warm-up message must reach every member before the clock
+    // starts, so the first server knows of every far member (sender index -2 is nobody's).
+    if (!all.empty() && all.front()->joined) {
+        set.send(*all.front(),
+                 Protocol::encodeMessageFrame(
+                         Protocol::Say {room, {}, u"-2 %1"_s.arg(clock().nsecsElapsed())}));
+        for (int attempt = 0; attempt < 60; ++attempt) {
+            const bool everyone = waitUntil(
+                    set,
+                    [&] {
+                        return std::all_of(all.begin(), all.end(),
+                                           [](const auto &c) { return !c->joined || c->warmed; });
+                    },
+                    1000);
+            if (everyone)
+                break;
+            // A far member the first server did not know of yet: send another one.
+            set.send(*all.front(),
+                     Protocol::encodeMessageFrame(
+                             Protocol::Say {room, {}, u"-2 %1"_s.arg(clock().nsecsElapsed())}));
+        }
+    }
     for (auto &c : all)
         c->received = 0;
     for (auto &l : r.latencyNs)
@@ -202,21 +230,26 @@ Result run(const QString &binary, int clients, int senders, int serverCount, dou
             if (c->senderIndex < 0)
                 continue;
             while (c->sent - c->echoed < window && run.elapsed() < seconds * 1000) {
-                c->socket.write(Protocol::encodeMessageFrame(Protocol::Say {
-                        room, {}, u"%1 %2"_s.arg(c->senderIndex).arg(clock().nsecsElapsed())}));
+                set.send(*c,
+                         Protocol::encodeMessageFrame(Protocol::Say {
+                                 room,
+                                 {},
+                                 u"%1 %2"_s.arg(c->senderIndex).arg(clock().nsecsElapsed())}));
                 ++c->sent;
             }
         }
     };
     while (run.elapsed() < seconds * 1000) {
         pump();
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        set.poll(5);
+        QCoreApplication::processEvents();
     }
     const double elapsed = double(run.elapsed()) / 1000.0;
     for (const auto &c : all)
         r.sent += c->sent;
     r.expected = r.sent * r.clients;
     waitUntil(
+            set,
             [&] {
                 qint64 got = 0;
                 for (const auto &c : all)
@@ -228,7 +261,8 @@ Result run(const QString &binary, int clients, int senders, int serverCount, dou
         r.delivered += c->received;
     r.seconds = elapsed;
     r.serverRssKiB = peakRssKiB(servers[0].process->processId());
-    all.clear();
+    // The servers go first: a server would otherwise announce each of thousands of departures
+    // to everyone still there.
     for (Server &s : servers) {
         s.process->terminate();
         if (!s.process->waitForFinished(5000))
@@ -236,6 +270,8 @@ Result run(const QString &binary, int clients, int senders, int serverCount, dou
         s.process->waitForFinished(2000);
         delete s.process;
     }
+    for (auto &c : all)
+        set.close(*c);
     return r;
 }
 
@@ -266,6 +302,8 @@ int runChat(const QStringList &args)
     const double seconds = std::clamp(p.value(u"seconds"_s).toDouble(), 0.5, 60.0);
     const double secs = p.isSet(u"seconds"_s) ? seconds : 3.0;
     const int window = p.isSet(u"window"_s) ? std::clamp(p.value(u"window"_s).toInt(), 1, 1000) : 8;
+    // Every client is a descriptor here and in the server (which raises its own limit too).
+    const qint64 fdLimit = ::Server::raiseFileLimit();
     QTextStream out(stdout);
     bool lost = false;
     for (int servers : p.isSet(u"line"_s) ? QList<int> {1, 3} : QList<int> {1}) {
@@ -285,7 +323,12 @@ int runChat(const QStringList &args)
                                {u"p99_ms"_s, percentile(allLat, 0.99)},
                                {u"max_ms"_s, percentile(allLat, 1.0)},
                                {u"server_peak_rss_kib"_s, r.serverRssKiB},
-                               {u"rss_per_client_kib"_s, double(r.serverRssKiB) / r.clients}};
+                               {u"clients_on_first_server"_s, r.clientsOnFirst},
+                               {u"rss_per_client_kib"_s,
+                                double(r.serverRssKiB) / std::max(1, r.clientsOnFirst)},
+                               {u"join_s"_s, r.joinSeconds},
+                               {u"fd_limit"_s, fdLimit},
+                               {u"load1"_s, r.load1}};
                 if (servers > 1) {
                     o.insert(u"p50_near_ms"_s, percentile(r.latencyNs[0], 0.5));
                     o.insert(u"p50_far_ms"_s, percentile(r.latencyNs[2], 0.5));
