@@ -134,6 +134,15 @@ private Q_SLOTS:
         QTRY_COMPARE(relaysB.size(), 1);
         QTRY_COMPARE(relays.size(), 2);
         QVERIFY(b.texts().isEmpty());
+        QCOMPARE(a.texts(), QStringList {u"psst"_s});
+        // @ip reaches every member at that address, on every server; @all the whole room.
+        a.core.say(kRoom, u"by address"_s, {u"@127.0.0.1"_s});
+        QTRY_COMPARE(b.texts(), QStringList {u"by address"_s});
+        QTRY_COMPARE(c.texts(), (QStringList {u"psst"_s, u"by address"_s}));
+        c.core.say(kRoom, u"everyone"_s, {u"@all"_s});
+        QTRY_COMPARE(a.texts().size(), 3);
+        QCOMPARE(a.texts().constLast(), u"everyone"_s);
+        QTRY_COMPARE(b.texts(), (QStringList {u"by address"_s, u"everyone"_s}));
         a.core.say(kRoom, u"hello?"_s, {u"@nobody"_s});
         QTRY_VERIFY(a.hasError(ErrorCode::NoSuchMember));
     }
