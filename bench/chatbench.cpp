@@ -70,6 +70,13 @@ bool waitUntil(RawClientSet &clients, const std::function<bool()> &done, int tim
     return done();
 }
 
+// Where the servers' logs go (--server-log); empty: dropped.
+QString &serverLogDir()
+{
+    static QString dir;
+    return dir;
+}
+
 Server startServer(const QString &binary, const QString &name, quint16 linkTo)
 {
     QStringList args {u"--listen"_s,      u"127.0.0.1:0"_s, u"--name"_s,         name,
@@ -94,10 +101,20 @@ Server startServer(const QString &binary, const QString &name, quint16 linkTo)
     }
     const auto m = listening.match(QString::fromUtf8(log));
     s.port = m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
-    // The server logs every join; drop its output so the pipe never fills.
-    s.process->setStandardErrorFile(QProcess::nullDevice());
+    // The server logs every join: drain its output so the pipe never fills, into a file
+    // when asked.
+    QFile *logFile = nullptr;
+    if (!serverLogDir().isEmpty()) {
+        logFile = new QFile(QDir(serverLogDir()).filePath(name + u".log"_s), s.process);
+        if (logFile->open(QIODevice::WriteOnly | QIODevice::Append))
+            logFile->write(log);
+    }
     QObject::connect(s.process, &QProcess::readyReadStandardError, s.process,
-                     [p = s.process] { p->readAllStandardError(); });
+                     [p = s.process, logFile] {
+                         const QByteArray chunk = p->readAllStandardError();
+                         if (logFile && logFile->isOpen())
+                             logFile->write(chunk);
+                     });
     return s;
 }
 
@@ -285,7 +302,8 @@ int runChat(const QStringList &args)
                   {u"seconds"_s, u"Sending time per run (default 3)."_s, u"S"_s},
                   {u"window"_s, u"Messages in flight per sender (default 8)."_s, u"N"_s},
                   {u"line"_s, u"Also run across a line of three servers."_s},
-                  {u"server-bin"_s, u"Path of hopshare-server."_s, u"PATH"_s}});
+                  {u"server-bin"_s, u"Path of hopshare-server."_s, u"PATH"_s},
+                  {u"server-log"_s, u"Keep the servers' logs in DIR (bN.log)."_s, u"DIR"_s}});
     p.addHelpOption();
     p.process(args);
     const QString bin = p.isSet(u"server-bin"_s)
@@ -299,6 +317,7 @@ int runChat(const QStringList &args)
             out.append(std::clamp(s.toInt(), 1, 20000));
         return out;
     };
+    serverLogDir() = p.value(u"server-log"_s);
     const double seconds = std::clamp(p.value(u"seconds"_s).toDouble(), 0.5, 60.0);
     const double secs = p.isSet(u"seconds"_s) ? seconds : 3.0;
     const int window = p.isSet(u"window"_s) ? std::clamp(p.value(u"window"_s).toInt(), 1, 1000) : 8;
