@@ -120,6 +120,7 @@ Server startServer(const QString &binary, const QString &name, quint16 linkTo)
 
 struct Result
 {
+    int requested = 0; // clients asked for; `clients` is how many joined
     int clients = 0, senders = 0, servers = 0;
     double seconds = 0;
     qint64 sent = 0, delivered = 0, expected = 0;
@@ -127,6 +128,7 @@ struct Result
     qint64 serverRssKiB = 0;
     int clientsOnFirst = 0; // members on the server whose RSS is reported
     double joinSeconds = 0; // connecting and joining every client
+    bool joinStalled = false; // a batch of 50 did not join within 10 s; no more were added
     double load1 = 0; // the machine's load average when the run started
 };
 
@@ -148,6 +150,7 @@ Result run(const QString &binary, int clients, int senders, int serverCount, dou
            int window)
 {
     Result r;
+    r.requested = clients;
     r.clients = clients;
     r.senders = senders;
     r.servers = serverCount;
@@ -198,13 +201,18 @@ Result run(const QString &binary, int clients, int senders, int serverCount, dou
                              u"m%1"_s.arg(i), Protocol::ProtocolVersion, u"bench"_s}));
             set.send(c, Protocol::encodeMessageFrame(Protocol::Join {room}));
         }
-        waitUntil(
+        const bool batchJoined = waitUntil(
                 set,
                 [&] {
                     return std::all_of(all.begin() + first, all.begin() + last,
                                        [](const auto &c) { return c->joined || c->closed; });
                 },
                 10000);
+        if (!batchJoined) {
+            // The server cannot take more in reasonable time: this is as many as it holds.
+            r.joinStalled = true;
+            break;
+        }
     }
     r.clients = int(std::count_if(all.begin(), all.end(), [](const auto &c) { return c->joined; }));
     r.clientsOnFirst = int(std::count_if(all.begin(), all.end(), [](const auto &c) {
@@ -332,6 +340,7 @@ int runChat(const QStringList &args)
                 QList<qint64> allLat = r.latencyNs[0] + r.latencyNs[2];
                 QJsonObject o {{u"servers"_s, r.servers},
                                {u"clients"_s, r.clients},
+                               {u"clients_requested"_s, r.requested},
                                {u"senders"_s, r.senders},
                                {u"seconds"_s, r.seconds},
                                {u"sent"_s, r.sent},
@@ -346,6 +355,7 @@ int runChat(const QStringList &args)
                                {u"rss_per_client_kib"_s,
                                 double(r.serverRssKiB) / std::max(1, r.clientsOnFirst)},
                                {u"join_s"_s, r.joinSeconds},
+                               {u"join_stalled"_s, r.joinStalled},
                                {u"fd_limit"_s, fdLimit},
                                {u"load1"_s, r.load1}};
                 if (servers > 1) {
