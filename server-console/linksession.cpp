@@ -245,6 +245,14 @@ void LinkSession::becomeUp()
 
 void LinkSession::beat()
 {
+    if (m_lastHeard.elapsed() > m_self.deadMs && m_socket) {
+        // This server may itself have been too busy to read (a long burst of work delays
+        // every handler): what already waits in the socket proves the peer alive.
+        if (m_socket->waitForReadyRead(0))
+            readFrames();
+        if (m_finished)
+            return;
+    }
     if (m_lastHeard.elapsed() > m_self.deadMs) {
         close(u"no heartbeat for %1 ms"_s.arg(m_lastHeard.elapsed()));
         return;
