@@ -65,6 +65,8 @@ bool DownloadConnection::start(TimePoint now)
     h.fileSize = m_request.size;
     h.fileSha256 = sha;
     h.missingCount = std::uint16_t(m_runs.size());
+    if (h.mode == ArqMode::SelectiveRepeat)
+        h.headerFlags = kHelloFlagRefetch;
     std::copy(m_runs.begin(), m_runs.end(), h.missing.begin());
     sendHello(now);
     return true;
@@ -74,6 +76,7 @@ void DownloadConnection::sendHello(TimePoint now)
 {
     PacketHeader hdr;
     hdr.type = PacketType::Hello;
+    hdr.flags = m_hello.headerFlags;
     hdr.timestampUs = timestampUs(now);
     if (const std::size_t n = encodeHello(m_buffer, hdr, m_hello)) {
         send(n);
@@ -217,8 +220,14 @@ void DownloadConnection::completeChunk(std::uint32_t chunk, Assembly &a)
 {
     // 1 MiB of SHA-256 is well under a millisecond with OpenSSL: cheap enough inline.
     if (Crypto::Sha256::hash(a.data) != a.sha256) {
+        if (m_request.options.mode == ArqMode::SelectiveRepeat
+            && m_refetches[chunk].generation + 1 < kMaxChunkFailures) {
+            refetchChunk(chunk);
+            return;
+        }
         fail(TransferError::Verification,
-             u"chunk %1 does not match the uploader's hash"_s.arg(chunk));
+             u"chunk %1 does not match the uploader's hash (%2 attempts)"_s.arg(chunk).arg(
+                     m_request.options.mode == ArqMode::SelectiveRepeat ? kMaxChunkFailures : 1));
         return;
     }
     QString error;
@@ -239,6 +248,45 @@ void DownloadConnection::completeChunk(std::uint32_t chunk, Assembly &a)
     }
 }
 
+void DownloadConnection::refetchChunk(std::uint32_t chunk)
+{
+    Refetch &r = m_refetches[chunk];
+    ++r.generation;
+    r.pending = true;
+    r.nextSend = {}; // at once
+    ++m_chunksRefetched;
+    m_bytesReceived -= std::min<quint64>(m_bytesReceived, chunkLength(chunk, m_request.size));
+    m_assemblies.erase(chunk);
+    qCDebug(lcTransfer) << "download" << m_id << "chunk" << chunk
+                        << "failed its hash; asking for generation" << r.generation;
+}
+
+bool DownloadConnection::isCurrentGeneration(std::uint32_t unit, std::uint8_t generation)
+{
+    const auto it = m_refetches.find(unitChunk(unit));
+    if (it == m_refetches.end())
+        return generation == 0;
+    if (generation != it->second.generation)
+        return false;
+    it->second.pending = false; // the uploader has the request
+    return true;
+}
+
+void DownloadConnection::sendDueRefetches(TimePoint now)
+{
+    for (auto &[chunk, r] : m_refetches) {
+        if (!r.pending || r.nextSend > now)
+            continue;
+        PacketHeader h = header(PacketType::Refetch);
+        h.timestampUs = timestampUs(now);
+        if (const std::size_t n = encodeRefetch(m_buffer, h, RefetchBody {chunk, r.generation})) {
+            send(n);
+            ++m_packetsSent;
+        }
+        r.nextSend = now + kRefetchRepeat;
+    }
+}
+
 void DownloadConnection::onData(const PacketView &packet, TimePoint now)
 {
     std::uint32_t unit = 0;
@@ -248,7 +296,7 @@ void DownloadConnection::onData(const PacketView &packet, TimePoint now)
         return;
     }
     // The uploader flags resent units, so the downloader can report retransmissions too.
-    if (packet.header.flags & 0x1)
+    if (packet.header.flags & kFlagRetransmit)
         ++m_retransmissionsSeen;
     if (m_request.options.mode == ArqMode::GoBackN) {
         // Go-Back-N accepts only the next unit in order; everything else is discarded.
@@ -266,9 +314,14 @@ void DownloadConnection::onData(const PacketView &packet, TimePoint now)
         const PacketNumber expected = m_ackRanges.isEmpty() ? 0 : m_ackRanges.largest() + 1;
         const PacketNumber pn = expandPacketNumber(expected, packet.header.packetNumber);
         const AckRanges::Arrival arrival = m_ackRanges.onPacketReceived(pn, now);
-        if (arrival == AckRanges::Arrival::Duplicate
-            || acceptUnit(unit, payload) == UnitResult::Duplicate)
+        const auto generation = std::uint8_t(packet.header.flags >> kGenerationShift);
+        if (arrival == AckRanges::Arrival::Duplicate)
             ++m_duplicates;
+        else if (!isCurrentGeneration(unit, generation))
+            ++m_discarded; // sent before the chunk was re-fetched
+        else if (acceptUnit(unit, payload) == UnitResult::Duplicate)
+            ++m_duplicates;
+        sendDueRefetches(now);
         const std::uint32_t threshold = m_packetsReceived < kFastAckPackets ? 2 : 16;
         if (arrival == AckRanges::Arrival::OutOfOrder || ++m_elicitingSinceAck >= threshold)
             sendAck(now);
@@ -297,6 +350,9 @@ void DownloadConnection::sendAck(TimePoint now)
                        std::uint32_t(std::min<std::uint64_t>(ranges[i].count(), UINT32_MAX))};
     PacketHeader h = header(PacketType::Ack);
     h.timestampUs = timestampUs(now);
+    // Tells an uploader that waits for it (HELLO flag) that no chunk will be re-fetched.
+    if (m_store.isComplete())
+        h.flags = kAckFlagComplete;
     if (const std::size_t size = encodeAck(m_buffer, h, b)) {
         send(size);
         ++m_packetsSent;
@@ -380,6 +436,7 @@ void DownloadConnection::service(TimePoint now)
         }
         if (m_ackDeadline && now >= *m_ackDeadline)
             sendAck(now);
+        sendDueRefetches(now);
         break;
     case State::Verifying:
         if (m_ackDeadline && now >= *m_ackDeadline)
@@ -409,6 +466,9 @@ std::optional<TimePoint> DownloadConnection::nextDeadline(TimePoint now) const
         break;
     case State::Established:
         consider(m_lastHeard + m_request.options.idleTimeout);
+        for (const auto &[chunk, r] : m_refetches)
+            if (r.pending)
+                consider(r.nextSend);
         break;
     case State::Lingering:
         consider(m_lingerUntil);
@@ -435,6 +495,7 @@ TransferStats DownloadConnection::stats(TimePoint now) const
     s.doneBytes += m_resumedBytes;
     s.duplicates = m_duplicates + m_discarded;
     s.retransmissions = m_retransmissionsSeen;
+    s.chunksRefetched = m_chunksRefetched;
     return s;
 }
 

@@ -23,6 +23,10 @@ public:
     static constexpr std::chrono::milliseconds kFirstHelloTimeout {250};
     static constexpr std::chrono::seconds kHandshakeTimeout {8};
     static constexpr std::chrono::seconds kLinger {2};
+    // A chunk failing its SHA-256 check is discarded and asked for again (REFETCH); the
+    // transfer fails when the same chunk fails this many times.
+    static constexpr std::uint8_t kMaxChunkFailures = 3;
+    static constexpr std::chrono::milliseconds kRefetchRepeat {100};
 
     DownloadConnection(TransferId id, std::uint32_t localCid, const PeerAddress &peer,
                        PacketSink &sink, TimePoint now, DownloadRequest request);
@@ -58,6 +62,13 @@ private:
     enum class UnitResult : quint8 { Stored, Duplicate, Rejected };
     UnitResult acceptUnit(std::uint32_t unit, std::span<const std::byte> payload);
     void completeChunk(std::uint32_t chunk, Assembly &a);
+    // Selective Repeat: a chunk that failed its hash is dropped and asked for again.
+    void refetchChunk(std::uint32_t chunk);
+    // Whether a DATA unit belongs to its chunk's current generation (older copies were sent
+    // before a re-fetch and may carry the bad data again); a unit of a re-fetched generation
+    // also ends the repetition of its REFETCH.
+    [[nodiscard]] bool isCurrentGeneration(std::uint32_t unit, std::uint8_t generation);
+    void sendDueRefetches(TimePoint now);
     void sendAck(TimePoint now);
     void sendAckGbn(std::uint32_t echo, TimePoint now);
     [[nodiscard]] std::uint32_t credit() const;
@@ -71,6 +82,14 @@ private:
     TimePoint m_helloDeadline {};
     std::chrono::milliseconds m_helloInterval = kFirstHelloTimeout;
     std::unordered_map<std::uint32_t, Assembly> m_assemblies;
+    struct Refetch
+    {
+        std::uint8_t generation = 0; // the chunk's failures so far = its expected generation
+        bool pending = false; // REFETCH repeated until a unit of `generation` arrives
+        TimePoint nextSend {};
+    };
+    std::unordered_map<std::uint32_t, Refetch> m_refetches;
+    quint64 m_chunksRefetched = 0;
     std::uint32_t m_lowestMissing = 0;
     AckRanges m_ackRanges;
     std::uint32_t m_elicitingSinceAck = 0;

@@ -98,6 +98,15 @@ void Endpoint::setImpairment(const ImpairmentSpec &spec)
             engine, [engine, spec] { engine->setImpairment(spec); }, Qt::QueuedConnection);
 }
 
+void Endpoint::corruptChunkForTesting(quint32 chunk, int generations)
+{
+    Engine *engine = m_engine;
+    const auto g = std::uint8_t(std::clamp(generations, 0, 255));
+    QMetaObject::invokeMethod(
+            engine, [engine, chunk, g] { engine->corruptChunkForTesting(chunk, g); },
+            Qt::QueuedConnection);
+}
+
 TransferId Endpoint::startDownload(const DownloadRequest &request)
 {
     const TransferId id = m_nextId++;

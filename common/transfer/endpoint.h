@@ -46,6 +46,9 @@ public:
     void setMaxUploadSlots(int count);
     // Impairs this endpoint's datagrams as the spec says (an inactive spec switches it off).
     void setImpairment(const ImpairmentSpec &spec);
+    // Tests only: uploads accepted from now on send chunk `chunk` with one byte flipped (under
+    // a valid checksum) in its first `generations` sendings, so the downloader must re-fetch.
+    void corruptChunkForTesting(quint32 chunk, int generations = 1);
 
     // Downloader side: returns the transfer id used by the signals.
     TransferId startDownload(const DownloadRequest &request);

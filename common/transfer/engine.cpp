@@ -161,6 +161,11 @@ void Engine::setMaxUploadSlots(int count)
     m_maxUploadSlots = std::max(count, 0);
 }
 
+void Engine::corruptChunkForTesting(std::uint32_t chunk, std::uint8_t generations)
+{
+    m_corruptChunkForTesting = std::pair(chunk, generations);
+}
+
 void Engine::setImpairment(const ImpairmentSpec &spec)
 {
     m_outImpairer.reset();
@@ -296,6 +301,7 @@ void Engine::handleHello(const PacketView &packet, std::size_t size, const PeerA
         ++m_counters.malformed;
         return;
     }
+    hello.headerFlags = packet.header.flags;
     for (auto &[cid, c] : m_connections) {
         auto *up = dynamic_cast<UploadConnection *>(c.get());
         if (up && up->peer() == peer && up->helloCid() == hello.sourceCid) {
@@ -340,6 +346,9 @@ void Engine::handleHello(const PacketView &packet, std::size_t size, const PeerA
         sendStateless(h, peer, PacketType::Refuse, &refuse);
         return;
     }
+    if (m_corruptChunkForTesting)
+        up->corruptChunkForTesting(m_corruptChunkForTesting->first,
+                                   m_corruptChunkForTesting->second);
     up->sendAccept(now);
     m_connections.emplace(cid, std::move(up));
 }

@@ -43,6 +43,8 @@ public:
     void setUploadRateCap(quint64 bytesPerSecond);
     void setMaxUploadSlots(int count);
     void setImpairment(const Transfer::ImpairmentSpec &spec);
+    // Test seam for uploads accepted from now on (UploadConnection::corruptChunkForTesting).
+    void corruptChunkForTesting(std::uint32_t chunk, std::uint8_t generations);
     void shutdown();
     [[nodiscard]] EndpointCounters counters() const { return m_counters; }
 
@@ -86,6 +88,7 @@ private:
     TransferId m_nextUploadId = TransferId(1) << 48;
     int m_maxUploadSlots = 4;
     bool m_inPump = false;
+    std::optional<std::pair<std::uint32_t, std::uint8_t>> m_corruptChunkForTesting;
     std::array<std::byte, kMaxDatagramSize> m_statelessBuffer {};
 };
 

@@ -19,6 +19,7 @@ bool knownType(std::uint8_t t)
     case PacketType::Data:
     case PacketType::Ack:
     case PacketType::Ping:
+    case PacketType::Refetch:
     case PacketType::AckGbn:
     case PacketType::Close:
         return true;
@@ -266,6 +267,23 @@ bool decodeAckGbn(std::span<const std::byte> body, AckGbnBody *out)
     out->ackDelayUs = r.u32();
     out->maxChunk = r.u32();
     return !r.failed();
+}
+
+std::size_t encodeRefetch(std::span<std::byte> out, const PacketHeader &h, const RefetchBody &b)
+{
+    WireWriter w(out);
+    writeHeader(w, h);
+    w.u32(b.chunk);
+    w.u8(b.generation);
+    return seal(out, w);
+}
+
+bool decodeRefetch(std::span<const std::byte> body, RefetchBody *out)
+{
+    WireReader r(body);
+    out->chunk = r.u32();
+    out->generation = r.u8();
+    return !r.failed() && out->generation > 0;
 }
 
 std::size_t encodeEmpty(std::span<std::byte> out, const PacketHeader &h)

@@ -28,9 +28,18 @@ enum class PacketType : std::uint8_t {
     Data = 0x10,
     Ack = 0x11,
     Ping = 0x13,
+    Refetch = 0x14,
     AckGbn = 0x16,
     Close = 0x1F,
 };
+
+// Header flags. DATA: bit 0 = retransmission (statistics only); bits 8..15 = the chunk's
+// re-fetch generation (0 for its first sending). HELLO: the downloader can re-fetch chunks
+// (REFETCH, generations) and marks its ACKs COMPLETE. ACK: every chunk is verified and written.
+inline constexpr std::uint16_t kFlagRetransmit = 0x0001;
+inline constexpr std::uint16_t kHelloFlagRefetch = 0x0002;
+inline constexpr std::uint16_t kAckFlagComplete = 0x0002;
+inline constexpr unsigned kGenerationShift = 8;
 
 enum class ArqMode : std::uint8_t { SelectiveRepeat = 0, GoBackN = 1 };
 
@@ -72,6 +81,7 @@ struct HelloBody
     Digest32 fileSha256 {};
     std::uint16_t missingCount = 0; // runs in `missing`; 0 = the whole file
     std::array<ChunkRun, kMaxMissingRanges> missing {};
+    std::uint16_t headerFlags = 0; // the HELLO's header flags (not part of the body)
 };
 
 struct AcceptBody
@@ -110,6 +120,14 @@ struct AckGbnBody
     std::uint32_t maxChunk = 0;
 };
 
+// REFETCH (downloader -> uploader): chunk `chunk` failed its SHA-256 check; send all of it
+// again as generation `generation` (1, 2, ...).
+struct RefetchBody
+{
+    std::uint32_t chunk = 0;
+    std::uint8_t generation = 0;
+};
+
 // A decoded datagram: header plus the body bytes (between header and checksum), in place.
 struct PacketView
 {
@@ -133,6 +151,7 @@ std::size_t encodeData(std::span<std::byte> out, const PacketHeader &h, std::uin
                        std::span<const std::byte> payload);
 std::size_t encodeAck(std::span<std::byte> out, const PacketHeader &h, const AckBody &b);
 std::size_t encodeAckGbn(std::span<std::byte> out, const PacketHeader &h, const AckGbnBody &b);
+std::size_t encodeRefetch(std::span<std::byte> out, const PacketHeader &h, const RefetchBody &b);
 std::size_t encodeEmpty(std::span<std::byte> out, const PacketHeader &h); // PING, CLOSE
 
 [[nodiscard]] bool decodeHello(std::span<const std::byte> body, HelloBody *out);
@@ -143,5 +162,6 @@ std::size_t encodeEmpty(std::span<std::byte> out, const PacketHeader &h); // PIN
                               std::span<const std::byte> *payload);
 [[nodiscard]] bool decodeAck(std::span<const std::byte> body, AckBody *out);
 [[nodiscard]] bool decodeAckGbn(std::span<const std::byte> body, AckGbnBody *out);
+[[nodiscard]] bool decodeRefetch(std::span<const std::byte> body, RefetchBody *out);
 
 } // namespace Transfer

@@ -77,6 +77,7 @@ struct TransferStats
     quint64 retransmissions = 0;
     quint64 duplicates = 0;
     quint64 corruptDropped = 0; // endpoint-wide: bad checksum or malformed
+    quint64 chunksRefetched = 0; // chunks that failed their SHA-256 and were sent again
     QString controllerState;
 };
 

@@ -10,10 +10,23 @@ namespace Transfer {
 
 namespace {
 constexpr int kMaxSendsPerService = 512; // Go-Back-N; Selective Repeat sends from PeerPath
-constexpr std::uint16_t kFlagRetransmit = 0x1;
 constexpr std::uint32_t kGbnWindow = 64;
 // Tag of PING probes in the sent-packet record: never a unit (units are 32-bit).
 constexpr std::uint64_t kPingTag = UINT64_MAX;
+// A DATA packet's tag: its unit and the chunk's re-fetch generation, so an ACK of a copy sent
+// before a re-fetch does not count for the copy sent after it.
+constexpr std::uint64_t unitTag(std::uint32_t unit, std::uint8_t generation)
+{
+    return (std::uint64_t(generation) << 32) | unit;
+}
+constexpr std::uint32_t tagUnit(std::uint64_t tag)
+{
+    return std::uint32_t(tag);
+}
+constexpr std::uint8_t tagGeneration(std::uint64_t tag)
+{
+    return std::uint8_t(tag >> 32);
+}
 
 CongestionAlgorithm algorithmFromWire(std::uint8_t v)
 {
@@ -30,6 +43,8 @@ UploadConnection::UploadConnection(TransferId id, std::uint32_t localCid, const 
     , m_paths(paths)
 {
     m_remoteCid = hello.sourceCid;
+    m_refetchCapable = hello.mode == ArqMode::SelectiveRepeat
+            && (hello.headerFlags & kHelloFlagRefetch) != 0;
     m_chunkCount = chunkCount(hello.fileSize);
     if (hello.missingCount == 0)
         m_runs.push_back({0, std::uint32_t(m_chunkCount)});
@@ -115,6 +130,7 @@ std::size_t UploadConnection::encodeUnit(std::uint32_t unit, TimePoint now, std:
     ChunkInFlight *c = loadChunk(chunk);
     if (!c)
         return 0;
+    const std::uint8_t generation = generationOf(chunk);
     std::span<const std::byte> payload;
     if (index == 0) {
         payload = c->sha256;
@@ -122,9 +138,16 @@ std::size_t UploadConnection::encodeUnit(std::uint32_t unit, TimePoint now, std:
         const std::size_t offset = std::size_t(index - 1) * kBlockSize;
         payload = std::span(reinterpret_cast<const std::byte *>(c->data.constData()) + offset,
                             blockLength(chunk, index - 1, m_hello.fileSize));
+        if (m_corruptForTesting && m_corruptForTesting->chunk == chunk && index == 1
+            && generation < m_corruptForTesting->generations) {
+            // After the checksum's reach: the receiver's chunk hash must catch it.
+            std::copy(payload.begin(), payload.end(), m_corruptBlock.begin());
+            m_corruptBlock[0] ^= std::byte {0x5A};
+            payload = std::span<const std::byte>(m_corruptBlock).first(payload.size());
+        }
     }
     PacketHeader h = header(PacketType::Data);
-    h.flags = flags;
+    h.flags = std::uint16_t(flags | (std::uint16_t(generation) << kGenerationShift));
     h.timestampUs = timestampUs(now);
     return encodeData(m_buffer, h, unit, payload);
 }
@@ -147,7 +170,7 @@ std::uint32_t UploadConnection::sendUnit(std::uint32_t unit, TimePoint now, bool
         SentPacket sp;
         sp.pn = pn;
         sp.sentTime = now;
-        sp.tag = unit;
+        sp.tag = unitTag(unit, generationOf(unitChunk(unit)));
         sp.delivery = snap;
         sp.bytes = std::uint32_t(n);
         m_loss.onPacketSent(sp);
@@ -169,8 +192,17 @@ void UploadConnection::onPacket(const PacketView &packet, TimePoint now)
     ++m_packetsReceived;
     switch (packet.header.type) {
     case PacketType::Ack:
-        if (!m_gbn)
+        if (!m_gbn) {
             onAck(packet.body, now);
+            if (packet.header.flags & kAckFlagComplete)
+                m_receiverComplete = true;
+        }
+        break;
+    case PacketType::Refetch:
+        if (!m_gbn && m_refetchCapable)
+            onRefetch(packet.body);
+        else
+            ++m_malformed;
         break;
     case PacketType::AckGbn:
         if (m_gbn)
@@ -187,10 +219,18 @@ void UploadConnection::onPacket(const PacketView &packet, TimePoint now)
     checkDone(now);
 }
 
-void UploadConnection::markAcked(std::uint32_t unit)
+std::uint8_t UploadConnection::generationOf(std::uint32_t chunk) const
+{
+    const auto it = m_generations.find(chunk);
+    return it == m_generations.end() ? 0 : it->second;
+}
+
+void UploadConnection::markAcked(std::uint32_t unit, std::uint8_t generation)
 {
     const std::uint32_t chunk = unitChunk(unit);
     const std::uint32_t index = unitIndex(unit);
+    if (generation != generationOf(chunk))
+        return; // a copy from before a re-fetch: the receiver threw it away
     auto it = m_chunks.find(chunk);
     if (it == m_chunks.end() || index >= it->second.acked.size() || it->second.acked[index])
         return;
@@ -238,11 +278,11 @@ void UploadConnection::applyOutcome(const LossOutcome &outcome, Duration ackDela
     for (const SentPacket &p : outcome.acked) {
         m_path->rate().onPacketAcked(p.delivery, p.sentTime, p.bytes, now);
         if (p.tag != kPingTag)
-            markAcked(std::uint32_t(p.tag));
+            markAcked(tagUnit(p.tag), tagGeneration(p.tag));
     }
     for (const SentPacket &p : outcome.spurious)
         if (p.tag != kPingTag)
-            markAcked(std::uint32_t(p.tag));
+            markAcked(tagUnit(p.tag), tagGeneration(p.tag));
     if (!outcome.acked.empty())
         m_path->onAcked(now, outcome.ackedBytes, std::uint32_t(outcome.acked.size()),
                         outcome.priorBytesInFlight, m_loss.bytesInFlight(),
@@ -250,7 +290,7 @@ void UploadConnection::applyOutcome(const LossOutcome &outcome, Duration ackDela
     if (!outcome.lost.empty()) {
         for (const SentPacket &p : outcome.lost)
             if (p.tag != kPingTag)
-                m_retransmit.push_back(std::uint32_t(p.tag));
+                m_retransmit.push_back(tagUnit(p.tag));
         m_lostPackets += outcome.lost.size();
         m_path->onLost(now, outcome.lostBytes, std::uint32_t(outcome.lost.size()),
                        outcome.priorBytesInFlight, m_loss.bytesInFlight(),
@@ -339,8 +379,8 @@ void UploadConnection::serviceSr(TimePoint now)
         // Resend the oldest unit only while it is still unacknowledged (a copy under another
         // packet number may have been acknowledged); reloading a finished chunk would keep
         // the upload from ever completing.
-        if (!oldest || oldest->tag == kPingTag || !isUnacked(std::uint32_t(oldest->tag))
-            || sendUnit(std::uint32_t(oldest->tag), now, true, true) == 0)
+        if (!oldest || oldest->tag == kPingTag || !isUnacked(tagUnit(oldest->tag))
+            || sendUnit(tagUnit(oldest->tag), now, true, true) == 0)
             sendPing(now);
     }
 }
@@ -368,6 +408,48 @@ std::uint64_t UploadConnection::bytesInFlight() const
     return m_gbn ? m_gbn->bytesInFlight() : m_loss.bytesInFlight();
 }
 
+void UploadConnection::onRefetch(std::span<const std::byte> body)
+{
+    RefetchBody request;
+    if (!decodeRefetch(body, &request) || request.chunk >= m_chunkCount) {
+        ++m_malformed;
+        return;
+    }
+    const std::uint32_t chunk = request.chunk;
+    const std::uint8_t current = generationOf(chunk);
+    if (request.generation <= current)
+        return; // a repeat of a request already served
+    // Only a chunk that was offered, sent in full, and asked for one generation further.
+    const bool requested = std::any_of(m_runs.begin(), m_runs.end(), [chunk](const ChunkRun &r) {
+        return chunk >= r.first && chunk - r.first < r.count;
+    });
+    const bool sent = m_cursor.atEnd() || m_cursor.chunk() > chunk;
+    if (!requested || !sent || request.generation != current + 1
+        || request.generation >= kMaxChunkGenerations) {
+        ++m_malformed;
+        return;
+    }
+    m_generations[chunk] = request.generation;
+    // A chunk acknowledged in full was dropped: read it again; all its bytes were counted.
+    const bool wasComplete = !m_chunks.contains(chunk);
+    ChunkInFlight *c = loadChunk(chunk);
+    if (!c)
+        return;
+    if (wasComplete)
+        m_ackedBytes -= chunkLength(chunk, m_hello.fileSize);
+    for (std::size_t i = 1; i < c->acked.size(); ++i)
+        if (c->acked[i])
+            m_ackedBytes -= blockLength(chunk, std::uint32_t(i - 1), m_hello.fileSize);
+    std::fill(c->acked.begin(), c->acked.end(), false);
+    c->remaining = std::uint32_t(c->acked.size());
+    // Every unit again, even those acknowledged: the receiver discarded the whole chunk.
+    for (std::uint32_t i = 0; i < c->acked.size(); ++i)
+        m_retransmit.push_back(makeUnit(chunk, i));
+    ++m_chunksRefetched;
+    qCDebug(lcTransfer) << "upload" << m_id << "re-sends chunk" << chunk << "generation"
+                        << request.generation;
+}
+
 void UploadConnection::onAckGbn(const PacketHeader &header, std::span<const std::byte> body,
                                 TimePoint now)
 {
@@ -389,7 +471,7 @@ void UploadConnection::onAckGbn(const PacketHeader &header, std::span<const std:
     std::uint32_t ackedPackets = 0;
     const bool progressed = m_gbn->onAck(ack.nextUnit, echoed, [&](const GoBackWindow::Sent &s) {
         m_path->rate().onPacketAcked(s.delivery, s.sentTime, s.bytes, now);
-        markAcked(s.unit);
+        markAcked(s.unit, 0);
         ackedBytes += s.bytes;
         ++ackedPackets;
     });
@@ -478,7 +560,11 @@ void UploadConnection::checkDone(TimePoint now)
 {
     if (m_state != State::Established)
         return;
-    const bool done = m_gbn ? m_gbn->allAcked() : (m_cursor.atEnd() && m_chunks.empty());
+    // A downloader that can re-fetch may still find a bad chunk after everything was
+    // acknowledged: wait for its word that every chunk is verified.
+    const bool done = m_gbn
+            ? m_gbn->allAcked()
+            : (m_cursor.atEnd() && m_chunks.empty() && (!m_refetchCapable || m_receiverComplete));
     if (!done)
         return;
     qCDebug(lcTransfer) << "upload" << m_id << "done:" << m_ackedBytes << "bytes in"
@@ -540,6 +626,7 @@ TransferStats UploadConnection::stats(TimePoint now) const
     s.bytesInFlight = bytesInFlight();
     s.packetsLost = m_lostPackets;
     s.retransmissions = m_retransmissions;
+    s.chunksRefetched = m_chunksRefetched;
     s.controllerState = QString(m_path->controller().name()) + u'/'
             + QString(m_path->controller().stateName());
     return s;

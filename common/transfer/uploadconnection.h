@@ -44,6 +44,15 @@ public:
     [[nodiscard]] std::uint64_t bytesInFlight() const override;
     [[nodiscard]] const PeerPath &path() const { return *m_path; }
 
+    // Test seam: the first `generations` sendings of chunk `chunk` carry a flipped byte in
+    // its first block (under a valid checksum), as a sender with a bad disk or memory would.
+    void corruptChunkForTesting(std::uint32_t chunk, std::uint8_t generations)
+    {
+        m_corruptForTesting = CorruptionForTesting {chunk, generations};
+    }
+    // A chunk is sent at most this many times (first sending plus re-fetches).
+    static constexpr std::uint8_t kMaxChunkGenerations = 3;
+
     static constexpr std::chrono::seconds kIdleTimeout {10};
     static constexpr std::chrono::milliseconds kMaxProbeInterval {200};
 
@@ -61,7 +70,9 @@ private:
     [[nodiscard]] std::uint32_t sendUnit(std::uint32_t unit, TimePoint now, bool probe,
                                          bool retransmit);
     [[nodiscard]] std::size_t encodeUnit(std::uint32_t unit, TimePoint now, std::uint16_t flags);
-    void markAcked(std::uint32_t unit);
+    void markAcked(std::uint32_t unit, std::uint8_t generation);
+    [[nodiscard]] std::uint8_t generationOf(std::uint32_t chunk) const;
+    void onRefetch(std::span<const std::byte> body);
     [[nodiscard]] bool isUnacked(std::uint32_t unit) const;
     // Selective Repeat.
     void serviceSr(TimePoint now);
@@ -81,6 +92,9 @@ private:
     FileSource m_source;
     FileOffer m_offer;
     std::unordered_map<std::uint32_t, ChunkInFlight> m_chunks;
+    std::unordered_map<std::uint32_t, std::uint8_t> m_generations; // re-fetched chunks only
+    bool m_refetchCapable = false; // negotiated in the HELLO's flags
+    bool m_receiverComplete = false; // an ACK said every chunk is verified
     std::uint64_t m_chunkCount = 0;
     std::uint32_t m_credit = 0; // chunks below this may be sent
     UnitCursor m_cursor; // next new unit (Selective Repeat)
@@ -101,6 +115,14 @@ private:
     quint64 m_lostPackets = 0;
     quint64 m_retransmissions = 0;
     quint64 m_spurious = 0;
+    quint64 m_chunksRefetched = 0;
+    struct CorruptionForTesting
+    {
+        std::uint32_t chunk = 0;
+        std::uint8_t generations = 0;
+    };
+    std::optional<CorruptionForTesting> m_corruptForTesting;
+    std::array<std::byte, kBlockSize> m_corruptBlock {};
 };
 
 } // namespace Transfer

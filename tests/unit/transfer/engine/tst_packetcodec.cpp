@@ -41,6 +41,7 @@ private Q_SLOTS:
     void ackRoundTrip();
     void dataRoundTrip();
     void smallPacketsRoundTrip();
+    void refetchRoundTripAndFlags();
     void rejectsGarbage();
     void rejectsBadBodies();
     void layoutArithmeticPast4GiB();
@@ -180,6 +181,36 @@ void TestPacketCodec::smallPacketsRoundTrip()
     QVERIFY(v && decodeAckGbn(v->body, &dg));
     QCOMPARE(dg.nextUnit, 500u);
     QCOMPARE(dg.echoTimestampUs, 42u);
+}
+
+void TestPacketCodec::refetchRoundTripAndFlags()
+{
+    std::array<std::byte, kMaxDatagramSize> buf {};
+    PacketHeader h = makeHeader(PacketType::Refetch);
+    std::size_t n = encodeRefetch(buf, h, RefetchBody {0xFFFFFFFE, 2});
+    QCOMPARE(n, kHeaderSize + 5 + kChecksumSize);
+    auto v = decodePacket(std::span(buf).first(n));
+    QVERIFY(v);
+    QVERIFY(v->header.type == PacketType::Refetch);
+    RefetchBody r;
+    QVERIFY(decodeRefetch(v->body, &r));
+    QCOMPARE(r.chunk, 0xFFFFFFFEu);
+    QCOMPARE(r.generation, std::uint8_t(2));
+    // Generation 0 is the first sending, never a request; a short body is malformed.
+    n = encodeRefetch(buf, h, RefetchBody {3, 0});
+    v = decodePacket(std::span(buf).first(n));
+    QVERIFY(v && !decodeRefetch(v->body, &r));
+    QVERIFY(!decodeRefetch(v->body.first(4), &r));
+
+    // A DATA unit's generation rides in the header flags next to the retransmission bit.
+    h = makeHeader(PacketType::Data);
+    h.flags = std::uint16_t(kFlagRetransmit | (2u << kGenerationShift));
+    const std::array<std::byte, 3> payload {};
+    n = encodeData(buf, h, 7, payload);
+    v = decodePacket(std::span(buf).first(n));
+    QVERIFY(v);
+    QCOMPARE(std::uint8_t(v->header.flags >> kGenerationShift), std::uint8_t(2));
+    QVERIFY(v->header.flags & kFlagRetransmit);
 }
 
 void TestPacketCodec::rejectsGarbage()
