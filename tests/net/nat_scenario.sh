@@ -94,14 +94,14 @@ cleanup() {
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
   done
+  if [[ -n $WORK ]] && [[ $FAILED -ne 0 || $code -ne 0 ]]; then
+    dump_logs
+  fi
   local ns
   for ns in "${NAMESPACES[@]}"; do
     timeout 10 ip netns del "$ns" 2>/dev/null
   done
   if [[ -n $WORK ]]; then
-    if [[ $FAILED -ne 0 || $code -ne 0 ]] && [[ -z ${HOPSHARE_NET_KEEP_LOGS:-} ]]; then
-      dump_logs
-    fi
     if [[ -n ${HOPSHARE_NET_KEEP_LOGS:-} ]]; then
       log "logs kept in $WORK"
     else
@@ -116,11 +116,16 @@ on_signal() {
 }
 
 dump_logs() {
-  local f
+  local f ns
+  for ns in "$NS_R1" "$NS_R2"; do
+    printf -- '----- %s: unsolicited drops (input, forward), UDP conntrack\n' "$ns"
+    timeout 10 ip netns exec "$ns" nft list table inet home 2>/dev/null | grep 'counter'
+    timeout 10 ip netns exec "$ns" conntrack -L -p udp 2>/dev/null
+  done
   for f in "$WORK"/*.log "$WORK"/*.err; do
     [[ -s $f ]] || continue
-    printf -- '----- %s (last 40 lines)\n' "${f##*/}"
-    tail -n 40 "$f"
+    printf -- '----- %s (last 40 lines, without progress events)\n' "${f##*/}"
+    grep -v '"event":"transfer-progress"' "$f" | tail -n 40
   done
 }
 
@@ -137,8 +142,10 @@ veth() {
   timeout 10 ip link add "$2" netns "$1" type veth peer name "$4" netns "$3" || return 1
   local pair
   for pair in "$1:$2" "$3:$4"; do
-    # One packet per skb, so that loss and rate limits act on real packets.
-    in_ns "${pair%%:*}" ethtool -K "${pair#*:}" tso off gso off gro off >/dev/null 2>&1 || true
+    # One packet per skb, so that loss and rate limits act on real packets: without this a
+    # UDP GSO run of up to 54 datagrams crosses the routers as one skb and is dropped whole.
+    in_ns "${pair%%:*}" ethtool -K "${pair#*:}" tso off gso off gro off \
+      tx-udp-segmentation off >/dev/null 2>&1 || true
     in_ns "${pair%%:*}" ip link set "${pair#*:}" up
   done
 }
@@ -159,12 +166,12 @@ table inet home {
     type filter hook input priority filter; policy accept;
     iifname "wan" ct state established,related accept
     iifname "wan" meta l4proto icmp accept
-    iifname "wan" drop
+    iifname "wan" counter drop
   }
   chain forward {
     type filter hook forward priority filter; policy accept;
     iifname "wan" ct state established,related accept
-    iifname "wan" drop
+    iifname "wan" counter drop
   }
   chain postrouting {
     type nat hook postrouting priority srcnat; policy accept;
@@ -467,6 +474,7 @@ impair_loss() { # NS PERCENT (0 removes)
 table inet impair {
   chain pre {
     type filter hook prerouting priority raw - 10; policy accept;
+    counter
     numgen random mod 100 < $2 counter drop
   }
 }
@@ -485,7 +493,8 @@ check_impaired() {
   impair_loss "$NS_R2" 5
   transfer "check 6 (5% loss at router 2)" alice bob loss-bob.bin direct-punched
   transfer "check 6 (5% loss at router 2)" bob alice loss-alice.bin direct-punched
-  log "router 2 loss counter: $(in_ns "$NS_R2" nft list chain inet impair pre | grep -o 'packets [0-9]*' | head -1) dropped"
+  log "router 2 dropped $(in_ns "$NS_R2" nft list chain inet impair pre | grep -o 'packets [0-9]*' |
+    cut -d' ' -f2 | paste -sd' ' | awk '{ print $2 " of " $1 }') packets"
   impair_loss "$NS_R2" 0
   impair_rate "$NS_R2" 20mbit
   transfer "check 6 (20 mbit/s at router 2)" alice bob rate-bob.bin direct-punched
