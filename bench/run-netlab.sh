@@ -56,6 +56,13 @@ for rate in $RATES; do
   file="$WORK/file-$size.bin"
   [[ -f "$file" ]] || head -c "$(bytes_of "$size")" /dev/urandom >"$file"
   timeout 60 bash "$NETLAB" up -n "$NAME" -r "$rate" -l 0
+  # netlab leaves tx-udp-segmentation on: a UDP GSO train would then cross the veth whole and
+  # the loss rule would drop all of its datagrams at once. Off, the sender's kernel splits each
+  # train before the veth, so loss hits single datagrams as it does TCP's segments.
+  for end in snd:s rcv:r; do
+    timeout 10 ip netns exec "$NAME-${end%%:*}" ethtool -K "$NAME-${end#*:}" \
+      tx-udp-segmentation off >/dev/null 2>&1 || echo "run-netlab: ethtool -K failed" >&2
+  done
   for loss in $LOSSES; do
     timeout 60 bash "$NETLAB" set -n "$NAME" -r "$rate" -l "$loss"
     for kind in $KINDS; do
