@@ -20,6 +20,7 @@ ChatServer::ChatServer(ServerConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_federation(m_config, m_rooms, this)
+    , m_binding(this)
 {
     m_listener.setMaxPendingConnections(128);
     connect(&m_listener, &QTcpServer::newConnection, this, &ChatServer::acceptClients);
@@ -59,7 +60,22 @@ bool ChatServer::start(QString *error)
                          .arg(m_listener.errorString());
         return false;
     }
-    qCInfo(lcServer).noquote() << u"server '%1' listening on %2:%3"_s
+    // The UDP side shares the TCP port number: clients learn their reflexive address there.
+    if (!m_binding.open(m_config.address, port(), error)) {
+        *error = u"cannot bind UDP %1:%2: %3"_s.arg(m_config.address.toString())
+                         .arg(port())
+                         .arg(*error);
+        m_listener.close();
+        return false;
+    }
+    UdpRelay::Config relay;
+    relay.maxSessions = m_config.relaySessions;
+    relay.maxSessionsPerClient = m_config.relaySessionsPerClient;
+    relay.session.maxBytes = quint64(m_config.relayBytes);
+    relay.session.bytesPerSecond = quint64(m_config.relayRate);
+    relay.session.idleMs = m_config.relayIdleMs;
+    m_udpRelay = new UdpRelay(m_config.address, relay, this);
+    qCInfo(lcServer).noquote() << u"server '%1' listening on %2:%3 (TCP and UDP)"_s
                                           .arg(m_config.name, address().toString())
                                           .arg(port());
     m_federation.start(advertisedAddress());
@@ -74,6 +90,9 @@ void ChatServer::shutdown(const QString &reason)
     qCInfo(lcServer).noquote() << "shutting down:" << reason << "-" << m_sessions.size()
                                << "clients told";
     m_listener.close();
+    m_binding.close();
+    if (m_udpRelay)
+        m_udpRelay->closeAll();
     m_federation.stop(reason);
     for (ClientSession *s : std::as_const(m_sessions)) {
         s->sendError(ErrorCode::ShuttingDown, reason);
@@ -316,6 +335,19 @@ void ChatServer::handle(ClientSession *session, const Protocol::Relay &m)
         return;
     const Protocol::Relayed out {m.room, session->info(), recipients->ids, m.kind, m.body};
     deliver(m.room, *recipients, out, session);
+}
+
+void ChatServer::handle(ClientSession *session, const Protocol::UdpRelayOpen &m)
+{
+    if (!requireReady(session, u"udp-relay-open"_s))
+        return;
+    QString why = u"the server is not running"_s;
+    const auto opened = m_udpRelay ? m_udpRelay->open(session->info().id, &why) : std::nullopt;
+    if (!opened) {
+        session->sendError(ErrorCode::RelayUnavailable, why, u"udp-relay-open"_s);
+        return;
+    }
+    session->send(Protocol::UdpRelayOpened {m.id, opened->port, opened->token});
 }
 
 void ChatServer::handle(ClientSession *session, const Protocol::Ping &m)

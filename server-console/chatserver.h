@@ -1,8 +1,10 @@
 #pragma once
 
+#include "bindingservice.h"
 #include "federation.h"
 #include "roomregistry.h"
 #include "serverconfig.h"
+#include "udprelay.h"
 
 #include <protocol/messages.h>
 
@@ -36,6 +38,8 @@ public:
     [[nodiscard]] int clientCount() const { return int(m_sessions.size()); }
     [[nodiscard]] const RoomRegistry &rooms() const { return m_rooms; }
     [[nodiscard]] Federation &federation() { return m_federation; }
+    [[nodiscard]] const BindingService &binding() const { return m_binding; }
+    [[nodiscard]] UdpRelay *udpRelay() const { return m_udpRelay; }
 
 Q_SIGNALS:
     void stopped();
@@ -84,6 +88,7 @@ private:
     void handle(ClientSession *session, const Protocol::Ping &m);
     void handle(ClientSession *session, const Protocol::Bye &m);
     void handle(ClientSession *session, const Protocol::Relay &m);
+    void handle(ClientSession *session, const Protocol::UdpRelayOpen &m);
     // Messages only a server sends: a client sending one made a mistake.
     template<typename T>
     void handle(ClientSession *session, const T &m);
@@ -92,6 +97,8 @@ private:
     QTcpServer m_listener;
     RoomRegistry m_rooms;
     Federation m_federation;
+    BindingService m_binding;
+    UdpRelay *m_udpRelay = nullptr; // created by start(), on the listen address
     QSet<QString> m_clashesTold; // "room/winner/loser" already reported to the winner
     QList<ClientSession *> m_sessions;
     quint64 m_nextClientNumber = 1;

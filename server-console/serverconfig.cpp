@@ -15,6 +15,8 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
     parser.addOptions({
             {u"listen"_s, u"Address and port to listen on (default 127.0.0.1:7400)."_s,
              u"ADDR:PORT"_s},
+            {u"port"_s, u"Port to listen on, TCP and UDP (overrides the port of --listen)."_s,
+             u"PORT"_s},
             {u"name"_s, u"Name of this server in the network."_s, u"NAME"_s},
             {u"config"_s, u"INI file with settings; command-line flags win."_s, u"FILE"_s},
             {u"max-clients"_s, u"Maximum number of connected clients."_s, u"N"_s},
@@ -31,6 +33,16 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
             {u"redial-ms"_s, u"First re-dial delay of a lost link; doubles up to 10 s."_s, u"MS"_s},
             {u"advertise"_s, u"Address other servers' clients should use for this one."_s,
              u"HOST:PORT"_s},
+            {u"relay-sessions"_s, u"UDP relay sessions at most (default 64; 0 = no relay)."_s,
+             u"N"_s},
+            {u"relay-sessions-per-client"_s, u"UDP relay sessions per client (default 4)."_s,
+             u"N"_s},
+            {u"relay-bytes"_s, u"Bytes one relay session may forward (default 4 GiB)."_s,
+             u"BYTES"_s},
+            {u"relay-rate"_s, u"Bytes per second of one relay session (default 12500000)."_s,
+             u"BYTES"_s},
+            {u"relay-idle-ms"_s, u"Idle time after which a relay session ends (default 30000)."_s,
+             u"MS"_s},
     });
 }
 
@@ -50,6 +62,16 @@ std::optional<std::pair<QHostAddress, quint16>> ServerConfig::parseEndpoint(cons
 }
 
 namespace {
+
+bool readInt64(const QString &text, qint64 min, qint64 max, qint64 *out)
+{
+    bool ok = false;
+    const qint64 v = text.toLongLong(&ok);
+    if (!ok || v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
 
 bool readInt(const QString &text, int min, int max, int *out)
 {
@@ -74,6 +96,26 @@ bool apply(ServerConfig &c, const QString &key, const QString &value, QString *e
             return bad(u"expected ADDR:PORT"_s);
         c.address = ep->first;
         c.port = ep->second;
+    } else if (key == u"port") {
+        int port = 0;
+        if (!readInt(value, 0, 65535, &port))
+            return bad(u"expected a port from 0 to 65535"_s);
+        c.port = quint16(port);
+    } else if (key == u"relay-sessions") {
+        if (!readInt(value, 0, 100000, &c.relaySessions))
+            return bad(u"expected a number from 0 to 100000"_s);
+    } else if (key == u"relay-sessions-per-client") {
+        if (!readInt(value, 1, 1000, &c.relaySessionsPerClient))
+            return bad(u"expected a number from 1 to 1000"_s);
+    } else if (key == u"relay-bytes") {
+        if (!readInt64(value, 1024, qint64(1) << 50, &c.relayBytes))
+            return bad(u"expected bytes from 1024 to 2^50"_s);
+    } else if (key == u"relay-rate") {
+        if (!readInt64(value, 1024, qint64(1) << 40, &c.relayRate))
+            return bad(u"expected bytes per second from 1024 to 2^40"_s);
+    } else if (key == u"relay-idle-ms") {
+        if (!readInt(value, 100, 3'600'000, &c.relayIdleMs))
+            return bad(u"expected milliseconds from 100 to 3600000"_s);
     } else if (key == u"name") {
         if (!Protocol::isValidServerName(value))
             return bad(u"use 1-64 letters, digits, '_', '-' or '.'"_s);
@@ -115,9 +157,12 @@ bool apply(ServerConfig &c, const QString &key, const QString &value, QString *e
     return true;
 }
 
+// "port" after "listen" so that it overrides the port given there.
 const QStringList kKeys
-        = {u"listen"_s,       u"name"_s,         u"max-clients"_s, u"rate"_s,     u"idle-timeout"_s,
-           u"heartbeat-ms"_s, u"dead-link-ms"_s, u"redial-ms"_s,   u"advertise"_s};
+        = {u"listen"_s,      u"port"_s,         u"name"_s,           u"max-clients"_s,
+           u"rate"_s,        u"idle-timeout"_s, u"heartbeat-ms"_s,   u"dead-link-ms"_s,
+           u"redial-ms"_s,   u"advertise"_s,    u"relay-sessions"_s, u"relay-sessions-per-client"_s,
+           u"relay-bytes"_s, u"relay-rate"_s,   u"relay-idle-ms"_s};
 
 // [links] in the INI file: "peers" (a comma-separated HOST:PORT list), "secret" and the timers.
 bool readLinks(QSettings &ini, ServerConfig &config, QString *error)

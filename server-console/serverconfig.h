@@ -34,6 +34,14 @@ struct ServerConfig
     int redialMs = 500; // first re-dial delay; it doubles up to 10 s
     QString advertise; // "host:port" told to clients of other servers; default: the listen address
 
+    // UDP side (docs/NAT.md): binding probes on the listen port, relay sessions on ephemeral
+    // ports. relaySessions 0 switches relaying off.
+    int relaySessions = 64;
+    int relaySessionsPerClient = 4;
+    qint64 relayBytes = qint64(4) << 30; // bytes one session may forward
+    qint64 relayRate = 12'500'000; // bytes/s per session
+    int relayIdleMs = 30'000;
+
     // Adds the server's options to `parser` (besides --help and --version).
     static void addOptions(QCommandLineParser &parser);
     // Reads --config FILE if given, then applies the flags. nullopt with *error on bad input.

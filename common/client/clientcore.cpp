@@ -7,6 +7,8 @@
 
 #include <QSet>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace Client {
@@ -125,6 +127,16 @@ quint32 ClientCore::ping(const QString &server)
     return id;
 }
 
+quint32 ClientCore::openUdpRelay()
+{
+    const quint32 id = m_nextRelayRequest++;
+    if (m_relayRequests.size() >= 64)
+        m_relayRequests.removeFirst(); // never answered; do not grow
+    m_relayRequests.append(id);
+    send(Protocol::UdpRelayOpen {id});
+    return id;
+}
+
 void ClientCore::readFrames()
 {
     while (m_socket.bytesAvailable() > 0 || m_reader.buffered() > 0) {
@@ -177,7 +189,10 @@ void ClientCore::handleDisconnected()
     m_pingsSent.clear();
     const QString reason
             = m_closeReason.isEmpty() ? u"connection closed by the server"_s : m_closeReason;
+    const QList<quint32> relayRequests = std::exchange(m_relayRequests, {});
     setState(State::Disconnected);
+    for (quint32 id : relayRequests)
+        Q_EMIT udpRelayRefused(id, reason);
     Q_EMIT disconnected(reason);
 }
 
@@ -244,6 +259,11 @@ void ClientCore::handle(const Protocol::Pong &m)
 void ClientCore::handle(const Protocol::Error &m)
 {
     qCDebug(lcClient).noquote() << "server error" << Protocol::errorCodeName(m.code) << m.text;
+    // The server answers in order, so a refusal answers the oldest open request.
+    if (m.ref == u"udp-relay-open"_s && !m_relayRequests.isEmpty()) {
+        Q_EMIT udpRelayRefused(m_relayRequests.takeFirst(), m.text);
+        return;
+    }
     Q_EMIT serverError(m);
 }
 
@@ -261,6 +281,13 @@ void ClientCore::handle(const Protocol::Relayed &m)
 void ClientCore::handle(const Protocol::Servers &m)
 {
     Q_EMIT serversReceived(m.servers);
+}
+
+void ClientCore::handle(const Protocol::UdpRelayOpened &m)
+{
+    if (!m_relayRequests.removeOne(m.id))
+        return; // not ours (or forgotten)
+    Q_EMIT udpRelayOpened(m.id, m.port, m.token);
 }
 
 template<typename T>

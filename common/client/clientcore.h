@@ -32,6 +32,9 @@ public:
     [[nodiscard]] QString clientId() const { return m_clientId; }
     [[nodiscard]] QString serverName() const { return m_serverName; }
     [[nodiscard]] QString observedAddress() const { return m_observedAddress; }
+    // The server's address and port as connected (its UDP side listens on the same port).
+    [[nodiscard]] QHostAddress serverAddress() const { return m_socket.peerAddress(); }
+    [[nodiscard]] quint16 serverPort() const { return m_socket.peerPort(); }
     [[nodiscard]] QStringList rooms() const { return m_roomOrder; }
     [[nodiscard]] QList<Protocol::MemberInfo> members(const QString &room) const;
     // Bytes handed to the socket but not yet written out.
@@ -56,6 +59,9 @@ public Q_SLOTS:
                const QStringList &targets = {});
     // Empty server = the client's own server. Returns the ping id.
     quint32 ping(const QString &server = {});
+    // Asks our server for a UDP relay session (docs/NAT.md). Returns the request id that
+    // udpRelayOpened / udpRelayRefused carry.
+    quint32 openUdpRelay();
 
 Q_SIGNALS:
     void stateChanged(Client::ClientCore::State state);
@@ -74,6 +80,9 @@ Q_SIGNALS:
     // The servers of the network reachable through ours, with their client addresses.
     void serversReceived(const QList<Protocol::ServerInfo> &servers);
     void allWritten();
+    // A relay session on our server: its UDP port there and the token both peers bind with.
+    void udpRelayOpened(quint32 id, quint16 port, const QByteArray &token);
+    void udpRelayRefused(quint32 id, const QString &reason);
 
 private:
     void setState(State state);
@@ -93,6 +102,7 @@ private:
     void handle(const Protocol::Bye &m);
     void handle(const Protocol::Relayed &m);
     void handle(const Protocol::Servers &m);
+    void handle(const Protocol::UdpRelayOpened &m);
     template<typename T>
     void handle(const T &m); // client-to-server messages arriving here are a server bug
 
@@ -112,6 +122,8 @@ private:
     QHash<quint32, qint64> m_pingsSent; // id -> send time (ns on m_clock)
     QSet<quint32> m_keepalivePings;
     quint32 m_nextPingId = 1;
+    QList<quint32> m_relayRequests; // outstanding udp-relay-open ids, oldest first
+    quint32 m_nextRelayRequest = 1;
     FileSharing *m_files = nullptr; // child object, see files()
 };
 

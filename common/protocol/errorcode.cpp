@@ -27,6 +27,7 @@ constexpr std::array kNames = {
         std::pair {ErrorCode::ShuttingDown, u"shutting-down"},
         std::pair {ErrorCode::TooManyErrors, u"too-many-errors"},
         std::pair {ErrorCode::NoSuchServer, u"no-such-server"},
+        std::pair {ErrorCode::RelayUnavailable, u"relay-unavailable"},
 };
 } // namespace
 

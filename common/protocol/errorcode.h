@@ -27,6 +27,7 @@ enum class ErrorCode {
     ShuttingDown,
     TooManyErrors,
     NoSuchServer,
+    RelayUnavailable, // no UDP relay session: limits reached or relaying switched off
 };
 
 [[nodiscard]] QString errorCodeName(ErrorCode code);

@@ -32,6 +32,26 @@ QString FieldReader::string(QStringView key, qsizetype maxLength, bool required)
     return s;
 }
 
+QByteArray FieldReader::bytes(QStringView key, qsizetype maxLength, bool required)
+{
+    const QCborValue v = m_map.value(key);
+    if (v.isUndefined()) {
+        if (required)
+            fail(u"missing field '%1'"_s.arg(key));
+        return {};
+    }
+    if (!v.isByteArray()) {
+        fail(u"field '%1' must be a byte string"_s.arg(key));
+        return {};
+    }
+    QByteArray b = v.toByteArray();
+    if (b.size() > maxLength) {
+        fail(u"field '%1' is longer than %2 bytes"_s.arg(key).arg(maxLength));
+        return {};
+    }
+    return b;
+}
+
 qint64 FieldReader::integer(QStringView key, qint64 min, qint64 max, bool required)
 {
     const QCborValue v = m_map.value(key);

@@ -21,6 +21,7 @@ public:
     qint64 integer(QStringView key, qint64 min, qint64 max, bool required = true);
     QStringList stringList(QStringView key, qsizetype maxItems, qsizetype maxLength,
                            bool required = false);
+    QByteArray bytes(QStringView key, qsizetype maxLength, bool required = true);
     std::optional<QCborMap> map(QStringView key, bool required = true);
     std::optional<QCborArray> array(QStringView key, qsizetype maxItems, bool required = true);
 

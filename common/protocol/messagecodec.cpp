@@ -387,6 +387,37 @@ struct Codec<Servers>
     }
 };
 
+template<>
+struct Codec<UdpRelayOpen>
+{
+    static constexpr QStringView name = u"udp-relay-open";
+    static void write(const UdpRelayOpen &m, QCborMap &map) { map[u"id"_s] = qint64(m.id); }
+    static void read(FieldReader &r, UdpRelayOpen &m)
+    {
+        m.id = quint32(r.integer(u"id", 0, kU32Max));
+    }
+};
+template<>
+struct Codec<UdpRelayOpened>
+{
+    static constexpr QStringView name = u"udp-relay-opened";
+    static constexpr qsizetype kTokenBytes = 16;
+    static void write(const UdpRelayOpened &m, QCborMap &map)
+    {
+        map[u"id"_s] = qint64(m.id);
+        map[u"port"_s] = m.port;
+        map[u"token"_s] = m.token;
+    }
+    static void read(FieldReader &r, UdpRelayOpened &m)
+    {
+        m.id = quint32(r.integer(u"id", 0, kU32Max));
+        m.port = quint16(r.integer(u"port", 1, 65535));
+        m.token = r.bytes(u"token", kTokenBytes);
+        if (r.ok() && m.token.size() != kTokenBytes)
+            r.fail(u"field 'token' must be %1 bytes"_s.arg(kTokenBytes));
+    }
+};
+
 template<std::size_t I = 0>
 bool decodeAlternative(QStringView type, FieldReader &reader, std::optional<Message> &out)
 {

@@ -2,6 +2,7 @@
 
 #include "protocol/errorcode.h"
 
+#include <QByteArray>
 #include <QCborMap>
 #include <QList>
 #include <QString>
@@ -164,7 +165,26 @@ struct Servers
     friend bool operator==(const Servers &, const Servers &) = default;
 };
 
+// --- UDP relay allocation (docs/NAT.md) ------------------------------------------------------
+// Client to server: asks for a relay session on the server's UDP side for one transfer whose
+// peers could not reach each other directly. `id` comes back in the answer.
+struct UdpRelayOpen
+{
+    quint32 id = 0;
+    friend bool operator==(const UdpRelayOpen &, const UdpRelayOpen &) = default;
+};
+// Server to client: the session's UDP port on this server and the 16-byte token both peers
+// bind with. Refusals come as `error relay-unavailable` with ref "udp-relay-open".
+struct UdpRelayOpened
+{
+    quint32 id = 0;
+    quint16 port = 0;
+    QByteArray token;
+    friend bool operator==(const UdpRelayOpened &, const UdpRelayOpened &) = default;
+};
+
 using Message = std::variant<Hello, Join, Leave, Say, Ping, Welcome, Joined, Left, MemberJoined,
-                             MemberLeft, ChatMessage, Pong, Error, Bye, Relay, Relayed, Servers>;
+                             MemberLeft, ChatMessage, Pong, Error, Bye, Relay, Relayed, Servers,
+                             UdpRelayOpen, UdpRelayOpened>;
 
 } // namespace Protocol

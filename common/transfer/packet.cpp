@@ -22,6 +22,11 @@ bool knownType(std::uint8_t t)
     case PacketType::Refetch:
     case PacketType::AckGbn:
     case PacketType::Close:
+    case PacketType::BindRequest:
+    case PacketType::BindResponse:
+    case PacketType::RelayBind:
+    case PacketType::RelayBound:
+    case PacketType::Punch:
         return true;
     }
     return false;
@@ -86,6 +91,15 @@ std::optional<PacketView> decodePacket(std::span<const std::byte> datagram, Deco
     if (error)
         *error = DecodeError::None;
     return view;
+}
+
+std::size_t encodeWithBody(std::span<std::byte> out, const PacketHeader &h,
+                           std::span<const std::byte> body)
+{
+    WireWriter w(out);
+    writeHeader(w, h);
+    w.bytes(body);
+    return seal(out, w);
 }
 
 std::size_t encodeHello(std::span<std::byte> out, const PacketHeader &h, const HelloBody &b)

@@ -31,6 +31,12 @@ enum class PacketType : std::uint8_t {
     Refetch = 0x14,
     AckGbn = 0x16,
     Close = 0x1F,
+    // Rendezvous (docs/NAT.md): never part of a connection, destination cid 0.
+    BindRequest = 0x20,
+    BindResponse = 0x21,
+    RelayBind = 0x22,
+    RelayBound = 0x23,
+    Punch = 0x24,
 };
 
 // Header flags. DATA: bit 0 = retransmission (statistics only); bits 8..15 = the chunk's
@@ -153,6 +159,9 @@ std::size_t encodeAck(std::span<std::byte> out, const PacketHeader &h, const Ack
 std::size_t encodeAckGbn(std::span<std::byte> out, const PacketHeader &h, const AckGbnBody &b);
 std::size_t encodeRefetch(std::span<std::byte> out, const PacketHeader &h, const RefetchBody &b);
 std::size_t encodeEmpty(std::span<std::byte> out, const PacketHeader &h); // PING, CLOSE
+// Header, an already encoded body, checksum (the rendezvous datagrams, rendezvouspacket.h).
+std::size_t encodeWithBody(std::span<std::byte> out, const PacketHeader &h,
+                           std::span<const std::byte> body);
 
 [[nodiscard]] bool decodeHello(std::span<const std::byte> body, HelloBody *out);
 [[nodiscard]] bool decodeChallenge(std::span<const std::byte> body, Cookie *out);

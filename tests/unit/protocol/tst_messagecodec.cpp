@@ -63,6 +63,10 @@ private Q_SLOTS:
         QTest::newRow("servers") << Message(
                 Servers {{{u"alpha"_s, u"127.0.0.1:7400"_s, 0}, {u"beta"_s, {}, 2}}})
                                  << u"servers"_s;
+        QTest::newRow("udp-relay-open") << Message(UdpRelayOpen {5}) << u"udp-relay-open"_s;
+        QTest::newRow("udp-relay-opened")
+                << Message(UdpRelayOpened {5, 40123, QByteArray(16, '\x5a')})
+                << u"udp-relay-opened"_s;
     }
     void roundTrip()
     {
@@ -81,7 +85,7 @@ private Q_SLOTS:
     void everyAlternativeIsCovered()
     {
         // Adding a message type without a round-trip row above fails here.
-        QCOMPARE(std::variant_size_v<Message>, std::size_t(17));
+        QCOMPARE(std::variant_size_v<Message>, std::size_t(19));
     }
 
     void unknownKeysAreIgnored()
@@ -153,6 +157,16 @@ private Q_SLOTS:
                              {u"kind"_s, u"find"_s},
                              {u"body"_s, QCborMap {{u"x"_s, QByteArray(300 * 1024, 'x')}}}}
                 << ErrorCode::BadField << u"body"_s;
+        QTest::newRow("relay token short") << QCborMap {{u"t"_s, u"udp-relay-opened"_s},
+                                                        {u"id"_s, 1},
+                                                        {u"port"_s, 4000},
+                                                        {u"token"_s, QByteArray(8, 'x')}}
+                                           << ErrorCode::BadField << u"token"_s;
+        QTest::newRow("relay port zero") << QCborMap {{u"t"_s, u"udp-relay-opened"_s},
+                                                      {u"id"_s, 1},
+                                                      {u"port"_s, 0},
+                                                      {u"token"_s, QByteArray(16, 'x')}}
+                                         << ErrorCode::BadField << u"port"_s;
         QTest::newRow("unknown error code")
                 << QCborMap {{u"t"_s, u"error"_s}, {u"code"_s, u"nope"_s}, {u"text"_s, u"x"_s}}
                 << ErrorCode::BadField << u"nope"_s;
@@ -170,7 +184,7 @@ private Q_SLOTS:
 
     void errorCodeNamesRoundTrip()
     {
-        for (int i = 0; i <= int(ErrorCode::NoSuchServer); ++i) {
+        for (int i = 0; i <= int(ErrorCode::RelayUnavailable); ++i) {
             const auto code = ErrorCode(i);
             const QString name = errorCodeName(code);
             QVERIFY(name != u"unknown");

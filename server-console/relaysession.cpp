@@ -1,0 +1,151 @@
+#include "relaysession.h"
+
+#include "logging.h"
+
+#include <QNetworkDatagram>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace Server {
+
+namespace {
+// Transfer datagrams are at most 1200 bytes; anything much larger is not ours.
+constexpr qint64 kMaxRelayedDatagram = 1500;
+constexpr int kMaxDatagramsPerWake = 256;
+} // namespace
+
+RelaySession::RelaySession(const Transfer::RelayToken &token, QString owner, RelayLimits limits,
+                           QObject *parent)
+    : QObject(parent)
+    , m_socket(this)
+    , m_token(token)
+    , m_owner(std::move(owner))
+    , m_limits(limits)
+    , m_rate(limits.bytesPerSecond,
+             std::max<quint64>(limits.bytesPerSecond / 10, 64 * kMaxRelayedDatagram))
+{
+    m_sinceActivity.start();
+    auto *idle = new QTimer(this);
+    idle->setInterval(std::max(10, m_limits.idleMs / 4));
+    connect(idle, &QTimer::timeout, this, &RelaySession::checkIdle);
+    idle->start();
+}
+
+bool RelaySession::open(const QHostAddress &address, QString *error)
+{
+    if (!m_socket.bind(address, 0)) {
+        *error = m_socket.errorString();
+        return false;
+    }
+    connect(&m_socket, &QUdpSocket::readyRead, this, &RelaySession::readDatagrams);
+    return true;
+}
+
+int RelaySession::boundEndpoints() const
+{
+    return int(m_endpoints[0].has_value()) + int(m_endpoints[1].has_value());
+}
+
+void RelaySession::readDatagrams()
+{
+    // Bounded per wake so one busy session cannot starve the event loop.
+    for (int i = 0; i < kMaxDatagramsPerWake && m_socket.hasPendingDatagrams(); ++i) {
+        const QNetworkDatagram d = m_socket.receiveDatagram(kMaxRelayedDatagram + 1);
+        if (!d.isValid())
+            break;
+        if (m_expired || d.data().size() > kMaxRelayedDatagram) {
+            ++m_counters.dropped;
+            continue;
+        }
+        handle(d.data(), Transfer::PeerAddress::fromQt(d.senderAddress(), quint16(d.senderPort())));
+    }
+    if (m_socket.hasPendingDatagrams())
+        QTimer::singleShot(0, this, &RelaySession::readDatagrams);
+}
+
+void RelaySession::handle(const QByteArray &datagram, const Transfer::PeerAddress &from)
+{
+    const auto bytes = std::as_bytes(std::span(datagram.constData(), std::size_t(datagram.size())));
+    const auto packet = Transfer::decodePacket(bytes);
+    if (packet && packet->header.type == Transfer::PacketType::RelayBind) {
+        if (!handleBind(packet->body, from))
+            ++m_counters.dropped;
+        return;
+    }
+    // Only a bound endpoint may send, and only to the other one.
+    int side = -1;
+    for (int i = 0; i < 2; ++i) {
+        if (m_endpoints[i] && *m_endpoints[i] == from)
+            side = i;
+    }
+    if (side < 0 || !m_endpoints[1 - side]) {
+        ++m_counters.dropped;
+        return;
+    }
+    if (m_counters.forwardedBytes + quint64(datagram.size()) > m_limits.maxBytes) {
+        ++m_counters.dropped;
+        expire(u"byte cap of %1 bytes reached"_s.arg(m_limits.maxBytes));
+        return;
+    }
+    const auto now = Transfer::Clock::now();
+    if (m_rate.available(now) < quint64(datagram.size())) {
+        ++m_counters.dropped; // over the session's rate: dropped like a congested link would
+        return;
+    }
+    m_rate.consume(quint64(datagram.size()), now);
+    forward(datagram, *m_endpoints[1 - side]);
+}
+
+bool RelaySession::handleBind(std::span<const std::byte> body, const Transfer::PeerAddress &from)
+{
+    const auto token = Transfer::decodeRelayBind(body);
+    if (!token || *token != m_token)
+        return false;
+    if (!(m_endpoints[0] && *m_endpoints[0] == from)
+        && !(m_endpoints[1] && *m_endpoints[1] == from)) {
+        if (m_endpoints[1])
+            return false; // two endpoints bound already: a third address gets nothing
+        (m_endpoints[0] ? m_endpoints[1] : m_endpoints[0]) = from;
+        qCInfo(lcServer).noquote()
+                << "relay port" << port() << "bound" << from.toString() << "for" << m_owner;
+    }
+    m_sinceActivity.restart();
+    std::array<std::byte, 64> out {};
+    const std::size_t n
+            = Transfer::encodeRelayBound(out, {m_token, std::uint8_t(boundEndpoints())});
+    m_socket.writeDatagram(reinterpret_cast<const char *>(out.data()), qint64(n), from.toQt(),
+                           from.port);
+    return true;
+}
+
+void RelaySession::forward(const QByteArray &datagram, const Transfer::PeerAddress &to)
+{
+    m_sinceActivity.restart();
+    if (m_socket.writeDatagram(datagram, to.toQt(), to.port) < 0) {
+        ++m_counters.dropped;
+        return;
+    }
+    ++m_counters.forwardedDatagrams;
+    m_counters.forwardedBytes += quint64(datagram.size());
+}
+
+void RelaySession::checkIdle()
+{
+    if (m_sinceActivity.elapsed() >= m_limits.idleMs)
+        expire(u"idle for %1 ms"_s.arg(m_limits.idleMs));
+}
+
+void RelaySession::expire(const QString &why)
+{
+    if (m_expired)
+        return;
+    m_expired = true;
+    qCInfo(lcServer).noquote() << "relay port" << port() << "of" << m_owner << "closed:" << why
+                               << "-" << m_counters.forwardedBytes << "bytes forwarded,"
+                               << m_counters.dropped << "dropped";
+    m_socket.close();
+    Q_EMIT expired(this, why);
+}
+
+} // namespace Server

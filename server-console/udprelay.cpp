@@ -1,0 +1,69 @@
+#include "udprelay.h"
+
+#include "logging.h"
+
+#include <transfer/randombytes.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Server {
+
+UdpRelay::UdpRelay(const QHostAddress &bindAddress, Config config, QObject *parent)
+    : QObject(parent)
+    , m_bindAddress(bindAddress)
+    , m_config(config)
+{ }
+
+int UdpRelay::sessionCount(const QString &clientId) const
+{
+    int n = 0;
+    for (const RelaySession *s : m_sessions)
+        n += s->owner() == clientId ? 1 : 0;
+    return n;
+}
+
+RelaySession *UdpRelay::session(quint16 port) const
+{
+    return m_sessions.value(port);
+}
+
+std::optional<UdpRelay::Opened> UdpRelay::open(const QString &clientId, QString *why)
+{
+    if (m_config.maxSessions <= 0) {
+        *why = u"this server does not relay"_s;
+        return std::nullopt;
+    }
+    if (sessionCount() >= m_config.maxSessions) {
+        *why = u"all %1 relay sessions are in use"_s.arg(m_config.maxSessions);
+        return std::nullopt;
+    }
+    if (sessionCount(clientId) >= m_config.maxSessionsPerClient) {
+        *why = u"at most %1 relay sessions per client"_s.arg(m_config.maxSessionsPerClient);
+        return std::nullopt;
+    }
+    Transfer::RelayToken token {};
+    Transfer::fillRandom(token);
+    auto *session = new RelaySession(token, clientId, m_config.session, this);
+    QString error;
+    if (!session->open(m_bindAddress, &error)) {
+        delete session;
+        *why = u"cannot open a relay port: "_s + error;
+        return std::nullopt;
+    }
+    const quint16 port = session->port();
+    m_sessions.insert(port, session);
+    connect(session, &RelaySession::expired, this, [this, port](RelaySession *s) {
+        m_sessions.remove(port);
+        s->deleteLater();
+    });
+    qCInfo(lcServer).noquote() << "relay port" << port << "opened for" << clientId;
+    return Opened {port, QByteArray(reinterpret_cast<const char *>(token.data()), 16)};
+}
+
+void UdpRelay::closeAll()
+{
+    qDeleteAll(m_sessions);
+    m_sessions.clear();
+}
+
+} // namespace Server

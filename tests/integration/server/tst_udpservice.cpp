@@ -1,0 +1,336 @@
+// The server's UDP side (docs/NAT.md): binding probes on the listen port and relay sessions,
+// driven with raw UDP sockets on loopback and a ClientCore for the control messages.
+#include "testclient.h"
+
+#include <chatserver.h>
+
+#include <transfer/rendezvouspacket.h>
+
+#include <QNetworkDatagram>
+#include <QTest>
+#include <QUdpSocket>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace Transfer;
+
+namespace {
+
+// How long a negative check ("nothing arrives") listens; positive checks wait up to 5 s.
+constexpr int kQuietMs = 300;
+
+QByteArray toBytes(std::span<const std::byte> s)
+{
+    return QByteArray(reinterpret_cast<const char *>(s.data()), qsizetype(s.size()));
+}
+
+std::span<const std::byte> asSpan(const QByteArray &b)
+{
+    return std::as_bytes(std::span(b.constData(), std::size_t(b.size())));
+}
+
+QByteArray bindRequest(const TransactionId &txid)
+{
+    std::array<std::byte, 256> out {};
+    return toBytes(std::span(out).first(encodeBindRequest(out, txid)));
+}
+
+QByteArray relayBind(const QByteArray &token)
+{
+    RelayToken t {};
+    std::memcpy(t.data(), token.constData(), 16);
+    std::array<std::byte, 256> out {};
+    return toBytes(std::span(out).first(encodeRelayBind(out, t)));
+}
+
+// A loopback UDP socket that keeps what it receives.
+struct Peer
+{
+    QUdpSocket socket;
+    Peer() { QVERIFY(socket.bind(QHostAddress::LocalHost, 0)); }
+    // The server runs on this thread: wait by spinning the event loop, never by blocking.
+    std::optional<QNetworkDatagram> receive(int timeoutMs = 5000)
+    {
+        if (!QTest::qWaitFor([this] { return socket.hasPendingDatagrams(); }, timeoutMs))
+            return std::nullopt;
+        return socket.receiveDatagram();
+    }
+    [[nodiscard]] bool quiet()
+    {
+        QTest::qWait(kQuietMs);
+        return !socket.hasPendingDatagrams();
+    }
+    void send(const QByteArray &d, quint16 port)
+    {
+        socket.writeDatagram(d, QHostAddress::LocalHost, port);
+    }
+};
+
+std::optional<RelayBound> boundAnswer(const std::optional<QNetworkDatagram> &d)
+{
+    if (!d)
+        return std::nullopt;
+    const QByteArray data = d->data();
+    const auto packet = decodePacket(asSpan(data));
+    if (!packet || packet->header.type != PacketType::RelayBound)
+        return std::nullopt;
+    return decodeRelayBound(packet->body);
+}
+
+} // namespace
+
+class TestUdpService : public QObject
+{
+    Q_OBJECT
+private:
+    std::unique_ptr<Server::ChatServer> m_server;
+    quint16 m_port = 0;
+
+    void startServer(Server::ServerConfig config = {})
+    {
+        config.address = QHostAddress::LocalHost;
+        config.port = 0;
+        config.name = u"alpha"_s;
+        m_server = std::make_unique<Server::ChatServer>(config);
+        QString error;
+        QVERIFY2(m_server->start(&error), qPrintable(error));
+        m_port = m_server->port();
+    }
+
+    struct Opened
+    {
+        quint16 port = 0;
+        QByteArray token;
+        QString refusal;
+    };
+    static Opened openRelay(TestClient &client)
+    {
+        Opened out;
+        QObject ctx;
+        bool answered = false;
+        QObject::connect(&client.core, &Client::ClientCore::udpRelayOpened, &ctx,
+                         [&](quint32, quint16 port, const QByteArray &token) {
+                             out.port = port;
+                             out.token = token;
+                             answered = true;
+                         });
+        QObject::connect(&client.core, &Client::ClientCore::udpRelayRefused, &ctx,
+                         [&](quint32, const QString &why) {
+                             out.refusal = why;
+                             answered = true;
+                         });
+        client.core.openUdpRelay();
+        if (!QTest::qWaitFor([&] { return answered; }, 5000))
+            out.refusal = u"no answer"_s;
+        return out;
+    }
+    // Opens a session and binds `a` and `b` to it.
+    Opened openAndBind(TestClient &client, Peer &a, Peer &b)
+    {
+        const Opened s = openRelay(client);
+        if (s.port == 0)
+            return s;
+        a.send(relayBind(s.token), s.port);
+        const auto first = boundAnswer(a.receive());
+        b.send(relayBind(s.token), s.port);
+        const auto second = boundAnswer(b.receive());
+        if (!first || first->endpoints != 1 || !second || second->endpoints != 2)
+            return {};
+        return s;
+    }
+
+private Q_SLOTS:
+    void cleanup() { m_server.reset(); }
+
+    void bindingProbeReturnsObservedAddress()
+    {
+        startServer();
+        Peer p;
+        TransactionId txid {};
+        txid.fill(std::byte {0x3c});
+        txid[0] = std::byte {0x81};
+        p.send(bindRequest(txid), m_port); // the UDP side listens on the TCP port
+        const auto d = p.receive();
+        QVERIFY(d);
+        QCOMPARE(d->senderPort(), int(m_port));
+        const QByteArray data = d->data();
+        const auto packet = decodePacket(asSpan(data));
+        QVERIFY(packet);
+        QCOMPARE(packet->header.type, PacketType::BindResponse);
+        const auto response = decodeBindResponse(packet->body);
+        QVERIFY(response);
+        QVERIFY(response->transaction == txid);
+        QCOMPARE(response->observed.toQt(), QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(response->observed.port, p.socket.localPort());
+        QVERIFY(data.size() <= bindRequest(txid).size()); // never amplifies
+        QCOMPARE(m_server->binding().counters().answered, quint64(1));
+    }
+
+    void bindingGarbageIsDroppedAndCounted()
+    {
+        startServer();
+        Peer p;
+        p.send(QByteArray("hello server"), m_port);
+        p.send(QByteArray(2000, '\xF1'), m_port);
+        QByteArray truncated = bindRequest({});
+        truncated.chop(10);
+        p.send(truncated, m_port);
+        QByteArray flipped = bindRequest({});
+        flipped[20] = char(flipped[20] ^ 0x40); // checksum no longer matches
+        p.send(flipped, m_port);
+        std::array<std::byte, 64> out {};
+        p.send(toBytes(std::span(out).first(encodePunch(out, {}))), m_port); // not a probe
+        QVERIFY(p.quiet());
+        QTRY_COMPARE(m_server->binding().counters().dropped, quint64(5));
+        QCOMPARE(m_server->binding().counters().answered, quint64(0));
+        p.send(bindRequest({}), m_port); // still answering
+        QVERIFY(p.receive());
+    }
+
+    void relayForwardsBothWays()
+    {
+        startServer();
+        TestClient alice(u"alice"_s);
+        QVERIFY(alice.connectTo(m_port));
+        Peer a, b;
+        const Opened s = openAndBind(alice, a, b);
+        QVERIFY(s.port != 0);
+        QVERIFY(s.port != m_port);
+        a.send(QByteArray("from a"), s.port);
+        auto got = b.receive();
+        QVERIFY(got);
+        QCOMPARE(got->data(), QByteArray("from a"));
+        QCOMPARE(got->senderPort(), int(s.port)); // the peer sees the relay, not a
+        b.send(QByteArray("from b"), s.port);
+        got = a.receive();
+        QVERIFY(got);
+        QCOMPARE(got->data(), QByteArray("from b"));
+        // A repeated bind is answered again, not forwarded.
+        a.send(relayBind(s.token), s.port);
+        const auto again = boundAnswer(a.receive());
+        QVERIFY(again);
+        QCOMPARE(again->endpoints, std::uint8_t(2));
+        QVERIFY(b.quiet());
+        const auto *session = m_server->udpRelay()->session(s.port);
+        QVERIFY(session);
+        QCOMPARE(session->counters().forwardedDatagrams, quint64(2));
+    }
+
+    void thirdAddressCannotBindOrInject()
+    {
+        startServer();
+        TestClient alice(u"alice"_s);
+        QVERIFY(alice.connectTo(m_port));
+        Peer a, b, mallory;
+        const Opened s = openAndBind(alice, a, b);
+        QVERIFY(s.port != 0);
+        mallory.send(relayBind(s.token), s.port); // right token, third address
+        QVERIFY(mallory.quiet());
+        mallory.send(QByteArray("inject"), s.port);
+        QVERIFY(a.quiet());
+        QVERIFY(b.quiet());
+        const auto *session = m_server->udpRelay()->session(s.port);
+        QCOMPARE(session->boundEndpoints(), 2);
+        QCOMPARE(session->counters().forwardedDatagrams, quint64(0));
+        QCOMPARE(session->counters().dropped, quint64(2));
+        // The bound pair still works.
+        a.send(QByteArray("still"), s.port);
+        QVERIFY(b.receive());
+    }
+
+    void wrongTokenIsRefused()
+    {
+        startServer();
+        TestClient alice(u"alice"_s);
+        QVERIFY(alice.connectTo(m_port));
+        const Opened s = openRelay(alice);
+        QVERIFY(s.port != 0);
+        QCOMPARE(s.token.size(), 16);
+        Peer a, b;
+        QByteArray wrong = s.token;
+        wrong[0] = char(wrong[0] ^ 1);
+        a.send(relayBind(wrong), s.port);
+        QVERIFY(a.quiet());
+        b.send(QByteArray("before binding"), s.port); // nobody bound: nowhere to go
+        QVERIFY(a.quiet());
+        const auto *session = m_server->udpRelay()->session(s.port);
+        QCOMPARE(session->boundEndpoints(), 0);
+        QCOMPARE(session->counters().dropped, quint64(2));
+    }
+
+    void byteCapEndsTheSession()
+    {
+        Server::ServerConfig config;
+        config.relayBytes = 2500;
+        startServer(config);
+        TestClient alice(u"alice"_s);
+        QVERIFY(alice.connectTo(m_port));
+        Peer a, b;
+        const Opened s = openAndBind(alice, a, b);
+        QVERIFY(s.port != 0);
+        const QByteArray chunk(1000, 'x');
+        a.send(chunk, s.port);
+        QVERIFY(b.receive());
+        a.send(chunk, s.port);
+        QVERIFY(b.receive());
+        a.send(chunk, s.port); // 3000 > 2500: dropped, and the session ends
+        QVERIFY(b.quiet());
+        QTRY_COMPARE(m_server->udpRelay()->sessionCount(), 0);
+        a.send(chunk, s.port);
+        QVERIFY(b.quiet());
+    }
+
+    void idleSessionExpires()
+    {
+        Server::ServerConfig config;
+        config.relayIdleMs = 300;
+        startServer(config);
+        TestClient alice(u"alice"_s);
+        QVERIFY(alice.connectTo(m_port));
+        Peer a, b;
+        const Opened s = openAndBind(alice, a, b);
+        QVERIFY(s.port != 0);
+        QCOMPARE(m_server->udpRelay()->sessionCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->udpRelay()->sessionCount(), 0, 5000);
+        a.send(QByteArray("late"), s.port);
+        QVERIFY(b.quiet());
+    }
+
+    void sessionLimitsAreEnforced()
+    {
+        Server::ServerConfig config;
+        config.relaySessions = 2;
+        config.relaySessionsPerClient = 1;
+        startServer(config);
+        TestClient alice(u"alice"_s), bob(u"bob"_s), carol(u"carol"_s);
+        QVERIFY(alice.connectTo(m_port));
+        QVERIFY(bob.connectTo(m_port));
+        QVERIFY(carol.connectTo(m_port));
+        QVERIFY(openRelay(alice).port != 0);
+        const Opened second = openRelay(alice);
+        QCOMPARE(second.port, quint16(0));
+        QVERIFY2(second.refusal.contains(u"per client"_s), qPrintable(second.refusal));
+        QVERIFY(openRelay(bob).port != 0);
+        const Opened third = openRelay(carol);
+        QCOMPARE(third.port, quint16(0));
+        QVERIFY2(third.refusal.contains(u"in use"_s), qPrintable(third.refusal));
+        QVERIFY(alice.errors.isEmpty()); // refusals answer the request, not serverError
+        QCOMPARE(m_server->udpRelay()->sessionCount(), 2);
+    }
+
+    void relayOffRefuses()
+    {
+        Server::ServerConfig config;
+        config.relaySessions = 0;
+        startServer(config);
+        TestClient alice(u"alice"_s);
+        QVERIFY(alice.connectTo(m_port));
+        const Opened s = openRelay(alice);
+        QCOMPARE(s.port, quint16(0));
+        QVERIFY(!s.refusal.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestUdpService)
+#include "tst_udpservice.moc"
