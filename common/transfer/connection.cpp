@@ -70,6 +70,10 @@ void Connection::fillCommonStats(TransferStats &s, TimePoint now) const
 {
     s.id = m_id;
     s.peer = m_peer.toString();
+    s.peerAddress = m_peer.toQt();
+    s.peerPort = m_peer.port;
+    s.path = m_path;
+    s.connected = m_state != State::Handshake;
     s.packetsSent = m_packetsSent;
     s.packetsReceived = m_packetsReceived;
     s.duplicates = m_duplicates;

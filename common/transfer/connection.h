@@ -32,6 +32,15 @@ public:
     Connection &operator=(const Connection &) = delete;
 
     virtual void onPacket(const PacketView &packet, TimePoint now) = 0;
+    // A packet for this connection from `from` (acceptsFrom() was true).
+    virtual void onPacketFrom(const PacketView &packet, const PeerAddress &from, TimePoint now)
+    {
+        Q_UNUSED(from);
+        onPacket(packet, now);
+    }
+    // Only the address a connection was made with may drive it (no migration); a download
+    // still probing candidates accepts its handshake answer from any of them.
+    [[nodiscard]] virtual bool acceptsFrom(const PeerAddress &from) const { return from == m_peer; }
     // Fires due timers and sends what pacing and windows allow.
     virtual void service(TimePoint now) = 0;
     [[nodiscard]] virtual std::optional<TimePoint> nextDeadline(TimePoint now) const = 0;
@@ -42,6 +51,8 @@ public:
     [[nodiscard]] std::uint32_t localCid() const { return m_localCid; }
     [[nodiscard]] std::uint32_t remoteCid() const { return m_remoteCid; }
     [[nodiscard]] const PeerAddress &peer() const { return m_peer; }
+    [[nodiscard]] PathKind path() const { return m_path; }
+    void setPath(PathKind path) { m_path = path; }
     [[nodiscard]] State state() const { return m_state; }
     [[nodiscard]] TransferError error() const { return m_error; }
     [[nodiscard]] const QString &errorText() const { return m_errorText; }
@@ -69,6 +80,7 @@ protected:
     std::uint32_t m_remoteCid = 0;
     PeerAddress m_peer;
     PacketSink &m_sink;
+    PathKind m_path = PathKind::Unknown;
     TimePoint m_start;
     TimePoint m_lastHeard;
     State m_state = State::Handshake;

@@ -6,6 +6,7 @@
 #include <crypto/sha256.h>
 
 #include <QRandomGenerator>
+#include <QStringList>
 
 #include <algorithm>
 #include <cstring>
@@ -31,7 +32,71 @@ DownloadConnection::DownloadConnection(TransferId id, std::uint32_t localCid,
                                        DownloadRequest request)
     : Connection(id, localCid, peer, sink, now)
     , m_request(std::move(request))
-{ }
+{
+    for (const Candidate &c : std::as_const(m_request.candidates)) {
+        const PeerAddress a = PeerAddress::fromQt(c.address, c.port);
+        const bool seen = std::any_of(m_candidates.begin(), m_candidates.end(),
+                                      [&a](const Probe &p) { return p.address == a; });
+        if (c.port != 0 && !c.address.isNull() && !seen && m_candidates.size() < kMaxCandidates)
+            m_candidates.push_back({a, c.kind});
+    }
+    if (m_candidates.empty())
+        m_candidates.push_back({peer, CandidateKind::Host});
+    m_peer = m_candidates.front().address;
+    if (m_candidates.size() == 1) {
+        m_pathChosen = true; // one address: nothing to choose
+        setPath(pathKindOf(m_candidates.front().kind));
+    }
+    const auto token = std::as_bytes(
+            std::span(m_request.token.constData(), std::size_t(m_request.token.size())));
+    m_punchId = punchIdForToken(token);
+}
+
+bool DownloadConnection::acceptsFrom(const PeerAddress &from) const
+{
+    if (!isProbing())
+        return from == m_peer;
+    return std::any_of(m_candidates.begin(), m_candidates.end(),
+                       [&from](const Probe &p) { return p.address == from; });
+}
+
+void DownloadConnection::onPacketFrom(const PacketView &packet, const PeerAddress &from,
+                                      TimePoint now)
+{
+    // The first candidate to answer the handshake becomes the path; the others stop.
+    if (isProbing()) {
+        for (const Probe &p : m_candidates) {
+            if (p.address == from) {
+                m_peer = from;
+                m_pathChosen = true;
+                setPath(pathKindOf(p.kind));
+                qCDebug(lcTransfer) << "download" << m_id << "path" << pathKindName(path()) << "via"
+                                    << from.toString();
+                break;
+            }
+        }
+    }
+    onPacket(packet, now);
+}
+
+void DownloadConnection::addCandidate(const PeerAddress &address, CandidateKind kind, TimePoint now)
+{
+    if (!isProbing() || m_candidates.size() >= kMaxCandidates)
+        return;
+    for (const Probe &p : m_candidates) {
+        if (p.address == address)
+            return;
+    }
+    m_candidates.push_back({address, kind});
+    // Answer the uploader's punch at once: its NAT mapping towards us is open now.
+    PacketHeader hdr;
+    hdr.type = PacketType::Hello;
+    hdr.timestampUs = timestampUs(now);
+    if (const std::size_t n = encodeHello(m_buffer, hdr, m_hello)) {
+        m_sink.transmit(std::span(m_buffer).first(n), address);
+        ++m_packetsSent;
+    }
+}
 
 bool DownloadConnection::start(TimePoint now)
 {
@@ -79,11 +144,19 @@ void DownloadConnection::sendHello(TimePoint now)
     hdr.flags = m_hello.headerFlags;
     hdr.timestampUs = timestampUs(now);
     if (const std::size_t n = encodeHello(m_buffer, hdr, m_hello)) {
-        send(n);
-        ++m_packetsSent;
+        // While probing, every candidate at once (docs/NAT.md); then only the chosen path.
+        if (isProbing()) {
+            for (const Probe &p : m_candidates) {
+                m_sink.transmit(std::span(m_buffer).first(n), p.address);
+                ++m_packetsSent;
+            }
+        } else {
+            send(n);
+            ++m_packetsSent;
+        }
     }
     m_helloDeadline = now + m_helloInterval;
-    m_helloInterval *= 2;
+    m_helloInterval = std::min<std::chrono::milliseconds>(m_helloInterval * 2, kMaxHelloInterval);
 }
 
 void DownloadConnection::onPacket(const PacketView &packet, TimePoint now)
@@ -418,9 +491,12 @@ void DownloadConnection::service(TimePoint now)
 {
     switch (m_state) {
     case State::Handshake:
-        if (now - m_start > kHandshakeTimeout)
-            fail(TransferError::Unreachable, u"no answer from "_s + m_peer.toString());
-        else if (now >= m_helloDeadline)
+        if (now - m_start > m_request.options.handshakeTimeout) {
+            QStringList tried;
+            for (const Probe &p : m_candidates)
+                tried.append(p.address.toString());
+            fail(TransferError::Unreachable, u"no answer from "_s + tried.join(u", "_s));
+        } else if (now >= m_helloDeadline)
             sendHello(now);
         break;
     case State::Established:
@@ -462,7 +538,7 @@ std::optional<TimePoint> DownloadConnection::nextDeadline(TimePoint now) const
         consider(*m_ackDeadline);
     switch (m_state) {
     case State::Handshake:
-        consider(std::min(m_helloDeadline, m_start + kHandshakeTimeout));
+        consider(std::min(m_helloDeadline, m_start + m_request.options.handshakeTimeout));
         break;
     case State::Established:
         consider(m_lastHeard + m_request.options.idleTimeout);

@@ -9,6 +9,7 @@
 #include "connection.h"
 #include "filehasher.h"
 #include "filelayout.h"
+#include "rendezvouspacket.h"
 
 #include <memory>
 #include <unordered_map>
@@ -21,7 +22,8 @@ class DownloadConnection final : public Connection
 public:
     static constexpr std::chrono::milliseconds kMaxAckDelay {5};
     static constexpr std::chrono::milliseconds kFirstHelloTimeout {250};
-    static constexpr std::chrono::seconds kHandshakeTimeout {8};
+    static constexpr std::chrono::seconds kMaxHelloInterval {1};
+    static constexpr std::size_t kMaxCandidates = 16;
     static constexpr std::chrono::seconds kLinger {2};
     // A chunk failing its SHA-256 check is discarded and asked for again (REFETCH); the
     // transfer fails when the same chunk fails this many times.
@@ -41,6 +43,12 @@ public:
     [[nodiscard]] FileHasher::State takeFileHash();
 
     void onPacket(const PacketView &packet, TimePoint now) override;
+    void onPacketFrom(const PacketView &packet, const PeerAddress &from, TimePoint now) override;
+    [[nodiscard]] bool acceptsFrom(const PeerAddress &from) const override;
+    // Still probing candidates: a punch from the uploader's punch id names one more.
+    [[nodiscard]] bool isProbing() const { return m_state == State::Handshake && !m_pathChosen; }
+    [[nodiscard]] const PunchId &punchId() const { return m_punchId; }
+    void addCandidate(const PeerAddress &address, CandidateKind kind, TimePoint now);
     void service(TimePoint now) override;
     [[nodiscard]] std::optional<TimePoint> nextDeadline(TimePoint now) const override;
     [[nodiscard]] TransferStats stats(TimePoint now) const override;
@@ -74,7 +82,16 @@ private:
     [[nodiscard]] std::uint32_t credit() const;
     void requestVerification(TimePoint now);
 
+    struct Probe
+    {
+        PeerAddress address;
+        CandidateKind kind = CandidateKind::Host;
+    };
+
     DownloadRequest m_request;
+    std::vector<Probe> m_candidates;
+    PunchId m_punchId {};
+    bool m_pathChosen = false;
     ChunkStore m_store;
     std::unique_ptr<FileHasher> m_hasher;
     std::vector<ChunkRun> m_runs;

@@ -20,6 +20,8 @@ Endpoint::Endpoint(QObject *parent)
             [this](const TransferResult &r) { Q_EMIT finished(r.id, r); });
     connect(m_engine, &Engine::failed, this, &Endpoint::failed);
     connect(m_engine, &Engine::countersChanged, this, &Endpoint::countersChanged);
+    connect(m_engine, &Engine::reflexiveAddressChanged, this, &Endpoint::reflexiveAddressChanged);
+    connect(m_engine, &Engine::relayBound, this, &Endpoint::relayBound);
     m_thread->start();
 }
 
@@ -104,6 +106,33 @@ void Endpoint::corruptChunkForTesting(quint32 chunk, int generations)
     const auto g = std::uint8_t(std::clamp(generations, 0, 255));
     QMetaObject::invokeMethod(
             engine, [engine, chunk, g] { engine->corruptChunkForTesting(chunk, g); },
+            Qt::QueuedConnection);
+}
+
+void Endpoint::setRendezvousServer(const QHostAddress &address, quint16 port)
+{
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine, [engine, address, port] { engine->setRendezvousServer(address, port); },
+            Qt::QueuedConnection);
+}
+
+void Endpoint::punch(const QByteArray &token, const QList<Candidate> &candidates,
+                     std::chrono::milliseconds duration)
+{
+    Engine *engine = m_engine;
+    const qint64 ms = duration.count();
+    QMetaObject::invokeMethod(
+            engine, [engine, token, candidates, ms] { engine->punch(token, candidates, ms); },
+            Qt::QueuedConnection);
+}
+
+void Endpoint::bindRelay(const QHostAddress &address, quint16 port, const QByteArray &relayToken)
+{
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine,
+            [engine, address, port, relayToken] { engine->bindRelay(address, port, relayToken); },
             Qt::QueuedConnection);
 }
 

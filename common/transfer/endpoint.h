@@ -50,6 +50,18 @@ public:
     // a valid checksum) in its first `generations` sendings, so the downloader must re-fetch.
     void corruptChunkForTesting(quint32 chunk, int generations = 1);
 
+    // Rendezvous (docs/NAT.md). Probes `address:port` (our chat server's UDP side) from the
+    // transfer socket to learn the reflexive address, then every 20 s as a NAT keepalive;
+    // a null address stops it.
+    void setRendezvousServer(const QHostAddress &address, quint16 port);
+    // Uploader side, after accepting a request: punch datagrams to every downloader candidate
+    // for `duration` so our NAT opens mappings towards it; the candidates also name the path
+    // of the upload that token starts.
+    void punch(const QByteArray &token, const QList<Candidate> &candidates,
+               std::chrono::milliseconds duration = std::chrono::seconds(5));
+    // Binds the transfer socket to a relay session (RELAY_BIND until the relay answers).
+    void bindRelay(const QHostAddress &address, quint16 port, const QByteArray &relayToken);
+
     // Downloader side: returns the transfer id used by the signals.
     TransferId startDownload(const DownloadRequest &request);
     void cancel(TransferId id);
@@ -59,6 +71,8 @@ Q_SIGNALS:
     void finished(Transfer::TransferId id, const Transfer::TransferResult &result);
     void failed(Transfer::TransferId id, Transfer::TransferError error, const QString &reason);
     void countersChanged(const Transfer::EndpointCounters &counters);
+    void reflexiveAddressChanged(const QHostAddress &address, quint16 port);
+    void relayBound(const QHostAddress &relay, quint16 port, int endpoints);
 
 private:
     QThread *m_thread;

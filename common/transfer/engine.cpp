@@ -12,6 +12,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <cstdio>
+#include <cstring>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -84,6 +85,7 @@ constexpr std::uint64_t kStatelessPerSecond = 1000;
 Engine::Engine(QObject *parent)
     : QObject(parent)
     , m_statelessBudget(kStatelessPerSecond, 64)
+    , m_rendezvous([this](std::span<const std::byte> d, const PeerAddress &to) { transmit(d, to); })
     , m_timer(this)
     , m_statsTimer(this)
 {
@@ -182,8 +184,92 @@ void Engine::setImpairment(const ImpairmentSpec &spec)
     }
 }
 
+void Engine::setRendezvousServer(const QHostAddress &address, quint16 port)
+{
+    const TimePoint now = Clock::now();
+    if (address.isNull() || port == 0)
+        m_rendezvous.setServer(std::nullopt, now);
+    else
+        m_rendezvous.setServer(PeerAddress::fromQt(address, port), now);
+    pump();
+}
+
+void Engine::punch(const QByteArray &token, const QList<Candidate> &candidates, qint64 durationMs)
+{
+    constexpr std::size_t kMaxExpected = 256;
+    const TimePoint now = Clock::now();
+    TokenBytes t {};
+    std::memcpy(t.data(), token.constData(), std::min<std::size_t>(16, std::size_t(token.size())));
+    if (m_expectedPeers.size() >= kMaxExpected)
+        m_expectedPeers.pop_front();
+    m_expectedPeers.emplace_back(t, candidates);
+    std::vector<PeerAddress> targets;
+    for (const Candidate &c : candidates) {
+        if (c.kind != CandidateKind::Relay && !c.address.isNull() && c.port != 0)
+            targets.push_back(PeerAddress::fromQt(c.address, c.port));
+    }
+    const auto bytes = std::as_bytes(std::span(token.constData(), std::size_t(token.size())));
+    m_rendezvous.addPunch(punchIdForToken(bytes), std::move(targets),
+                          now + std::chrono::milliseconds(durationMs), now);
+    pump();
+}
+
+void Engine::bindRelay(const QHostAddress &address, quint16 port, const QByteArray &relayToken)
+{
+    RelayToken t {};
+    std::memcpy(t.data(), relayToken.constData(),
+                std::min<std::size_t>(t.size(), std::size_t(relayToken.size())));
+    m_rendezvous.addRelayBinding(PeerAddress::fromQt(address, port), t, Clock::now());
+    pump();
+}
+
+PathKind Engine::uploadPath(const PeerAddress &peer, const TokenBytes &token) const
+{
+    if (m_rendezvous.isRelay(peer))
+        return PathKind::Relayed;
+    for (const auto &[t, candidates] : m_expectedPeers) {
+        if (t == token)
+            return classifyPath(peer.toQt(), peer.port, candidates);
+    }
+    return classifyPath(peer.toQt(), peer.port, {});
+}
+
+void Engine::handleRendezvous(const PacketView &packet, const PeerAddress &peer, TimePoint now)
+{
+    using Type = Rendezvous::Event::Type;
+    const Rendezvous::Event e = m_rendezvous.onPacket(packet, peer, now);
+    switch (e.type) {
+    case Type::None:
+        ++m_counters.rendezvous;
+        break;
+    case Type::Consumed:
+        break;
+    case Type::ReflexiveChanged:
+        qCInfo(lcTransfer) << "reflexive address" << e.address.toString();
+        Q_EMIT reflexiveAddressChanged(e.address.toQt(), e.address.port);
+        break;
+    case Type::RelayBound:
+        Q_EMIT relayBound(e.address.toQt(), e.address.port, e.endpoints);
+        break;
+    case Type::Punch: {
+        bool used = false;
+        for (auto &[cid, c] : m_connections) {
+            auto *d = dynamic_cast<DownloadConnection *>(c.get());
+            if (d && d->isProbing() && d->punchId() == e.punch) {
+                d->addCandidate(peer, CandidateKind::PeerReflexive, now);
+                used = true;
+            }
+        }
+        if (!used)
+            ++m_counters.rendezvous; // late, or not for a download of ours
+        break;
+    }
+    }
+}
+
 void Engine::shutdown()
 {
+    m_rendezvous.setServer(std::nullopt, Clock::now());
     m_timer.stop();
     m_statsTimer.stop();
     m_connections.clear();
@@ -266,14 +352,18 @@ void Engine::handleDatagram(std::span<const std::byte> datagram, const PeerAddre
         handleHello(*packet, datagram.size(), peer, now);
         return;
     }
+    if (isRendezvousType(packet->header.type)) {
+        handleRendezvous(*packet, peer, now);
+        return;
+    }
     const auto it = m_connections.find(packet->header.destinationCid);
     // Only the peer the connection was made with may drive it (no migration in v1).
     if (packet->header.destinationCid == 0 || it == m_connections.end()
-        || !(it->second->peer() == peer)) {
+        || !it->second->acceptsFrom(peer)) {
         ++m_counters.unsolicited;
         return;
     }
-    it->second->onPacket(*packet, now);
+    it->second->onPacketFrom(*packet, peer, now);
 }
 
 void Engine::sendStateless(const PacketHeader &header, const PeerAddress &peer, PacketType type,
@@ -349,6 +439,7 @@ void Engine::handleHello(const PacketView &packet, std::size_t size, const PeerA
     if (m_corruptChunkForTesting)
         up->corruptChunkForTesting(m_corruptChunkForTesting->first,
                                    m_corruptChunkForTesting->second);
+    up->setPath(uploadPath(peer, hello.token));
     up->sendAccept(now);
     m_connections.emplace(cid, std::move(up));
 }
@@ -408,6 +499,7 @@ void Engine::pump()
         c->service(now);
     // Uploads send in DRR turns of their peer path, after their own timers and probes.
     m_paths.service(now);
+    m_rendezvous.service(now);
     drainImpairers(now);
     m_socket->flush();
     reapConnections();
@@ -425,6 +517,7 @@ void Engine::armTimer(TimePoint now)
     for (const auto &[cid, c] : m_connections)
         consider(c->nextDeadline(now));
     consider(m_paths.nextDeadline(now));
+    consider(m_rendezvous.nextDeadline());
     if (m_inImpairer)
         consider(m_inImpairer->nextDue());
     if (m_outImpairer)

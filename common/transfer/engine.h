@@ -10,6 +10,7 @@
 #include "datagramsocket.h"
 #include "impairment.h"
 #include "pathtable.h"
+#include "rendezvous.h"
 #include "tokenbucket.h"
 #include "tokenregistry.h"
 #include "transfertypes.h"
@@ -18,6 +19,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <deque>
 #include <memory>
 #include <unordered_map>
 
@@ -45,6 +47,12 @@ public:
     void setImpairment(const Transfer::ImpairmentSpec &spec);
     // Test seam for uploads accepted from now on (UploadConnection::corruptChunkForTesting).
     void corruptChunkForTesting(std::uint32_t chunk, std::uint8_t generations);
+    // Rendezvous (docs/NAT.md): the server to learn our reflexive address from (null = none),
+    // punching towards a downloader's candidates, binding to a relay session.
+    void setRendezvousServer(const QHostAddress &address, quint16 port);
+    void punch(const QByteArray &token, const QList<Transfer::Candidate> &candidates,
+               qint64 durationMs);
+    void bindRelay(const QHostAddress &address, quint16 port, const QByteArray &relayToken);
     void shutdown();
     [[nodiscard]] EndpointCounters counters() const { return m_counters; }
 
@@ -53,6 +61,8 @@ Q_SIGNALS:
     void finished(const Transfer::TransferResult &result);
     void failed(Transfer::TransferId id, Transfer::TransferError error, const QString &reason);
     void countersChanged(const Transfer::EndpointCounters &counters);
+    void reflexiveAddressChanged(const QHostAddress &address, quint16 port);
+    void relayBound(const QHostAddress &relay, quint16 port, int endpoints);
 
 private:
     void transmit(std::span<const std::byte> datagram, const PeerAddress &peer) override;
@@ -62,6 +72,8 @@ private:
                         TimePoint now);
     void handleHello(const PacketView &packet, std::size_t size, const PeerAddress &peer,
                      TimePoint now);
+    void handleRendezvous(const PacketView &packet, const PeerAddress &peer, TimePoint now);
+    [[nodiscard]] PathKind uploadPath(const PeerAddress &peer, const TokenBytes &token) const;
     void sendStateless(const PacketHeader &header, const PeerAddress &peer, PacketType type,
                        const void *body);
     void drainImpairers(TimePoint now);
@@ -80,6 +92,9 @@ private:
     TokenRegistry m_tokens;
     AddressValidator m_validator;
     TokenBucket m_statelessBudget; // CHALLENGE/REFUSE per second, against reflection
+    Rendezvous m_rendezvous;
+    // The downloader candidates announced with each upload token, to name an upload's path.
+    std::deque<std::pair<TokenBytes, QList<Candidate>>> m_expectedPeers;
     std::unique_ptr<Impairer> m_outImpairer;
     std::unique_ptr<Impairer> m_inImpairer;
     WakeupTimer m_timer;

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QList>
 #include <QMetaType>
 #include <QString>
 
@@ -23,6 +24,31 @@ struct FileOffer
     QByteArray sha256; // 32 raw bytes, the whole-file SHA-256
 };
 
+// Where a peer may be reached (docs/NAT.md): one of its interface addresses, the address its
+// server saw its transfer socket come from, one learnt from its punch datagrams, or a relay.
+enum class CandidateKind : quint8 { Host, Reflexive, PeerReflexive, Relay };
+
+struct Candidate
+{
+    QHostAddress address;
+    quint16 port = 0;
+    CandidateKind kind = CandidateKind::Host;
+    friend bool operator==(const Candidate &, const Candidate &) = default;
+};
+
+// How a transfer's datagrams travel: to an interface address of the peer (a LAN, or loopback),
+// to a NAT mapping of the peer (reflexive: hole punching), or through a server's relay.
+enum class PathKind : quint8 { Unknown, DirectLan, DirectPunched, Relayed };
+
+// "direct-lan", "direct-punched", "relayed"; empty for Unknown.
+[[nodiscard]] QString pathKindName(PathKind kind);
+[[nodiscard]] PathKind pathKindOf(CandidateKind kind);
+// The path of a peer address given the candidates it was announced with: the kind of the
+// matching candidate; an unannounced address counts as LAN when it is loopback, private or
+// link-local, else as punched (it came through a NAT).
+[[nodiscard]] PathKind classifyPath(const QHostAddress &address, quint16 port,
+                                    const QList<Candidate> &candidates);
+
 struct DownloadOptions
 {
     ArqMode mode = ArqMode::SelectiveRepeat;
@@ -30,12 +56,17 @@ struct DownloadOptions
     quint64 rateCap = 0; // bytes/s the uploader may send at; 0 = none
     quint16 windowChunks = 32;
     std::chrono::milliseconds idleTimeout {10000};
+    // No candidate answered the handshake within this: TransferError::Unreachable.
+    std::chrono::milliseconds handshakeTimeout {8000};
 };
 
 struct DownloadRequest
 {
     QHostAddress peer;
     quint16 port = 0;
+    // Every address the uploader may be reached at, probed at once; empty = {peer, port} as a
+    // host candidate. The first to answer the handshake becomes the path.
+    QList<Candidate> candidates;
     QByteArray token; // 16 bytes from the uploader's owner
     quint64 size = 0;
     QByteArray sha256; // 32 raw bytes
@@ -62,6 +93,10 @@ struct TransferStats
     TransferId id = 0;
     TransferDirection direction = TransferDirection::Download;
     QString peer;
+    QHostAddress peerAddress;
+    quint16 peerPort = 0;
+    PathKind path = PathKind::Unknown;
+    bool connected = false; // past the handshake
     quint64 totalBytes = 0;
     quint64 doneBytes = 0; // verified (download) or acknowledged (upload)
     double goodput = 0.0; // bytes/s since the transfer started
@@ -100,6 +135,7 @@ struct EndpointCounters
     quint64 malformed = 0; // truncated, oversized, wrong version or unknown type/body
     quint64 unsolicited = 0; // unknown connection id
     quint64 refused = 0;
+    quint64 rendezvous = 0; // rendezvous datagrams that were malformed or answered nothing of ours
 };
 
 [[nodiscard]] QString transferErrorName(TransferError error);
@@ -113,3 +149,4 @@ Q_DECLARE_METATYPE(Transfer::TransferError)
 Q_DECLARE_METATYPE(Transfer::FileOffer)
 Q_DECLARE_METATYPE(Transfer::DownloadRequest)
 Q_DECLARE_METATYPE(Transfer::EndpointCounters)
+Q_DECLARE_METATYPE(Transfer::Candidate)
