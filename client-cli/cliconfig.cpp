@@ -60,6 +60,16 @@ bool parseFileOptions(const QCommandLineParser &parser, CliConfig &config, QStri
         }
         config.impairment = *spec;
     }
+    config.forceRelay = parser.isSet(u"force-relay"_s);
+    if (parser.isSet(u"punch-timeout"_s)) {
+        bool ok = false;
+        config.punchTimeoutMs = parser.value(u"punch-timeout"_s).toInt(&ok);
+        if (!ok || config.punchTimeoutMs < 100 || config.punchTimeoutMs > 60000) {
+            *error = u"invalid --punch-timeout '%1': expected 100 to 60000 ms"_s.arg(
+                    parser.value(u"punch-timeout"_s));
+            return false;
+        }
+    }
     return true;
 }
 } // namespace
@@ -82,6 +92,12 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
             {u"downloads"_s, u"Save downloads in this folder."_s, u"DIR"_s},
             {u"max-uploads"_s, u"Concurrent uploads served (default 3)."_s, u"N"_s},
             {u"impair"_s, u"Impair the UDP transport, e.g. \"loss=5%\"."_s, u"SPEC"_s},
+            {u"force-relay"_s,
+             u"Downloads skip direct probing and go through a relay on our server."_s},
+            {u"punch-timeout"_s,
+             u"Milliseconds to probe a peer's addresses before asking for a relay (default "
+             "3000)."_s,
+             u"MS"_s},
     });
     parser.process(app);
 

@@ -28,6 +28,8 @@ struct CliConfig
     QString downloads; // --downloads; empty = the current directory
     int maxUploads = 3;
     Transfer::ImpairmentSpec impairment; // --impair; inactive by default
+    bool forceRelay = false; // --force-relay (docs/NAT.md)
+    int punchTimeoutMs = 3000; // --punch-timeout
 };
 
 // Parses the command line (exits on --help/--version); nullopt with *error on bad input.

@@ -41,15 +41,21 @@ QString stateName(State s)
     return u"unknown"_s;
 }
 
+// " via direct-lan" once the network path is known.
+QString via(const Client::TransferInfo &t)
+{
+    return t.path.isEmpty() ? QString() : u" via "_s + t.path;
+}
+
 QJsonObject transferJson(const Client::TransferInfo &t)
 {
-    return QJsonObject {
+    QJsonObject o {
             {u"id"_s, t.id},
             {u"direction"_s,
              t.direction == Client::TransferInfo::Direction::Upload ? u"upload"_s : u"download"_s},
             {u"state"_s, stateName(t.state)},
             {u"file"_s, t.fileName},
-            {u"path"_s, t.localPath},
+            {u"local"_s, t.localPath},
             {u"peer"_s, t.peerNick},
             {u"peerId"_s, t.peerId},
             {u"size"_s, t.size},
@@ -57,6 +63,9 @@ QJsonObject transferJson(const Client::TransferInfo &t)
             {u"rate"_s, t.rateBytesPerSecond},
             {u"sha256"_s, t.sha256},
     };
+    if (!t.path.isEmpty())
+        o.insert(u"path"_s, t.path); // direct-lan, direct-punched or relayed (docs/NAT.md)
+    return o;
 }
 } // namespace
 
@@ -83,6 +92,8 @@ bool FileCommands::configure(const CliConfig &config)
     s.downloadsDir = config.downloads;
     s.maxUploads = config.maxUploads;
     s.impairment = config.impairment;
+    s.forceRelay = config.forceRelay;
+    s.punchTimeout = std::chrono::milliseconds(config.punchTimeoutMs);
     m_files->setSettings(s);
     QString error;
     if (!m_files->start(&error)) {
@@ -104,8 +115,10 @@ void FileCommands::connectSignals()
     connect(m_files, &FileSharing::offerReceived, this, &FileCommands::onOffer);
     connect(m_files, &FileSharing::transferUpdated, this, &FileCommands::onUpdated);
     connect(m_files, &FileSharing::transferStarted, this, [this](const Client::TransferInfo &t) {
+        const bool up = t.direction == Client::TransferInfo::Direction::Upload;
         m_printer->event(u"transfer-started"_s, transferJson(t),
-                         u"* %1: %2 from %3"_s.arg(t.id, t.fileName, t.peerNick));
+                         u"* %1: %2 %3 %4%5"_s.arg(t.id, t.fileName, up ? u"to"_s : u"from"_s,
+                                                   t.peerNick, via(t)));
     });
     connect(m_files, &FileSharing::transferRefused, this,
             [this](const Client::TransferInfo &t, const QString &peer, const QString &reason) {
@@ -173,22 +186,24 @@ void FileCommands::onUpdated(const Client::TransferInfo &t)
         o.insert(u"verified"_s, t.verified);
         m_printer->event(
                 u"transfer-done"_s, o,
-                u"* %1: %2 done, %3 bytes in %4 s, SHA-256 %5"_s.arg(t.id, t.fileName)
+                u"* %1: %2 done, %3 bytes in %4 s, SHA-256 %5%6"_s.arg(t.id, t.fileName)
                         .arg(t.size)
                         .arg(seconds, 0, 'f', 2)
                         .arg(t.verified || t.direction == Client::TransferInfo::Direction::Upload
                                      ? u"verified"_s
-                                     : u"NOT verified"_s));
+                                     : u"NOT verified"_s)
+                        .arg(via(t)));
     } else if ((t.state == State::Failed || t.state == State::Cancelled) && changed) {
         o.insert(u"reason"_s, t.error.isEmpty() ? stateName(t.state) : t.error);
         m_printer->event(u"transfer-failed"_s, o,
-                         u"* %1: %2 failed: %3"_s.arg(t.id, t.fileName, t.error));
+                         u"* %1: %2 failed: %3%4"_s.arg(t.id, t.fileName, t.error, via(t)));
     } else if (t.state == State::Transferring && !changed) {
         m_printer->event(u"transfer-progress"_s, o,
-                         u"* %1: %2 %3/%4 bytes, %5 KiB/s"_s.arg(t.id, t.fileName)
+                         u"* %1: %2 %3/%4 bytes, %5 KiB/s%6"_s.arg(t.id, t.fileName)
                                  .arg(t.bytesDone)
                                  .arg(t.size)
-                                 .arg(t.rateBytesPerSecond / 1024, 0, 'f', 0));
+                                 .arg(t.rateBytesPerSecond / 1024, 0, 'f', 0)
+                                 .arg(via(t)));
     } else if (t.state == State::Queued && changed && !t.error.isEmpty()) {
         m_printer->event(u"transfer-waiting"_s, o, u"* %1: %2"_s.arg(t.id, t.error));
     }
@@ -250,11 +265,12 @@ void FileCommands::printTransfers()
     const auto all = m_files->transfers();
     for (const auto &t : all) {
         m_printer->event(u"transfer"_s, transferJson(t),
-                         u"%1  %2  %3  %4  %5/%6 bytes  %7 KiB/s"_s
+                         u"%1  %2  %3  %4  %5/%6 bytes  %7 KiB/s%8"_s
                                  .arg(t.id, stateName(t.state), t.fileName, t.peerNick)
                                  .arg(t.bytesDone)
                                  .arg(t.size)
-                                 .arg(t.rateBytesPerSecond / 1024, 0, 'f', 0));
+                                 .arg(t.rateBytesPerSecond / 1024, 0, 'f', 0)
+                                 .arg(via(t)));
     }
     if (all.isEmpty())
         m_printer->info(u"no transfers"_s);

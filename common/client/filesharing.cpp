@@ -46,6 +46,42 @@ FileSharing::FileSharing(ClientCore *core, QObject *parent)
     m_tick.setInterval(kTickMs);
     connect(&m_tick, &QTimer::timeout, this, &FileSharing::onTick);
     connect(core, &ClientCore::relayReceived, this, &FileSharing::handleRelay);
+    connect(core, &ClientCore::connected, this, &FileSharing::followServer);
+    connect(core, &ClientCore::disconnected, this, &FileSharing::followServer);
+    connect(core, &ClientCore::udpRelayOpened, this, &FileSharing::onRelayOpened);
+    connect(core, &ClientCore::udpRelayRefused, this, &FileSharing::onRelayRefused);
+}
+
+void FileSharing::followServer()
+{
+    if (!m_endpoint)
+        return;
+    const bool up = m_core->state() == ClientCore::State::Ready;
+    m_endpoint->setRendezvousServer(up ? m_core->serverAddress() : QHostAddress(),
+                                    up ? m_core->serverPort() : 0);
+    if (!up)
+        m_reflexive.reset();
+}
+
+FileSignal::Candidates FileSharing::localCandidates() const
+{
+    FS::Candidates out;
+    if (!m_endpoint)
+        return out;
+    const quint16 port = m_endpoint->localPort();
+    const QHostAddress bound = m_settings.bindAddress;
+    const qsizetype hostSlots = FS::MaxCandidates - (m_reflexive ? 1 : 0);
+    if (bound == QHostAddress::Any || bound == QHostAddress::AnyIPv4) {
+        for (const auto &a : QNetworkInterface::allAddresses()) {
+            if (out.size() < hostSlots && a.protocol() == QHostAddress::IPv4Protocol)
+                out.append({a, port, Transfer::CandidateKind::Host});
+        }
+    } else {
+        out.append({bound, port, Transfer::CandidateKind::Host});
+    }
+    if (m_reflexive)
+        out.append(*m_reflexive);
+    return out;
 }
 
 FileSharing::~FileSharing() = default;
@@ -74,7 +110,15 @@ bool FileSharing::start(QString *error)
     connect(m_endpoint.get(), &Transfer::Endpoint::progress, this, &FileSharing::onProgress);
     connect(m_endpoint.get(), &Transfer::Endpoint::finished, this, &FileSharing::onFinished);
     connect(m_endpoint.get(), &Transfer::Endpoint::failed, this, &FileSharing::onFailed);
+    connect(m_endpoint.get(), &Transfer::Endpoint::reflexiveAddressChanged, this,
+            [this](const QHostAddress &address, quint16 port) {
+                m_reflexive
+                        = Transfer::Candidate {address, port, Transfer::CandidateKind::Reflexive};
+                qCInfo(lcClient).noquote() << "reflexive address" << address.toString() << port;
+                Q_EMIT reflexiveAddressChanged(address, port);
+            });
     m_tick.start();
+    followServer();
     qCInfo(lcClient) << "file endpoint on UDP port" << m_endpoint->localPort();
     return true;
 }
@@ -224,6 +268,8 @@ void FileSharing::handleRelay(const Protocol::Relayed &r)
         dispatch(FS::decodeRefuse(r.body), &FileSharing::handleRefuse);
     else if (k == QLatin1StringView(FS::KindAnnounce))
         dispatch(FS::decodeAnnounce(r.body), &FileSharing::handleAnnounce);
+    else if (k == QLatin1StringView(FS::KindRelayOffer))
+        dispatch(FS::decodeRelayOffer(r.body), &FileSharing::handleRelayOffer);
     else
         return; // another feature's payload
     if (!ok) {
@@ -306,16 +352,31 @@ void FileSharing::handleGet(const Protocol::Relayed &r, const FS::Get &m)
     const QByteArray token = m_endpoint->issueUploadToken(
             Transfer::FileOffer {res.path, quint64(res.file.size), digest},
             std::chrono::minutes(2));
-    QStringList candidates;
-    for (const auto &a : QNetworkInterface::allAddresses()) {
-        if (candidates.size() < FS::MaxCandidates && a.protocol() == QHostAddress::IPv4Protocol)
-            candidates.append(a.toString());
-    }
     ++m_counters.acceptedRequests;
     m_core->relay(r.room, QLatin1StringView(FS::KindAccept),
-                  FS::encode(FS::Accept {m.transferId, token, m_endpoint->localPort(), candidates,
-                                         res.file.size, res.file.sha256Hex()}),
+                  FS::encode(FS::Accept {m.transferId, token, m_endpoint->localPort(),
+                                         localCandidates(), res.file.size, res.file.sha256Hex()}),
                   {r.from.id});
+    // Open our NAT towards every address the downloader may send its HELLO from, while it
+    // probes ours (docs/NAT.md).
+    m_endpoint->punch(token, m.candidates, m_settings.punchDuration);
+    constexpr qsizetype kMaxAcceptedGets = 256;
+    if (m_acceptedGets.size() >= kMaxAcceptedGets)
+        m_acceptedGets.removeFirst();
+    m_acceptedGets.append({m.transferId, r.from.id});
+}
+
+void FileSharing::handleRelayOffer(const Protocol::Relayed &r, const FS::RelayOffer &m)
+{
+    // Only the requester of a get we accepted may point us at a relay.
+    for (const AcceptedGet &g : std::as_const(m_acceptedGets)) {
+        if (g.transferId == m.transferId && g.peerId == r.from.id && m_endpoint) {
+            qCInfo(lcClient).noquote() << "binding relay" << m.ip << m.port << "for" << r.from.id;
+            m_endpoint->bindRelay(QHostAddress(m.ip), m.port, m.token);
+            return;
+        }
+    }
+    ++m_counters.malformed;
 }
 
 void FileSharing::handleAnnounce(const Protocol::Relayed &r, const FS::Announce &m)

@@ -46,6 +46,11 @@ public:
         std::chrono::milliseconds retryWindow {60000}; // no source free: retry this long
         std::chrono::milliseconds retryInterval {2000};
         std::chrono::milliseconds peerIdleTimeout {10000}; // uploader silent: next source
+        // NAT traversal (docs/NAT.md): how long every candidate pair is probed before the
+        // download falls back to a relay on our server; forceRelay skips the direct probing.
+        std::chrono::milliseconds punchTimeout {3000};
+        std::chrono::milliseconds punchDuration {5000}; // uploader's punching after accept
+        bool forceRelay = false;
     };
 
     struct Counters
@@ -65,6 +70,13 @@ public:
     // Binds the UDP endpoint now (otherwise done on first need). False with *error on failure.
     bool start(QString *error = nullptr);
     [[nodiscard]] quint16 udpPort() const;
+    // Where peers may reach our endpoint: interface addresses with the UDP port, and the
+    // reflexive address our server reported (once known).
+    [[nodiscard]] FileSignal::Candidates localCandidates() const;
+    [[nodiscard]] std::optional<Transfer::Candidate> reflexiveCandidate() const
+    {
+        return m_reflexive;
+    }
     [[nodiscard]] Share::ShareIndex *index();
     [[nodiscard]] QList<OfferInfo> offers() const { return m_offers.values(); }
     [[nodiscard]] QList<TransferInfo> transfers() const;
@@ -99,6 +111,8 @@ Q_SIGNALS:
     void shareAnnounced(const QString &room, const QString &fileName, qint64 size,
                         const QString &sha256, const QString &fromNick);
     void allTransfersEnded();
+    // Our server told us where our transfer socket appears from outside (docs/NAT.md).
+    void reflexiveAddressChanged(const QHostAddress &address, quint16 port);
 
 private:
     struct Download
@@ -109,8 +123,12 @@ private:
         QString requestTag; // the id of the get now outstanding; older answers are stale
         int attempt = 0;
         Transfer::TransferId engineId = 0;
-        QList<QHostAddress> addresses; // where the accepting peer may be reached, in order
         FileSignal::Accept accept;
+        QString acceptRoom;
+        bool relayTried = false; // direct probing failed once; the relay is the last resort
+        quint32 relayRequest = 0; // outstanding udp-relay-open, 0 = none
+        bool startAnnounced = false; // transferStarted emitted for the current source
+        QString lastFailure; // why the last source failed (not a refusal)
         qint64 requestSentMs = 0;
         qint64 waitingSinceMs = -1; // first moment no source was free; -1 = not waiting
         qint64 retryAtMs = -1;
@@ -118,6 +136,12 @@ private:
     struct Upload
     {
         TransferInfo info;
+    };
+    // A get we accepted: a relay-offer for it must come from the same requester.
+    struct AcceptedGet
+    {
+        QString transferId;
+        QString peerId;
     };
 
     void ensureStarted();
@@ -129,6 +153,14 @@ private:
     void handleAccept(const Protocol::Relayed &r, const FileSignal::Accept &m);
     void handleRefuse(const Protocol::Relayed &r, const FileSignal::Refuse &m);
     void handleAnnounce(const Protocol::Relayed &r, const FileSignal::Announce &m);
+    void handleRelayOffer(const Protocol::Relayed &r, const FileSignal::RelayOffer &m);
+    void followServer(); // tells the endpoint which server to learn our reflexive address from
+    void startEngineDownload(Download &d, const FileSignal::Candidates &candidates,
+                             std::chrono::milliseconds handshakeTimeout);
+    void requestRelay(Download &d);
+    void onRelayOpened(quint32 request, quint16 port, const QByteArray &token);
+    void onRelayRefused(quint32 request, const QString &reason);
+    void announceStart(Download &d);
     void refuse(const Protocol::Relayed &r, const QString &transferId, const QString &reason);
     [[nodiscard]] bool isRoomMember(const QString &room, const QString &clientId) const;
 
@@ -143,7 +175,8 @@ private:
     void setState(Download &d, TransferInfo::State state, const QString &error = {});
     void publish(const TransferInfo &info);
     void checkAllEnded();
-    Upload &upload(Transfer::TransferId id, const QString &peer, quint64 size);
+    Upload &upload(Transfer::TransferId id, const QString &peer, quint64 size,
+                   Transfer::PathKind path);
     [[nodiscard]] Download *downloadByEngineId(Transfer::TransferId id);
     [[nodiscard]] qint64 now() const { return m_clock.elapsed(); }
 
@@ -161,6 +194,8 @@ private:
     QHash<QString, std::shared_ptr<Download>> m_downloads; // by transfer id
     QHash<Transfer::TransferId, Upload> m_uploads;
     QHash<QString, QString> m_pendingAnnounces; // canonical file path -> room
+    QList<AcceptedGet> m_acceptedGets; // newest last, bounded
+    std::optional<Transfer::Candidate> m_reflexive;
     int m_nextRequest = 1;
     int m_nextTransfer = 1;
     int m_nextOffer = 1;

@@ -103,9 +103,11 @@ void FileSharing::askNextSource(Download &d)
             return setState(d, TransferInfo::State::Queued,
                             u"no source has a free slot; retrying"_s);
         }
-        return setState(d, TransferInfo::State::Failed,
-                        d.planner.sourceCount() == 0 ? u"no source left"_s
-                                                     : u"no source became free in time"_s);
+        QString why = d.planner.sourceCount() == 0 ? u"no source left"_s
+                                                   : u"no source became free in time"_s;
+        if (!d.lastFailure.isEmpty())
+            why += u" (last: "_s + d.lastFailure + u")"_s;
+        return setState(d, TransferInfo::State::Failed, why);
     }
     d.planner.markTried(source->peerId);
     d.current = *source;
@@ -116,7 +118,7 @@ void FileSharing::askNextSource(Download &d)
     d.info.peerNick = source->peerNick;
     const QString key = source->fileId.isEmpty() ? d.info.sha256 : source->fileId;
     m_core->relay(source->room, QLatin1StringView(FS::KindGet),
-                  FS::encode(FS::Get {d.requestTag, key}), {source->peerId});
+                  FS::encode(FS::Get {d.requestTag, key, localCandidates()}), {source->peerId});
     setState(d, TransferInfo::State::Requesting);
 }
 
@@ -129,33 +131,93 @@ void FileSharing::handleAccept(const Protocol::Relayed &r, const FS::Accept &m)
         if (r.from.id != d.current.peerId || m.sha256 != d.info.sha256 || m.size != d.info.size)
             break; // not the peer we asked, or not the content: ignore it
         d.accept = m;
-        d.addresses.clear();
-        // The address the server saw first (it works across NAT when a port is mapped), then
-        // the peer's own candidates (same LAN).
-        QHostAddress seen(r.from.ip);
-        if (!seen.isNull())
-            d.addresses.append(seen);
-        for (const auto &c : m.candidates) {
-            QHostAddress a(c);
-            if (!a.isNull() && !d.addresses.contains(a))
-                d.addresses.append(a);
-        }
-        if (d.addresses.isEmpty())
-            return sourceFailed(d, u"no usable address"_s, false);
-        Transfer::DownloadRequest req;
-        req.peer = d.addresses.takeFirst();
-        req.port = m.port;
-        req.token = m.token;
-        req.size = quint64(m.size);
-        req.sha256 = FS::sha256Raw(m.sha256);
-        req.destination = d.info.localPath;
-        req.options.mode = m_settings.mode;
-        req.options.idleTimeout = m_settings.peerIdleTimeout;
-        d.engineId = m_endpoint->startDownload(req);
+        d.acceptRoom = r.room;
+        d.relayTried = false;
+        d.relayRequest = 0;
+        d.startAnnounced = false;
         setState(d, TransferInfo::State::Connecting);
-        Q_EMIT transferStarted(d.info);
+        if (m_settings.forceRelay)
+            return requestRelay(d);
+        // Every candidate at once (docs/NAT.md): the uploader's interface addresses, its
+        // reflexive address, and the address its server saw with its port as a last guess.
+        FS::Candidates candidates = m.candidates;
+        const QHostAddress seen(r.from.ip);
+        const bool seenListed = std::any_of(candidates.begin(), candidates.end(),
+                                            [&](const Transfer::Candidate &c) {
+                                                return c.address.isEqual(seen) && c.port == m.port;
+                                            });
+        if (!seen.isNull() && !seenListed)
+            candidates.append({seen, m.port, Transfer::CandidateKind::Reflexive});
+        if (candidates.isEmpty())
+            return sourceFailed(d, u"no usable address"_s, false);
+        startEngineDownload(d, candidates, m_settings.punchTimeout);
         return;
     }
+}
+
+void FileSharing::startEngineDownload(Download &d, const FS::Candidates &candidates,
+                                      std::chrono::milliseconds handshakeTimeout)
+{
+    Transfer::DownloadRequest req;
+    req.peer = candidates.first().address;
+    req.port = candidates.first().port;
+    req.candidates = candidates;
+    req.token = d.accept.token;
+    req.size = quint64(d.accept.size);
+    req.sha256 = FS::sha256Raw(d.accept.sha256);
+    req.destination = d.info.localPath;
+    req.options.mode = m_settings.mode;
+    req.options.idleTimeout = m_settings.peerIdleTimeout;
+    req.options.handshakeTimeout = handshakeTimeout;
+    d.engineId = m_endpoint->startDownload(req);
+}
+
+void FileSharing::requestRelay(Download &d)
+{
+    // The uploader's token is still unused (it is consumed by the handshake only).
+    d.relayTried = true;
+    d.engineId = 0;
+    d.relayRequest = m_core->openUdpRelay();
+    qCInfo(lcClient) << d.info.id << "asking our server for a relay";
+}
+
+void FileSharing::onRelayOpened(quint32 request, quint16 port, const QByteArray &token)
+{
+    for (auto &dp : m_downloads) {
+        Download &d = *dp;
+        if (d.relayRequest != request || d.info.state != TransferInfo::State::Connecting)
+            continue;
+        d.relayRequest = 0;
+        // The relay is on our server, at the address we reach it by; the uploader binds to it
+        // through the room, we bind from our transfer socket, then HELLO goes through it.
+        const QHostAddress relay = m_core->serverAddress();
+        m_endpoint->bindRelay(relay, port, token);
+        m_core->relay(d.acceptRoom, QLatin1StringView(FS::KindRelayOffer),
+                      FS::encode(FS::RelayOffer {d.requestTag, relay.toString(), port, token}),
+                      {d.current.peerId});
+        startEngineDownload(d, {{relay, port, Transfer::CandidateKind::Relay}},
+                            Transfer::DownloadOptions {}.handshakeTimeout);
+        return;
+    }
+}
+
+void FileSharing::onRelayRefused(quint32 request, const QString &reason)
+{
+    for (auto &dp : m_downloads) {
+        Download &d = *dp;
+        if (d.relayRequest == request && d.info.state == TransferInfo::State::Connecting) {
+            d.relayRequest = 0;
+            return sourceFailed(d, u"no direct path and no relay: "_s + reason, false);
+        }
+    }
+}
+
+void FileSharing::announceStart(Download &d)
+{
+    if (d.startAnnounced)
+        return;
+    d.startAnnounced = true;
+    Q_EMIT transferStarted(d.info);
 }
 
 void FileSharing::handleRefuse(const Protocol::Relayed &r, const FS::Refuse &m)
@@ -181,6 +243,7 @@ void FileSharing::sourceFailed(Download &d, const QString &reason, bool refused)
     } else {
         qCInfo(lcClient) << d.info.id << "source" << d.current.peerNick << "failed:" << reason;
         d.info.error = reason;
+        d.lastFailure = reason;
     }
     askNextSource(d);
 }
@@ -194,9 +257,12 @@ FileSharing::Download *FileSharing::downloadByEngineId(Transfer::TransferId id)
     return nullptr;
 }
 
-FileSharing::Upload &FileSharing::upload(Transfer::TransferId id, const QString &peer, quint64 size)
+FileSharing::Upload &FileSharing::upload(Transfer::TransferId id, const QString &peer, quint64 size,
+                                         Transfer::PathKind path)
 {
     Upload &u = m_uploads[id];
+    if (u.info.path.isEmpty())
+        u.info.path = Transfer::pathKindName(path);
     if (u.info.id.isEmpty()) {
         u.info.id = u"u"_s + QString::number(id - kFirstUploadId + 1);
         u.info.direction = TransferInfo::Direction::Upload;
@@ -206,6 +272,7 @@ FileSharing::Upload &FileSharing::upload(Transfer::TransferId id, const QString 
         u.info.state = TransferInfo::State::Transferring;
         m_hadActive = true;
         publish(u.info);
+        Q_EMIT transferStarted(u.info);
     }
     return u;
 }
@@ -214,27 +281,33 @@ void FileSharing::onProgress(const Transfer::TransferStats &s)
 {
     TransferInfo *info = nullptr;
     if (s.id >= kFirstUploadId) {
-        Upload &u = upload(s.id, s.peer, s.totalBytes);
+        Upload &u = upload(s.id, s.peer, s.totalBytes, s.path);
         info = &u.info;
     } else if (Download *d = downloadByEngineId(s.id)) {
         info = &d->info;
-        if (d->info.state == TransferInfo::State::Connecting)
+        if (!s.connected)
+            return; // still probing candidates: no path yet
+        d->info.path = Transfer::pathKindName(s.path);
+        if (d->info.state == TransferInfo::State::Connecting) {
+            announceStart(*d);
             setState(*d, TransferInfo::State::Transferring);
+        }
     }
     if (!info || info->isFinal())
         return;
+    if (const QString path = Transfer::pathKindName(s.path); !path.isEmpty())
+        info->path = path;
     info->bytesDone = qint64(s.doneBytes);
     info->rateBytesPerSecond = s.recentGoodput;
     info->rttMs = double(s.rttUs) / 1000.0;
     info->congestionRate = double(s.pacingRate);
     info->retransmitRatio = s.packetsSent ? double(s.retransmissions) / double(s.packetsSent) : 0;
-    info->path = u"direct"_s;
 }
 
 void FileSharing::onFinished(Transfer::TransferId id, const Transfer::TransferResult &result)
 {
     if (id >= kFirstUploadId) {
-        Upload &u = upload(id, result.stats.peer, result.totalBytes);
+        Upload &u = upload(id, result.stats.peer, result.totalBytes, result.stats.path);
         u.info.state = TransferInfo::State::Done;
         u.info.bytesDone = qint64(result.totalBytes);
         u.info.finished = QDateTime::currentDateTimeUtc();
@@ -245,6 +318,9 @@ void FileSharing::onFinished(Transfer::TransferId id, const Transfer::TransferRe
     if (!d)
         return;
     d->engineId = 0;
+    if (const QString path = Transfer::pathKindName(result.stats.path); !path.isEmpty())
+        d->info.path = path;
+    announceStart(*d); // a transfer short enough to end before its first progress report
     d->info.localPath = result.path;
     d->info.bytesDone = qint64(result.totalBytes);
     d->info.verified = result.sha256 == FS::sha256Raw(d->info.sha256);
@@ -261,7 +337,7 @@ void FileSharing::onFailed(Transfer::TransferId id, Transfer::TransferError erro
 {
     using E = Transfer::TransferError;
     if (id >= kFirstUploadId) {
-        Upload &u = upload(id, {}, 0);
+        Upload &u = upload(id, {}, 0, Transfer::PathKind::Unknown);
         u.info.state = error == E::Cancelled ? TransferInfo::State::Cancelled
                                              : TransferInfo::State::Failed;
         u.info.error = reason;
@@ -280,20 +356,9 @@ void FileSharing::onFailed(Transfer::TransferId id, Transfer::TransferError erro
         d->planner.removeSource(d->current.peerId);
         return sourceFailed(*d, reason, true);
     case E::Unreachable:
-        if (!d->addresses.isEmpty()) {
-            // Next candidate address of the same peer; the token is still unused.
-            Transfer::DownloadRequest req;
-            req.peer = d->addresses.takeFirst();
-            req.port = d->accept.port;
-            req.token = d->accept.token;
-            req.size = quint64(d->accept.size);
-            req.sha256 = FS::sha256Raw(d->accept.sha256);
-            req.destination = d->info.localPath;
-            req.options.mode = m_settings.mode;
-            req.options.idleTimeout = m_settings.peerIdleTimeout;
-            d->engineId = m_endpoint->startDownload(req);
-            return;
-        }
+        // No candidate pair answered in time: the relay on our server is the last resort.
+        if (!d->relayTried)
+            return requestRelay(*d);
         return sourceFailed(*d, reason, false);
     case E::PeerGone:
         // The .part and its journal stay: the next source continues from the bytes reached.

@@ -60,6 +60,59 @@ std::optional<QString> sha(const QCborMap &m)
 }
 
 constexpr qint64 kMaxSize = qint64(1) << 50;
+constexpr qsizetype kMaxAddressLength = 45; // the longest textual IPv6 address
+
+std::optional<QHostAddress> address(const QCborMap &m, QLatin1StringView key)
+{
+    auto s = text(m, key, kMaxAddressLength);
+    if (!s)
+        return std::nullopt;
+    QHostAddress a;
+    if (!a.setAddress(*s) || a.isNull() || a.isMulticast() || a == QHostAddress::Any
+        || a == QHostAddress::AnyIPv4 || a == QHostAddress::AnyIPv6 || a == QHostAddress::Broadcast)
+        return std::nullopt;
+    return a;
+}
+
+QCborArray encodeCandidates(const Candidates &candidates)
+{
+    QCborArray out;
+    for (const auto &c : candidates) {
+        if (out.size() >= MaxCandidates || c.kind == Transfer::CandidateKind::Relay
+            || c.kind == Transfer::CandidateKind::PeerReflexive)
+            continue;
+        out.append(QCborMap {
+                {u"ip"_s, c.address.toString()},
+                {u"port"_s, c.port},
+                {u"kind"_s, c.kind == Transfer::CandidateKind::Host ? u"host"_s : u"srflx"_s}});
+    }
+    return out;
+}
+
+// Absent = no candidates; present but malformed in any way = nullopt.
+std::optional<Candidates> decodeCandidates(const QCborMap &body, QLatin1StringView key)
+{
+    const QCborValue v = body.value(key);
+    if (v.isUndefined())
+        return Candidates {};
+    if (!v.isArray() || v.toArray().size() > MaxCandidates)
+        return std::nullopt;
+    Candidates out;
+    for (const QCborValue &item : v.toArray()) {
+        if (!item.isMap())
+            return std::nullopt;
+        const QCborMap m = item.toMap();
+        const auto ip = address(m, "ip"_L1);
+        const auto port = integer(m, "port"_L1, 1, 65535);
+        const auto kind = text(m, "kind"_L1, 8);
+        if (!ip || !port || !kind || (*kind != u"host"_s && *kind != u"srflx"_s))
+            return std::nullopt;
+        out.append({*ip, quint16(*port),
+                    *kind == u"host"_s ? Transfer::CandidateKind::Host
+                                       : Transfer::CandidateKind::Reflexive});
+    }
+    return out;
+}
 
 } // namespace
 
@@ -94,16 +147,22 @@ QCborMap encode(const Offer &m)
 
 QCborMap encode(const Get &m)
 {
-    return QCborMap {{u"xfer"_s, m.transferId}, {u"key"_s, m.key}};
+    return QCborMap {{u"xfer"_s, m.transferId},
+                     {u"key"_s, m.key},
+                     {u"cands"_s, encodeCandidates(m.candidates)}};
 }
 
 QCborMap encode(const Accept &m)
 {
-    QCborArray candidates;
-    for (const auto &c : m.candidates)
-        candidates.append(c);
-    return QCborMap {{u"xfer"_s, m.transferId},     {u"token"_s, m.token}, {u"port"_s, m.port},
-                     {u"candidates"_s, candidates}, {u"size"_s, m.size},   {u"sha256"_s, m.sha256}};
+    return QCborMap {{u"xfer"_s, m.transferId}, {u"token"_s, m.token},
+                     {u"port"_s, m.port},       {u"cands"_s, encodeCandidates(m.candidates)},
+                     {u"size"_s, m.size},       {u"sha256"_s, m.sha256}};
+}
+
+QCborMap encode(const RelayOffer &m)
+{
+    return QCborMap {
+            {u"xfer"_s, m.transferId}, {u"ip"_s, m.ip}, {u"port"_s, m.port}, {u"token"_s, m.token}};
 }
 
 QCborMap encode(const Refuse &m)
@@ -149,9 +208,10 @@ std::optional<Get> decodeGet(const QCborMap &body)
         return std::nullopt;
     auto xfer = id(body, "xfer"_L1);
     auto key = text(body, "key"_L1, 64);
-    if (!xfer || !key || !(Share::isFileId(*key) || isSha256Hex(*key)))
+    auto candidates = decodeCandidates(body, "cands"_L1);
+    if (!xfer || !key || !(Share::isFileId(*key) || isSha256Hex(*key)) || !candidates)
         return std::nullopt;
-    return Get {*xfer, *key};
+    return Get {*xfer, *key, *candidates};
 }
 
 std::optional<Accept> decodeAccept(const QCborMap &body)
@@ -161,15 +221,21 @@ std::optional<Accept> decodeAccept(const QCborMap &body)
     auto port = integer(body, "port"_L1, 1, 65535);
     auto size = integer(body, "size"_L1, 0, kMaxSize);
     auto digest = sha(body);
-    if (!xfer || token.size() != 16 || !port || !size || !digest)
+    auto candidates = decodeCandidates(body, "cands"_L1);
+    if (!xfer || token.size() != 16 || !port || !size || !digest || !candidates)
         return std::nullopt;
-    Accept a {*xfer, token, quint16(*port), {}, *size, *digest};
-    const QCborArray candidates = body.value(u"candidates"_s).toArray();
-    for (qsizetype i = 0; i < candidates.size() && i < MaxCandidates; ++i) {
-        if (candidates.at(i).isString() && candidates.at(i).toString().size() <= 64)
-            a.candidates.append(candidates.at(i).toString());
-    }
-    return a;
+    return Accept {*xfer, token, quint16(*port), *candidates, *size, *digest};
+}
+
+std::optional<RelayOffer> decodeRelayOffer(const QCborMap &body)
+{
+    auto xfer = id(body, "xfer"_L1);
+    auto ip = address(body, "ip"_L1);
+    auto port = integer(body, "port"_L1, 1, 65535);
+    const QCborValue token = body.value(u"token"_s);
+    if (!xfer || !ip || !port || !token.isByteArray() || token.toByteArray().size() != 16)
+        return std::nullopt;
+    return RelayOffer {*xfer, ip->toString(), quint16(*port), token.toByteArray()};
 }
 
 std::optional<Refuse> decodeRefuse(const QCborMap &body)

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <transfer/transfertypes.h>
+
 #include <optional>
 
 // The bodies of the relay payloads that carry file signalling between peers. The server routes
@@ -18,6 +20,7 @@ inline constexpr auto KindGet = "get";
 inline constexpr auto KindAccept = "accept";
 inline constexpr auto KindRefuse = "refuse";
 inline constexpr auto KindAnnounce = "announce";
+inline constexpr auto KindRelayOffer = "relay-offer";
 
 inline constexpr qsizetype MaxIdLength = 32; // request and transfer ids
 inline constexpr qsizetype MaxPatternLength = 200;
@@ -42,10 +45,16 @@ struct Offer
 
 // A download request. It names a file only by index id or SHA-256: a body carrying a path is
 // rejected by decodeGet, so the uploader never looks at a path a requester sent.
+// Where a peer's transfer socket may be reached (docs/NAT.md): `{ip, port, kind}` with kind
+// "host" (an interface address) or "srflx" (the address its server saw). At most
+// MaxCandidates; one malformed entry makes the whole body invalid.
+using Candidates = QList<Transfer::Candidate>;
+
 struct Get
 {
     QString transferId;
     QString key; // file id (16 hex) or SHA-256 (64 hex)
+    Candidates candidates; // the downloader's
 };
 
 struct Accept
@@ -53,9 +62,19 @@ struct Accept
     QString transferId;
     QByteArray token; // 16 bytes, valid for one download
     quint16 port = 0; // the uploader's UDP port
-    QStringList candidates; // the uploader's own local addresses
+    Candidates candidates; // the uploader's
     qint64 size = 0;
     QString sha256;
+};
+
+// Downloader to uploader when no direct pair worked: bind to this relay session (on the
+// downloader's server) and expect the HELLO through it.
+struct RelayOffer
+{
+    QString transferId; // the get it belongs to
+    QString ip; // the downloader's server, as the downloader reaches it
+    quint16 port = 0; // the session's UDP port
+    QByteArray token; // 16 bytes, the session's bind token
 };
 
 struct Refuse
@@ -78,6 +97,7 @@ struct Announce
 [[nodiscard]] QCborMap encode(const Accept &m);
 [[nodiscard]] QCborMap encode(const Refuse &m);
 [[nodiscard]] QCborMap encode(const Announce &m);
+[[nodiscard]] QCborMap encode(const RelayOffer &m);
 
 [[nodiscard]] std::optional<Find> decodeFind(const QCborMap &body);
 [[nodiscard]] std::optional<Offer> decodeOffer(const QCborMap &body);
@@ -85,6 +105,7 @@ struct Announce
 [[nodiscard]] std::optional<Accept> decodeAccept(const QCborMap &body);
 [[nodiscard]] std::optional<Refuse> decodeRefuse(const QCborMap &body);
 [[nodiscard]] std::optional<Announce> decodeAnnounce(const QCborMap &body);
+[[nodiscard]] std::optional<RelayOffer> decodeRelayOffer(const QCborMap &body);
 
 [[nodiscard]] bool isSha256Hex(QStringView text);
 // 32 raw bytes for a valid hex digest, empty otherwise.

@@ -10,6 +10,7 @@
 #include <share/shareindex.h>
 #include <transfer/endpoint.h>
 
+#include <QCborArray>
 #include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -134,9 +135,10 @@ private:
 
     QString path(const QString &name) const { return m_dir->filePath(name); }
 
-    void startPeers(int maxUploadsB)
+    void startPeers(int maxUploadsB, int relaySessions = 64)
     {
         Server::ServerConfig config;
+        config.relaySessions = relaySessions;
         config.address = QHostAddress::LocalHost;
         config.port = 0;
         config.name = u"alpha"_s;
@@ -380,6 +382,154 @@ private Q_SLOTS:
                 QCborMap {{u"xfer"_s, u"a b"_s}, {u"key"_s, hex("x")}}));
         QVERIFY(!Client::FileSignal::decodeAccept(
                 QCborMap {{u"xfer"_s, u"a"_s}, {u"token"_s, QByteArray(3, 'x')}}));
+    }
+
+    // The transfer's path (docs/NAT.md): on loopback every candidate is a host one.
+    void bothSidesReportTheDirectLanPath()
+    {
+        startPeers(3);
+        a->files()->find(kRoom, u"song"_s, u"@alice"_s); // nothing: alice does not ask herself
+        b->files()->find(kRoom, u"song"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(b->offers.size(), 1, 5000);
+        QSignalSpy started(b->files(), &FileSharing::transferStarted);
+        const QString id = b->files()->download(b->offers.at(0).offerId);
+        QTRY_COMPARE_WITH_TIMEOUT(b->state(id), TransferInfo::State::Done, 20000);
+        QCOMPARE(b->last(id)->path, u"direct-lan"_s);
+        QVERIFY(!started.isEmpty());
+        QCOMPARE(started.first().at(0).value<TransferInfo>().path, u"direct-lan"_s);
+        std::optional<TransferInfo> upload;
+        for (const auto &t : std::as_const(a->updates)) {
+            if (t.direction == TransferInfo::Direction::Upload)
+                upload = t;
+        }
+        QVERIFY(upload);
+        QCOMPARE(upload->path, u"direct-lan"_s);
+    }
+
+    void reflexiveAddressIsLearntAndSentWithTheGet()
+    {
+        startPeers(3);
+        // The transfer socket probes the server's UDP side (same port as TCP).
+        QTRY_VERIFY_WITH_TIMEOUT(a->files()->reflexiveCandidate().has_value(), 5000);
+        const auto reflexive = *a->files()->reflexiveCandidate();
+        QCOMPARE(reflexive.port, a->files()->udpPort());
+        QCOMPARE(reflexive.address, QHostAddress(QHostAddress::LocalHost));
+        findMovie();
+        a->files()->download(a->offers.at(0).offerId);
+        const QString peer = a->offers.at(0).peerNick;
+        Peer *uploader = peer == u"bob"_s ? b.get() : c.get();
+        QTRY_VERIFY_WITH_TIMEOUT(uploader->hasRelay(u"get"_s, u"xfer"_s, u"t1-1"_s), 5000);
+        for (const auto &r : std::as_const(uploader->relays)) {
+            if (r.kind != u"get"_s)
+                continue;
+            const auto get = Client::FileSignal::decodeGet(r.body);
+            QVERIFY(get);
+            QVERIFY(get->candidates.contains(reflexive));
+            QVERIFY(get->candidates.contains(Transfer::Candidate {QHostAddress::LocalHost,
+                                                                  a->files()->udpPort(),
+                                                                  Transfer::CandidateKind::Host}));
+        }
+    }
+
+    void forcedRelayArrivesByteIdenticalAndRelayed()
+    {
+        startPeers(3);
+        FileSharing::Settings s = a->files()->settings();
+        s.forceRelay = true;
+        a->files()->setSettings(s);
+        findMovie();
+        const QString id = a->files()->download(a->offers.at(0).offerId);
+        QTRY_COMPARE_WITH_TIMEOUT(a->state(id), TransferInfo::State::Done, 30000);
+        QVERIFY(a->last(id)->verified);
+        QCOMPARE(a->last(id)->path, u"relayed"_s);
+        QCOMPARE(readFile(a->last(id)->localPath), m_movie);
+        QCOMPARE(m_server->udpRelay()->sessionCount(), 1);
+        Peer *uploader = a->offers.at(0).peerNick == u"bob"_s ? b.get() : c.get();
+        std::optional<TransferInfo> upload;
+        for (const auto &t : std::as_const(uploader->updates)) {
+            if (t.direction == TransferInfo::Direction::Upload)
+                upload = t;
+        }
+        QVERIFY(upload);
+        QCOMPARE(upload->path, u"relayed"_s);
+    }
+
+    void noRelayOnTheServerFailsTheSource()
+    {
+        startPeers(3, 0); // the server relays nothing
+        FileSharing::Settings s = a->files()->settings();
+        s.forceRelay = true;
+        s.retryWindow = std::chrono::milliseconds(0);
+        a->files()->setSettings(s);
+        findMovie();
+        const QString id = a->files()->download(a->offers.at(0).offerId);
+        QTRY_COMPARE_WITH_TIMEOUT(a->state(id), TransferInfo::State::Failed, 20000);
+        bool toldWhy = false;
+        for (const auto &t : std::as_const(a->updates))
+            toldWhy = toldWhy || t.error.contains(u"no relay"_s);
+        QVERIFY(toldWhy);
+        QVERIFY(!QFile::exists(path(u"down-a/movie.bin"_s)));
+    }
+
+    void candidateBodiesAreStrict()
+    {
+        namespace FS = Client::FileSignal;
+        const QCborMap host {
+                {u"ip"_s, u"192.168.1.4"_s}, {u"port"_s, 4000}, {u"kind"_s, u"host"_s}};
+        const QCborMap srflx {
+                {u"ip"_s, u"203.0.113.9"_s}, {u"port"_s, 61000}, {u"kind"_s, u"srflx"_s}};
+        auto get = [&](const QCborArray &cands) {
+            return FS::decodeGet(
+                    QCborMap {{u"xfer"_s, u"x"_s}, {u"key"_s, hex("x")}, {u"cands"_s, cands}});
+        };
+        const auto ok = get(QCborArray {host, srflx});
+        QVERIFY(ok);
+        QCOMPARE(ok->candidates.size(), 2);
+        QCOMPARE(ok->candidates.at(1).kind, Transfer::CandidateKind::Reflexive);
+        QCOMPARE(ok->candidates.at(1).port, quint16(61000));
+        // Round trip.
+        const auto again = FS::decodeGet(FS::encode(*ok));
+        QVERIFY(again);
+        QCOMPARE(again->candidates, ok->candidates);
+        QCborArray nine;
+        for (int i = 0; i < 9; ++i)
+            nine.append(host);
+        QVERIFY(!get(nine)); // more than MaxCandidates
+        QCborMap badIp = host;
+        badIp[u"ip"_s] = u"not-an-address"_s;
+        QVERIFY(!get(QCborArray {host, badIp}));
+        QCborMap badKind = host;
+        badKind[u"kind"_s] = u"relay"_s;
+        QVERIFY(!get(QCborArray {badKind}));
+        QCborMap badPort = host;
+        badPort[u"port"_s] = 70000;
+        QVERIFY(!get(QCborArray {badPort}));
+        QVERIFY(!get(QCborArray {u"192.168.1.4"_s})); // an entry that is not a map
+        QVERIFY(!FS::decodeGet(
+                QCborMap {{u"xfer"_s, u"x"_s}, {u"key"_s, hex("x")}, {u"cands"_s, u"all"_s}}));
+        // relay-offer: the token is 16 bytes and the address an address.
+        const QCborMap offer {{u"xfer"_s, u"t1-1"_s},
+                              {u"ip"_s, u"127.0.0.1"_s},
+                              {u"port"_s, 40000},
+                              {u"token"_s, QByteArray(16, 'k')}};
+        QVERIFY(FS::decodeRelayOffer(offer));
+        QCborMap shortToken = offer;
+        shortToken[u"token"_s] = QByteArray(8, 'k');
+        QVERIFY(!FS::decodeRelayOffer(shortToken));
+        QCborMap anyIp = offer;
+        anyIp[u"ip"_s] = u"0.0.0.0"_s;
+        QVERIFY(!FS::decodeRelayOffer(anyIp));
+    }
+
+    void relayOfferForAnUnknownTransferIsIgnored()
+    {
+        startPeers(3);
+        const QCborMap offer {{u"xfer"_s, u"t9-9"_s},
+                              {u"ip"_s, u"127.0.0.1"_s},
+                              {u"port"_s, 9},
+                              {u"token"_s, QByteArray(16, 'k')}};
+        a->core.relay(kRoom, u"relay-offer"_s, offer, {b->core.clientId()});
+        QTRY_COMPARE(b->files()->counters().malformed, 1u);
     }
 
     void announcedShareCanBeDownloaded()
