@@ -40,6 +40,7 @@ TransfersView::TransfersView(TransferListModel *model, QWidget *parent)
             {TransferListModel::DirectionColumn, 70}, {TransferListModel::ProgressColumn, 170},
             {TransferListModel::RateColumn, 90},      {TransferListModel::EtaColumn, 60},
             {TransferListModel::RttColumn, 75},       {TransferListModel::RetransmitColumn, 95},
+            {TransferListModel::PathColumn, 130},
     };
     for (const auto &[column, width] : widths)
         m_table->setColumnWidth(column, width);

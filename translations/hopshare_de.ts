@@ -176,6 +176,22 @@
             <source>Resent</source>
             <translation>Wiederholt</translation>
         </message>
+        <message>
+            <source>Path</source>
+            <translation>Weg</translation>
+        </message>
+        <message>
+            <source>Direct (LAN)</source>
+            <translation>Direkt (LAN)</translation>
+        </message>
+        <message>
+            <source>Direct (through NAT)</source>
+            <translation>Direkt (durch NAT)</translation>
+        </message>
+        <message>
+            <source>Relayed by server</source>
+            <translation>Über den Server</translation>
+        </message>
     </context>
     <context>
         <name>Gui::CommandRunner</name>

@@ -176,6 +176,22 @@
             <source>Resent</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Path</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Direct (LAN)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Direct (through NAT)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Relayed by server</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Gui::CommandRunner</name>

@@ -159,8 +159,21 @@ QVariant TransferListModel::displayData(const TransferInfo &t, int column) const
     case RetransmitColumn:
         return t.retransmitRatio > 0 ? QLocale().toString(t.retransmitRatio * 100, 'f', 2) % u" %"_s
                                      : QString();
+    case PathColumn:
+        return pathText(t.path);
     }
     return {};
+}
+
+QString TransferListModel::pathText(const QString &path)
+{
+    if (path == u"direct-lan"_s)
+        return tr("Direct (LAN)");
+    if (path == u"direct-punched"_s)
+        return tr("Direct (through NAT)");
+    if (path == u"relayed"_s)
+        return tr("Relayed by server");
+    return path;
 }
 
 QVariant TransferListModel::data(const QModelIndex &index, int role) const
@@ -219,6 +232,8 @@ QVariant TransferListModel::headerData(int section, Qt::Orientation orientation,
         return tr("Round trip");
     case RetransmitColumn:
         return tr("Resent");
+    case PathColumn:
+        return tr("Path");
     }
     return {};
 }

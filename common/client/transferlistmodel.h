@@ -25,6 +25,7 @@ public:
         StateColumn,
         RttColumn,
         RetransmitColumn,
+        PathColumn, // how the datagrams travel: direct on the LAN, punched through NAT, relayed
         ColumnCount
     };
     enum Role {
@@ -50,6 +51,8 @@ public:
     [[nodiscard]] static qint64 etaSeconds(const TransferInfo &t);
     [[nodiscard]] static QString formatRate(double bytesPerSecond);
     [[nodiscard]] static QString formatDuration(qint64 seconds);
+    // "direct-lan" and friends (TransferInfo::path) as people read them.
+    [[nodiscard]] static QString pathText(const QString &path);
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;
     [[nodiscard]] int columnCount(const QModelIndex &parent = {}) const override;

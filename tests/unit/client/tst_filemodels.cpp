@@ -115,6 +115,18 @@ private Q_SLOTS:
         QCOMPARE(model.index(1, TransferListModel::StateColumn).data().toString(),
                  u"Failed: hash mismatch"_s);
 
+        // The path column: empty until known, then how the datagrams travel.
+        QCOMPARE(model.index(0, TransferListModel::PathColumn).data().toString(), QString());
+        done.path = u"relayed"_s;
+        model.update(done);
+        QCOMPARE(model.index(0, TransferListModel::PathColumn).data().toString(),
+                 u"Relayed by server"_s);
+        QCOMPARE(model.headerData(TransferListModel::PathColumn, Qt::Horizontal, Qt::DisplayRole)
+                         .toString(),
+                 u"Path"_s);
+        QCOMPARE(TransferListModel::pathText(u"direct-lan"_s), u"Direct (LAN)"_s);
+        QCOMPARE(TransferListModel::pathText(u"direct-punched"_s), u"Direct (through NAT)"_s);
+
         model.update(transfer(u"t3"_s, TransferInfo::State::Transferring, 10));
         model.removeFinished();
         QCOMPARE(model.rowCount(), 1);
