@@ -182,7 +182,8 @@ int ServeFetch::fetch(const ServeFetchOptions &o)
                                            quint64(offers[std::size_t(i)].size),
                                            offers[std::size_t(i)].sha256,
                                            path,
-                                           downloadOptions(o)};
+                                           downloadOptions(o),
+                                           {}};
         Download d;
         d.path = path;
         d.clock.start();

@@ -140,7 +140,16 @@ void FileSharing::handleAccept(const Protocol::Relayed &r, const FS::Accept &m)
             return requestRelay(d);
         // Every candidate at once (docs/NAT.md): the uploader's interface addresses, its
         // reflexive address, and the address its server saw with its port as a last guess.
-        FS::Candidates candidates = m.candidates;
+        FS::Candidates candidates;
+        const FS::Candidates own = localCandidates();
+        for (const Transfer::Candidate &c : m.candidates) {
+            // A peer's loopback or LAN address with our own port would be ourselves.
+            const bool self = std::any_of(own.begin(), own.end(), [&](const auto &o) {
+                return o.port == c.port && o.address.isEqual(c.address);
+            });
+            if (!self)
+                candidates.append(c);
+        }
         const QHostAddress seen(r.from.ip);
         const bool seenListed = std::any_of(candidates.begin(), candidates.end(),
                                             [&](const Transfer::Candidate &c) {

@@ -64,14 +64,14 @@ struct DownloadRequest
 {
     QHostAddress peer;
     quint16 port = 0;
-    // Every address the uploader may be reached at, probed at once; empty = {peer, port} as a
-    // host candidate. The first to answer the handshake becomes the path.
-    QList<Candidate> candidates;
     QByteArray token; // 16 bytes from the uploader's owner
     quint64 size = 0;
     QByteArray sha256; // 32 raw bytes
     QString destination;
     DownloadOptions options;
+    // Every address the uploader may be reached at, probed at once; empty = {peer, port} as a
+    // host candidate. The first to answer the handshake becomes the path.
+    QList<Candidate> candidates;
 };
 
 enum class TransferDirection : quint8 { Download, Upload };

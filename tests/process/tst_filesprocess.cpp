@@ -101,6 +101,8 @@ private Q_SLOTS:
         const auto done = ProcessHarness::ofType(events, u"transfer-done"_s);
         QCOMPARE(done.size(), 1);
         QVERIFY(done[0][u"verified"_s].toBool());
+        QCOMPARE(done[0][u"path"_s].toString(), u"direct-lan"_s); // loopback: a host candidate
+        QCOMPARE(started.last()[u"path"_s].toString(), u"direct-lan"_s);
         QFile got(sub(u"alice"_s) + u"/movie.bin"_s);
         QVERIFY(got.open(QIODevice::ReadOnly));
         QCOMPARE(got.readAll(), data);
@@ -110,6 +112,55 @@ private Q_SLOTS:
         QVERIFY(bob->waitForFinished(10000));
         QVERIFY(carol->waitForFinished(10000));
         QCOMPARE(carol->exitCode(), 0);
+    }
+
+    // --force-relay: the download goes through a relay session on the server, and both CLIs
+    // say so in their JSON events (docs/NAT.md).
+    void forcedRelayIsReportedInTheEvents()
+    {
+        QByteArray data(1024 * 1024 + 5, Qt::Uninitialized);
+        QRandomGenerator gen(43);
+        gen.fillRange(reinterpret_cast<quint32 *>(data.data()), data.size() / 4);
+        QFile f(sub(u"dora"_s) + u"/clip.bin"_s);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(data), data.size());
+        f.close();
+        ProcessHarness harness;
+        const quint16 port = harness.startServer(QStringLiteral(HOPSHARE_SERVER_BIN), u"relay"_s);
+        QVERIFY2(port != 0, "server did not report its port");
+        const QStringList common {u"--server"_s, u"127.0.0.1:%1"_s.arg(port), u"--room"_s,
+                                  u"lobby"_s, u"--json"_s};
+        QProcess *dora = harness.start(
+                QStringLiteral(HOPSHARE_CLI_BIN),
+                common + QStringList {u"--nick"_s, u"dora"_s, u"--share"_s, sub(u"dora"_s)});
+        QVERIFY(dora);
+        QVERIFY(ProcessHarness::readUntil(dora, QProcess::StandardOutput, "\"shared\"", 10000)
+                        .contains("\"shared\""));
+        QProcess *eric = harness.start(QStringLiteral(HOPSHARE_CLI_BIN),
+                                       common
+                                               + QStringList {u"--nick"_s, u"eric"_s,
+                                                              u"--downloads"_s, sub(u"eric"_s),
+                                                              u"--force-relay"_s, u"--exec"_s,
+                                                              u"find clip; sleep 1; get clip; "
+                                                              "wait 20"_s});
+        QVERIFY(eric);
+        QVERIFY(eric->waitForFinished(30000));
+        bool valid = false;
+        const auto events = ProcessHarness::events(eric->readAllStandardOutput(), &valid);
+        QVERIFY(valid);
+        const auto done = ProcessHarness::ofType(events, u"transfer-done"_s);
+        QCOMPARE(done.size(), 1);
+        QVERIFY(done[0][u"verified"_s].toBool());
+        QCOMPARE(done[0][u"path"_s].toString(), u"relayed"_s);
+        QFile got(sub(u"eric"_s) + u"/clip.bin"_s);
+        QVERIFY(got.open(QIODevice::ReadOnly));
+        QCOMPARE(got.readAll(), data);
+        dora->closeWriteChannel();
+        QVERIFY(dora->waitForFinished(10000));
+        const auto doraEvents = ProcessHarness::events(dora->readAllStandardOutput(), &valid);
+        const auto uploaded = ProcessHarness::ofType(doraEvents, u"transfer-done"_s);
+        QCOMPARE(uploaded.size(), 1);
+        QCOMPARE(uploaded[0][u"path"_s].toString(), u"relayed"_s);
     }
 };
 

@@ -232,6 +232,45 @@ private Q_SLOTS:
         QCOMPARE(o.result.stats.path, PathKind::DirectPunched);
     }
 
+    void strayRendezvousDatagramsAreDroppedAndCounted()
+    {
+        Transfer::Endpoint ep;
+        QVERIFY(ep.bind(QHostAddress::LocalHost, 0));
+        QSignalSpy counters(&ep, &Transfer::Endpoint::countersChanged);
+        QUdpSocket stranger;
+        QVERIFY(stranger.bind(QHostAddress::LocalHost, 0));
+        auto send = [&](std::span<const std::byte> d) {
+            stranger.writeDatagram(reinterpret_cast<const char *>(d.data()), qint64(d.size()),
+                                   QHostAddress::LocalHost, ep.localPort());
+        };
+        std::array<std::byte, 128> out {};
+        // An answer to a probe we never sent, from an address that is not our server.
+        Transfer::BindResponse fake;
+        fake.observed = Transfer::PeerAddress::fromQt(QHostAddress(u"203.0.113.1"_s), 1234);
+        send(std::span(out).first(Transfer::encodeBindResponse(out, fake)));
+        // A relay confirmation for a session we are not binding to.
+        send(std::span(out).first(Transfer::encodeRelayBound(out, {{}, 2})));
+        // A punch for no download of ours.
+        send(std::span(out).first(Transfer::encodePunch(out, {})));
+        // Requests are for servers.
+        send(std::span(out).first(Transfer::encodeBindRequest(out, {})));
+        // A punch body of the wrong size.
+        std::array<std::byte, 8> shortBody {};
+        Transfer::PacketHeader h;
+        h.type = Transfer::PacketType::Punch;
+        send(std::span(out).first(Transfer::encodeWithBody(out, h, shortBody)));
+        QTRY_VERIFY_WITH_TIMEOUT(
+                !counters.isEmpty()
+                        && counters.last().at(0).value<Transfer::EndpointCounters>().rendezvous
+                                == 5,
+                5000);
+        // Bad bodies decode to nothing.
+        QVERIFY(!Transfer::decodeBindResponse(shortBody));
+        QVERIFY(!Transfer::decodeRelayBound(shortBody));
+        std::array<std::byte, 17> zeroEndpoints {};
+        QVERIFY(!Transfer::decodeRelayBound(zeroEndpoints));
+    }
+
     void transferThroughARelayIsByteIdenticalAndRelayed()
     {
         const QByteArray relayToken(16, '\x42');
