@@ -4,6 +4,7 @@
 
 #include <QNetworkDatagram>
 #include <QTimer>
+#include <QVariant>
 
 using namespace Qt::StringLiterals;
 
@@ -13,6 +14,7 @@ namespace {
 // Transfer datagrams are at most 1200 bytes; anything much larger is not ours.
 constexpr qint64 kMaxRelayedDatagram = 1500;
 constexpr int kMaxDatagramsPerWake = 256;
+constexpr int kSocketBuffer = 4 * 1024 * 1024;
 } // namespace
 
 RelaySession::RelaySession(const Transfer::RelayToken &token, QString owner, RelayLimits limits,
@@ -39,6 +41,10 @@ bool RelaySession::open(const QHostAddress &address, QString *error)
         return false;
     }
     connect(&m_socket, &QUdpSocket::readyRead, this, &RelaySession::readDatagrams);
+    // A transfer's flight of datagrams arrives in bursts: room for them, both ways.
+    m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption,
+                             QVariant(kSocketBuffer));
+    m_socket.setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, QVariant(kSocketBuffer));
     return true;
 }
 
