@@ -56,7 +56,12 @@ int RelaySession::boundEndpoints() const
 void RelaySession::readDatagrams()
 {
     // Bounded per wake so one busy session cannot starve the event loop.
-    for (int i = 0; i < kMaxDatagramsPerWake && m_socket.hasPendingDatagrams(); ++i) {
+    // Always read once: Qt disables an unbuffered socket's read notifier for good when a
+    // readyRead is answered without a read (hasPendingData stays set), and a readyRead that
+    // arrives after the queued re-read below emptied the socket would be exactly that.
+    for (int i = 0; i < kMaxDatagramsPerWake; ++i) {
+        if (i > 0 && !m_socket.hasPendingDatagrams())
+            break;
         const QNetworkDatagram d = m_socket.receiveDatagram(kMaxRelayedDatagram + 1);
         if (!d.isValid())
             break;
