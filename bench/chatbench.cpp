@@ -170,6 +170,8 @@ Result run(const QString &binary, int clients, int senders, int serverCount, dou
                 c.warmed = true;
                 return;
             }
+            if (!c.measured) // joined late (a stalled batch): not in the expected count
+                return;
             r.latencyNs[c.serverIndex == 0 ? 0 : 2].append(clock().nsecsElapsed()
                                                            - parts.value(1).toLongLong());
             ++c.received;
@@ -241,8 +243,12 @@ Result run(const QString &binary, int clients, int senders, int serverCount, dou
                              Protocol::Say {room, {}, u"-2 %1"_s.arg(clock().nsecsElapsed())}));
         }
     }
-    for (auto &c : all)
+    for (auto &c : all) {
         c->received = 0;
+        c->measured = c->joined;
+    }
+    r.clients
+            = int(std::count_if(all.begin(), all.end(), [](const auto &c) { return c->measured; }));
     for (auto &l : r.latencyNs)
         l.clear();
 

@@ -36,6 +36,7 @@ struct RawClient
     int senderIndex = -1;
     bool joined = false;
     bool warmed = false;
+    bool measured = false; // joined before the clock started: its deliveries count
     qint64 received = 0;
     qint64 sent = 0;
     qint64 echoed = 0; // own messages back: the sender's window
