@@ -25,6 +25,8 @@ constexpr double kCapGrowthPerRound = 1.25;
 constexpr double kBackgroundLossWeight = 1.0 / 8.0;
 constexpr std::uint32_t kMaxExtraAckedPackets = 256;
 constexpr double kStartupBackgroundWeight = 1.0 / 2.0;
+constexpr std::uint64_t kLowRateSamplePackets = 64;
+constexpr double kLowRateLossWeight = 1.0 / 4.0;
 constexpr Duration kGranularity = std::chrono::milliseconds(1);
 
 double seconds(Duration d)
@@ -83,6 +85,11 @@ void BbrController::resetModel(TimePoint now)
     m_inflightAtFirstLoss = 0;
     m_heavyLossIntervals = 0;
     m_lastVerdictExcess = false;
+    m_lastIntervalQueued = false;
+    m_downPhaseStart = TimePoint::max();
+    m_downPhaseEnd = TimePoint::max();
+    m_lowRateAcked = 0;
+    m_lowRateLost = 0;
     m_inflightHi = 0;
     m_bwCap = 0;
     m_roundAllDelayed = true;
@@ -262,6 +269,7 @@ void BbrController::onPacketsAcked(const AckEvent &event)
         onRoundEnd(event);
     }
     m_intervalPackets += event.ackedPackets;
+    countLowRatePackets(event.largestAckedSentTime, event.ackedPackets, 0);
     updateBandwidth(event);
     updateAckAggregation(event);
     if (m_hasMinRtt && event.rttUpdated
@@ -289,7 +297,42 @@ void BbrController::updateMinRtt(const AckEvent &event)
         qCDebug(lcBbr) << "min_rtt not refreshed for 10 s: probe_rtt";
         m_state = State::ProbeRtt;
         m_probeRttDoneArmed = false;
+        m_downPhaseEnd = std::min(m_downPhaseEnd, event.now);
     }
+}
+
+bool BbrController::compensatesRandomLoss() const
+{
+    // Only while nothing says the loss is ours: any cap, excess-loss verdict or queue (RTT
+    // above the minimum) ends it, so congestive loss is never taken for capacity.
+    return m_config.adaptiveLossBaseline && m_state == State::ProbeBw
+            && randomLossCompensation() > 0.0 && !m_delayGuard && !m_lastVerdictExcess
+            && !m_lastIntervalQueued && m_bwCap == 0 && m_inflightHi == 0;
+}
+
+double BbrController::randomLossCompensation() const
+{
+    // Loss that also hits packets sent below the model's rate is not caused by the sending
+    // rate; a congested link (even one with a queue too short to show in the RTT) drops none
+    // of them, as the 0.75 phase drains what the 1.25 phase queued.
+    return std::min({m_backgroundLoss, m_lowRateLoss, kMaxBackgroundLoss});
+}
+
+void BbrController::countLowRatePackets(TimePoint sentTime, std::uint64_t acked, std::uint64_t lost)
+{
+    if (sentTime < m_downPhaseStart || sentTime >= m_downPhaseEnd)
+        return;
+    m_lowRateAcked += acked;
+    m_lowRateLost += lost;
+    const std::uint64_t total = m_lowRateAcked + m_lowRateLost;
+    if (total < kLowRateSamplePackets)
+        return;
+    const double rate = static_cast<double>(m_lowRateLost) / static_cast<double>(total);
+    ++m_lowRateSamples;
+    const double weight = std::max(kLowRateLossWeight, 1.0 / static_cast<double>(m_lowRateSamples));
+    m_lowRateLoss += (rate - m_lowRateLoss) * weight;
+    m_lowRateAcked = 0;
+    m_lowRateLost = 0;
 }
 
 void BbrController::updateBandwidth(const AckEvent &event)
@@ -297,13 +340,20 @@ void BbrController::updateBandwidth(const AckEvent &event)
     const RateSample &rate = event.rate;
     if (!rate.valid || m_state == State::ProbeRtt)
         return;
+    // With loss after the bottleneck the delivery rate is L * (1 - p) at any sending rate;
+    // what left the bottleneck is what was delivered plus what was lost at random.
+    std::uint64_t sample = rate.bytesPerSecond;
+    if (compensatesRandomLoss())
+        sample = static_cast<std::uint64_t>(
+                static_cast<double>(sample)
+                / (1.0 - std::min(m_backgroundLoss, kMaxBackgroundLoss)));
     // App-limited samples say little about the path unless they show more than we knew.
-    if (rate.appLimited && m_hasBandwidth && rate.bytesPerSecond < maxFilterBandwidth())
+    if (rate.appLimited && m_hasBandwidth && sample < maxFilterBandwidth())
         return;
     RoundMax &slot = m_bwRounds[m_bwRoundCount % kBandwidthWindowRounds];
     if (slot.round != m_bwRoundCount || !m_hasBandwidth)
         slot = {m_bwRoundCount, 0};
-    slot.bandwidth = std::max(slot.bandwidth, rate.bytesPerSecond);
+    slot.bandwidth = std::max(slot.bandwidth, sample);
     m_hasBandwidth = true;
 }
 
@@ -339,6 +389,7 @@ void BbrController::judgeLossInterval(const AckEvent &event)
     const Duration slack = std::max(minRtt() / 4, m_rtt.maxAckDelay() + kGranularity);
     const bool queueGrew
             = m_intervalMaxRtt > minRtt() + slack && m_rtt.smoothedRtt() > minRtt() + slack / 2;
+    m_lastIntervalQueued = queueGrew;
     const bool randomStartupLoss
             = m_state == State::Startup && m_config.adaptiveLossBaseline && !queueGrew;
     m_lastVerdictExcess = intervalHasExcessLoss() && !randomStartupLoss;
@@ -490,8 +541,14 @@ void BbrController::advanceProbeBwPhase(TimePoint now, std::uint64_t bytesInFlig
         advance = advance || now - m_phaseStart > minRtt() / 2;
     if (!advance)
         return;
+    if (m_phase == kProbeDownPhase)
+        m_downPhaseEnd = now;
     m_phase = (m_phase + 1) % kProbeBwGains.size();
     m_phaseStart = now;
+    if (m_phase == kProbeDownPhase) {
+        m_downPhaseStart = now;
+        m_downPhaseEnd = TimePoint::max();
+    }
 }
 
 void BbrController::onPacketsLost(const LossEvent &event)
@@ -501,6 +558,7 @@ void BbrController::onPacketsLost(const LossEvent &event)
     if (m_intervalLost == 0)
         m_inflightAtFirstLoss = event.priorBytesInFlight;
     m_intervalLost += event.lostPackets;
+    countLowRatePackets(event.largestLostSentTime, 0, event.lostPackets);
 }
 
 void BbrController::onPersistentCongestion(TimePoint now)

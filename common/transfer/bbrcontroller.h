@@ -24,9 +24,16 @@
 // path's random loss), and above sampling noise (2.5 sigma), so a path that drops 5-10 % at
 // any rate is not mistaken for a congested one; such loss does not end STARTUP either. The
 // heavy-loss valve still uses the raw rate. docs/TRANSFER-ALGORITHMS.md has the reasons.
-// Delay guard: a whole round with srtt > min_rtt + max(30 ms, min_rtt) outside STARTUP sets the
-// gain to 0.9 until a round clears. Heavy loss: > 20 % for 3 consecutive rounds halves btl_bw.
-// Persistent congestion: back to STARTUP at the initial rate (10 packets per srtt).
+// Random loss after the bottleneck: delivery rate samples are then L * (1 - p) however fast the
+// sender paces, so pacing at them gives L * (1 - p)^2 and the 1.25 probe cannot raise them. In
+// PROBE_BW without a loss cap, a loss verdict or a queue (delay guard, last interval's RTT),
+// samples are divided by (1 - p_low), p_low = the loss of packets sent in the 0.75 phase (below
+// the model's rate, where a congested link drops nothing), never above the adaptive baseline:
+// sent bytes that were delivered or lost at the path's random rate. docs/TRANSFER-ALGORITHMS.md
+// explains why this cannot overrun a congested link. Delay guard: a whole round with srtt > min_rtt
+// + max(30 ms, min_rtt) outside STARTUP sets the gain to 0.9 until a round clears. Heavy loss: > 20
+// % for 3 consecutive rounds halves btl_bw. Persistent congestion: back to STARTUP at the initial
+// rate (10 packets per srtt).
 
 #include "congestioncontroller.h"
 
@@ -82,6 +89,10 @@ public:
     // the window.
     [[nodiscard]] std::uint64_t extraAcked() const;
     [[nodiscard]] double backgroundLossRate() const { return m_backgroundLoss; }
+    // Whether bandwidth samples are currently scaled up for the path's random loss.
+    [[nodiscard]] bool compensatesRandomLoss() const;
+    // Loss rate of packets sent in the 0.75 phase (EWMA), the evidence for random loss.
+    [[nodiscard]] double lowRateLossRate() const { return m_lowRateLoss; }
 
 private:
     struct RoundMax
@@ -100,6 +111,8 @@ private:
     void growBandwidthCap();
     void learnBackgroundLoss(double lossRate, double weight);
     void halveBandwidth();
+    void countLowRatePackets(TimePoint sentTime, std::uint64_t acked, std::uint64_t lost);
+    [[nodiscard]] double randomLossCompensation() const;
     [[nodiscard]] bool intervalHasExcessLoss() const;
     [[nodiscard]] bool capsMayGrow() const;
     void checkStartupDone(const AckEvent &event);
@@ -142,6 +155,16 @@ private:
     std::uint64_t m_intervalLost = 0; // declared lost
     std::uint64_t m_inflightAtFirstLoss = 0;
     Duration m_intervalMaxRtt {};
+    bool m_lastIntervalQueued = false; // the last judged interval's RTT showed a queue
+
+    // Loss of packets sent in the 0.75 phase: [start, end) of the latest one (end = max while
+    // in it), counts of its packets since the last sample, and their EWMA.
+    TimePoint m_downPhaseStart = TimePoint::max();
+    TimePoint m_downPhaseEnd = TimePoint::max();
+    std::uint64_t m_lowRateAcked = 0;
+    std::uint64_t m_lowRateLost = 0;
+    double m_lowRateLoss = 0.0;
+    std::uint64_t m_lowRateSamples = 0;
     double m_lastLossRate = 0.0;
     double m_backgroundLoss = 0.0;
     double m_backgroundVariance = 0.0; // of interval loss rates around m_backgroundLoss

@@ -163,7 +163,8 @@ void PathSimulator::Private::sendPacket(std::uint64_t block)
         queuedBytes -= queue.front().second;
         queue.pop_front();
     }
-    if (dropsNext()) {
+    const bool randomDrop = dropsNext();
+    if (randomDrop && !config.lossAfterBottleneck) {
         ++result.linkDrops;
         return;
     }
@@ -180,6 +181,10 @@ void PathSimulator::Private::sendPacket(std::uint64_t block)
     queue.emplace_back(departs, packet.bytes);
     queuedBytes += packet.bytes;
     result.maxQueueDelay = std::max(result.maxQueueDelay, departs - clock - serialisation);
+    if (randomDrop) {
+        ++result.linkDrops;
+        return;
+    }
     push({departs + config.baseRtt / 2, 0, Event::Kind::DataArrives, packet.pn, block, 0});
 }
 

@@ -22,6 +22,7 @@ struct PathConfig
     Transfer::Duration baseRtt = std::chrono::milliseconds(20);
     std::uint64_t queueBytes = 100'000;
     double randomLoss = 0.0; // on the data direction, before the queue
+    bool lossAfterBottleneck = false; // random loss on arrival, after the queue (netlab)
     double meanLossBurst = 1.0; // > 1: Gilbert-Elliott bursts of this mean length
     std::uint64_t seed = 1;
     std::uint32_t packetSize = 1200;
