@@ -49,7 +49,7 @@ wait_listening() {  # proto port
   return 1
 }
 
-echo "rate,loss_pct,kind,file_bytes,bytes,seconds,goodput_MBps,verified,retransmissions,cpu_fetch_s" >"$OUT"
+echo "rate,loss_pct,kind,file_bytes,bytes,seconds,goodput_MBps,verified,retransmissions,cpu_fetch_s,cpu_serve_s" >"$OUT"
 port=47100
 for rate in $RATES; do
   size=$SIZE_LIMITED; [[ "$rate" == unlimited ]] && size=$SIZE_UNLIMITED
@@ -82,17 +82,23 @@ for rate in $RATES; do
         line=$(timeout $((FETCH_TIMEOUT + 10)) ip netns exec "$NAME-rcv" "$BENCH" "${fetch[@]}" \
                  --timeout "$FETCH_TIMEOUT" 2>"$WORK/fetch.err" | tail -n1) || true
       fi
+      # The sender prints its own line (retransmissions, CPU) once the last ACK is in.
+      for _ in $(seq 1 30); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
       if kill -0 "$SERVER_PID" 2>/dev/null; then kill "$SERVER_PID" 2>/dev/null || true; fi
       wait "$SERVER_PID" 2>/dev/null || true
       SERVER_PID=
-      python3 - "$rate" "$loss" "$kind" "$(bytes_of "$size")" "${line:-{\}}" >>"$OUT" <<'PY'
+      serve_line=$(tail -n1 "$WORK/serve.json" 2>/dev/null)
+      python3 - "$rate" "$loss" "$kind" "$(bytes_of "$size")" "${line:-{\}}" "${serve_line:-{\}}" \
+        >>"$OUT" <<'PY'
 import json,sys
-rate,loss,kind,size,line=sys.argv[1:6]
-try: d=json.loads(line)
-except Exception: d={}
+rate,loss,kind,size,line,serve_line=sys.argv[1:7]
+def parse(text):
+    try: return json.loads(text)
+    except Exception: return {}
+d,s=parse(line),parse(serve_line)
 print(",".join(str(x) for x in [rate,loss,kind,size,d.get("bytes",0),round(d.get("seconds",0),3),
-      round(d.get("goodput_MBps",0),2),d.get("verified",False),d.get("retransmissions",0),
-      round(d.get("cpu_receiver_s",0),3)]))
+      round(d.get("goodput_MBps",0),2),d.get("verified",False),s.get("retransmissions",""),
+      round(d.get("cpu_receiver_s",0),3),round(s.get("cpu_sender_s",0),3)]))
 PY
       tail -n1 "$OUT"
     done
