@@ -206,7 +206,16 @@ std::uint64_t BbrController::congestionWindow() const
         return minimum;
     // ACKs arrive in batches (one per 16 packets, recvmmsg, delayed ACKs): the window also
     // covers the largest batch seen recently, or the sender idles between ACKs.
-    std::uint64_t window = static_cast<std::uint64_t>(kCwndGain * static_cast<double>(bdp()))
+    // The peer may hold an ACK for max_ack_delay, and on a path whose min_rtt is tens of
+    // microseconds (a LAN, loopback) a descheduled receiver does the same: the window also
+    // covers what the path delivers in that time, at the cost of at most that much queue.
+    // Not while random loss is compensated: there the rate is above the delivery rate on
+    // purpose, and 2 * bdp is what keeps that from building a queue.
+    const double heldAck = compensatesRandomLoss()
+            ? 0.0
+            : static_cast<double>(bottleneckBandwidth()) * seconds(m_rtt.maxAckDelay());
+    std::uint64_t window
+            = static_cast<std::uint64_t>(std::max(kCwndGain * static_cast<double>(bdp()), heldAck))
             + packetBytes(4) + extraAcked();
     if (m_inflightHi != 0)
         window = std::min(window, m_inflightHi);

@@ -97,6 +97,7 @@ private slots:
     void heavyLossHalvesBandwidth();
     void delayGuard();
     void ackAggregationWidensWindow();
+    void windowCoversHeldAck();
     void probeRttAfterTenSeconds();
     void persistentCongestionRestartsStartup();
     void adaptiveBaselineLearnsRandomLoss();
@@ -281,6 +282,27 @@ void TestBbrController::ackAggregationWidensWindow()
     for (int i = 0; i < 3; ++i)
         d.round(kBw, 20ms, 80, 0, 40 * kSize);
     QVERIFY(d.bbr.extraAcked() >= 80 * kSize);
+}
+
+void TestBbrController::windowCoversHeldAck()
+{
+    // A LAN: min_rtt 50 us, so 2 * bdp is two packets at 24 MB/s; the peer may hold
+    // its ACK for 5 ms, and the window must keep the sender busy that long.
+    Driver d;
+    d.rtt.setMaxAckDelay(5ms);
+    constexpr std::uint64_t kLanBw = 10 * kBw;
+    for (int i = 0; i < 20 && d.bbr.state() != BbrController::State::ProbeBw; ++i)
+        d.round(kLanBw, 50us, 1, 0, kSize);
+    QCOMPARE(d.bbr.state(), BbrController::State::ProbeBw);
+    const auto heldAck = std::uint64_t(double(d.bbr.bottleneckBandwidth()) * 0.005);
+    QVERIFY(2 * d.bbr.bdp() * 10 < heldAck);
+    QCOMPARE(d.bbr.congestionWindow(), heldAck + 4 * kSize + d.bbr.extraAcked());
+
+    // On a 20 ms path 2 * bdp is the larger and the held ACK adds nothing.
+    Driver wan;
+    wan.rtt.setMaxAckDelay(5ms);
+    wan.toProbeBw();
+    QCOMPARE(wan.bbr.congestionWindow(), 2 * wan.bbr.bdp() + 4 * kSize + wan.bbr.extraAcked());
 }
 
 void TestBbrController::probeRttAfterTenSeconds()
