@@ -5,8 +5,9 @@
 //
 // Model: btl_bw = max delivery rate over the last 10 rounds (app-limited samples only raise
 // it), min_rtt = min RTT over 10 s, bdp = btl_bw * min_rtt. pacing = gain * min(btl_bw,
-// bw_cap); window = 2 * bdp + 4 packets + extra_acked (the largest ACK burst beyond btl_bw,
-// as in BBRv2), never below 4 packets, never above inflight_hi.
+// bw_cap); window = max(2 * bdp, btl_bw * max_ack_delay) + 4 packets + extra_acked (the
+// largest ACK burst beyond btl_bw, as in BBRv2), never below 4 packets, never above
+// inflight_hi; the max_ack_delay term is off while random loss is compensated (below).
 // The engine additionally never exceeds the peer's receive credit.
 //
 // States: STARTUP (gain 2.77) until btl_bw grew < 25 % in 3 rounds or a round lost > 2 % ->

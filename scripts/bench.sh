@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds hopshare-bench (default preset) and runs one benchmark,
+# writing CSV, JSON and PNG plots into bench-results/ (netlab: bench-results/netlab.csv; chat
+# prints its table).
+#
+#   scripts/bench.sh [transfer|concurrency|chat|netlab] [options passed to the benchmark]
+#
+# transfer (the default) is the full loss x delay x mode x controller sweep (~10-20 min; add
+# --quick for ~2 min); netlab times the transport and kernel TCP between two network
+# namespaces and needs root. docs/BENCHMARKS.md explains every figure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-transfer}
+[[ $# -eq 0 ]] || shift
+case "$what" in
+  transfer | concurrency | chat | netlab) ;;
+  *) echo "usage: scripts/bench.sh [transfer|concurrency|chat|netlab] [options]" >&2; exit 2 ;;
+esac
+
+bash scripts/deps.sh
+cmake --preset default >/dev/null
+cmake --build --preset default --target hopshare-bench hopshare-server -j "$(nproc 2>/dev/null || echo 2)"
+bench=build/default/bench/hopshare-bench
+mkdir -p bench-results
+export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+
+if [[ $what == netlab ]]; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "bench: netlab creates network namespaces and needs root" >&2
+    exit 1
+  fi
+  exec bash bench/run-netlab.sh "$bench" bench-results/netlab.csv
+fi
+if [[ $what == chat ]]; then
+  # Prints its table; the raw rows are in the JSON lines it prints last.
+  exec "$bench" chat --server-bin build/default/server-console/hopshare-server "$@"
+fi
+exec "$bench" "$what" --out bench-results "$@"
