@@ -57,6 +57,8 @@ public:
     static constexpr std::chrono::milliseconds kMaxProbeInterval {200};
 
 private:
+    // Go-Back-N window in units, at most; the congestion window may make it smaller.
+    static constexpr std::uint32_t kGbnWindow = 64;
     struct ChunkInFlight
     {
         QByteArray data;
@@ -82,7 +84,7 @@ private:
     void sendPing(TimePoint now);
     // Go-Back-N.
     void serviceGbn(TimePoint now);
-    void onAckGbn(const PacketHeader &header, std::span<const std::byte> body, TimePoint now);
+    void onAckGbn(std::span<const std::byte> body, TimePoint now);
     void gbnTimeout(TimePoint now);
     [[nodiscard]] bool hasSendableData() const;
     void checkDone(TimePoint now);
