@@ -35,9 +35,8 @@ DownloadConnection::DownloadConnection(TransferId id, std::uint32_t localCid,
 {
     for (const Candidate &c : std::as_const(m_request.candidates)) {
         const PeerAddress a = PeerAddress::fromQt(c.address, c.port);
-        const bool seen = std::any_of(m_candidates.begin(), m_candidates.end(),
-                                      [&a](const Probe &p) { return p.address == a; });
-        if (c.port != 0 && !c.address.isNull() && !seen && m_candidates.size() < kMaxCandidates)
+        if (c.port != 0 && !c.address.isNull() && !isCandidate(a)
+            && m_candidates.size() < kMaxCandidates)
             m_candidates.push_back({a, c.kind});
     }
     if (m_candidates.empty())
@@ -54,10 +53,13 @@ DownloadConnection::DownloadConnection(TransferId id, std::uint32_t localCid,
 
 bool DownloadConnection::acceptsFrom(const PeerAddress &from) const
 {
-    if (!isProbing())
-        return from == m_peer;
+    return isProbing() ? isCandidate(from) : from == m_peer;
+}
+
+bool DownloadConnection::isCandidate(const PeerAddress &address) const
+{
     return std::any_of(m_candidates.begin(), m_candidates.end(),
-                       [&from](const Probe &p) { return p.address == from; });
+                       [&address](const Probe &p) { return p.address == address; });
 }
 
 void DownloadConnection::onPacketFrom(const PacketView &packet, const PeerAddress &from,
@@ -81,12 +83,8 @@ void DownloadConnection::onPacketFrom(const PacketView &packet, const PeerAddres
 
 void DownloadConnection::addCandidate(const PeerAddress &address, CandidateKind kind, TimePoint now)
 {
-    if (!isProbing() || m_candidates.size() >= kMaxCandidates)
+    if (!isProbing() || m_candidates.size() >= kMaxCandidates || isCandidate(address))
         return;
-    for (const Probe &p : m_candidates) {
-        if (p.address == address)
-            return;
-    }
     m_candidates.push_back({address, kind});
     // Answer the uploader's punch at once: its NAT mapping towards us is open now.
     PacketHeader hdr;

@@ -47,6 +47,7 @@ public:
     [[nodiscard]] bool acceptsFrom(const PeerAddress &from) const override;
     // Still probing candidates: a punch from the uploader's punch id names one more.
     [[nodiscard]] bool isProbing() const { return m_state == State::Handshake && !m_pathChosen; }
+    [[nodiscard]] bool isCandidate(const PeerAddress &address) const;
     [[nodiscard]] const PunchId &punchId() const { return m_punchId; }
     void addCandidate(const PeerAddress &address, CandidateKind kind, TimePoint now);
     void service(TimePoint now) override;

@@ -49,18 +49,25 @@ DeliverySnapshot PeerPath::onPacketSent(TimePoint now, std::uint32_t bytes, bool
     return snapshot;
 }
 
+namespace {
+// The path's in-flight before an event is its in-flight after it plus what the one member
+// involved dropped by: the other members did not change.
+std::uint64_t memberDrop(std::uint64_t memberPrior, std::uint64_t memberNow)
+{
+    return memberPrior - std::min(memberPrior, memberNow);
+}
+} // namespace
+
 void PeerPath::onAcked(TimePoint now, std::uint64_t ackedBytes, std::uint32_t ackedPackets,
                        std::uint64_t memberPriorInFlight, std::uint64_t memberInFlight,
                        TimePoint largestAckedSentTime, bool rttUpdated)
 {
-    // The path's in-flight after this ACK, and before it: the other members did not change.
     const std::uint64_t after = bytesInFlight();
     AckEvent ev;
     ev.now = now;
     ev.ackedBytes = ackedBytes;
     ev.ackedPackets = ackedPackets;
-    ev.priorBytesInFlight
-            = after + (memberPriorInFlight - std::min(memberPriorInFlight, memberInFlight));
+    ev.priorBytesInFlight = after + memberDrop(memberPriorInFlight, memberInFlight);
     ev.bytesInFlight = after;
     ev.largestAckedSentTime = largestAckedSentTime;
     ev.rttUpdated = rttUpdated;
@@ -78,8 +85,7 @@ void PeerPath::onLost(TimePoint now, std::uint64_t lostBytes, std::uint32_t lost
     ev.now = now;
     ev.lostBytes = lostBytes;
     ev.lostPackets = lostPackets;
-    ev.priorBytesInFlight
-            = after + (memberPriorInFlight - std::min(memberPriorInFlight, memberInFlight));
+    ev.priorBytesInFlight = after + memberDrop(memberPriorInFlight, memberInFlight);
     ev.bytesInFlight = after;
     ev.largestLostSentTime = largestLostSentTime;
     m_cc->onPacketsLost(ev);
