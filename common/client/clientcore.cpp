@@ -48,6 +48,13 @@ QList<Protocol::MemberInfo> ClientCore::members(const QString &room) const
     return m_members.value(room);
 }
 
+std::shared_ptr<const Crypto::IdentityKey> ClientCore::identity()
+{
+    if (!m_identity)
+        m_identity = std::make_shared<const Crypto::IdentityKey>(Crypto::IdentityKey::generate());
+    return m_identity;
+}
+
 FileSharing *ClientCore::files()
 {
     if (!m_files)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <crypto/identitykey.h>
 #include <protocol/framecodec.h>
 #include <protocol/messages.h>
 
@@ -9,6 +10,8 @@
 #include <QStringList>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <memory>
 
 namespace Client {
 
@@ -44,6 +47,14 @@ public:
     // Files through the room (share, find, offers, transfers); created on first use so that a
     // chat-only core binds no UDP socket. Owned by this core.
     [[nodiscard]] FileSharing *files();
+    // The long-term identity (docs/SECURITY.md): its public key goes in hello and in file
+    // offers, and it signs transfer handshakes. Set it before connecting; a core without one
+    // makes a key of its own on first use, which lasts as long as the core.
+    void setIdentity(std::shared_ptr<const Crypto::IdentityKey> key)
+    {
+        m_identity = std::move(key);
+    }
+    [[nodiscard]] std::shared_ptr<const Crypto::IdentityKey> identity();
 
 public Q_SLOTS:
     void connectToServer(const QString &host, quint16 port, const QString &nick);
@@ -125,6 +136,7 @@ private:
     QList<quint32> m_relayRequests; // outstanding udp-relay-open ids, oldest first
     quint32 m_nextRelayRequest = 1;
     FileSharing *m_files = nullptr; // child object, see files()
+    std::shared_ptr<const Crypto::IdentityKey> m_identity;
 };
 
 } // namespace Client
