@@ -116,29 +116,69 @@ void ChatServer::finishShutdown()
 void ChatServer::acceptClients()
 {
     while (QTcpSocket *socket = m_listener.nextPendingConnection()) {
-        if (m_shuttingDown || m_sessions.size() >= m_config.maxClients) {
-            const QString why = m_shuttingDown
-                    ? u"server is shutting down"_s
-                    : u"server is full (%1 clients)"_s.arg(m_config.maxClients);
-            qCInfo(lcServer).noquote()
-                    << "refused" << socket->peerAddress().toString() << ":" << why;
-            socket->write(Protocol::encodeMessageFrame(Protocol::Error {
-                    m_shuttingDown ? ErrorCode::ShuttingDown : ErrorCode::ServerFull,
-                    why,
-                    {},
-                    {}}));
-            socket->write(Protocol::encodeMessageFrame(Protocol::Bye {why}));
-            connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-            socket->disconnectFromHost();
+        if (m_shuttingDown) {
+            refuse(socket, ErrorCode::ShuttingDown, u"server is shutting down"_s);
+            continue;
+        }
+        if (m_sessions.size() >= m_config.maxClients) {
+            refuse(socket, ErrorCode::ServerFull,
+                   u"server is full (%1 clients)"_s.arg(m_config.maxClients));
+            continue;
+        }
+        const QString address = ClientSession::addressOf(socket);
+        if (m_addresses.value(address).connections >= m_config.maxConnectionsPerAddress) {
+            refuse(socket, ErrorCode::TooManyConnections,
+                   u"%1 connections from %2 already (at most %3)"_s
+                           .arg(m_addresses.value(address).connections)
+                           .arg(address)
+                           .arg(m_config.maxConnectionsPerAddress));
             continue;
         }
         auto *session = new ClientSession(socket, m_config, this);
         m_sessions.append(session);
+        claimAddress(session);
         connect(session, &ClientSession::messageReceived, this, &ChatServer::dispatch);
         connect(session, &ClientSession::closed, this, &ChatServer::sessionClosed);
         connect(session, &ClientSession::linkRequested, this, &ChatServer::adoptLink);
         qCInfo(lcServer).noquote() << "client connected from" << session->address();
     }
+}
+
+void ChatServer::refuse(QTcpSocket *socket, ErrorCode code, const QString &why)
+{
+    qCInfo(lcServer).noquote() << "refused" << socket->peerAddress().toString() << ":" << why;
+    socket->setParent(this);
+    socket->write(Protocol::encodeMessageFrame(Protocol::Error {code, why, {}, {}}));
+    socket->write(Protocol::encodeMessageFrame(Protocol::Bye {why}));
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    // A refused peer that never reads must not keep its socket here either.
+    QTimer::singleShot(2000, socket, [socket] { socket->abort(); });
+    socket->disconnectFromHost();
+}
+
+void ChatServer::claimAddress(ClientSession *session)
+{
+    AddressShare &share = m_addresses[session->address()];
+    ++share.connections;
+    if (!share.limiter)
+        share.limiter
+                = std::make_shared<RateLimiter>(m_config.addressRate(), m_config.addressBurst());
+    session->shareRateLimiter(share.limiter);
+}
+
+void ChatServer::releaseAddress(ClientSession *session)
+{
+    const auto it = m_addresses.find(session->address());
+    if (it != m_addresses.end() && --it->connections <= 0)
+        m_addresses.erase(it);
+}
+
+qint64 ChatServer::queuedBytes() const
+{
+    qint64 total = 0;
+    for (const ClientSession *s : m_sessions)
+        total += s->unsentBytes();
+    return total;
 }
 
 void ChatServer::dispatch(ClientSession *session, const Protocol::Message &message)
@@ -176,6 +216,13 @@ void ChatServer::handle(ClientSession *session, const Protocol::Hello &m)
 {
     if (session->state() != ClientSession::State::AwaitingHello) {
         session->sendError(ErrorCode::WrongState, u"hello was already said"_s, u"hello"_s);
+        session->countError();
+        return;
+    }
+    if (Protocol::isReservedNick(m.nick)) {
+        session->sendError(ErrorCode::BadNick,
+                           u"the nick '%1' is reserved (a recipient or command word)"_s.arg(m.nick),
+                           u"hello"_s);
         session->countError();
         return;
     }
@@ -391,6 +438,7 @@ void ChatServer::sessionClosed(ClientSession *session, const QString &reason)
     if (!departures.isEmpty())
         m_federation.localMembersChanged(departures);
     m_sessions.removeAll(session);
+    releaseAddress(session);
     qCInfo(lcServer).noquote() << u"client %1 %2 disconnected (%3)"_s.arg(
             session->address(), session->info().nick, reason);
     session->deleteLater();
@@ -401,6 +449,7 @@ void ChatServer::sessionClosed(ClientSession *session, const QString &reason)
 void ChatServer::adoptLink(ClientSession *session, const QCborMap &hello)
 {
     m_sessions.removeAll(session);
+    releaseAddress(session);
     session->disconnect(this);
     QTcpSocket *socket = session->releaseSocket();
     session->deleteLater();

@@ -2,16 +2,19 @@
 
 #include "bindingservice.h"
 #include "federation.h"
+#include "ratelimiter.h"
 #include "roomregistry.h"
 #include "serverconfig.h"
 #include "udprelay.h"
 
 #include <protocol/messages.h>
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QTcpServer>
 
+#include <memory>
 #include <optional>
 
 namespace Server {
@@ -40,12 +43,19 @@ public:
     [[nodiscard]] Federation &federation() { return m_federation; }
     [[nodiscard]] const BindingService &binding() const { return m_binding; }
     [[nodiscard]] UdpRelay *udpRelay() const { return m_udpRelay; }
+    // Bytes queued for clients that they have not read yet, over all sessions.
+    [[nodiscard]] qint64 queuedBytes() const;
 
 Q_SIGNALS:
     void stopped();
 
 private:
     void acceptClients();
+    // Says why (error + bye) to a connection that gets no session, and closes it.
+    void refuse(QTcpSocket *socket, Protocol::ErrorCode code, const QString &why);
+    // Counts the session against its address's cap and shares the address's token bucket.
+    void claimAddress(ClientSession *session);
+    void releaseAddress(ClientSession *session);
     void finishShutdown();
     void dispatch(Server::ClientSession *session, const Protocol::Message &message);
     void sessionClosed(Server::ClientSession *session, const QString &reason);
@@ -101,6 +111,12 @@ private:
     UdpRelay *m_udpRelay = nullptr; // created by start(), on the listen address
     QSet<QString> m_clashesTold; // "room/winner/loser" already reported to the winner
     QList<ClientSession *> m_sessions;
+    struct AddressShare
+    {
+        int connections = 0;
+        std::shared_ptr<RateLimiter> limiter;
+    };
+    QHash<QString, AddressShare> m_addresses; // by ClientSession::address()
     quint64 m_nextClientNumber = 1;
     bool m_shuttingDown = false;
     bool m_stopped = false;

@@ -1,6 +1,7 @@
 #include "clientsession.h"
 
 #include "logging.h"
+#include "sendqueue.h"
 #include "serverconfig.h"
 
 #include <protocol/messagecodec.h>
@@ -40,7 +41,7 @@ ClientSession::ClientSession(QTcpSocket *socket, const ServerConfig &config, QOb
     , m_config(config)
     , m_reader(config.maxFrameBytes)
     , m_limiter(config.messagesPerSecond, config.messageBurst)
-    , m_address(displayAddress(socket->peerAddress()))
+    , m_address(addressOf(socket))
 {
     socket->setParent(this);
     connect(socket, &QTcpSocket::readyRead, this, &ClientSession::readFrames);
@@ -54,13 +55,44 @@ ClientSession::ClientSession(QTcpSocket *socket, const ServerConfig &config, QOb
         close(u"timed out: nothing received for %1 s"_s.arg(m_config.idleTimeoutSeconds));
     });
     m_idleTimer.start();
+    // A connection holds a slot (and its address's share) until it says hello; a slowloris
+    // that never does gives it back after the deadline.
+    m_helloDeadline.setSingleShot(true);
+    m_helloDeadline.setInterval(config.helloTimeoutMs);
+    connect(&m_helloDeadline, &QTimer::timeout, this, [this] {
+        if (m_state == State::AwaitingHello)
+            disconnectWithReason(ErrorCode::HelloTimeout,
+                                 u"no hello within %1 ms"_s.arg(m_config.helloTimeoutMs));
+    });
+    m_helloDeadline.start();
+    m_closeLinger.setSingleShot(true);
+    m_closeLinger.setInterval(2000);
+    connect(&m_closeLinger, &QTimer::timeout, this, [this] {
+        if (m_socket)
+            m_socket->abort();
+    });
 }
 
 ClientSession::~ClientSession() = default;
 
+QString ClientSession::addressOf(const QTcpSocket *socket)
+{
+    return displayAddress(socket->peerAddress());
+}
+
 bool ClientSession::hasPendingWrites() const
 {
     return m_socket && m_socket->bytesToWrite() > 0;
+}
+
+qint64 ClientSession::unsentBytes() const
+{
+    return Server::unsentBytes(m_socket);
+}
+
+void ClientSession::shareRateLimiter(std::shared_ptr<RateLimiter> perAddress)
+{
+    m_addressLimiter = std::move(perAddress);
 }
 
 QTcpSocket *ClientSession::releaseSocket()
@@ -70,6 +102,7 @@ QTcpSocket *ClientSession::releaseSocket()
     m_finished = true;
     m_state = State::Closing;
     m_idleTimer.stop();
+    m_helloDeadline.stop();
     if (socket) {
         socket->disconnect(this);
         socket->setParent(nullptr);
@@ -81,18 +114,46 @@ void ClientSession::setReady(const Protocol::MemberInfo &info)
 {
     m_info = info;
     m_state = State::Ready;
+    m_helloDeadline.stop();
 }
 
 void ClientSession::send(const Protocol::Message &message)
 {
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
-        m_socket->write(Protocol::encodeMessageFrame(message));
+    write(Protocol::encodeMessageFrame(message));
 }
 
 void ClientSession::sendFrame(const QByteArray &frame)
 {
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+    write(frame);
+}
+
+void ClientSession::write(const QByteArray &frame)
+{
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (m_sendQueueFull) {
+        if (m_sayingGoodbye) // the error and the bye go through, just past the bound
+            m_socket->write(frame);
+        return;
+    }
+    if (unsentBytes() + frame.size() <= m_config.sendQueueBytes) {
         m_socket->write(frame);
+        return;
+    }
+    // The client does not read. Stop queueing at once; drop it from the event loop, not from
+    // inside whatever loop over the room's members is sending right now.
+    m_sendQueueFull = true;
+    const qint64 queued = unsentBytes();
+    QMetaObject::invokeMethod(
+            this,
+            [this, queued] {
+                m_sayingGoodbye = true;
+                disconnectWithReason(ErrorCode::SendQueueFull,
+                                     u"%1 bytes unread (at most %2): not reading"_s.arg(queued).arg(
+                                             m_config.sendQueueBytes));
+                m_sayingGoodbye = false;
+            },
+            Qt::QueuedConnection);
 }
 
 void ClientSession::sendError(ErrorCode code, const QString &text, const QString &ref,
@@ -123,8 +184,11 @@ void ClientSession::close(const QString &reason)
     if (m_state == State::Closing || !m_socket)
         return;
     m_state = State::Closing;
+    m_helloDeadline.stop();
     send(Protocol::Bye {reason});
     m_socket->disconnectFromHost(); // writes what is pending first
+    if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_closeLinger.start();
 }
 
 void ClientSession::readFrames()
@@ -164,7 +228,7 @@ void ClientSession::handleFrame(const Protocol::DecodedFrame &frame)
         return;
     }
     const qint64 now = monotonicMs();
-    if (!m_limiter.tryTake(now)) {
+    if (!takeToken(now)) {
         if (m_lastRateErrorMs < 0 || now - m_lastRateErrorMs >= 1000) {
             m_lastRateErrorMs = now;
             sendError(ErrorCode::RateLimited,
@@ -181,6 +245,13 @@ void ClientSession::handleFrame(const Protocol::DecodedFrame &frame)
     Q_EMIT messageReceived(this, *decoded.message);
 }
 
+bool ClientSession::takeToken(qint64 nowMs)
+{
+    if (!m_limiter.tryTake(nowMs))
+        return false;
+    return !m_addressLimiter || m_addressLimiter->tryTake(nowMs);
+}
+
 void ClientSession::finish(const QString &reason)
 {
     if (m_finished)
@@ -188,6 +259,8 @@ void ClientSession::finish(const QString &reason)
     m_finished = true;
     m_state = State::Closing;
     m_idleTimer.stop();
+    m_helloDeadline.stop();
+    m_closeLinger.stop();
     Q_EMIT closed(this, reason);
 }
 

@@ -10,6 +10,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <memory>
+
 class QTcpSocket;
 
 namespace Server {
@@ -26,6 +28,9 @@ public:
 
     ClientSession(QTcpSocket *socket, const ServerConfig &config, QObject *parent = nullptr);
     ~ClientSession() override;
+
+    // The peer's address as clients see it in MemberInfo (IPv4 without the ::ffff: prefix).
+    [[nodiscard]] static QString addressOf(const QTcpSocket *socket);
 
     void send(const Protocol::Message &message);
     // An already encoded frame: a message for a whole room is encoded once, not per member.
@@ -45,6 +50,10 @@ public:
     [[nodiscard]] QString address() const { return m_address; }
     [[nodiscard]] QSet<QString> &rooms() { return m_rooms; }
     [[nodiscard]] bool hasPendingWrites() const;
+    // Bytes written to the client that it has not read yet (bounded by sendQueueBytes).
+    [[nodiscard]] qint64 unsentBytes() const;
+    // The token bucket every connection from this session's address draws from too.
+    void shareRateLimiter(std::shared_ptr<RateLimiter> perAddress);
     // Hands the socket over (a server dialled in, not a client); the session is finished.
     [[nodiscard]] QTcpSocket *releaseSocket();
 
@@ -59,12 +68,18 @@ private:
     void readFrames();
     void handleFrame(const Protocol::DecodedFrame &frame);
     void finish(const QString &reason);
+    // Queues a frame unless the client stopped reading: past the bound it is dropped.
+    void write(const QByteArray &frame);
+    [[nodiscard]] bool takeToken(qint64 nowMs);
 
     QPointer<QTcpSocket> m_socket;
     const ServerConfig &m_config;
     Protocol::FrameReader m_reader;
     RateLimiter m_limiter;
+    std::shared_ptr<RateLimiter> m_addressLimiter;
     QTimer m_idleTimer;
+    QTimer m_helloDeadline;
+    QTimer m_closeLinger; // a closing client that never reads is cut off after it
     State m_state = State::AwaitingHello;
     Protocol::MemberInfo m_info;
     QString m_address;
@@ -73,6 +88,8 @@ private:
     qint64 m_lastRateErrorMs = -1;
     QString m_closeReason;
     bool m_finished = false;
+    bool m_sendQueueFull = false; // past sendQueueBytes: nothing more is queued
+    bool m_sayingGoodbye = false;
 };
 
 } // namespace Server

@@ -40,7 +40,7 @@ Federation::Federation(const ServerConfig &config, RoomRegistry &rooms, QObject 
     , m_instance(QRandomGenerator::system()->generate64())
     , m_links(
               LinkIdentity {config.name, m_instance, config.linkSecret, config.heartbeatMs,
-                            config.deadLinkMs},
+                            config.deadLinkMs, config.linkSendQueueBytes},
               [this](const QString &name, quint64 instance) { return admission(name, instance); },
               config.redialMs, this)
 {

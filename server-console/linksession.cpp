@@ -1,6 +1,7 @@
 #include "linksession.h"
 
 #include "logging.h"
+#include "sendqueue.h"
 
 #include <protocol/names.h>
 
@@ -85,7 +86,23 @@ qint64 LinkSession::send(const Link::Message &message)
 {
     if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
         return 0;
+    if (m_sendQueueFull)
+        return 0;
     const QByteArray frame = Link::encodeFrame(message);
+    if (unsentBytes(m_socket) + frame.size() > m_self.sendQueueBytes) {
+        // The neighbour stopped reading: cut the link (it redials and resyncs its state)
+        // rather than hold its traffic; from the event loop, not from inside a flood.
+        m_sendQueueFull = true;
+        QMetaObject::invokeMethod(
+                this,
+                [this] {
+                    finish(u"send queue full: the peer does not read"_s);
+                    if (m_socket)
+                        m_socket->abort();
+                },
+                Qt::QueuedConnection);
+        return 0;
+    }
     m_socket->write(frame);
     return frame.size();
 }

@@ -22,6 +22,7 @@ struct LinkIdentity
     QByteArray secret;
     int heartbeatMs = 1000;
     int deadMs = 4000; // nothing heard for this long: the link is dead
+    qint64 sendQueueBytes = qint64(32) << 20; // unread bytes before the link is cut
 };
 
 // One authenticated TCP link to a neighbouring server. Runs the HMAC challenge (both sides prove
@@ -89,6 +90,7 @@ private:
     int m_badFrames = 0;
     bool m_up = false;
     bool m_finished = false;
+    bool m_sendQueueFull = false;
 };
 
 } // namespace Server

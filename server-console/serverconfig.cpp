@@ -43,6 +43,20 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
              u"BYTES"_s},
             {u"relay-idle-ms"_s, u"Idle time after which a relay session ends (default 30000)."_s,
              u"MS"_s},
+            {u"send-queue-bytes"_s,
+             u"Unread bytes a client may leave queued before it is dropped (default 4194304)."_s,
+             u"BYTES"_s},
+            {u"link-send-queue-bytes"_s,
+             u"Unread bytes a server link may leave queued before it is cut (default 33554432)."_s,
+             u"BYTES"_s},
+            {u"hello-timeout-ms"_s,
+             u"A connection that has not said hello by then is closed (default 5000)."_s, u"MS"_s},
+            {u"max-per-address"_s, u"Simultaneous connections from one address (default 16)."_s,
+             u"N"_s},
+            {u"address-rate"_s,
+             u"Messages per second shared by all connections of one address (default: twice "
+             "--rate)."_s,
+             u"N"_s},
     });
 }
 
@@ -116,6 +130,24 @@ bool apply(ServerConfig &c, const QString &key, const QString &value, QString *e
     } else if (key == u"relay-idle-ms") {
         if (!readInt(value, 100, 3'600'000, &c.relayIdleMs))
             return bad(u"expected milliseconds from 100 to 3600000"_s);
+    } else if (key == u"send-queue-bytes") {
+        if (!readInt64(value, 65536, qint64(1) << 32, &c.sendQueueBytes))
+            return bad(u"expected bytes from 65536 to 2^32"_s);
+    } else if (key == u"link-send-queue-bytes") {
+        if (!readInt64(value, 65536, qint64(1) << 34, &c.linkSendQueueBytes))
+            return bad(u"expected bytes from 65536 to 2^34"_s);
+    } else if (key == u"hello-timeout-ms") {
+        if (!readInt(value, 100, 600'000, &c.helloTimeoutMs))
+            return bad(u"expected milliseconds from 100 to 600000"_s);
+    } else if (key == u"max-per-address") {
+        if (!readInt(value, 1, 1'000'000, &c.maxConnectionsPerAddress))
+            return bad(u"expected a number from 1 to 1000000"_s);
+    } else if (key == u"address-rate") {
+        bool ok = false;
+        const double r = value.toDouble(&ok);
+        if (!ok || r <= 0 || r > 1'000'000)
+            return bad(u"expected a positive number"_s);
+        c.addressMessagesPerSecond = r;
     } else if (key == u"name") {
         if (!Protocol::isValidServerName(value))
             return bad(u"use 1-64 letters, digits, '_', '-' or '.'"_s);
@@ -158,11 +190,26 @@ bool apply(ServerConfig &c, const QString &key, const QString &value, QString *e
 }
 
 // "port" after "listen" so that it overrides the port given there.
-const QStringList kKeys
-        = {u"listen"_s,      u"port"_s,         u"name"_s,           u"max-clients"_s,
-           u"rate"_s,        u"idle-timeout"_s, u"heartbeat-ms"_s,   u"dead-link-ms"_s,
-           u"redial-ms"_s,   u"advertise"_s,    u"relay-sessions"_s, u"relay-sessions-per-client"_s,
-           u"relay-bytes"_s, u"relay-rate"_s,   u"relay-idle-ms"_s};
+const QStringList kKeys = {u"listen"_s,
+                           u"port"_s,
+                           u"name"_s,
+                           u"max-clients"_s,
+                           u"rate"_s,
+                           u"idle-timeout"_s,
+                           u"heartbeat-ms"_s,
+                           u"dead-link-ms"_s,
+                           u"redial-ms"_s,
+                           u"advertise"_s,
+                           u"relay-sessions"_s,
+                           u"relay-sessions-per-client"_s,
+                           u"relay-bytes"_s,
+                           u"relay-rate"_s,
+                           u"relay-idle-ms"_s,
+                           u"send-queue-bytes"_s,
+                           u"link-send-queue-bytes"_s,
+                           u"hello-timeout-ms"_s,
+                           u"max-per-address"_s,
+                           u"address-rate"_s};
 
 // [links] in the INI file: "peers" (a comma-separated HOST:PORT list), "secret" and the timers.
 bool readLinks(QSettings &ini, ServerConfig &config, QString *error)

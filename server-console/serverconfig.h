@@ -25,6 +25,21 @@ struct ServerConfig
     int maxErrors = 20; // malformed or refused frames before a client is dropped
     quint32 maxFrameBytes = 1024 * 1024;
 
+    // Hostile clients (docs/PROTOCOL.md, "Limits against abuse"). A client whose unread output
+    // passes sendQueueBytes is dropped; a connection without hello after helloTimeoutMs is
+    // closed; one source address holds at most maxConnectionsPerAddress connections, and all of
+    // them share one token bucket (addressMessagesPerSecond; 0 = twice the per-client rate).
+    qint64 sendQueueBytes = qint64(4) << 20;
+    qint64 linkSendQueueBytes = qint64(32) << 20; // a link carries many clients' traffic
+    int helloTimeoutMs = 5000;
+    int maxConnectionsPerAddress = 16;
+    double addressMessagesPerSecond = 0;
+    [[nodiscard]] double addressRate() const
+    {
+        return addressMessagesPerSecond > 0 ? addressMessagesPerSecond : 2 * messagesPerSecond;
+    }
+    [[nodiscard]] double addressBurst() const { return 3 * addressRate(); }
+
     // Federation: servers to link to (they may also dial us), the shared link secret, and the
     // link timers. A dead link is noticed after deadLinkMs without a frame.
     QList<std::pair<QString, quint16>> links;

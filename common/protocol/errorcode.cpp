@@ -28,6 +28,9 @@ constexpr std::array kNames = {
         std::pair {ErrorCode::TooManyErrors, u"too-many-errors"},
         std::pair {ErrorCode::NoSuchServer, u"no-such-server"},
         std::pair {ErrorCode::RelayUnavailable, u"relay-unavailable"},
+        std::pair {ErrorCode::SendQueueFull, u"send-queue-full"},
+        std::pair {ErrorCode::HelloTimeout, u"hello-timeout"},
+        std::pair {ErrorCode::TooManyConnections, u"too-many-connections"},
 };
 } // namespace
 

@@ -28,6 +28,9 @@ enum class ErrorCode {
     TooManyErrors,
     NoSuchServer,
     RelayUnavailable, // no UDP relay session: limits reached or relaying switched off
+    SendQueueFull, // the client did not read what the server sent: it was dropped
+    HelloTimeout, // no hello within the server's hello deadline
+    TooManyConnections, // the source address already holds its share of connections
 };
 
 [[nodiscard]] QString errorCodeName(ErrorCode code);

@@ -2,6 +2,9 @@
 
 #include "protocol/limits.h"
 
+#include <array>
+#include <string_view>
+
 namespace Protocol {
 
 namespace {
@@ -21,11 +24,28 @@ bool allOf(QStringView s, bool (*pred)(QChar))
     }
     return true;
 }
+
+// The targets and the verbs of common/client/command.cpp; a new verb belongs here too.
+constexpr std::array<std::u16string_view, 24> kReservedNicks
+        = {u"all", u"say",       u"msg",    u"join", u"leave",  u"part", u"use",   u"room",
+           u"who", u"ping",      u"sleep",  u"quit", u"exit",   u"help", u"share", u"find",
+           u"get", u"transfers", u"cancel", u"wait", u"server", u"me",   u"nick",  u"admin"};
 } // namespace
+
+bool isReservedNick(QStringView nick)
+{
+    for (std::u16string_view word : kReservedNicks) {
+        if (nick.compare(QStringView(word.data(), qsizetype(word.size())), Qt::CaseInsensitive)
+            == 0)
+            return true;
+    }
+    return false;
+}
 
 bool isValidNick(QStringView nick)
 {
-    if (nick.isEmpty() || nick.size() > Limits::MaxNickLength || !isAsciiLetter(nick.front()))
+    if (nick.isEmpty() || nick.size() > Limits::MaxNickLength || !isAsciiLetter(nick.front())
+        || isReservedNick(nick))
         return false;
     return allOf(nick, [](QChar c) {
         return isAsciiLetter(c) || isAsciiDigit(c) || c == u'_' || c == u'-' || c == u'.';

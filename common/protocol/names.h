@@ -6,8 +6,12 @@
 namespace Protocol {
 
 // Nick: 1-32 characters, an ASCII letter first, then letters, digits, '_', '-' or '.'.
-// Starting with a letter keeps nicks apart from IP addresses ("@10.0.0.2") and "@all".
+// Starting with a letter keeps nicks apart from IP addresses ("@10.0.0.2"); reserved words
+// are refused too.
 [[nodiscard]] bool isValidNick(QStringView nick);
+// "all" and the client's command words (say, msg, join, who, ...), in any case: a nick like
+// that would make "@all" or "msg who ..." mean two things.
+[[nodiscard]] bool isReservedNick(QStringView nick);
 // Room: 1-64 characters of letters, digits, '_', '-', '.' and '#', not starting with '.' or '-'.
 [[nodiscard]] bool isValidRoom(QStringView room);
 // Server name: 1-64 characters of letters, digits, '_', '-' and '.'.

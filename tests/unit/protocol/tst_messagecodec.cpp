@@ -184,7 +184,7 @@ private Q_SLOTS:
 
     void errorCodeNamesRoundTrip()
     {
-        for (int i = 0; i <= int(ErrorCode::RelayUnavailable); ++i) {
+        for (int i = 0; i <= int(ErrorCode::TooManyConnections); ++i) {
             const auto code = ErrorCode(i);
             const QString name = errorCodeName(code);
             QVERIFY(name != u"unknown");

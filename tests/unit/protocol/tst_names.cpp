@@ -23,6 +23,11 @@ private Q_SLOTS:
         QTest::newRow("at sign") << u"@bob"_s << false;
         QTest::newRow("non ascii") << u"bøb"_s << false;
         QTest::newRow("control") << u"bob\u0001"_s << false;
+        QTest::newRow("reserved all") << u"all"_s << false;
+        QTest::newRow("reserved ALL") << u"ALL"_s << false;
+        QTest::newRow("reserved verb") << u"Who"_s << false;
+        QTest::newRow("reserved msg") << u"msg"_s << false;
+        QTest::newRow("word containing a verb") << u"alligator"_s << true;
     }
     void nicks()
     {
