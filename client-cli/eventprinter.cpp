@@ -1,5 +1,7 @@
 #include "eventprinter.h"
 
+#include <client/terminaltext.h>
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -42,7 +44,9 @@ void EventPrinter::emitJson(const QString &event, QJsonObject object)
 
 void EventPrinter::emitLine(const QString &line)
 {
-    const QByteArray bytes = line.toUtf8() + '\n';
+    // Every human line holds text from the network (nicks, rooms, messages, file names, error
+    // texts): none of it may steer the terminal. The JSON output stays exact.
+    const QByteArray bytes = Client::escapeForTerminal(line).toUtf8() + '\n';
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     std::fflush(stdout);
 }
@@ -197,8 +201,10 @@ void EventPrinter::error(const QString &code, const QString &text, const QString
 
 void EventPrinter::info(const QString &text)
 {
-    if (!m_json)
-        emitLine(text);
+    if (m_json)
+        return;
+    for (const QString &line : text.split(u'\n')) // help text: our own lines, one by one
+        emitLine(line);
 }
 
 void EventPrinter::event(const QString &name, const QJsonObject &json, const QString &line)
