@@ -1,3 +1,4 @@
+#include "rawclient.h"
 #include "testclient.h"
 
 #include <chatserver.h>
@@ -12,57 +13,6 @@
 
 using namespace Qt::StringLiterals;
 using Protocol::ErrorCode;
-
-namespace {
-
-// A client that speaks the wire format by hand, to send what ClientCore never would.
-struct RawClient
-{
-    QTcpSocket socket;
-    Protocol::FrameReader reader;
-    QList<Protocol::Message> received;
-
-    bool connectTo(quint16 port)
-    {
-        socket.connectToHost(u"127.0.0.1"_s, port);
-        return socket.waitForConnected(5000);
-    }
-    void sendRaw(const QByteArray &bytes)
-    {
-        socket.write(bytes);
-        socket.flush();
-    }
-    void send(const Protocol::Message &m) { sendRaw(Protocol::encodeMessageFrame(m)); }
-    void sendBody(const QByteArray &body)
-    {
-        QByteArray prefix(4, Qt::Uninitialized);
-        qToBigEndian(quint32(body.size()), prefix.data());
-        sendRaw(prefix + body);
-    }
-    void drain()
-    {
-        reader.append(socket.readAll());
-        for (int i = 0; i < 10000; ++i) {
-            const auto f = reader.next();
-            if (f.status != Protocol::FrameStatus::Ok)
-                break;
-            if (auto d = Protocol::decodeMessage(f.map); d.message)
-                received.append(*d.message);
-        }
-    }
-    int countErrors(ErrorCode code)
-    {
-        drain();
-        int n = 0;
-        for (const auto &m : received) {
-            if (const auto *e = std::get_if<Protocol::Error>(&m); e && e->code == code)
-                ++n;
-        }
-        return n;
-    }
-};
-
-} // namespace
 
 class TestChatServer : public QObject
 {

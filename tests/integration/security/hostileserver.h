@@ -1,0 +1,73 @@
+#pragma once
+
+// A live server with two bystanders chatting in one room, for the hostile-input catalogue:
+// each attack runs next to them and must leave them talking.
+#include "testclient.h"
+
+#include <chatserver.h>
+
+#include <QTest>
+
+#include <memory>
+
+namespace Hostile {
+
+using namespace Qt::StringLiterals;
+
+inline const QString kRoom = u"lobby"_s;
+// Attackers connect from other loopback addresses, so per-address limits hit them, not the
+// bystanders on 127.0.0.1.
+inline QHostAddress attacker(int n = 2)
+{
+    return QHostAddress(u"127.0.0.%1"_s.arg(n));
+}
+
+// Limits small enough to reach in a test, and otherwise the defaults.
+inline Server::ServerConfig testConfig()
+{
+    Server::ServerConfig c;
+    c.address = QHostAddress::LocalHost;
+    c.port = 0;
+    c.name = u"alpha"_s;
+    c.helloTimeoutMs = 1000;
+    c.linkSecret = "a-link-secret-of-some-length";
+    return c;
+}
+
+struct LiveServer
+{
+    std::unique_ptr<Server::ChatServer> server;
+    std::unique_ptr<TestClient> alice, bob;
+    int probes = 0;
+
+    // QVERIFY inside: the caller checks QTest::currentTestFailed().
+    void start(const Server::ServerConfig &config = testConfig())
+    {
+        server = std::make_unique<Server::ChatServer>(config);
+        QString error;
+        QVERIFY2(server->start(&error), qPrintable(error));
+        alice = std::make_unique<TestClient>(u"alice"_s);
+        bob = std::make_unique<TestClient>(u"bob"_s);
+        for (TestClient *c : {alice.get(), bob.get()}) {
+            QVERIFY(c->connectTo(server->port()));
+            QVERIFY(c->join(kRoom));
+        }
+    }
+    [[nodiscard]] quint16 port() const { return server->port(); }
+    // Alice says something new; bob must hear it.
+    [[nodiscard]] bool bystandersStillChat()
+    {
+        const QString text = u"still here %1"_s.arg(++probes);
+        alice->core.say(kRoom, text);
+        return QTest::qWaitFor([&] { return bob->texts().contains(text); }, 5000)
+                && alice->disconnectReason.isEmpty() && bob->disconnectReason.isEmpty();
+    }
+    void stop()
+    {
+        alice.reset();
+        bob.reset();
+        server.reset();
+    }
+};
+
+} // namespace Hostile
