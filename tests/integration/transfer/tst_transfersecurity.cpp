@@ -1,5 +1,6 @@
 // Hostile inputs: missing, forged, reused and expired tokens; a spoofed source that never
 // proves it receives; floods of garbage during a transfer; no free upload slot.
+#include "rawhello.h"
 #include "transferfixture.h"
 
 #include <transfer/packet.h>
@@ -12,51 +13,6 @@ using namespace TransferTest;
 
 namespace {
 constexpr qint64 kSize = 2 * 1024 * 1024 + 99;
-
-QByteArray hello(const QByteArray &token, const Cookie &cookie, quint64 size, const QByteArray &sha)
-{
-    HelloBody b;
-    b.sourceCid = 0x1234;
-    b.nonce.fill(std::byte {1});
-    b.windowChunks = 8;
-    b.cookie = cookie;
-    std::memcpy(b.token.data(), token.constData(), std::min<qsizetype>(16, token.size()));
-    b.fileSize = size;
-    std::memcpy(b.fileSha256.data(), sha.constData(), std::min<qsizetype>(32, sha.size()));
-    PacketHeader h;
-    h.type = PacketType::Hello;
-    QByteArray out(qsizetype(kMaxDatagramSize), '\0');
-    const std::size_t n = encodeHello(
-            std::span(reinterpret_cast<std::byte *>(out.data()), std::size_t(out.size())), h, b);
-    out.resize(qsizetype(n));
-    return out;
-}
-
-// Everything the raw socket received, and whether any of it was DATA.
-struct Received
-{
-    qint64 bytes = 0;
-    int datagrams = 0;
-    bool data = false;
-    QByteArray lastChallenge;
-};
-
-void collect(QUdpSocket &socket, Received *r)
-{
-    while (socket.hasPendingDatagrams()) {
-        QByteArray d(qsizetype(socket.pendingDatagramSize()), '\0');
-        socket.readDatagram(d.data(), d.size());
-        r->bytes += d.size();
-        ++r->datagrams;
-        const auto v = decodePacket(std::span(reinterpret_cast<const std::byte *>(d.constData()),
-                                              std::size_t(d.size())));
-        if (v && v->header.type == PacketType::Data)
-            r->data = true;
-        if (v && v->header.type == PacketType::Challenge)
-            r->lastChallenge = QByteArray(reinterpret_cast<const char *>(v->body.data()),
-                                          qsizetype(v->body.size()));
-    }
-}
 } // namespace
 
 class TestTransferSecurity : public QObject
