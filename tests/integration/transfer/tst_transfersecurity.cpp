@@ -2,7 +2,11 @@
 // proves it receives; floods of garbage during a transfer; no free upload slot.
 #include "transferfixture.h"
 
+#include <transfer/handshakecrypto.h>
 #include <transfer/packet.h>
+
+#include <crypto/identitykey.h>
+#include <crypto/x25519.h>
 
 #include <QTemporaryDir>
 #include <QUdpSocket>
@@ -20,9 +24,15 @@ QByteArray hello(const QByteArray &token, const Cookie &cookie, quint64 size, co
     b.nonce.fill(std::byte {1});
     b.windowChunks = 8;
     b.cookie = cookie;
-    std::memcpy(b.token.data(), token.constData(), std::min<qsizetype>(16, token.size()));
     b.fileSize = size;
     std::memcpy(b.fileSha256.data(), sha.constData(), std::min<qsizetype>(32, sha.size()));
+    // A well-formed, signed HELLO: only the cookie stands between it and the data.
+    static const auto identity = Crypto::IdentityKey::generate();
+    static const auto ephemeral = Crypto::X25519KeyPair::generate();
+    std::memcpy(b.ephemeralKey.data(), ephemeral.publicKey().constData(), 32);
+    TokenBytes t {};
+    std::memcpy(t.data(), token.constData(), std::min<qsizetype>(16, token.size()));
+    signHello(b, t, identity);
     PacketHeader h;
     h.type = PacketType::Hello;
     QByteArray out(qsizetype(kMaxDatagramSize), '\0');
