@@ -1,6 +1,8 @@
 #include "crypto/aead.h"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 
 #include <array>
 #include <cstring>
@@ -63,7 +65,13 @@ bool AeadContext::seal(std::uint64_t packetNumber, std::span<const std::byte> as
     EVP_CIPHER_CTX *ctx = m_ctx->ctx;
     int len = 0;
     auto *out = reinterpret_cast<unsigned char *>(ciphertext.data());
-    return EVP_CipherInit_ex(ctx, nullptr, nullptr, nullptr, nonce, 1) == 1
+    // The tag is read through a prepared parameter rather than EVP_CIPHER_CTX_ctrl(), and the
+    // nonce set with EVP_CipherInit_ex2(): both skip OpenSSL 3's legacy control translation,
+    // which cost about a quarter of the per-packet time.
+    OSSL_PARAM getTag[]
+            = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tag.data(), kTagSize),
+               OSSL_PARAM_construct_end()};
+    return EVP_CipherInit_ex2(ctx, nullptr, nullptr, nonce, 1, nullptr) == 1
             && EVP_CipherUpdate(ctx, nullptr, &len,
                                 reinterpret_cast<const unsigned char *>(associatedData.data()),
                                 int(associatedData.size()))
@@ -73,7 +81,7 @@ bool AeadContext::seal(std::uint64_t packetNumber, std::span<const std::byte> as
                                 int(plaintext.size()))
             == 1
             && EVP_CipherFinal_ex(ctx, out + len, &len) == 1
-            && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_GET_TAG, int(kTagSize), tag.data()) == 1;
+            && EVP_CIPHER_CTX_get_params(ctx, getTag) == 1;
 }
 
 bool AeadContext::open(std::uint64_t packetNumber, std::span<const std::byte> associatedData,
@@ -87,9 +95,12 @@ bool AeadContext::open(std::uint64_t packetNumber, std::span<const std::byte> as
     EVP_CIPHER_CTX *ctx = m_ctx->ctx;
     int len = 0;
     auto *out = reinterpret_cast<unsigned char *>(plaintext.data());
-    // SET_TAG takes a non-const pointer but only copies the 16 bytes.
+    // The tag parameter takes a non-const pointer but only copies the 16 bytes.
     auto *tagBytes = const_cast<std::byte *>(tag.data());
-    return EVP_CipherInit_ex(ctx, nullptr, nullptr, nullptr, nonce, 0) == 1
+    OSSL_PARAM setTag[]
+            = {OSSL_PARAM_construct_octet_string(OSSL_CIPHER_PARAM_AEAD_TAG, tagBytes, kTagSize),
+               OSSL_PARAM_construct_end()};
+    return EVP_CipherInit_ex2(ctx, nullptr, nullptr, nonce, 0, nullptr) == 1
             && EVP_CipherUpdate(ctx, nullptr, &len,
                                 reinterpret_cast<const unsigned char *>(associatedData.data()),
                                 int(associatedData.size()))
@@ -98,7 +109,7 @@ bool AeadContext::open(std::uint64_t packetNumber, std::span<const std::byte> as
                                 reinterpret_cast<const unsigned char *>(ciphertext.data()),
                                 int(ciphertext.size()))
             == 1
-            && EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_AEAD_SET_TAG, int(kTagSize), tagBytes) == 1
+            && EVP_CIPHER_CTX_set_params(ctx, setTag) == 1
             && EVP_CipherFinal_ex(ctx, out + len, &len) == 1;
 }
 
