@@ -56,6 +56,8 @@ const QCommandLineOption kCount(u"count"_s,
                                 u"serve: uploads before exiting; fetch: simultaneous downloads "
                                 u"(written to PATH.0, PATH.1, ...)."_s,
                                 u"n"_s, u"1"_s);
+const QCommandLineOption kPlain(u"plain"_s,
+                                u"Unencrypted transfers (baseline): serve allows, fetch asks."_s);
 const QCommandLineOption kMax(u"max"_s, u"Largest number of simultaneous downloads."_s, u"n"_s,
                               u"16"_s);
 
@@ -105,6 +107,7 @@ bool commonTransferOptions(const QCommandLineParser &parser, ServeFetchOptions *
     o->count = parser.value(kCount).toInt();
     if (o->count < 1 || o->count > 64)
         return fail(u"--count must be 1..64"_s), false;
+    o->plain = parser.isSet(kPlain);
     return true;
 }
 
@@ -180,7 +183,7 @@ int runServe(const QStringList &args, bool tcp)
     QCommandLineParser parser;
     const QList<QCommandLineOption> options = tcp
             ? QList<QCommandLineOption> {kListen, kCc, kTimeout}
-            : QList<QCommandLineOption> {kListen, kImpair, kMode, kCc, kTimeout, kCount};
+            : QList<QCommandLineOption> {kListen, kImpair, kMode, kCc, kTimeout, kCount, kPlain};
     if (!parse(parser, args, u"FILE"_s, options, 1))
         return parser.isSet(u"help"_s) ? 0 : 2;
     QString error;
@@ -209,7 +212,7 @@ int runFetch(const QStringList &args, bool tcp)
     QCommandLineParser parser;
     const QList<QCommandLineOption> options = tcp
             ? QList<QCommandLineOption> {kOut, kCc, kTimeout}
-            : QList<QCommandLineOption> {kOut, kImpair, kMode, kCc, kTimeout, kCount};
+            : QList<QCommandLineOption> {kOut, kImpair, kMode, kCc, kTimeout, kCount, kPlain};
     if (!parse(parser, args, u"ADDRESS:PORT"_s, options, 1))
         return parser.isSet(u"help"_s) ? 0 : 2;
     QString error;

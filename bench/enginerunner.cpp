@@ -18,10 +18,13 @@ constexpr int kGraceMs = 10'000;
 
 QStringList commonArgs(const TransferOptions &o, int count)
 {
-    return {u"--mode"_s,    o.mode == ArqMode::GoBackN ? u"gbn"_s : u"sr"_s,
-            u"--cc"_s,      o.controller == Controller::NewReno ? u"newreno"_s : u"bbr"_s,
-            u"--timeout"_s, QString::number(std::max(1, o.timeoutMs / 1000)),
-            u"--count"_s,   QString::number(count)};
+    QStringList args {u"--mode"_s,    o.mode == ArqMode::GoBackN ? u"gbn"_s : u"sr"_s,
+                      u"--cc"_s,      o.controller == Controller::NewReno ? u"newreno"_s : u"bbr"_s,
+                      u"--timeout"_s, QString::number(std::max(1, o.timeoutMs / 1000)),
+                      u"--count"_s,   QString::number(count)};
+    if (o.plain)
+        args << u"--plain"_s;
+    return args;
 }
 
 QStringList impairArgs(const Transfer::ImpairmentSpec &spec)

@@ -4,7 +4,8 @@
 # where netlab drops arriving packets, so loss hits the data direction.
 #
 #   bench/run-netlab.sh BENCH_BINARY [OUT_CSV]
-#   env: RATES="100mbit unlimited"  LOSSES="0 1 5 10"  KINDS="tcp-bbr tcp-cubic udp-sr udp-gbn"
+#   env: RATES="100mbit unlimited"  LOSSES="0 1 5 10"  KINDS="tcp-bbr tcp-cubic udp-sr udp-sr-plain udp-gbn"
+#        (udp-* encrypt; a "-plain" suffix, e.g. udp-sr-plain, is the unencrypted baseline)
 #        SIZE_LIMITED=32MiB SIZE_UNLIMITED=256MiB FETCH_TIMEOUT=20 (seconds; slower runs report
 #        the goodput of what arrived, unverified)
 # Needs root, iproute2, nftables, ethtool. Always tears the lab down; every process it starts is
@@ -15,7 +16,7 @@ BENCH=$(realpath "${1:?usage: run-netlab.sh BENCH_BINARY [OUT_CSV]}")
 OUT=${2:-netlab.csv}
 RATES=${RATES:-"100mbit unlimited"}
 LOSSES=${LOSSES:-"0 1 5 10"}
-KINDS=${KINDS:-"tcp-bbr tcp-cubic udp-sr udp-gbn"}
+KINDS=${KINDS:-"tcp-bbr tcp-cubic udp-sr udp-sr-plain udp-gbn"}
 SIZE_LIMITED=${SIZE_LIMITED:-32MiB}
 SIZE_UNLIMITED=${SIZE_UNLIMITED:-256MiB}
 FETCH_TIMEOUT=${FETCH_TIMEOUT:-20}
@@ -70,8 +71,10 @@ for rate in $RATES; do
       case "$kind" in
         tcp-*) proto=t; serve=(tcp-serve "$file" --listen "$SND_IP:$port" --cc "${kind#tcp-}")
                fetch=(tcp-fetch "$SND_IP:$port" --out "$WORK/out.bin" --cc "${kind#tcp-}") ;;
-        udp-*) proto=u; serve=(serve "$file" --listen "$SND_IP:$port" --mode "${kind#udp-}")
-               fetch=(fetch "$SND_IP:$port" --out "$WORK/out.bin" --mode "${kind#udp-}") ;;
+        udp-*) proto=u; mode=${kind#udp-}; plain=()
+               if [[ "$mode" == *-plain ]]; then mode=${mode%-plain}; plain=(--plain); fi
+               serve=(serve "$file" --listen "$SND_IP:$port" --mode "$mode" "${plain[@]}")
+               fetch=(fetch "$SND_IP:$port" --out "$WORK/out.bin" --mode "$mode" "${plain[@]}") ;;
       esac
       rm -f "$WORK/out.bin"*
       timeout $((FETCH_TIMEOUT + 15)) ip netns exec "$NAME-snd" "$BENCH" "${serve[@]}" \

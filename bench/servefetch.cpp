@@ -43,6 +43,7 @@ Transfer::DownloadOptions downloadOptions(const ServeFetchOptions &o)
                                         : Transfer::ArqMode::SelectiveRepeat;
     d.controller = o.controller == Controller::NewReno ? Transfer::CongestionAlgorithm::NewReno
                                                        : Transfer::CongestionAlgorithm::Bbr;
+    d.plain = o.plain;
     return d;
 }
 
@@ -91,6 +92,7 @@ int ServeFetch::serve(const ServeFetchOptions &o)
                                 .arg(o.endpoint.port)
                                 .arg(error));
     endpoint.setImpairment(o.impairment);
+    endpoint.setAllowPlainUploads(o.plain);
     // The engine refuses uploads beyond its slots as BUSY; the concurrency sweep wants N at once.
     endpoint.setMaxUploadSlots(std::max(4, o.count));
     OfferServer offers(info.size(), sha, [&] { return endpoint.issueUploadToken(offer); });
@@ -213,6 +215,7 @@ int ServeFetch::fetch(const ServeFetchOptions &o)
         QJsonObject line = d.m.toJson();
         line.insert(u"role"_s, u"fetch"_s);
         line.insert(u"duplicates"_s, qint64(d.duplicates));
+        line.insert(u"encrypted"_s, !o.plain);
         printLine(line);
     }
     return allVerified ? 0 : 1;

@@ -18,6 +18,9 @@ struct ServeFetchOptions
     Controller controller = Controller::Default;
     int timeoutMs = 120'000;
     int count = 1; // serve: uploads before exiting; fetch: simultaneous downloads
+    // Unencrypted transfers (the baseline encryption is measured against): serve accepts
+    // them, fetch asks for them. Without it both ends seal every datagram.
+    bool plain = false;
 };
 
 // Two-process mode over any network path (netlab namespaces, two hosts): serve waits for one

@@ -21,6 +21,7 @@ struct TransferOptions
     Transfer::ImpairmentSpec dataPath;
     Transfer::ImpairmentSpec ackPath;
     int timeoutMs = 30'000;
+    bool plain = false; // unencrypted (serve/fetch --plain): the baseline for encryption's cost
 };
 
 struct FileUnderTest

@@ -20,9 +20,9 @@ namespace Bench {
 namespace {
 
 const QStringList kColumns
-        = {u"mode"_s,       u"controller"_s, u"loss_model"_s,   u"loss_pct"_s, u"delay_ms"_s,
-           u"verified"_s,   u"seconds"_s,    u"goodput_MBps"_s, u"tcp_MBps"_s, u"ratio_vs_tcp"_s,
-           u"retx_ratio"_s, u"cpu_snd_s"_s,  u"cpu_rcv_s"_s,    u"error"_s};
+        = {u"mode"_s,         u"controller"_s, u"encryption"_s, u"loss_model"_s,   u"loss_pct"_s,
+           u"delay_ms"_s,     u"verified"_s,   u"seconds"_s,    u"goodput_MBps"_s, u"tcp_MBps"_s,
+           u"ratio_vs_tcp"_s, u"retx_ratio"_s, u"cpu_snd_s"_s,  u"cpu_rcv_s"_s,    u"error"_s};
 
 void say(const QString &line)
 {
@@ -87,8 +87,12 @@ bool TransferSweep::run(QString *error)
                     continue;
                 for (const ArqMode mode : m_config.modes) {
                     for (const Controller cc : m_config.controllers)
-                        runPoint(file, work.path(), mode, cc, loss, bursty, delay);
+                        runPoint(file, work.path(), mode, cc, loss, bursty, delay, false);
                 }
+                // The default path once more unencrypted: what the AEAD costs, same run.
+                if (m_config.plainBaseline)
+                    runPoint(file, work.path(), ArqMode::SelectiveRepeat, Controller::Default, loss,
+                             bursty, delay, true);
             }
         }
     }
@@ -96,13 +100,15 @@ bool TransferSweep::run(QString *error)
 }
 
 void TransferSweep::runPoint(const FileUnderTest &file, const QString &workDir, ArqMode mode,
-                             Controller cc, double lossPercent, bool bursty, int delayMs)
+                             Controller cc, double lossPercent, bool bursty, int delayMs,
+                             bool plain)
 {
     TransferOptions options
             = optionsFor(lossPercent, bursty, m_config.burstLength, delayMs, m_config.seed);
     options.mode = mode;
     options.controller = cc;
     options.timeoutMs = m_config.pointTimeoutMs;
+    options.plain = plain;
     const QString outDir = workDir + u"/point"_s;
     QDir(outDir).removeRecursively();
     QDir().mkpath(outDir);
@@ -113,6 +119,7 @@ void TransferSweep::runPoint(const FileUnderTest &file, const QString &workDir, 
     QJsonObject row;
     row.insert(u"mode"_s, TransferRunner::modeName(mode));
     row.insert(u"controller"_s, TransferRunner::controllerName(cc));
+    row.insert(u"encryption"_s, plain ? u"plain"_s : u"aead"_s);
     row.insert(u"loss_model"_s, bursty ? u"bursty"_s : u"random"_s);
     row.insert(u"loss_pct"_s, lossPercent);
     row.insert(u"delay_ms"_s, delayMs);
@@ -126,9 +133,9 @@ void TransferSweep::runPoint(const FileUnderTest &file, const QString &workDir, 
     row.insert(u"cpu_rcv_s"_s, m.cpuReceiverSeconds);
     row.insert(u"error"_s, m.error);
     m_table.addRow(row);
-    say(u"%1/%2 %3 loss %4% delay %5 ms: %6 MB/s (%7x TCP), retx %8%, cpu %9/%10 s%11"_s
-                .arg(TransferRunner::modeName(mode), TransferRunner::controllerName(cc),
-                     bursty ? u"bursty"_s : u"random"_s)
+    say(u"%1 %2 %3 loss %4% delay %5 ms: %6 MB/s (%7x TCP), retx %8%, cpu %9/%10 s%11"_s
+                .arg(TransferRunner::modeName(mode) + u'/' + TransferRunner::controllerName(cc),
+                     plain ? u"plain"_s : u"aead"_s, bursty ? u"bursty"_s : u"random"_s)
                 .arg(lossPercent)
                 .arg(delayMs)
                 .arg(m.goodputMBps(), 0, 'f', 1)
@@ -171,8 +178,11 @@ bool TransferSweep::writeOutputs(QString *error) const
             if (loss == 0 && m_config.bursty)
                 models << u"bursty"_s; // 0 % is the start of both loss-model lines
             for (const QString &model : models) {
+                const QString plainTag = row.value(u"encryption"_s).toString() == u"plain"_s
+                        ? u" plain"_s
+                        : QString();
                 const QString name = row.value(u"mode"_s).toString() + u'/'
-                        + row.value(u"controller"_s).toString() + u' ' + model;
+                        + row.value(u"controller"_s).toString() + plainTag + u' ' + model;
                 lines[name].name = name;
                 lines[name].x << loss;
                 lines[name].y << goodput;

@@ -18,6 +18,8 @@ struct TransferSweepConfig
     QList<int> delaysMs {0, 20, 100}; // round-trip delay added by the impairment layer
     double burstLength = 3; // mean burst length of the bursty loss series
     bool bursty = true;
+    // Each SR/BBR point also run without encryption, so the AEAD's cost shows beside it.
+    bool plainBaseline = true;
     QList<ArqMode> modes {ArqMode::SelectiveRepeat, ArqMode::GoBackN};
     QList<Controller> controllers {Controller::Default, Controller::NewReno};
     int pointTimeoutMs = 30'000;
@@ -48,7 +50,7 @@ public:
 
 private:
     void runPoint(const FileUnderTest &file, const QString &workDir, ArqMode mode, Controller cc,
-                  double lossPercent, bool bursty, int delayMs);
+                  double lossPercent, bool bursty, int delayMs, bool plain);
     [[nodiscard]] bool writeOutputs(QString *error) const;
 
     TransferRunner &m_runner;

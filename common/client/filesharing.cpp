@@ -104,6 +104,8 @@ bool FileSharing::start(QString *error)
     if (!endpoint->bind(m_settings.bindAddress, 0, error))
         return false;
     m_endpoint = std::move(endpoint);
+    // Our identity signs every transfer handshake; offers, gets and accepts name its key.
+    m_endpoint->setIdentity(m_core->identity());
     m_endpoint->setMaxUploadSlots(m_settings.maxUploads);
     m_endpoint->setUploadRateCap(m_settings.uploadRateCap);
     m_endpoint->setImpairment(m_settings.impairment);
@@ -285,10 +287,10 @@ void FileSharing::handleFind(const Protocol::Relayed &r, const FS::Find &m)
     const auto found = m_index->search(m.pattern, kMaxOffersPerFind);
     const int free = freeUploadSlots();
     for (const auto &f : found) {
-        m_core->relay(
-                r.room, QLatin1StringView(FS::KindOffer),
-                FS::encode(FS::Offer {m.requestId, f.id, f.name, f.size, f.sha256Hex(), free}),
-                {r.from.id});
+        m_core->relay(r.room, QLatin1StringView(FS::KindOffer),
+                      FS::encode(FS::Offer {m.requestId, f.id, f.name, f.size, f.sha256Hex(), free,
+                                            m_core->identity()->publicKey()}),
+                      {r.from.id});
     }
 }
 
@@ -314,6 +316,8 @@ void FileSharing::handleOffer(const Protocol::Relayed &r, const FS::Offer &m)
     m_offers.insert(o.offerId, o);
     m_offerFileIds.insert(o.offerId, m.fileId);
     m_offerRtt.insert(o.offerId, double(elapsed));
+    if (!m.publicKey.isEmpty())
+        m_offerKeys.insert(o.peerId, m.publicKey);
     // A download of this content still looking for sources gains one.
     for (auto &d : m_downloads) {
         if (!d->info.isFinal() && d->info.sha256 == o.sha256 && d->info.size == o.size)
@@ -347,15 +351,19 @@ void FileSharing::handleGet(const Protocol::Relayed &r, const FS::Get &m)
         return refuse(r, m.transferId, u"gone"_s);
     if (freeUploadSlots() <= 0)
         return refuse(r, m.transferId, u"busy"_s);
+    // The token is bound to the requester's identity: nobody else can complete the handshake.
+    if (m.publicKey.isEmpty())
+        return refuse(r, m.transferId, u"invalid"_s);
     const QByteArray digest(reinterpret_cast<const char *>(res.file.sha256.data()),
                             qsizetype(res.file.sha256.size()));
     const QByteArray token = m_endpoint->issueUploadToken(
-            Transfer::FileOffer {res.path, quint64(res.file.size), digest},
+            Transfer::FileOffer {res.path, quint64(res.file.size), digest, m.publicKey},
             std::chrono::minutes(2));
     ++m_counters.acceptedRequests;
     m_core->relay(r.room, QLatin1StringView(FS::KindAccept),
                   FS::encode(FS::Accept {m.transferId, token, m_endpoint->localPort(),
-                                         localCandidates(), res.file.size, res.file.sha256Hex()}),
+                                         localCandidates(), res.file.size, res.file.sha256Hex(),
+                                         m_core->identity()->publicKey()}),
                   {r.from.id});
     // Open our NAT towards every address the downloader may send its HELLO from, while it
     // probes ours (docs/NAT.md).

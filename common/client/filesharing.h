@@ -190,6 +190,7 @@ private:
     QHash<QString, qint64> m_findSent; // request id -> send time (ms on m_clock)
     QHash<QString, OfferInfo> m_offers; // by offer id
     QHash<QString, QString> m_offerFileIds; // offer id -> the peer's file id
+    QHash<QString, QByteArray> m_offerKeys; // peer id -> the identity key its offers named
     QHash<QString, double> m_offerRtt; // offer id -> ms from find to offer
     QHash<QString, std::shared_ptr<Download>> m_downloads; // by transfer id
     QHash<Transfer::TransferId, Upload> m_uploads;

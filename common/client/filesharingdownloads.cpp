@@ -118,7 +118,9 @@ void FileSharing::askNextSource(Download &d)
     d.info.peerNick = source->peerNick;
     const QString key = source->fileId.isEmpty() ? d.info.sha256 : source->fileId;
     m_core->relay(source->room, QLatin1StringView(FS::KindGet),
-                  FS::encode(FS::Get {d.requestTag, key, localCandidates()}), {source->peerId});
+                  FS::encode(FS::Get {d.requestTag, key, localCandidates(),
+                                      m_core->identity()->publicKey()}),
+                  {source->peerId});
     setState(d, TransferInfo::State::Requesting);
 }
 
@@ -130,6 +132,11 @@ void FileSharing::handleAccept(const Protocol::Relayed &r, const FS::Accept &m)
             continue;
         if (r.from.id != d.current.peerId || m.sha256 != d.info.sha256 || m.size != d.info.size)
             break; // not the peer we asked, or not the content: ignore it
+        // The uploader must sign the transfer with the key it offered with.
+        const auto offered = m_offerKeys.constFind(r.from.id);
+        if (m.publicKey.isEmpty() || (offered != m_offerKeys.cend() && *offered != m.publicKey))
+            return sourceFailed(d, u"the uploader's identity key does not match its offer"_s,
+                                false);
         d.accept = m;
         d.acceptRoom = r.room;
         d.relayTried = false;
@@ -172,6 +179,7 @@ void FileSharing::startEngineDownload(Download &d, const FS::Candidates &candida
     req.port = candidates.first().port;
     req.candidates = candidates;
     req.token = d.accept.token;
+    req.uploaderKey = d.accept.publicKey;
     req.size = quint64(d.accept.size);
     req.sha256 = FS::sha256Raw(d.accept.sha256);
     req.destination = d.info.localPath;
@@ -362,6 +370,7 @@ void FileSharing::onFailed(Transfer::TransferId id, Transfer::TransferError erro
         return sourceFailed(*d, u"busy"_s, true);
     case E::Refused:
     case E::Content:
+    case E::PeerIdentity: // not the peer that offered: never ask it again for this download
         d->planner.removeSource(d->current.peerId);
         return sourceFailed(*d, reason, true);
     case E::Unreachable:

@@ -114,6 +114,23 @@ std::optional<Candidates> decodeCandidates(const QCborMap &body, QLatin1StringVi
     return out;
 }
 
+// "pk": absent = empty; present = exactly 32 bytes, anything else makes the body invalid.
+std::optional<QByteArray> publicKey(const QCborMap &body)
+{
+    const QCborValue v = body.value(u"pk"_s);
+    if (v.isUndefined())
+        return QByteArray();
+    if (!v.isByteArray() || v.toByteArray().size() != PublicKeySize)
+        return std::nullopt;
+    return v.toByteArray();
+}
+
+void putPublicKey(QCborMap &body, const QByteArray &key)
+{
+    if (!key.isEmpty())
+        body.insert(u"pk"_s, key);
+}
+
 } // namespace
 
 bool isSha256Hex(QStringView t)
@@ -141,22 +158,28 @@ QCborMap encode(const Find &m)
 
 QCborMap encode(const Offer &m)
 {
-    return QCborMap {{u"req"_s, m.requestId}, {u"file"_s, m.fileId},   {u"name"_s, m.name},
-                     {u"size"_s, m.size},     {u"sha256"_s, m.sha256}, {u"slots"_s, m.freeSlots}};
+    QCborMap body {{u"req"_s, m.requestId}, {u"file"_s, m.fileId},   {u"name"_s, m.name},
+                   {u"size"_s, m.size},     {u"sha256"_s, m.sha256}, {u"slots"_s, m.freeSlots}};
+    putPublicKey(body, m.publicKey);
+    return body;
 }
 
 QCborMap encode(const Get &m)
 {
-    return QCborMap {{u"xfer"_s, m.transferId},
-                     {u"key"_s, m.key},
-                     {u"cands"_s, encodeCandidates(m.candidates)}};
+    QCborMap body {{u"xfer"_s, m.transferId},
+                   {u"key"_s, m.key},
+                   {u"cands"_s, encodeCandidates(m.candidates)}};
+    putPublicKey(body, m.publicKey);
+    return body;
 }
 
 QCborMap encode(const Accept &m)
 {
-    return QCborMap {{u"xfer"_s, m.transferId}, {u"token"_s, m.token},
-                     {u"port"_s, m.port},       {u"cands"_s, encodeCandidates(m.candidates)},
-                     {u"size"_s, m.size},       {u"sha256"_s, m.sha256}};
+    QCborMap body {{u"xfer"_s, m.transferId}, {u"token"_s, m.token},
+                   {u"port"_s, m.port},       {u"cands"_s, encodeCandidates(m.candidates)},
+                   {u"size"_s, m.size},       {u"sha256"_s, m.sha256}};
+    putPublicKey(body, m.publicKey);
+    return body;
 }
 
 QCborMap encode(const RelayOffer &m)
@@ -195,10 +218,11 @@ std::optional<Offer> decodeOffer(const QCborMap &body)
     auto size = integer(body, "size"_L1, 0, kMaxSize);
     auto digest = sha(body);
     auto freeSlots = integer(body, "slots"_L1, 0, 1024);
+    auto pk = publicKey(body);
     if (!req || !file || !Share::isFileId(*file) || !name || name->isEmpty() || !size || !digest
-        || !freeSlots)
+        || !freeSlots || !pk)
         return std::nullopt;
-    return Offer {*req, *file, *name, *size, *digest, int(*freeSlots)};
+    return Offer {*req, *file, *name, *size, *digest, int(*freeSlots), *pk};
 }
 
 std::optional<Get> decodeGet(const QCborMap &body)
@@ -209,9 +233,10 @@ std::optional<Get> decodeGet(const QCborMap &body)
     auto xfer = id(body, "xfer"_L1);
     auto key = text(body, "key"_L1, 64);
     auto candidates = decodeCandidates(body, "cands"_L1);
-    if (!xfer || !key || !(Share::isFileId(*key) || isSha256Hex(*key)) || !candidates)
+    auto pk = publicKey(body);
+    if (!xfer || !key || !(Share::isFileId(*key) || isSha256Hex(*key)) || !candidates || !pk)
         return std::nullopt;
-    return Get {*xfer, *key, *candidates};
+    return Get {*xfer, *key, *candidates, *pk};
 }
 
 std::optional<Accept> decodeAccept(const QCborMap &body)
@@ -222,9 +247,10 @@ std::optional<Accept> decodeAccept(const QCborMap &body)
     auto size = integer(body, "size"_L1, 0, kMaxSize);
     auto digest = sha(body);
     auto candidates = decodeCandidates(body, "cands"_L1);
-    if (!xfer || token.size() != 16 || !port || !size || !digest || !candidates)
+    auto pk = publicKey(body);
+    if (!xfer || token.size() != 16 || !port || !size || !digest || !candidates || !pk)
         return std::nullopt;
-    return Accept {*xfer, token, quint16(*port), *candidates, *size, *digest};
+    return Accept {*xfer, token, quint16(*port), *candidates, *size, *digest, *pk};
 }
 
 std::optional<RelayOffer> decodeRelayOffer(const QCborMap &body)

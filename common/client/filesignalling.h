@@ -26,6 +26,7 @@ inline constexpr qsizetype MaxIdLength = 32; // request and transfer ids
 inline constexpr qsizetype MaxPatternLength = 200;
 inline constexpr qsizetype MaxNameLength = 1024; // sanitised again on arrival
 inline constexpr qsizetype MaxCandidates = 8;
+inline constexpr qsizetype PublicKeySize = 32; // "pk": an Ed25519 public key
 
 struct Find
 {
@@ -41,6 +42,7 @@ struct Offer
     qint64 size = 0;
     QString sha256; // 64 lower-case hex chars
     int freeSlots = 0;
+    QByteArray publicKey {}; // the uploader's Ed25519 identity key (32 bytes), "pk"
 };
 
 // A download request. It names a file only by index id or SHA-256: a body carrying a path is
@@ -55,6 +57,7 @@ struct Get
     QString transferId;
     QString key; // file id (16 hex) or SHA-256 (64 hex)
     Candidates candidates; // the downloader's
+    QByteArray publicKey {}; // the requester's identity key: the token is bound to it
 };
 
 struct Accept
@@ -65,6 +68,7 @@ struct Accept
     Candidates candidates; // the uploader's
     qint64 size = 0;
     QString sha256;
+    QByteArray publicKey {}; // the uploader's identity key: it must sign the handshake
 };
 
 // Downloader to uploader when no direct pair worked: bind to this relay session (on the

@@ -56,6 +56,16 @@ std::uint32_t Connection::timestampUs(TimePoint now) const
             std::chrono::duration_cast<std::chrono::microseconds>(now - m_start).count());
 }
 
+void Connection::send(std::size_t size)
+{
+    if (m_protection) {
+        size = m_protection->seal(m_buffer, size, m_nextPn);
+        if (size == 0)
+            return;
+    }
+    m_sink.transmit(std::span(m_buffer).first(size), m_peer);
+}
+
 void Connection::sendClose(TimePoint now)
 {
     if (m_remoteCid == 0)

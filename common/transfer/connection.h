@@ -3,10 +3,12 @@
 // statistics. UploadConnection and DownloadConnection hold the two halves of a transfer; the
 // Engine owns them in its connection table and drives them with the clock read once per wake.
 #include "packet.h"
+#include "packetprotection.h"
 #include "peeraddress.h"
 #include "transfertypes.h"
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <span>
 
@@ -66,12 +68,29 @@ public:
         return (m_state == State::Finished || m_state == State::Failed) && !m_outcomePending;
     }
 
+    // Encryption (docs/TRANSFER.md "Encryption"). An encrypted connection takes only handshake
+    // packets (CHALLENGE, ACCEPT, REFUSE) in the clear and everything else sealed, once its keys
+    // exist; a plain one takes nothing sealed. No downgrade either way.
+    [[nodiscard]] bool isEncrypted() const { return m_encrypted; }
+    [[nodiscard]] bool hasKeys() const { return m_protection != nullptr; }
+    // Opens a sealed datagram of this connection into `scratch` (see PacketProtection::open).
+    [[nodiscard]] std::optional<PacketView> open(const PacketView &sealed,
+                                                 std::span<std::byte> scratch)
+    {
+        return m_protection ? m_protection->open(sealed, scratch) : std::nullopt;
+    }
+
 protected:
     void fail(TransferError error, const QString &text);
     void finish(TransferResult result);
     [[nodiscard]] PacketHeader header(PacketType type);
     [[nodiscard]] std::uint32_t timestampUs(TimePoint now) const;
-    void send(std::size_t size) { m_sink.transmit(std::span(m_buffer).first(size), m_peer); }
+    // Sends the datagram encoded in m_buffer, sealed when the connection has keys.
+    void send(std::size_t size);
+    void setProtection(std::unique_ptr<PacketProtection> protection)
+    {
+        m_protection = std::move(protection);
+    }
     void sendClose(TimePoint now);
     void fillCommonStats(TransferStats &s, TimePoint now) const;
 
@@ -85,7 +104,9 @@ protected:
     TimePoint m_lastHeard;
     State m_state = State::Handshake;
     std::uint64_t m_nextPn = 0;
-    std::array<std::byte, kMaxDatagramSize> m_buffer {};
+    bool m_encrypted = true;
+    std::unique_ptr<PacketProtection> m_protection;
+    std::array<std::byte, kMaxSealedDatagramSize> m_buffer {};
     // Statistics.
     quint64 m_packetsSent = 0;
     quint64 m_packetsReceived = 0;

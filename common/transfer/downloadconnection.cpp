@@ -1,5 +1,6 @@
 #include "downloadconnection.h"
 
+#include "handshakecrypto.h"
 #include "logging.h"
 #include "randombytes.h"
 
@@ -89,6 +90,7 @@ void DownloadConnection::addCandidate(const PeerAddress &address, CandidateKind 
     // Answer the uploader's punch at once: its NAT mapping towards us is open now.
     PacketHeader hdr;
     hdr.type = PacketType::Hello;
+    hdr.flags = m_hello.headerFlags; // signed: must be what sendHello() sends
     hdr.timestampUs = timestampUs(now);
     if (const std::size_t n = encodeHello(m_buffer, hdr, m_hello)) {
         m_sink.transmit(std::span(m_buffer).first(n), address);
@@ -124,14 +126,63 @@ bool DownloadConnection::start(TimePoint now)
     h.windowChunks = std::max<quint16>(m_request.options.windowChunks, 1);
     h.maxAckDelayUs = std::uint32_t(std::chrono::microseconds(kMaxAckDelay).count());
     h.rateCap = m_request.options.rateCap;
-    copyBytes(h.token, m_request.token);
+    copyBytes(m_token, m_request.token);
     h.fileSize = m_request.size;
     h.fileSha256 = sha;
     h.missingCount = std::uint16_t(m_runs.size());
     if (h.mode == ArqMode::SelectiveRepeat)
         h.headerFlags = kHelloFlagRefetch;
     std::copy(m_runs.begin(), m_runs.end(), h.missing.begin());
+    m_encrypted = !m_request.options.plain;
+    if (!m_encrypted)
+        h.headerFlags |= kHelloFlagPlain;
+    h.aead = std::uint8_t(m_request.options.cipher);
+    m_ephemeral = Crypto::X25519KeyPair::generate();
+    if (!m_identity || !m_ephemeral.isValid()) {
+        fail(TransferError::PeerIdentity, u"no key to sign the handshake with"_s);
+        return false;
+    }
+    copyBytes(h.ephemeralKey, m_ephemeral.publicKey());
+    signHelloNow();
     sendHello(now);
+    return true;
+}
+
+void DownloadConnection::signHelloNow()
+{
+    signHello(m_hello, m_token, *m_identity);
+}
+
+bool DownloadConnection::onAccept(const AcceptBody &a)
+{
+    const QByteArray uploaderKey = toByteArray(a.identityKey);
+    if (!m_request.uploaderKey.isEmpty() && uploaderKey != m_request.uploaderKey) {
+        fail(TransferError::PeerIdentity,
+             u"the uploader signed with %1, the offer names %2"_s.arg(
+                     Crypto::IdentityKey::fingerprintOf(uploaderKey),
+                     Crypto::IdentityKey::fingerprintOf(m_request.uploaderKey)));
+        return false;
+    }
+    if (!acceptSignatureValid(a, m_hello)) {
+        fail(TransferError::PeerIdentity, u"the uploader's handshake signature does not verify"_s);
+        return false;
+    }
+    if (m_encrypted) {
+        const auto algorithm = Crypto::AeadAlgorithm(m_hello.aead);
+        const auto shared = m_ephemeral.derive(toByteArray(a.ephemeralKey));
+        const auto secrets = shared
+                ? deriveSessionSecrets(algorithm, *shared, m_token, transcriptHash(m_hello, a))
+                : std::nullopt;
+        auto protection = std::make_unique<PacketProtection>();
+        if (!secrets
+            || !protection->init(algorithm, secrets->downloaderToUploader,
+                                 secrets->uploaderToDownloader)) {
+            fail(TransferError::PeerIdentity, u"the uploader's key share is unusable"_s);
+            return false;
+        }
+        setProtection(std::move(protection));
+    }
+    m_ephemeral = Crypto::X25519KeyPair(); // forward secrecy: the private key is not kept
     return true;
 }
 
@@ -204,6 +255,7 @@ void DownloadConnection::onHandshake(const PacketView &packet, TimePoint now)
             return;
         }
         m_hello.cookie = cookie;
+        signHelloNow(); // the signature covers the cookie
         m_helloInterval = kFirstHelloTimeout;
         sendHello(now);
     } else if (packet.header.type == PacketType::Accept) {
@@ -213,6 +265,8 @@ void DownloadConnection::onHandshake(const PacketView &packet, TimePoint now)
             ++m_malformed;
             return;
         }
+        if (!onAccept(a))
+            return;
         m_remoteCid = a.sourceCid;
         m_state = State::Established;
     } else {
@@ -227,6 +281,9 @@ void DownloadConnection::onHandshake(const PacketView &packet, TimePoint now)
             break;
         case RefuseReason::Content:
             fail(TransferError::Content, u"the uploader does not have that file"_s);
+            break;
+        case RefuseReason::Plain:
+            fail(TransferError::Refused, u"the uploader only sends encrypted"_s);
             break;
         default:
             fail(TransferError::Refused, u"the uploader refused the token"_s);

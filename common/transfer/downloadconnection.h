@@ -11,6 +11,9 @@
 #include "filelayout.h"
 #include "rendezvouspacket.h"
 
+#include <crypto/identitykey.h>
+#include <crypto/x25519.h>
+
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -32,6 +35,11 @@ public:
 
     DownloadConnection(TransferId id, std::uint32_t localCid, const PeerAddress &peer,
                        PacketSink &sink, TimePoint now, DownloadRequest request);
+    // The identity that signs the HELLO; set before start().
+    void setIdentity(std::shared_ptr<const Crypto::IdentityKey> identity)
+    {
+        m_identity = std::move(identity);
+    }
     // Opens the .part/journal; false when the download cannot start (error() says why).
     [[nodiscard]] bool start(TimePoint now);
     // All chunks present: the owner (Engine) should run the whole-file check now.
@@ -67,6 +75,9 @@ private:
 
     void sendHello(TimePoint now);
     void onHandshake(const PacketView &packet, TimePoint now);
+    // Checks the uploader's identity and signature and derives the keys; false after fail().
+    bool onAccept(const AcceptBody &accept);
+    void signHelloNow();
     void onData(const PacketView &packet, TimePoint now);
     enum class UnitResult : quint8 { Stored, Duplicate, Rejected };
     UnitResult acceptUnit(std::uint32_t unit, std::span<const std::byte> payload);
@@ -97,6 +108,9 @@ private:
     std::unique_ptr<FileHasher> m_hasher;
     std::vector<ChunkRun> m_runs;
     HelloBody m_hello;
+    std::shared_ptr<const Crypto::IdentityKey> m_identity;
+    Crypto::X25519KeyPair m_ephemeral; // until the ACCEPT
+    TokenBytes m_token {};
     TimePoint m_helloDeadline {};
     std::chrono::milliseconds m_helloInterval = kFirstHelloTimeout;
     std::unordered_map<std::uint32_t, Assembly> m_assemblies;

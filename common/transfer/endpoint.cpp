@@ -78,6 +78,20 @@ void Endpoint::registerUploadToken(const QByteArray &token, const FileOffer &off
             Qt::QueuedConnection);
 }
 
+void Endpoint::setIdentity(std::shared_ptr<const Crypto::IdentityKey> identity)
+{
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine, [engine, identity] { engine->setIdentity(identity); }, Qt::QueuedConnection);
+}
+
+void Endpoint::setAllowPlainUploads(bool allow)
+{
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine, [engine, allow] { engine->setAllowPlainUploads(allow); }, Qt::QueuedConnection);
+}
+
 void Endpoint::setUploadRateCap(quint64 bytesPerSecond)
 {
     Engine *engine = m_engine;

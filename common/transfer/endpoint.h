@@ -10,8 +10,13 @@
 #include <QObject>
 
 #include <chrono>
+#include <memory>
 
 class QThread;
+
+namespace Crypto {
+class IdentityKey;
+}
 
 namespace Transfer {
 
@@ -35,7 +40,15 @@ public:
     bool bind(const QHostAddress &address, quint16 port, BindOptions options, QString *error);
     [[nodiscard]] quint16 localPort() const { return m_port; }
 
-    // Uploader side: lets the holder of the returned 16-byte token download `offer` once.
+    // The identity that signs this endpoint's transfer handshakes (both directions). Without
+    // one the endpoint signs with a key of its own made at start (tests, the bench): transfers
+    // are still encrypted, but peers cannot pin it.
+    void setIdentity(std::shared_ptr<const Crypto::IdentityKey> identity);
+    // Uploader side: accept downloads that ask for no encryption (benchmark baselines only).
+    void setAllowPlainUploads(bool allow);
+
+    // Uploader side: lets the holder of the returned 16-byte token download `offer` once
+    // (and, when offer.requesterKey is set, only if it signs the handshake with that key).
     [[nodiscard]] QByteArray issueUploadToken(const FileOffer &offer,
                                               std::chrono::milliseconds lifetime
                                               = std::chrono::minutes(10));

@@ -1,8 +1,11 @@
 #include "engine.h"
 
 #include "downloadconnection.h"
+#include "handshakecrypto.h"
 #include "logging.h"
 #include "uploadconnection.h"
+
+#include <crypto/x25519.h>
 
 #include <crypto/sha256.h>
 
@@ -90,6 +93,7 @@ Engine::Engine(QObject *parent)
     , m_statsTimer(this)
 {
     registerTransferMetaTypes();
+    setIdentity(nullptr);
     connect(&m_timer, &WakeupTimer::timeout, this, &Engine::pump);
     m_statsTimer.setInterval(kStatsInterval);
     connect(&m_statsTimer, &QTimer::timeout, this, &Engine::publishStats);
@@ -136,6 +140,7 @@ void Engine::startDownload(TransferId id, const DownloadRequest &request)
     const std::uint32_t cid = newConnectionId();
     auto c = std::make_unique<DownloadConnection>(
             id, cid, PeerAddress::fromQt(request.peer, request.port), *this, now, request);
+    c->setIdentity(m_identity);
     // A failure to start is reported by reapConnections() like any other.
     [[maybe_unused]] const bool started = c->start(now);
     m_connections.emplace(cid, std::move(c));
@@ -156,6 +161,13 @@ void Engine::setUploadRateCap(quint64 bytesPerSecond)
     m_uploadCap.configure(bytesPerSecond,
                           std::max<quint64>(bytesPerSecond / 1000, 2 * kMaxDatagramSize),
                           Clock::now());
+}
+
+void Engine::setIdentity(std::shared_ptr<const Crypto::IdentityKey> identity)
+{
+    if (!identity || !identity->isValid())
+        identity = std::make_shared<const Crypto::IdentityKey>(Crypto::IdentityKey::generate());
+    m_identity = std::move(identity);
 }
 
 void Engine::setMaxUploadSlots(int count)
@@ -348,6 +360,11 @@ void Engine::handleDatagram(std::span<const std::byte> datagram, const PeerAddre
             ++m_counters.malformed;
         return;
     }
+    if (packet->sealed
+        && (packet->header.type == PacketType::Hello || isRendezvousType(packet->header.type))) {
+        ++m_counters.malformed; // these are never sealed
+        return;
+    }
     if (packet->header.type == PacketType::Hello) {
         handleHello(*packet, datagram.size(), peer, now);
         return;
@@ -363,7 +380,40 @@ void Engine::handleDatagram(std::span<const std::byte> datagram, const PeerAddre
         ++m_counters.unsolicited;
         return;
     }
-    it->second->onPacketFrom(*packet, peer, now);
+    deliver(*it->second, *packet, peer, now);
+}
+
+void Engine::deliver(Connection &connection, const PacketView &packet, const PeerAddress &peer,
+                     TimePoint now)
+{
+    const PacketType type = packet.header.type;
+    const bool handshake = type == PacketType::Challenge || type == PacketType::Accept
+            || type == PacketType::Refuse;
+    if (!packet.sealed) {
+        // No downgrade: an encrypted connection takes only its handshake in the clear.
+        if (connection.isEncrypted() && !handshake) {
+            ++m_counters.malformed;
+            return;
+        }
+        connection.onPacketFrom(packet, peer, now);
+        return;
+    }
+    if (!connection.isEncrypted() || handshake) {
+        ++m_counters.malformed;
+        return;
+    }
+    if (!connection.hasKeys()) {
+        ++m_counters.unsolicited; // ahead of the ACCEPT that brings the keys
+        return;
+    }
+    const auto opened = connection.open(packet, m_openBuffer);
+    if (!opened) {
+        // Tampered, forged or corrupted on the way: dropped like a bad checksum.
+        ++m_counters.corrupt;
+        ++m_counters.unauthenticated;
+        return;
+    }
+    connection.onPacketFrom(*opened, peer, now);
 }
 
 void Engine::sendStateless(const PacketHeader &header, const PeerAddress &peer, PacketType type,
@@ -407,39 +457,94 @@ void Engine::handleHello(const PacketView &packet, std::size_t size, const PeerA
         sendStateless(h, peer, PacketType::Challenge, &cookie);
         return;
     }
-    RefuseBody refuse;
+    acceptHello(hello, peer, now);
+}
+
+void Engine::refuse(const HelloBody &hello, const PeerAddress &peer, RefuseReason reason,
+                    std::uint32_t retryAfterMs)
+{
+    ++m_counters.refused;
+    PacketHeader h;
     h.type = PacketType::Refuse;
-    if (m_tokens.check(hello.token, now) != TokenRegistry::Check::Valid) {
-        ++m_counters.refused;
-        refuse.reason = RefuseReason::Auth;
-        sendStateless(h, peer, PacketType::Refuse, &refuse);
+    h.destinationCid = hello.sourceCid;
+    const RefuseBody body {reason, retryAfterMs};
+    sendStateless(h, peer, PacketType::Refuse, &body);
+}
+
+void Engine::acceptHello(const HelloBody &hello, const PeerAddress &peer, TimePoint now)
+{
+    // Nothing below consumes the token until the ACCEPT is signed and the keys exist: a HELLO
+    // with the wrong identity, signature or content leaves it usable by the right downloader.
+    const std::optional<TokenBytes> token = m_tokens.tokenFor(hello.tokenId);
+    const FileOffer *valid = token ? m_tokens.peek(*token, now) : nullptr;
+    if (!valid || !helloProvesToken(hello, *token)) {
+        refuse(hello, peer, RefuseReason::Auth);
+        return;
+    }
+    const FileOffer offer = *valid;
+    if (!offer.requesterKey.isEmpty() && offer.requesterKey != toByteArray(hello.identityKey)) {
+        qCDebug(lcTransfer) << "refusing a HELLO signed by"
+                            << Crypto::IdentityKey::fingerprintOf(toByteArray(hello.identityKey))
+                            << "for a token issued to"
+                            << Crypto::IdentityKey::fingerprintOf(offer.requesterKey);
+        refuse(hello, peer, RefuseReason::Auth);
+        return;
+    }
+    if (!helloSignatureValid(hello)) {
+        refuse(hello, peer, RefuseReason::Auth);
+        return;
+    }
+    const bool plain = (hello.headerFlags & kHelloFlagPlain) != 0;
+    if (plain && !m_allowPlainUploads) {
+        refuse(hello, peer, RefuseReason::Plain);
+        return;
+    }
+    if (offer.size != hello.fileSize || offer.sha256 != toByteArray(hello.fileSha256)) {
+        refuse(hello, peer, RefuseReason::Content);
         return;
     }
     if (activeUploads() >= m_maxUploadSlots) {
-        ++m_counters.refused;
-        refuse.reason = RefuseReason::Busy;
-        refuse.retryAfterMs = 1000;
-        sendStateless(h, peer, PacketType::Refuse, &refuse);
+        refuse(hello, peer, RefuseReason::Busy, 1000);
         return;
     }
-    const FileOffer offer = *m_tokens.take(hello.token, now);
     const std::uint32_t cid = newConnectionId();
     auto up = std::make_unique<UploadConnection>(m_nextUploadId++, cid, peer, *this, now, hello,
                                                  m_paths);
     QString error;
-    if (offer.size != hello.fileSize
-        || offer.sha256 != QByteArray(reinterpret_cast<const char *>(hello.fileSha256.data()), 32)
-        || !up->open(offer, &error)) {
+    if (!up->open(offer, &error)) {
         qCDebug(lcTransfer) << "refusing" << offer.path << error;
-        ++m_counters.refused;
-        refuse.reason = RefuseReason::Content;
-        sendStateless(h, peer, PacketType::Refuse, &refuse);
+        refuse(hello, peer, RefuseReason::Content);
         return;
     }
+    AcceptBody accept;
+    accept.sourceCid = cid;
+    accept.nonce = hello.nonce;
+    accept.fileSize = hello.fileSize;
+    const auto ephemeral = Crypto::X25519KeyPair::generate();
+    std::memcpy(accept.ephemeralKey.data(), ephemeral.publicKey().constData(),
+                std::min<std::size_t>(accept.ephemeralKey.size(), ephemeral.publicKey().size()));
+    signAccept(accept, hello, *m_identity);
+    std::unique_ptr<PacketProtection> protection;
+    if (!plain) {
+        const auto algorithm = Crypto::AeadAlgorithm(hello.aead);
+        const auto shared = ephemeral.derive(toByteArray(hello.ephemeralKey));
+        const auto secrets = shared
+                ? deriveSessionSecrets(algorithm, *shared, *token, transcriptHash(hello, accept))
+                : std::nullopt;
+        protection = std::make_unique<PacketProtection>();
+        if (!secrets
+            || !protection->init(algorithm, secrets->uploaderToDownloader,
+                                 secrets->downloaderToUploader)) {
+            refuse(hello, peer, RefuseReason::Auth); // e.g. a low-order ephemeral key
+            return;
+        }
+    }
+    up->secure(accept, std::move(protection));
+    [[maybe_unused]] const auto taken = m_tokens.take(*token, now);
     if (m_corruptChunkForTesting)
         up->corruptChunkForTesting(m_corruptChunkForTesting->first,
                                    m_corruptChunkForTesting->second);
-    up->setPath(uploadPath(peer, hello.token));
+    up->setPath(uploadPath(peer, *token));
     up->sendAccept(now);
     m_connections.emplace(cid, std::move(up));
 }

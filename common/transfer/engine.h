@@ -19,6 +19,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <crypto/identitykey.h>
+
 #include <deque>
 #include <memory>
 #include <unordered_map>
@@ -44,6 +46,8 @@ public:
     void cancel(Transfer::TransferId id);
     void setUploadRateCap(quint64 bytesPerSecond);
     void setMaxUploadSlots(int count);
+    void setIdentity(std::shared_ptr<const Crypto::IdentityKey> identity);
+    void setAllowPlainUploads(bool allow) { m_allowPlainUploads = allow; }
     void setImpairment(const Transfer::ImpairmentSpec &spec);
     // Test seam for uploads accepted from now on (UploadConnection::corruptChunkForTesting).
     void corruptChunkForTesting(std::uint32_t chunk, std::uint8_t generations);
@@ -72,6 +76,15 @@ private:
                         TimePoint now);
     void handleHello(const PacketView &packet, std::size_t size, const PeerAddress &peer,
                      TimePoint now);
+    // Checks a cookie-validated HELLO's token, identity and signature and creates the upload;
+    // the token is consumed only when all of it holds and the ACCEPT is ready.
+    void acceptHello(const HelloBody &hello, const PeerAddress &peer, TimePoint now);
+    void refuse(const HelloBody &hello, const PeerAddress &peer, RefuseReason reason,
+                std::uint32_t retryAfterMs = 0);
+    // Hands a datagram to its connection: opens sealed ones, drops what breaks the
+    // connection's encryption mode.
+    void deliver(Connection &connection, const PacketView &packet, const PeerAddress &peer,
+                 TimePoint now);
     void handleRendezvous(const PacketView &packet, const PeerAddress &peer, TimePoint now);
     [[nodiscard]] PathKind uploadPath(const PeerAddress &peer, const TokenBytes &token) const;
     void sendStateless(const PacketHeader &header, const PeerAddress &peer, PacketType type,
@@ -102,9 +115,12 @@ private:
     EndpointCounters m_counters;
     TransferId m_nextUploadId = TransferId(1) << 48;
     int m_maxUploadSlots = 4;
+    std::shared_ptr<const Crypto::IdentityKey> m_identity;
+    bool m_allowPlainUploads = false;
     bool m_inPump = false;
     std::optional<std::pair<std::uint32_t, std::uint8_t>> m_corruptChunkForTesting;
     std::array<std::byte, kMaxDatagramSize> m_statelessBuffer {};
+    std::array<std::byte, kMaxSealedDatagramSize> m_openBuffer {}; // opened sealed bodies
 };
 
 } // namespace Transfer

@@ -43,7 +43,7 @@ void writeHeader(WireWriter &w, const PacketHeader &h)
 }
 
 // Appends the checksum; returns the datagram size or 0 on overflow.
-std::size_t seal(std::span<std::byte> out, WireWriter &w)
+std::size_t appendChecksum(std::span<std::byte> out, WireWriter &w)
 {
     if (w.failed())
         return 0;
@@ -68,14 +68,20 @@ std::optional<PacketView> decodePacket(std::span<const std::byte> datagram, Deco
             *error = e;
         return std::nullopt;
     };
-    if (datagram.size() < kHeaderSize + kChecksumSize || datagram.size() > kMaxDatagramSize)
+    const bool sealed = !datagram.empty() && datagram[0] == kSealedFirstByte;
+    const std::size_t trailer = sealed ? kTagSize : kChecksumSize;
+    if (datagram.size() < kHeaderSize + trailer
+        || datagram.size() > (sealed ? kMaxSealedDatagramSize : kMaxDatagramSize))
         return fail(DecodeError::Truncated);
-    if (datagram[0] != kFirstByte)
+    if (datagram[0] != kFirstByte && !sealed)
         return fail(DecodeError::Version);
-    const std::size_t covered = datagram.size() - kChecksumSize;
-    WireReader tail(datagram.subspan(covered));
-    if (crc32c(datagram.first(covered)) != tail.u32())
-        return fail(DecodeError::Checksum);
+    // A sealed datagram's tag (which covers the header) is checked when it is opened.
+    const std::size_t covered = sealed ? datagram.size() : datagram.size() - kChecksumSize;
+    if (!sealed) {
+        WireReader tail(datagram.subspan(covered));
+        if (crc32c(datagram.first(covered)) != tail.u32())
+            return fail(DecodeError::Checksum);
+    }
     WireReader r(datagram.first(covered));
     r.u8();
     const std::uint8_t type = r.u8();
@@ -88,6 +94,7 @@ std::optional<PacketView> decodePacket(std::span<const std::byte> datagram, Deco
     view.header.packetNumber = r.u32();
     view.header.timestampUs = r.u32();
     view.body = r.rest();
+    view.sealed = sealed;
     if (error)
         *error = DecodeError::None;
     return view;
@@ -99,7 +106,7 @@ std::size_t encodeWithBody(std::span<std::byte> out, const PacketHeader &h,
     WireWriter w(out);
     writeHeader(w, h);
     w.bytes(body);
-    return seal(out, w);
+    return appendChecksum(out, w);
 }
 
 std::size_t encodeHello(std::span<std::byte> out, const PacketHeader &h, const HelloBody &b)
@@ -114,7 +121,7 @@ std::size_t encodeHello(std::span<std::byte> out, const PacketHeader &h, const H
     w.u32(b.maxAckDelayUs);
     w.u64(b.rateCap);
     writeArray(w, b.cookie);
-    writeArray(w, b.token);
+    writeArray(w, b.tokenId);
     w.u64(b.fileSize);
     writeArray(w, b.fileSha256);
     const std::uint16_t n = std::min<std::uint16_t>(b.missingCount, kMaxMissingRanges);
@@ -123,11 +130,16 @@ std::size_t encodeHello(std::span<std::byte> out, const PacketHeader &h, const H
         w.u32(b.missing[i].first);
         w.u32(b.missing[i].count);
     }
+    w.u8(b.aead);
+    writeArray(w, b.ephemeralKey);
+    writeArray(w, b.identityKey);
+    writeArray(w, b.tokenProof);
+    writeArray(w, b.signature);
     // Padding to the full datagram size makes the HELLO at least as large as anything an
     // unvalidated address can make us send (anti-amplification).
     if (w.size() + kChecksumSize < kMaxDatagramSize)
         w.zeros(kMaxDatagramSize - kChecksumSize - w.size());
-    return seal(out, w);
+    return appendChecksum(out, w);
 }
 
 bool decodeHello(std::span<const std::byte> body, HelloBody *out)
@@ -141,7 +153,7 @@ bool decodeHello(std::span<const std::byte> body, HelloBody *out)
     out->maxAckDelayUs = r.u32();
     out->rateCap = r.u64();
     r.bytes(out->cookie);
-    r.bytes(out->token);
+    r.bytes(out->tokenId);
     out->fileSize = r.u64();
     r.bytes(out->fileSha256);
     out->missingCount = r.u16();
@@ -152,7 +164,12 @@ bool decodeHello(std::span<const std::byte> body, HelloBody *out)
         out->missing[i].first = r.u32();
         out->missing[i].count = r.u32();
     }
-    return !r.failed();
+    out->aead = r.u8();
+    r.bytes(out->ephemeralKey);
+    r.bytes(out->identityKey);
+    r.bytes(out->tokenProof);
+    r.bytes(out->signature);
+    return !r.failed() && out->aead <= 1;
 }
 
 std::size_t encodeChallenge(std::span<std::byte> out, const PacketHeader &h, const Cookie &c)
@@ -160,7 +177,7 @@ std::size_t encodeChallenge(std::span<std::byte> out, const PacketHeader &h, con
     WireWriter w(out);
     writeHeader(w, h);
     writeArray(w, c);
-    return seal(out, w);
+    return appendChecksum(out, w);
 }
 
 bool decodeChallenge(std::span<const std::byte> body, Cookie *out)
@@ -177,7 +194,10 @@ std::size_t encodeAccept(std::span<std::byte> out, const PacketHeader &h, const 
     w.u32(b.sourceCid);
     writeArray(w, b.nonce);
     w.u64(b.fileSize);
-    return seal(out, w);
+    writeArray(w, b.ephemeralKey);
+    writeArray(w, b.identityKey);
+    writeArray(w, b.signature);
+    return appendChecksum(out, w);
 }
 
 bool decodeAccept(std::span<const std::byte> body, AcceptBody *out)
@@ -186,6 +206,9 @@ bool decodeAccept(std::span<const std::byte> body, AcceptBody *out)
     out->sourceCid = r.u32();
     r.bytes(out->nonce);
     out->fileSize = r.u64();
+    r.bytes(out->ephemeralKey);
+    r.bytes(out->identityKey);
+    r.bytes(out->signature);
     return !r.failed() && out->sourceCid != 0;
 }
 
@@ -195,7 +218,7 @@ std::size_t encodeRefuse(std::span<std::byte> out, const PacketHeader &h, const 
     writeHeader(w, h);
     w.u8(std::uint8_t(b.reason));
     w.u32(b.retryAfterMs);
-    return seal(out, w);
+    return appendChecksum(out, w);
 }
 
 bool decodeRefuse(std::span<const std::byte> body, RefuseBody *out)
@@ -203,7 +226,7 @@ bool decodeRefuse(std::span<const std::byte> body, RefuseBody *out)
     WireReader r(body);
     const std::uint8_t reason = r.u8();
     out->retryAfterMs = r.u32();
-    if (r.failed() || reason < 1 || reason > 4)
+    if (r.failed() || reason < 1 || reason > 5)
         return false;
     out->reason = RefuseReason(reason);
     return true;
@@ -216,7 +239,7 @@ std::size_t encodeData(std::span<std::byte> out, const PacketHeader &h, std::uin
     writeHeader(w, h);
     w.u32(unit);
     w.bytes(payload);
-    return seal(out, w);
+    return appendChecksum(out, w);
 }
 
 bool decodeData(std::span<const std::byte> body, std::uint32_t *unit,
@@ -241,7 +264,7 @@ std::size_t encodeAck(std::span<std::byte> out, const PacketHeader &h, const Ack
         w.u32(b.ranges[i].last);
         w.u32(b.ranges[i].count);
     }
-    return seal(out, w);
+    return appendChecksum(out, w);
 }
 
 bool decodeAck(std::span<const std::byte> body, AckBody *out)
@@ -270,7 +293,7 @@ std::size_t encodeAckGbn(std::span<std::byte> out, const PacketHeader &h, const 
     w.u32(b.echoTimestampUs);
     w.u32(b.ackDelayUs);
     w.u32(b.maxChunk);
-    return seal(out, w);
+    return appendChecksum(out, w);
 }
 
 bool decodeAckGbn(std::span<const std::byte> body, AckGbnBody *out)
@@ -289,7 +312,7 @@ std::size_t encodeRefetch(std::span<std::byte> out, const PacketHeader &h, const
     writeHeader(w, h);
     w.u32(b.chunk);
     w.u8(b.generation);
-    return seal(out, w);
+    return appendChecksum(out, w);
 }
 
 bool decodeRefetch(std::span<const std::byte> body, RefetchBody *out)
@@ -304,7 +327,7 @@ std::size_t encodeEmpty(std::span<std::byte> out, const PacketHeader &h)
 {
     WireWriter w(out);
     writeHeader(w, h);
-    return seal(out, w);
+    return appendChecksum(out, w);
 }
 
 } // namespace Transfer

@@ -1,7 +1,9 @@
 #pragma once
-// The transport's datagram codec (docs/TRANSFER.md "Datagram layout"). Every datagram is
-// 16-byte header | body | CRC32C of everything before it. Encoders write into a caller-owned
-// buffer and decoders read in place: no allocation on the per-datagram path.
+// The transport's datagram codec (docs/TRANSFER.md "Datagram layout"). A plain datagram is
+// 16-byte header | body | CRC32C of everything before it; a sealed one (first byte
+// kSealedFirstByte, every packet of an encrypted connection after the handshake) is
+// header | AEAD ciphertext of the body | 16-byte tag (PacketProtection). Encoders write into a
+// caller-owned buffer and decoders read in place: no allocation on the per-datagram path.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -12,9 +14,15 @@ namespace Transfer {
 
 inline constexpr std::uint8_t kWireVersion = 1;
 inline constexpr std::byte kFirstByte {0xF0 | kWireVersion};
+// Bit 3 of the first byte: the body is sealed (AEAD) and ends in a tag instead of the CRC32C.
+inline constexpr std::byte kSealedFirstByte {0xF8 | kWireVersion};
 inline constexpr std::size_t kHeaderSize = 16;
 inline constexpr std::size_t kChecksumSize = 4;
+inline constexpr std::size_t kTagSize = 16;
+// A plain datagram's size limit; a sealed one is kTagSize - kChecksumSize bytes longer (1212),
+// inside the 1232 bytes an IPv6 path of minimum MTU carries.
 inline constexpr std::size_t kMaxDatagramSize = 1200;
+inline constexpr std::size_t kMaxSealedDatagramSize = kMaxDatagramSize + kTagSize - kChecksumSize;
 inline constexpr std::size_t kDataOverhead = kHeaderSize + 4 + kChecksumSize;
 inline constexpr std::size_t kBlockSize = kMaxDatagramSize - kDataOverhead; // 1176
 inline constexpr std::size_t kMaxMissingRanges = 96;
@@ -45,16 +53,24 @@ enum class PacketType : std::uint8_t {
 inline constexpr std::uint16_t kFlagRetransmit = 0x0001;
 inline constexpr std::uint16_t kHelloFlagRefetch = 0x0002;
 inline constexpr std::uint16_t kAckFlagComplete = 0x0002;
+// HELLO: the downloader asks for a plain (unsealed) transfer, for benchmark baselines; only an
+// uploader that allows plain uploads accepts it.
+inline constexpr std::uint16_t kHelloFlagPlain = 0x0004;
 inline constexpr unsigned kGenerationShift = 8;
 
 enum class ArqMode : std::uint8_t { SelectiveRepeat = 0, GoBackN = 1 };
 
-enum class RefuseReason : std::uint8_t { Busy = 1, Version = 2, Auth = 3, Content = 4 };
+// Plain: the downloader asked for a plain transfer and the uploader only encrypts.
+enum class RefuseReason : std::uint8_t { Busy = 1, Version = 2, Auth = 3, Content = 4, Plain = 5 };
 
 using Cookie = std::array<std::byte, 24>;
 using TokenBytes = std::array<std::byte, 16>;
 using Nonce = std::array<std::byte, 16>;
 using Digest32 = std::array<std::byte, 32>;
+using TokenId = std::array<std::byte, 16>; // tokenIdOf(token): names a token without revealing it
+using TokenProof = std::array<std::byte, 16>;
+using PublicKey32 = std::array<std::byte, 32>; // X25519 or Ed25519 raw public key
+using Signature64 = std::array<std::byte, 64>; // Ed25519
 
 struct PacketHeader
 {
@@ -82,11 +98,19 @@ struct HelloBody
     std::uint32_t maxAckDelayUs = 0;
     std::uint64_t rateCap = 0; // bytes/s the uploader may send at, 0 = none
     Cookie cookie {}; // all zero in the first HELLO
-    TokenBytes token {};
+    TokenId tokenId {};
     std::uint64_t fileSize = 0;
     Digest32 fileSha256 {};
     std::uint16_t missingCount = 0; // runs in `missing`; 0 = the whole file
     std::array<ChunkRun, kMaxMissingRanges> missing {};
+    // Handshake security (handshakecrypto.h): AEAD algorithm (Crypto::AeadAlgorithm), the
+    // downloader's ephemeral X25519 and identity Ed25519 public keys, HMAC proof of the token,
+    // and the identity key's signature over all of it and the cookie.
+    std::uint8_t aead = 0;
+    PublicKey32 ephemeralKey {};
+    PublicKey32 identityKey {};
+    TokenProof tokenProof {};
+    Signature64 signature {};
     std::uint16_t headerFlags = 0; // the HELLO's header flags (not part of the body)
 };
 
@@ -95,6 +119,11 @@ struct AcceptBody
     std::uint32_t sourceCid = 0;
     Nonce nonce {};
     std::uint64_t fileSize = 0;
+    // The uploader's ephemeral X25519 and identity Ed25519 public keys, and the identity's
+    // signature over the transcript (handshakecrypto.h).
+    PublicKey32 ephemeralKey {};
+    PublicKey32 identityKey {};
+    Signature64 signature {};
 };
 
 struct RefuseBody
@@ -134,16 +163,19 @@ struct RefetchBody
     std::uint8_t generation = 0;
 };
 
-// A decoded datagram: header plus the body bytes (between header and checksum), in place.
+// A decoded datagram: header plus the body bytes (between header and checksum), in place. For
+// a sealed datagram the body is ciphertext followed by the tag until it is opened.
 struct PacketView
 {
     PacketHeader header;
     std::span<const std::byte> body;
+    bool sealed = false;
 };
 
 enum class DecodeError : std::uint8_t { None, Truncated, Version, Checksum, Type };
 
-// Validates size, first byte, type and checksum. nullopt with *error set otherwise.
+// Validates size, first byte, type and (plain datagrams) checksum; a sealed datagram's tag is
+// checked when its connection opens it. nullopt with *error set otherwise.
 [[nodiscard]] std::optional<PacketView> decodePacket(std::span<const std::byte> datagram,
                                                      DecodeError *error = nullptr);
 

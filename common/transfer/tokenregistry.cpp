@@ -1,5 +1,9 @@
 #include "tokenregistry.h"
 
+#include "handshakecrypto.h"
+
+#include <cstring>
+
 namespace Transfer {
 
 QByteArray TokenRegistry::key(const TokenBytes &token)
@@ -12,6 +16,22 @@ void TokenRegistry::add(const TokenBytes &token, const FileOffer &offer, TimePoi
     const QByteArray k = key(token);
     m_used.remove(k);
     m_tokens.insert(k, Entry {offer, expiry});
+    m_byId.insert(toByteArray(tokenIdOf(token)), token);
+}
+
+std::optional<TokenBytes> TokenRegistry::tokenFor(const TokenId &id) const
+{
+    const auto it = m_byId.constFind(toByteArray(id));
+    if (it == m_byId.cend())
+        return std::nullopt;
+    return *it;
+}
+
+const FileOffer *TokenRegistry::peek(const TokenBytes &token, TimePoint now) const
+{
+    if (check(token, now) != Check::Valid)
+        return nullptr;
+    return &m_tokens.constFind(key(token))->offer;
 }
 
 TokenRegistry::Check TokenRegistry::check(const TokenBytes &token, TimePoint now) const
@@ -38,9 +58,12 @@ std::optional<FileOffer> TokenRegistry::take(const TokenBytes &token, TimePoint 
 void TokenRegistry::purgeExpired(TimePoint now)
 {
     for (auto it = m_tokens.begin(); it != m_tokens.end();) {
-        if (now > it->expiry)
+        if (now > it->expiry) {
+            TokenBytes token {};
+            std::memcpy(token.data(), it.key().constData(), token.size());
+            m_byId.remove(toByteArray(tokenIdOf(token)));
             it = m_tokens.erase(it);
-        else
+        } else
             ++it;
     }
 }

@@ -19,6 +19,10 @@ public:
     void add(const TokenBytes &token, const FileOffer &offer, TimePoint expiry);
     // Validates without consuming.
     [[nodiscard]] Check check(const TokenBytes &token, TimePoint now) const;
+    // The registered token a HELLO names by tokenIdOf() (used ones included), if any.
+    [[nodiscard]] std::optional<TokenBytes> tokenFor(const TokenId &id) const;
+    // The offer of a valid token, without consuming it (nullptr otherwise).
+    [[nodiscard]] const FileOffer *peek(const TokenBytes &token, TimePoint now) const;
     // Consumes a valid token and returns its offer.
     [[nodiscard]] std::optional<FileOffer> take(const TokenBytes &token, TimePoint now);
     void purgeExpired(TimePoint now);
@@ -32,6 +36,7 @@ private:
     [[nodiscard]] static QByteArray key(const TokenBytes &token);
     QHash<QByteArray, Entry> m_tokens;
     QSet<QByteArray> m_used;
+    QHash<QByteArray, TokenBytes> m_byId;
 };
 
 } // namespace Transfer

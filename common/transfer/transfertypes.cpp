@@ -27,6 +27,8 @@ QString transferErrorName(TransferError error)
         return u"cancelled"_s;
     case TransferError::Content:
         return u"content not offered"_s;
+    case TransferError::PeerIdentity:
+        return u"not the offered peer"_s;
     }
     return u"unknown"_s;
 }

@@ -3,6 +3,8 @@
 #include "congestioncontroller.h"
 #include "packet.h"
 
+#include <crypto/aead.h>
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
@@ -22,6 +24,9 @@ struct FileOffer
     QString path;
     quint64 size = 0;
     QByteArray sha256; // 32 raw bytes, the whole-file SHA-256
+    // The Ed25519 public key (32 raw bytes) the token is issued to: only a downloader signing
+    // the handshake with it may use the token. Empty = any identity (tests, the bench).
+    QByteArray requesterKey {};
 };
 
 // Where a peer may be reached (docs/NAT.md): one of its interface addresses, the address its
@@ -58,6 +63,10 @@ struct DownloadOptions
     std::chrono::milliseconds idleTimeout {10000};
     // No candidate answered the handshake within this: TransferError::Unreachable.
     std::chrono::milliseconds handshakeTimeout {8000};
+    // Encryption is always on unless this is set (benchmark baselines); an uploader refuses a
+    // plain request unless it allows plain uploads (Endpoint::setAllowPlainUploads).
+    bool plain = false;
+    Crypto::AeadAlgorithm cipher = Crypto::AeadAlgorithm::Aes128Gcm;
 };
 
 struct DownloadRequest
@@ -72,6 +81,9 @@ struct DownloadRequest
     // Every address the uploader may be reached at, probed at once; empty = {peer, port} as a
     // host candidate. The first to answer the handshake becomes the path.
     QList<Candidate> candidates;
+    // The uploader's Ed25519 public key (32 raw bytes) from the offer: the handshake fails with
+    // TransferError::PeerIdentity unless the uploader signs with it. Empty = any uploader.
+    QByteArray uploaderKey {};
 };
 
 enum class TransferDirection : quint8 { Download, Upload };
@@ -86,6 +98,7 @@ enum class TransferError : quint8 {
     Disk,
     Cancelled,
     Content, // the uploader does not have that content
+    PeerIdentity, // the uploader is not who the offer named, or its handshake does not verify
 };
 
 struct TransferStats
@@ -131,7 +144,8 @@ struct TransferResult
 struct EndpointCounters
 {
     quint64 datagramsReceived = 0;
-    quint64 corrupt = 0; // checksum mismatch
+    quint64 corrupt = 0; // checksum mismatch, or a sealed datagram that failed to open
+    quint64 unauthenticated = 0; // of those, sealed datagrams whose AEAD tag did not verify
     quint64 malformed = 0; // truncated, oversized, wrong version or unknown type/body
     quint64 unsolicited = 0; // unknown connection id
     quint64 refused = 0;

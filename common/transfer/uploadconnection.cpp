@@ -92,18 +92,23 @@ bool UploadConnection::open(const FileOffer &offer, QString *error)
     return m_source.open(offer.path, offer.size, error);
 }
 
+void UploadConnection::secure(const AcceptBody &accept,
+                              std::unique_ptr<PacketProtection> protection)
+{
+    m_accept = accept;
+    m_encrypted = protection != nullptr;
+    setProtection(std::move(protection));
+}
+
 void UploadConnection::sendAccept(TimePoint now)
 {
     PacketHeader h;
     h.type = PacketType::Accept;
     h.destinationCid = m_remoteCid;
     h.timestampUs = timestampUs(now);
-    AcceptBody b;
-    b.sourceCid = m_localCid;
-    b.nonce = m_hello.nonce;
-    b.fileSize = m_hello.fileSize;
-    if (const std::size_t n = encodeAccept(m_buffer, h, b))
-        send(n);
+    // Bypasses send(): the ACCEPT is the last packet in the clear.
+    if (const std::size_t n = encodeAccept(m_buffer, h, m_accept))
+        m_sink.transmit(std::span(m_buffer).first(n), m_peer);
 }
 
 UploadConnection::ChunkInFlight *UploadConnection::loadChunk(std::uint32_t chunk)

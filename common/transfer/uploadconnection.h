@@ -31,6 +31,9 @@ public:
     // Opens the offered file; false with *error when it cannot be read.
     [[nodiscard]] bool open(const FileOffer &offer, QString *error);
     [[nodiscard]] std::uint32_t helloCid() const { return m_remoteCid; }
+    // The signed ACCEPT to answer with, and the keys of an encrypted transfer (nullptr: plain).
+    void secure(const AcceptBody &accept, std::unique_ptr<PacketProtection> protection);
+    // Sends (again, when the first was lost) the ACCEPT given to secure(), in the clear.
     void sendAccept(TimePoint now);
 
     void onPacket(const PacketView &packet, TimePoint now) override;
@@ -90,6 +93,7 @@ private:
     void checkDone(TimePoint now);
 
     HelloBody m_hello;
+    AcceptBody m_accept;
     std::vector<ChunkRun> m_runs;
     FileSource m_source;
     FileOffer m_offer;

@@ -8,6 +8,7 @@
 #include <client/downloadplanner.h>
 #include <client/filesharing.h>
 #include <client/filesignalling.h>
+#include <crypto/identitykey.h>
 #include <crypto/sha256.h>
 #include <share/shareindex.h>
 #include <transfer/endpoint.h>
@@ -217,7 +218,10 @@ private Q_SLOTS:
     void forgedAndReusedTokensAreRefused()
     {
         startPeers(3);
-        const QCborMap get {{u"xfer"_s, u"y1"_s}, {u"key"_s, hex(m_movie)}};
+        // The token is bound to the key the get names: the raw endpoint signs with it.
+        auto rawKey = std::make_shared<const Crypto::IdentityKey>(Crypto::IdentityKey::generate());
+        const QCborMap get {
+                {u"xfer"_s, u"y1"_s}, {u"key"_s, hex(m_movie)}, {u"pk"_s, rawKey->publicKey()}};
         a->core.relay(kRoom, u"get"_s, get, {b->core.clientId()});
         QTRY_VERIFY(a->hasRelay(u"accept"_s, u"xfer"_s, u"y1"_s));
         std::optional<Client::FileSignal::Accept> accept;
@@ -227,6 +231,7 @@ private Q_SLOTS:
         }
         QVERIFY(accept);
         Transfer::Endpoint raw;
+        raw.setIdentity(rawKey);
         QVERIFY(raw.bind(QHostAddress::LocalHost, 0));
         QSignalSpy finished(&raw, &Transfer::Endpoint::finished);
         QSignalSpy failed(&raw, &Transfer::Endpoint::failed);

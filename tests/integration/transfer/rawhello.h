@@ -1,7 +1,11 @@
 #pragma once
 // A HELLO built by hand (to send what an Endpoint never would: no cookie, a guessed one, a
 // replayed token) and a collector of what came back, for the transport's hostile-input tests.
+#include <transfer/handshakecrypto.h>
 #include <transfer/packet.h>
+
+#include <crypto/identitykey.h>
+#include <crypto/x25519.h>
 
 #include <QByteArray>
 #include <QUdpSocket>
@@ -20,9 +24,15 @@ inline QByteArray hello(const QByteArray &token, const Cookie &cookie, quint64 s
     b.nonce.fill(std::byte {1});
     b.windowChunks = 8;
     b.cookie = cookie;
-    std::memcpy(b.token.data(), token.constData(), std::min<qsizetype>(16, token.size()));
     b.fileSize = size;
     std::memcpy(b.fileSha256.data(), sha.constData(), std::min<qsizetype>(32, sha.size()));
+    // A well-formed, signed HELLO: only the cookie stands between it and the data.
+    static const auto identity = Crypto::IdentityKey::generate();
+    static const auto ephemeral = Crypto::X25519KeyPair::generate();
+    std::memcpy(b.ephemeralKey.data(), ephemeral.publicKey().constData(), 32);
+    Transfer::TokenBytes t {};
+    std::memcpy(t.data(), token.constData(), std::min<qsizetype>(16, token.size()));
+    Transfer::signHello(b, t, identity);
     Transfer::PacketHeader h;
     h.type = Transfer::PacketType::Hello;
     QByteArray out(qsizetype(Transfer::kMaxDatagramSize), '\0');

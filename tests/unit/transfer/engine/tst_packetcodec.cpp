@@ -79,7 +79,12 @@ void TestPacketCodec::helloRoundTrip()
     b.maxAckDelayUs = 5000;
     b.rateCap = 1'000'000;
     b.cookie.fill(std::byte {9});
-    b.token.fill(std::byte {3});
+    b.tokenId.fill(std::byte {3});
+    b.aead = 1;
+    b.ephemeralKey.fill(std::byte {0x11});
+    b.identityKey.fill(std::byte {0x22});
+    b.tokenProof.fill(std::byte {0x33});
+    b.signature.fill(std::byte {0x44});
     b.fileSize = 5ull << 32;
     b.fileSha256.fill(std::byte {0xEE});
     b.missingCount = 2;
@@ -101,7 +106,12 @@ void TestPacketCodec::helloRoundTrip()
     QCOMPARE(d.missing[1].first, 4097u);
     QCOMPARE(d.missing[1].count, 10u);
     QVERIFY(d.cookie == b.cookie);
-    QVERIFY(d.token == b.token);
+    QVERIFY(d.tokenId == b.tokenId);
+    QCOMPARE(d.aead, 1);
+    QVERIFY(d.ephemeralKey == b.ephemeralKey);
+    QVERIFY(d.identityKey == b.identityKey);
+    QVERIFY(d.tokenProof == b.tokenProof);
+    QVERIFY(d.signature == b.signature);
     QVERIFY(d.fileSha256 == b.fileSha256);
 }
 
@@ -159,12 +169,16 @@ void TestPacketCodec::smallPacketsRoundTrip()
     Cookie dc {};
     QVERIFY(v && decodeChallenge(v->body, &dc) && dc == c);
 
-    AcceptBody a {99, {}, 1ull << 40};
+    AcceptBody a {99, {}, 1ull << 40, {}, {}, {}};
+    a.ephemeralKey.fill(std::byte {7});
+    a.signature.fill(std::byte {8});
     n = encodeAccept(buf, makeHeader(PacketType::Accept), a);
+    QVERIFY(n * 3 <= kMaxDatagramSize); // still far below the padded HELLO
     v = decodePacket(std::span(buf).first(n));
     AcceptBody da;
     QVERIFY(v && decodeAccept(v->body, &da));
     QCOMPARE(da.fileSize, 1ull << 40);
+    QVERIFY(da.ephemeralKey == a.ephemeralKey && da.signature == a.signature);
 
     RefuseBody r {RefuseReason::Busy, 1000};
     n = encodeRefuse(buf, makeHeader(PacketType::Refuse), r);
