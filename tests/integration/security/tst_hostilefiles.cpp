@@ -72,7 +72,10 @@ private:
     // The victim asks for the payload by relay and returns the uploader's accept.
     std::optional<FS::Accept> acceptFor(const QString &xfer)
     {
-        const QCborMap get {{u"xfer"_s, xfer}, {u"key"_s, sha()}};
+        // The token is bound to the identity named in the get; the raw HELLOs sign with it.
+        const QCborMap get {{u"xfer"_s, xfer},
+                            {u"key"_s, sha()},
+                            {u"pk"_s, TransferTest::rawHelloIdentity().publicKey()}};
         m_victim->core.relay(kRoom, u"get"_s, get, {m_mallory->core.clientId()});
         if (!QTest::qWaitFor([&] { return m_victim->hasRelay(u"accept"_s, u"xfer"_s, xfer); },
                              5000))

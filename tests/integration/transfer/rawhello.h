@@ -16,8 +16,16 @@ namespace TransferTest {
 
 using Transfer::Cookie;
 
+// The identity a hand-built HELLO signs with unless the test names one.
+inline const Crypto::IdentityKey &rawHelloIdentity()
+{
+    static const auto identity = Crypto::IdentityKey::generate();
+    return identity;
+}
+
 inline QByteArray hello(const QByteArray &token, const Cookie &cookie, quint64 size,
-                        const QByteArray &sha)
+                        const QByteArray &sha,
+                        const Crypto::IdentityKey &identity = rawHelloIdentity())
 {
     Transfer::HelloBody b;
     b.sourceCid = 0x1234;
@@ -27,7 +35,6 @@ inline QByteArray hello(const QByteArray &token, const Cookie &cookie, quint64 s
     b.fileSize = size;
     std::memcpy(b.fileSha256.data(), sha.constData(), std::min<qsizetype>(32, sha.size()));
     // A well-formed, signed HELLO: only the cookie stands between it and the data.
-    static const auto identity = Crypto::IdentityKey::generate();
     static const auto ephemeral = Crypto::X25519KeyPair::generate();
     std::memcpy(b.ephemeralKey.data(), ephemeral.publicKey().constData(), 32);
     Transfer::TokenBytes t {};
