@@ -147,6 +147,19 @@ private slots:
         QVERIFY(runs.foundIn(m_relay->captured));
     }
 
+    void chachaTransferCompletes()
+    {
+        DownloadRequest r = requestVia(issue(), u"chacha"_s);
+        r.options.cipher = Crypto::AeadAlgorithm::ChaCha20Poly1305;
+        const Outcome o = run(r);
+        QVERIFY2(o.error == TransferError::None, qPrintable(o.reason));
+        QCOMPARE(fileSha(m_dir.filePath(u"chacha"_s)), m_sha);
+        HelloBody h;
+        const auto v = view(m_relay->captured.first());
+        QVERIFY(v && decodeHello(v->body, &h));
+        QCOMPARE(h.aead, std::uint8_t(Crypto::AeadAlgorithm::ChaCha20Poly1305));
+    }
+
     void tamperedDatagramIsDroppedAndCounted()
     {
         int seen = 0;
