@@ -28,6 +28,7 @@ constexpr std::array kNames = {
         std::pair {ErrorCode::TooManyErrors, u"too-many-errors"},
         std::pair {ErrorCode::NoSuchServer, u"no-such-server"},
         std::pair {ErrorCode::RelayUnavailable, u"relay-unavailable"},
+        std::pair {ErrorCode::BadIdentity, u"bad-identity"},
 };
 } // namespace
 

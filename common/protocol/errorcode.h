@@ -28,6 +28,7 @@ enum class ErrorCode {
     TooManyErrors,
     NoSuchServer,
     RelayUnavailable, // no UDP relay session: limits reached or relaying switched off
+    BadIdentity, // hello without a valid identity key and proof of possession
 };
 
 [[nodiscard]] QString errorCodeName(ErrorCode code);

@@ -1,6 +1,8 @@
+#include "rawclient.h"
 #include "testclient.h"
 
 #include <chatserver.h>
+#include <client/identityhello.h>
 #include <protocol/framecodec.h>
 #include <protocol/messagecodec.h>
 
@@ -12,57 +14,6 @@
 
 using namespace Qt::StringLiterals;
 using Protocol::ErrorCode;
-
-namespace {
-
-// A client that speaks the wire format by hand, to send what ClientCore never would.
-struct RawClient
-{
-    QTcpSocket socket;
-    Protocol::FrameReader reader;
-    QList<Protocol::Message> received;
-
-    bool connectTo(quint16 port)
-    {
-        socket.connectToHost(u"127.0.0.1"_s, port);
-        return socket.waitForConnected(5000);
-    }
-    void sendRaw(const QByteArray &bytes)
-    {
-        socket.write(bytes);
-        socket.flush();
-    }
-    void send(const Protocol::Message &m) { sendRaw(Protocol::encodeMessageFrame(m)); }
-    void sendBody(const QByteArray &body)
-    {
-        QByteArray prefix(4, Qt::Uninitialized);
-        qToBigEndian(quint32(body.size()), prefix.data());
-        sendRaw(prefix + body);
-    }
-    void drain()
-    {
-        reader.append(socket.readAll());
-        for (int i = 0; i < 10000; ++i) {
-            const auto f = reader.next();
-            if (f.status != Protocol::FrameStatus::Ok)
-                break;
-            if (auto d = Protocol::decodeMessage(f.map); d.message)
-                received.append(*d.message);
-        }
-    }
-    int countErrors(ErrorCode code)
-    {
-        drain();
-        int n = 0;
-        for (const auto &m : received) {
-            if (const auto *e = std::get_if<Protocol::Error>(&m); e && e->code == code)
-                ++n;
-        }
-        return n;
-    }
-};
-
-} // namespace
 
 class TestChatServer : public QObject
 {
@@ -260,7 +211,7 @@ private Q_SLOTS:
         QVERIFY(raw.connectTo(m_port));
         raw.send(Protocol::Join {u"lobby"_s});
         QTRY_COMPARE(raw.countErrors(ErrorCode::WrongState), 1);
-        raw.send(Protocol::Hello {u"9bad"_s, 1, {}});
+        raw.send(Protocol::Hello {u"9bad"_s, 1, {}, {}, {}});
         QTRY_COMPARE(raw.countErrors(ErrorCode::BadNick), 1);
     }
 
@@ -309,7 +260,7 @@ private Q_SLOTS:
 
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
-        raw.send(Protocol::Hello {u"mallory"_s, 1, {}});
+        raw.send(Client::signedHello(Crypto::IdentityKey::generate(), u"mallory"_s, {}, {}));
         raw.sendBody(QByteArray::fromHex("ff")); // invalid CBOR
         raw.sendBody(QByteArray::fromHex("a2617401")); // truncated
         raw.sendBody(QCborValue(QCborArray {1}).toCbor()); // not a map
@@ -356,7 +307,7 @@ private Q_SLOTS:
         QVERIFY(a.join(u"lobby"_s));
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
-        raw.send(Protocol::Hello {u"sleepy"_s, 1, {}});
+        raw.send(Client::signedHello(Crypto::IdentityKey::generate(), u"sleepy"_s, {}, {}));
         raw.send(Protocol::Join {u"lobby"_s});
         QTRY_COMPARE(a.joins.size(), 1);
         // alice talks (and keeps her session alive); sleepy says nothing more.
