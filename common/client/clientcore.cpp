@@ -268,6 +268,7 @@ void ClientCore::handle(const Protocol::Joined &m)
     Q_EMIT joined(m.room, m.members);
     for (const Protocol::MemberInfo &member : m.members)
         checkKey(m.room, member);
+    m_knownPeers->flush();
 }
 
 void ClientCore::handle(const Protocol::Left &m)
@@ -285,6 +286,7 @@ void ClientCore::handle(const Protocol::MemberJoined &m)
     it->append(m.member);
     Q_EMIT memberJoined(m.room, m.member);
     checkKey(m.room, m.member);
+    m_knownPeers->flush();
 }
 
 void ClientCore::handle(const Protocol::MemberLeft &m)
@@ -299,6 +301,7 @@ void ClientCore::handle(const Protocol::MemberLeft &m)
 void ClientCore::handle(const Protocol::ChatMessage &m)
 {
     checkKey(m.room, m.from); // before the line, so that the warning comes first
+    m_knownPeers->flush();
     Q_EMIT messageReceived(m);
 }
 
@@ -334,6 +337,7 @@ void ClientCore::handle(const Protocol::Bye &m)
 void ClientCore::handle(const Protocol::Relayed &m)
 {
     checkKey(m.room, m.from);
+    m_knownPeers->flush();
     Q_EMIT relayReceived(m);
 }
 

@@ -24,6 +24,11 @@ KnownPeers::KnownPeers(QString path)
     : m_path(std::move(path))
 { }
 
+KnownPeers::~KnownPeers()
+{
+    flush();
+}
+
 bool KnownPeers::load(QString *error)
 {
     m_keys.clear();
@@ -65,10 +70,16 @@ KnownPeers::Sight KnownPeers::see(const QString &nick, const QByteArray &key)
     const auto it = m_keys.constFind(k);
     if (it == m_keys.cend()) {
         m_keys.insert(k, key);
-        save();
+        m_dirty = true;
         return Sight::First;
     }
     return *it == key ? Sight::Same : Sight::Changed;
+}
+
+void KnownPeers::flush()
+{
+    if (m_dirty)
+        save();
 }
 
 void KnownPeers::trust(const QString &nick, const QByteArray &key)
@@ -84,6 +95,7 @@ QByteArray KnownPeers::trustedKey(const QString &nick) const
 
 void KnownPeers::save()
 {
+    m_dirty = false;
     if (m_path.isEmpty())
         return;
     QDir().mkpath(QFileInfo(m_path).absolutePath());

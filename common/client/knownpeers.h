@@ -23,6 +23,9 @@ public:
     };
 
     explicit KnownPeers(QString path = {});
+    ~KnownPeers(); // writes what flush() has not written yet
+    KnownPeers(const KnownPeers &) = delete;
+    KnownPeers &operator=(const KnownPeers &) = delete;
 
     // Reads the file; a missing file is an empty store. False with *error on a file that
     // cannot be read or has malformed lines (the store is then left empty, and the file is not
@@ -30,9 +33,12 @@ public:
     bool load(QString *error = nullptr);
     [[nodiscard]] QString path() const { return m_path; }
 
-    // What `key` is for `nick`. A first sight is recorded (and saved) as the trusted key.
+    // What `key` is for `nick`. A first sight is recorded as the trusted key; flush() writes
+    // it (a joined list of thousands of members is one write, not thousands).
     Sight see(const QString &nick, const QByteArray &key);
-    // The user accepts `key` for `nick` (after a change was flagged).
+    // Writes the file if a first sight changed the store since the last write.
+    void flush();
+    // The user accepts `key` for `nick` (after a change was flagged); written at once.
     void trust(const QString &nick, const QByteArray &key);
     // Empty when the nick was never seen.
     [[nodiscard]] QByteArray trustedKey(const QString &nick) const;
@@ -43,6 +49,7 @@ private:
 
     QString m_path;
     QHash<QString, QByteArray> m_keys; // nickKey -> trusted public key
+    bool m_dirty = false;
 };
 
 } // namespace Client

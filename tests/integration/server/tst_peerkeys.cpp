@@ -58,6 +58,9 @@ private Q_SLOTS:
             bob.core.say(u"lobby"_s, u"hi"_s);
             QTRY_COMPARE(alice.messages.size(), 1);
             QCOMPARE(alice.core.knownPeers().trustedKey(u"bob"_s), firstKey);
+            Client::KnownPeers onDisk(store); // the first sight is already written
+            QVERIFY(onDisk.load());
+            QCOMPARE(onDisk.trustedKey(u"bob"_s), firstKey);
             bob.core.disconnectFromServer();
             QTRY_COMPARE(alice.leaves.size(), 1);
         }

@@ -57,6 +57,8 @@ private Q_SLOTS:
             QCOMPARE(peers.see(u"alice"_s, kOld), KnownPeers::Sight::First);
             QCOMPARE(peers.see(u"bob"_s, kOld), KnownPeers::Sight::First);
             QCOMPARE(peers.see(u"bob"_s, kNew), KnownPeers::Sight::Changed);
+            peers.flush();
+            QVERIFY(QFile::exists(path));
         }
         {
             KnownPeers peers(path);
