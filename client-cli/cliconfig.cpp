@@ -98,6 +98,10 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
              u"Milliseconds to probe a peer's addresses before asking for a relay (default "
              "3000)."_s,
              u"MS"_s},
+            {u"identity"_s,
+             u"Identity key file (PEM), made on first use (default: identity.pem in the "
+             "application's data folder). Known peers are kept beside it."_s,
+             u"FILE"_s},
     });
     parser.process(app);
 
@@ -129,6 +133,7 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
         }
     }
     config.json = parser.isSet(u"json"_s);
+    config.identity = parser.value(u"identity"_s);
     if (!parseFileOptions(parser, config, error))
         return std::nullopt;
     if (parser.isSet(u"exec"_s))

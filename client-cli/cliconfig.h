@@ -30,6 +30,7 @@ struct CliConfig
     Transfer::ImpairmentSpec impairment; // --impair; inactive by default
     bool forceRelay = false; // --force-relay (docs/NAT.md)
     int punchTimeoutMs = 3000; // --punch-timeout
+    QString identity; // --identity; empty = the profile's (AppDataLocation/identity.pem)
 };
 
 // Parses the command line (exits on --help/--version); nullopt with *error on bad input.

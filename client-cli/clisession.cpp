@@ -1,5 +1,6 @@
 #include "clisession.h"
 
+#include <client/profile.h>
 #include <protocol/errorcode.h>
 
 #include <QCoreApplication>
@@ -32,6 +33,15 @@ void CliSession::start()
     QList<Client::ServerCandidate> candidates;
     for (const ServerAddress &s : std::as_const(m_config.servers))
         candidates.append({s.host, s.port, {}, -1, {}});
+    QString error;
+    const auto profile = m_config.identity.isEmpty()
+            ? Client::ProfilePaths::standard()
+            : Client::ProfilePaths::forIdentity(m_config.identity);
+    if (!Client::loadProfile(m_core, profile, &error)) {
+        m_printer.error(u"identity"_s, error);
+        QTimer::singleShot(0, this, [this] { finish(UsageError); });
+        return;
+    }
     if (!m_files.configure(m_config)) {
         // Not yet in the event loop: finish once it runs so that exit() is not lost.
         QTimer::singleShot(0, this, [this] { finish(UsageError); });
@@ -90,6 +100,11 @@ void CliSession::connectSignals()
             });
     connect(&m_core, &ClientCore::messageReceived, this,
             [this](const Protocol::ChatMessage &m) { m_printer.message(m); });
+    connect(&m_core, &ClientCore::memberKeyChanged, this,
+            [this](const QString &room, const Protocol::MemberInfo &m, const QString &oldFp,
+                   const QString &newFp) { m_printer.keyChanged(room, m, oldFp, newFp); });
+    connect(&m_core, &ClientCore::memberKeyTrusted, this,
+            [this](const QString &nick, const QString &fp) { m_printer.keyTrusted(nick, fp); });
     connect(&m_core, &ClientCore::pongReceived, this,
             [this](quint32 id, const QString &server, double rtt, int hops) {
                 if (id == m_barrierPing) {
@@ -193,6 +208,12 @@ void CliSession::execute(const Client::Command::Command &command)
                     m_inputEnded = true;
                 } else if constexpr (std::is_same_v<T, C::Help>) {
                     m_printer.info(Client::Command::helpText());
+                } else if constexpr (std::is_same_v<T, C::Trust>) {
+                    if (!m_core.trustKey(c.nick)) {
+                        m_printer.error(u"no-such-member"_s,
+                                        u"nobody called '%1' in my rooms"_s.arg(c.nick));
+                        m_exitCode = UsageError;
+                    }
                 } else {
                     QString error;
                     if (!m_files.execute(c, m_currentRoom, &error)) {

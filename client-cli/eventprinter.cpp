@@ -1,6 +1,7 @@
 #include "eventprinter.h"
 
 #include <client/terminaltext.h>
+#include <crypto/identitykey.h>
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -15,8 +16,12 @@ namespace Cli {
 namespace {
 QJsonObject memberJson(const Protocol::MemberInfo &m)
 {
-    return QJsonObject {
-            {u"id"_s, m.id}, {u"nick"_s, m.nick}, {u"ip"_s, m.ip}, {u"server"_s, m.server}};
+    return QJsonObject {{u"id"_s, m.id},
+                        {u"nick"_s, m.nick},
+                        {u"ip"_s, m.ip},
+                        {u"server"_s, m.server},
+                        {u"fingerprint"_s, Crypto::IdentityKey::fingerprintOf(m.key)},
+                        {u"key"_s, QString::fromLatin1(m.key.toHex())}};
 }
 QJsonArray membersJson(const QList<Protocol::MemberInfo> &members)
 {
@@ -102,7 +107,9 @@ void EventPrinter::who(const QString &room, const QList<Protocol::MemberInfo> &m
     }
     emitLine(u"[%1] %2 member(s):"_s.arg(room).arg(members.size()));
     for (const auto &m : members)
-        emitLine(u"  %1  %2  %3  %4"_s.arg(m.nick, -20).arg(m.ip, -16).arg(m.server, m.id));
+        emitLine(u"  %1  %2  %3  %4  %5"_s.arg(m.nick, -20)
+                         .arg(m.ip, -16)
+                         .arg(m.server, m.id, Crypto::IdentityKey::fingerprintOf(m.key)));
 }
 
 void EventPrinter::memberJoined(const QString &room, const Protocol::MemberInfo &member)
@@ -152,6 +159,31 @@ void EventPrinter::pong(const QString &server, double rttMs, int hops)
         emitJson(u"pong"_s, {{u"server"_s, server}, {u"rtt_ms"_s, rttMs}, {u"hops"_s, hops}});
     else
         emitLine(u"* pong from %1: %2 ms, %3 hop(s)"_s.arg(server).arg(rttMs, 0, 'f', 3).arg(hops));
+}
+
+void EventPrinter::keyChanged(const QString &room, const Protocol::MemberInfo &member,
+                              const QString &oldFingerprint, const QString &newFingerprint)
+{
+    if (m_json) {
+        emitJson(u"key-changed"_s,
+                 {{u"room"_s, room},
+                  {u"nick"_s, member.nick},
+                  {u"id"_s, member.id},
+                  {u"old_fingerprint"_s, oldFingerprint},
+                  {u"new_fingerprint"_s, newFingerprint}});
+        return;
+    }
+    emitLine(u"! key changed for %1: %2 -> %3"_s.arg(member.nick, oldFingerprint, newFingerprint));
+    emitLine(u"[%1] ! %2 may not be who you talked to before; 'trust %2' accepts the new key"_s.arg(
+            room, member.nick));
+}
+
+void EventPrinter::keyTrusted(const QString &nick, const QString &fingerprint)
+{
+    if (m_json)
+        emitJson(u"key-trusted"_s, {{u"nick"_s, nick}, {u"fingerprint"_s, fingerprint}});
+    else
+        emitLine(u"* %1 is now trusted with key %2"_s.arg(nick, fingerprint));
 }
 
 void EventPrinter::servers(const QList<Client::ServerCandidate> &ranked)

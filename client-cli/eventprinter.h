@@ -28,6 +28,10 @@ public:
     void memberLeft(const QString &room, const Protocol::MemberInfo &member, const QString &reason);
     void message(const Protocol::ChatMessage &message);
     void pong(const QString &server, double rttMs, int hops);
+    // A member's key is not the one trusted for its nick (ClientCore::memberKeyChanged).
+    void keyChanged(const QString &room, const Protocol::MemberInfo &member,
+                    const QString &oldFingerprint, const QString &newFingerprint);
+    void keyTrusted(const QString &nick, const QString &fingerprint);
     // Closest-server choice: each candidate with its round trip (null when unreachable).
     void servers(const QList<Client::ServerCandidate> &ranked);
     void reconnected(const QString &server, const QStringList &rooms);

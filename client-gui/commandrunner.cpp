@@ -3,6 +3,7 @@
 #include <client/chatmodels.h>
 #include <client/clientcore.h>
 #include <client/filesharing.h>
+#include <crypto/identitykey.h>
 
 using namespace Qt::StringLiterals;
 
@@ -68,7 +69,8 @@ void CommandRunner::execute(const QString &room, const Client::Command::Command 
                     const QString target = c.room.isEmpty() ? room : c.room;
                     QStringList people;
                     for (const Protocol::MemberInfo &m : m_core->members(target))
-                        people << m.nick % u'@' % m.server;
+                        people << m.nick % u'@' % m.server % u" ("_s
+                                        % Crypto::IdentityKey::fingerprintOf(m.key) % u')';
                     notice(room, tr("In %1: %2").arg(target, people.join(u", "_s)));
                 } else if constexpr (std::is_same_v<T, C::Ping>) {
                     m_pingRooms.insert(m_core->ping(c.server), room);
@@ -110,6 +112,9 @@ void CommandRunner::execute(const QString &room, const Client::Command::Command 
                     notice(room,
                            tr("%n transfer(s); see the Transfers panel.", nullptr,
                               int(m_core->files()->transfers().size())));
+                } else if constexpr (std::is_same_v<T, C::Trust>) {
+                    if (!m_core->trustKey(c.nick))
+                        notice(room, tr("Nobody called %1 is in your rooms.").arg(c.nick), true);
                 } else if constexpr (std::is_same_v<T, C::Wait>) {
                     notice(room, tr("/wait is for scripts; nothing to do here."));
                 } else {

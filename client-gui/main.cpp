@@ -4,9 +4,11 @@
 #include "translations.h"
 
 #include <client/clientcore.h>
+#include <client/profile.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QMessageBox>
 
 using namespace Qt::StringLiterals;
@@ -20,6 +22,7 @@ struct Options
     QStringList rooms;
     QString language;
     QString settingsFile;
+    QString identityFile;
 };
 
 Options parseOptions(const QApplication &app)
@@ -47,10 +50,30 @@ Options parseOptions(const QApplication &app)
             u"settings"_s,
             QCoreApplication::translate("main", "Settings file (INI) instead of the default."),
             u"file"_s);
-    parser.addOptions({server, nick, room, lang, settings});
+    const QCommandLineOption identity(
+            u"identity"_s,
+            QCoreApplication::translate("main",
+                                        "Identity key file (PEM), made on first use. Default: "
+                                        "beside the --settings file, else in the data folder."),
+            u"file"_s);
+    parser.addOptions({server, nick, room, lang, settings, identity});
     parser.process(app);
-    return {parser.values(server), parser.value(nick), parser.values(room), parser.value(lang),
-            parser.value(settings)};
+    return {parser.values(server), parser.value(nick),     parser.values(room),
+            parser.value(lang),    parser.value(settings), parser.value(identity)};
+}
+
+// --identity wins; a profile with its own settings file has its own identity beside it
+// ("alice.ini" -> "alice.identity.pem"), so two clients on one machine are two people.
+Client::ProfilePaths profilePaths(const Options &options)
+{
+    if (!options.identityFile.isEmpty())
+        return Client::ProfilePaths::forIdentity(options.identityFile);
+    if (!options.settingsFile.isEmpty()) {
+        const QFileInfo ini(options.settingsFile);
+        return Client::ProfilePaths::forIdentity(ini.absolutePath() + u'/' + ini.completeBaseName()
+                                                 + u".identity.pem"_s);
+    }
+    return Client::ProfilePaths::standard();
 }
 
 } // namespace
@@ -99,6 +122,13 @@ int main(int argc, char *argv[])
     }
 
     Client::ClientCore core;
+    QString identityError;
+    if (!Client::loadProfile(core, profilePaths(options), &identityError)) {
+        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Hopshare"),
+                              QCoreApplication::translate("main", "Cannot use your identity: %1")
+                                      .arg(identityError));
+        return 2;
+    }
     Gui::MainWindow window(&core, settings.get());
     window.show();
     if (measured)

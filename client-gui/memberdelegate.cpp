@@ -7,6 +7,7 @@
 #include <QPainter>
 
 using Client::MemberListModel;
+using namespace Qt::StringLiterals;
 
 namespace Gui {
 
@@ -37,10 +38,20 @@ void MemberDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     else if (presence == MemberListModel::Presence::Unreachable)
         dot = QColor(150, 150, 150);
     painter->setRenderHint(QPainter::Antialiasing);
+    const bool keyChanged = index.data(MemberListModel::KeyChangedRole).toBool();
+    if (keyChanged) // a warning band: this nick shows another key than the trusted one
+        painter->fillRect(opt.rect, QColor(255, 205, 200));
     painter->setPen(Qt::NoPen);
     painter->setBrush(dot);
-    const QRect r = opt.rect.adjusted(kPad, 0, -kPad, 0);
+    QRect r = opt.rect.adjusted(kPad, 0, -kPad, 0);
     painter->drawEllipse(QRect(r.left(), r.center().y() - kDot / 2, kDot, kDot));
+    if (keyChanged) {
+        const QString mark = u"\u26a0"_s; // the warning sign, before the nick
+        r.setLeft(r.left() + kDot + kPad);
+        painter->setPen(QColor(190, 30, 30));
+        painter->drawText(r, Qt::AlignLeft | Qt::AlignVCenter, mark);
+        r.setLeft(r.left() + QFontMetrics(opt.font).horizontalAdvance(mark));
+    }
 
     const QString nick = index.data(MemberListModel::NickRole).toString();
     QFont font = opt.font;

@@ -61,11 +61,11 @@ fi
 echo "demo: no display found, so this is the headless demo with hopshare-cli"
 echo "demo: (run it from a desktop session to get the desktop clients)"
 echo
-timeout 20 "$CLI" --server "127.0.0.1:$port" --nick bob --room lobby \
+timeout 20 "$CLI" --server "127.0.0.1:$port" --nick bob --room lobby --identity "$work/bob.pem" \
   --exec "sleep 2.5; who; say thanks alice, got it" >"$work/bob.out" 2>&1 &
 bob=$!; pids+=($bob)
 sleep 0.7
-timeout 20 "$CLI" --server "127.0.0.1:$port" --nick alice --room lobby \
+timeout 20 "$CLI" --server "127.0.0.1:$port" --nick alice --room lobby --identity "$work/alice.pem" \
   --exec "say hello everyone!; @bob this one is just for you; ping; sleep 2.5" \
   >"$work/alice.out" 2>&1 &
 alice=$!; pids+=($alice)

@@ -1,6 +1,7 @@
 #include "chatserver.h"
 
 #include "clientsession.h"
+#include "identitycheck.h"
 #include "logging.h"
 
 #include <protocol/limits.h>
@@ -234,8 +235,13 @@ void ChatServer::handle(ClientSession *session, const Protocol::Hello &m)
         session->countError();
         return;
     }
+    if (const QString problem = identityProblem(m, session->channelBinding()); !problem.isEmpty()) {
+        session->sendError(ErrorCode::BadIdentity, problem, u"hello"_s);
+        session->countError();
+        return;
+    }
     Protocol::MemberInfo info {u"%1/%2"_s.arg(m_config.name).arg(m_nextClientNumber++), m.nick,
-                               session->address(), m_config.name};
+                               session->address(), m_config.name, m.key};
     session->setReady(info);
     session->send(Protocol::Welcome {m_config.name, info.id, info.ip, Protocol::ProtocolVersion});
     sendServers(session);

@@ -48,6 +48,9 @@ public:
     void setReady(const Protocol::MemberInfo &info);
     [[nodiscard]] const Protocol::MemberInfo &info() const { return m_info; }
     [[nodiscard]] QString address() const { return m_address; }
+    // SHA-256 of this server's TLS certificate (DER) on this connection, which the client's
+    // hello proof covers; empty on a plain connection. TLS fills it in.
+    [[nodiscard]] QByteArray channelBinding() const { return {}; }
     [[nodiscard]] QSet<QString> &rooms() { return m_rooms; }
     [[nodiscard]] bool hasPendingWrites() const;
     // Bytes written to the client that it has not read yet (bounded by sendQueueBytes).

@@ -126,7 +126,8 @@ void Federation::advertise(const QList<Link::Departure> &departures)
             auto it = index.constFind(m.info.id);
             if (it == index.cend()) {
                 it = index.insert(m.info.id, own.members.size());
-                own.members.append(Link::StateMember {m.info.id, m.info.nick, m.info.ip, {}});
+                own.members.append(
+                        Link::StateMember {m.info.id, m.info.nick, m.info.ip, {}, m.info.key});
             }
             own.members[*it].rooms.append(room);
         }
@@ -192,7 +193,7 @@ void Federation::updateRemoteMembers(const QHash<QString, QList<Link::Departure>
             continue;
         for (const Link::StateMember &m : m_states.value(server).members) {
             for (const QString &room : m.rooms)
-                wanted[room].append(Protocol::MemberInfo {m.id, m.nick, m.ip, server});
+                wanted[room].append(Protocol::MemberInfo {m.id, m.nick, m.ip, server, m.key});
         }
     }
     // A nick used twice in a room (two sides of a split joined while apart) goes to the member

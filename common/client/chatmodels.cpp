@@ -1,6 +1,9 @@
 #include "client/chatmodels.h"
 
 #include "client/clientcore.h"
+#include "client/knownpeers.h"
+
+#include <crypto/identitykey.h>
 
 namespace Client {
 
@@ -15,6 +18,8 @@ ChatModels::ChatModels(ClientCore *core, QObject *parent)
     connect(core, &ClientCore::memberLeft, this, &ChatModels::onMemberLeft);
     connect(core, &ClientCore::messageReceived, this, &ChatModels::onMessage);
     connect(core, &ClientCore::disconnected, this, &ChatModels::onDisconnected);
+    connect(core, &ClientCore::memberKeyChanged, this, &ChatModels::onMemberKeyChanged);
+    connect(core, &ClientCore::memberKeyTrusted, this, &ChatModels::onMemberKeyTrusted);
     connect(core, &ClientCore::serverError, this, [this](const Protocol::Error &e) {
         if (!e.room.isEmpty() && m_byRoom.contains(e.room))
             addNotice(e.room, e.text, true);
@@ -62,6 +67,7 @@ void ChatModels::onJoined(const QString &room, const QList<Protocol::MemberInfo>
     r.messages->setOwnIdentity(m_core->nick(), m_core->clientId());
     r.members->setOwnId(m_core->clientId());
     r.members->setMembers(members);
+    markUntrustedKeys(r.members, members);
     r.messages->appendSystem(
             MessageListModel::Kind::Join,
             tr("You joined %1 (%n member(s))", nullptr, int(members.size())).arg(room));
@@ -85,6 +91,7 @@ void ChatModels::onMemberJoined(const QString &room, const Protocol::MemberInfo 
         return;
     Room &r = ensureRoom(room);
     r.members->addMember(member);
+    markUntrustedKeys(r.members, {member});
     r.messages->appendSystem(MessageListModel::Kind::Join,
                              tr("%1 joined (on %2)").arg(member.nick, member.server));
     m_rooms.countLine(room, false);
@@ -130,6 +137,42 @@ void ChatModels::onDisconnected(const QString &reason)
         Room &r = ensureRoom(room);
         r.members->clear();
         r.messages->appendSystem(MessageListModel::Kind::Error, tr("Disconnected: %1").arg(reason));
+    }
+}
+
+void ChatModels::markUntrustedKeys(MemberListModel *members,
+                                   const QList<Protocol::MemberInfo> &list)
+{
+    for (const Protocol::MemberInfo &m : list) {
+        if (m_core->hasUntrustedKey(m))
+            members->setKeyWarning(
+                    m.nick,
+                    Crypto::IdentityKey::fingerprintOf(m_core->knownPeers().trustedKey(m.nick)));
+    }
+}
+
+void ChatModels::onMemberKeyChanged(const QString &room, const Protocol::MemberInfo &member,
+                                    const QString &oldFingerprint, const QString &newFingerprint)
+{
+    if (!m_byRoom.contains(room))
+        return;
+    Room &r = ensureRoom(room);
+    r.members->setKeyWarning(member.nick, oldFingerprint);
+    r.messages->appendSystem(MessageListModel::Kind::Error,
+                             tr("Warning: the key of %1 changed (%2 -> %3). It may be someone "
+                                "else using this nick.")
+                                     .arg(member.nick, oldFingerprint, newFingerprint));
+    m_rooms.countLine(room, false);
+}
+
+void ChatModels::onMemberKeyTrusted(const QString &nick, const QString &fingerprint)
+{
+    for (auto it = m_byRoom.cbegin(); it != m_byRoom.cend(); ++it) {
+        if (it->members->indexOfNick(nick) < 0)
+            continue;
+        it->members->setKeyWarning(nick, {});
+        it->messages->appendSystem(MessageListModel::Kind::Notice,
+                                   tr("You now trust key %1 for %2").arg(fingerprint, nick));
     }
 }
 

@@ -59,6 +59,11 @@ private:
                       const QString &reason);
     void onMessage(const Protocol::ChatMessage &message);
     void onDisconnected(const QString &reason);
+    void onMemberKeyChanged(const QString &room, const Protocol::MemberInfo &member,
+                            const QString &oldFingerprint, const QString &newFingerprint);
+    void onMemberKeyTrusted(const QString &nick, const QString &fingerprint);
+    // Marks the members of `members` whose key is not the one trusted for their nick.
+    void markUntrustedKeys(MemberListModel *members, const QList<Protocol::MemberInfo> &list);
 
     ClientCore *m_core;
     RoomListModel m_rooms;

@@ -1,9 +1,12 @@
 #include "client/clientcore.h"
 
 #include "client/filesharing.h"
+#include "client/identityhello.h"
+#include "client/knownpeers.h"
 #include "client/logging.h"
 
 #include <protocol/messagecodec.h>
+#include <protocol/names.h>
 
 #include <QSet>
 
@@ -20,12 +23,13 @@ constexpr qsizetype kMaxPendingPings = 256;
 
 ClientCore::ClientCore(QObject *parent)
     : QObject(parent)
+    , m_knownPeers(std::make_shared<KnownPeers>())
 {
     m_clock.start();
     connect(&m_socket, &QTcpSocket::connected, this, [this] {
         setState(State::Greeting);
-        send(Protocol::Hello {m_nick, Protocol::ProtocolVersion,
-                              u"hopshare/" HOPSHARE_VERSION ""_s});
+        send(signedHello(*identity(), m_nick, u"hopshare/" HOPSHARE_VERSION ""_s,
+                         channelBinding()));
     });
     connect(&m_socket, &QTcpSocket::readyRead, this, &ClientCore::readFrames);
     connect(&m_socket, &QTcpSocket::errorOccurred, this, &ClientCore::handleSocketError);
@@ -53,6 +57,49 @@ std::shared_ptr<const Crypto::IdentityKey> ClientCore::identity()
     if (!m_identity)
         m_identity = std::make_shared<const Crypto::IdentityKey>(Crypto::IdentityKey::generate());
     return m_identity;
+}
+
+void ClientCore::setKnownPeers(std::shared_ptr<KnownPeers> peers)
+{
+    if (peers)
+        m_knownPeers = std::move(peers);
+}
+
+bool ClientCore::hasUntrustedKey(const Protocol::MemberInfo &member) const
+{
+    const QByteArray trusted = m_knownPeers->trustedKey(member.nick);
+    return !trusted.isEmpty() && trusted != member.key;
+}
+
+void ClientCore::checkKey(const QString &room, const Protocol::MemberInfo &member)
+{
+    if (member.id == m_clientId || member.key.isEmpty())
+        return;
+    if (m_knownPeers->see(member.nick, member.key) != KnownPeers::Sight::Changed)
+        return;
+    const QByteArray flag = Protocol::nickKey(member.nick).toUtf8() + '\0' + member.key;
+    if (m_flaggedKeys.contains(flag))
+        return;
+    m_flaggedKeys.insert(flag);
+    qCWarning(lcClient).noquote() << "key changed for" << member.nick;
+    Q_EMIT memberKeyChanged(
+            room, member, Crypto::IdentityKey::fingerprintOf(m_knownPeers->trustedKey(member.nick)),
+            Crypto::IdentityKey::fingerprintOf(member.key));
+}
+
+bool ClientCore::trustKey(const QString &nick)
+{
+    const QString wanted = Protocol::nickKey(nick);
+    for (const QList<Protocol::MemberInfo> &list : std::as_const(m_members)) {
+        for (const Protocol::MemberInfo &m : list) {
+            if (m.id == m_clientId || Protocol::nickKey(m.nick) != wanted)
+                continue;
+            m_knownPeers->trust(m.nick, m.key);
+            Q_EMIT memberKeyTrusted(m.nick, Crypto::IdentityKey::fingerprintOf(m.key));
+            return true;
+        }
+    }
+    return false;
 }
 
 FileSharing *ClientCore::files()
@@ -219,6 +266,9 @@ void ClientCore::handle(const Protocol::Joined &m)
         m_roomOrder.append(m.room);
     m_members.insert(m.room, m.members);
     Q_EMIT joined(m.room, m.members);
+    for (const Protocol::MemberInfo &member : m.members)
+        checkKey(m.room, member);
+    m_knownPeers->flush();
 }
 
 void ClientCore::handle(const Protocol::Left &m)
@@ -235,6 +285,8 @@ void ClientCore::handle(const Protocol::MemberJoined &m)
         return; // not (yet) in that room: nothing to show
     it->append(m.member);
     Q_EMIT memberJoined(m.room, m.member);
+    checkKey(m.room, m.member);
+    m_knownPeers->flush();
 }
 
 void ClientCore::handle(const Protocol::MemberLeft &m)
@@ -248,6 +300,8 @@ void ClientCore::handle(const Protocol::MemberLeft &m)
 
 void ClientCore::handle(const Protocol::ChatMessage &m)
 {
+    checkKey(m.room, m.from); // before the line, so that the warning comes first
+    m_knownPeers->flush();
     Q_EMIT messageReceived(m);
 }
 
@@ -282,6 +336,8 @@ void ClientCore::handle(const Protocol::Bye &m)
 
 void ClientCore::handle(const Protocol::Relayed &m)
 {
+    checkKey(m.room, m.from);
+    m_knownPeers->flush();
     Q_EMIT relayReceived(m);
 }
 

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 #include <QTcpSocket>
 #include <QTimer>
@@ -16,6 +17,7 @@
 namespace Client {
 
 class FileSharing;
+class KnownPeers;
 
 // The client's behaviour without any user interface: the connection to a server, hello, rooms
 // and their member lists, chat and ping. Everything it learns arrives as a signal; the GUI and
@@ -55,6 +57,17 @@ public:
         m_identity = std::move(key);
     }
     [[nodiscard]] std::shared_ptr<const Crypto::IdentityKey> identity();
+    // SHA-256 of the server's TLS certificate (DER) as this client sees it, which the hello
+    // proof covers so that a server cannot replay it elsewhere; empty on a plain connection.
+    // TLS fills it in.
+    [[nodiscard]] QByteArray channelBinding() const { return {}; }
+    // The keys trusted for nicks (trust on first use). By default an in-memory store that
+    // lasts as long as the core; the CLI and the GUI give it the profile's file.
+    void setKnownPeers(std::shared_ptr<KnownPeers> peers);
+    [[nodiscard]] KnownPeers &knownPeers() { return *m_knownPeers; }
+    // True while `member`'s key is not the one trusted for its nick (a change was flagged and
+    // the user has not accepted it): front ends keep such a member marked.
+    [[nodiscard]] bool hasUntrustedKey(const Protocol::MemberInfo &member) const;
 
 public Q_SLOTS:
     void connectToServer(const QString &host, quint16 port, const QString &nick);
@@ -73,6 +86,9 @@ public Q_SLOTS:
     // Asks our server for a UDP relay session (docs/NAT.md). Returns the request id that
     // udpRelayOpened / udpRelayRefused carry.
     quint32 openUdpRelay();
+    // Accepts the key `nick` now shows (after memberKeyChanged) as its trusted key. False when
+    // no member of my rooms has that nick.
+    bool trustKey(const QString &nick);
 
 Q_SIGNALS:
     void stateChanged(Client::ClientCore::State state);
@@ -94,6 +110,12 @@ Q_SIGNALS:
     // A relay session on our server: its UDP port there and the token both peers bind with.
     void udpRelayOpened(quint32 id, quint16 port, const QByteArray &token);
     void udpRelayRefused(quint32 id, const QString &reason);
+    // `member` showed another key than the one trusted for its nick. Emitted once per session
+    // for each nick and new key; the trusted key stays until trustKey().
+    void memberKeyChanged(const QString &room, const Protocol::MemberInfo &member,
+                          const QString &oldFingerprint, const QString &newFingerprint);
+    // The user accepted `nick`'s new key.
+    void memberKeyTrusted(const QString &nick, const QString &fingerprint);
 
 private:
     void setState(State state);
@@ -101,6 +123,8 @@ private:
     void readFrames();
     void handleSocketError();
     void handleDisconnected();
+    // Checks a member's key against the known peers; flags a change once per session.
+    void checkKey(const QString &room, const Protocol::MemberInfo &member);
 
     void handle(const Protocol::Welcome &m);
     void handle(const Protocol::Joined &m);
@@ -137,6 +161,8 @@ private:
     quint32 m_nextRelayRequest = 1;
     FileSharing *m_files = nullptr; // child object, see files()
     std::shared_ptr<const Crypto::IdentityKey> m_identity;
+    std::shared_ptr<KnownPeers> m_knownPeers;
+    QSet<QByteArray> m_flaggedKeys; // nickKey + key already flagged in this session
 };
 
 } // namespace Client

@@ -132,6 +132,11 @@ ParseResult parse(const QString &input)
             return fail(u"usage: sleep SECONDS (0 to 3600)"_s);
         return ParseResult {Sleep {s}, {}};
     }
+    if (verb == u"trust") {
+        if (rest.isEmpty())
+            return fail(u"usage: trust NICK"_s);
+        return ParseResult {Trust {firstWord.startsWith(u'@') ? firstWord.mid(1) : firstWord}, {}};
+    }
     if (auto files = parseFileCommand(verb, rest))
         return *files;
     if (verb == u"quit" || verb == u"exit")
@@ -150,7 +155,8 @@ QString helpText()
            "  join ROOM             join a room (it becomes the current room)\n"
            "  leave [ROOM]          leave a room (default: the current one)\n"
            "  use ROOM              switch the current room\n"
-           "  who [ROOM]            list the members of a room\n"
+           "  who [ROOM]            list the members of a room, with their key fingerprints\n"
+           "  trust NICK            accept the new key of a member flagged 'key changed'\n"
            "  ping [SERVER]         measure the round trip to a server\n"
            "  sleep SECONDS         wait (for scripts)\n"
            "  share PATH            share a file or folder\n"

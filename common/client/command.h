@@ -63,6 +63,11 @@ struct Wait
 {
     double seconds = 0; // 0 = no limit
 };
+// Accept the key a nick now shows after it was flagged as changed.
+struct Trust
+{
+    QString nick;
+};
 struct Quit
 {
 };
@@ -71,7 +76,7 @@ struct Help
 };
 
 using Command = std::variant<Say, Join, Leave, Use, Who, Ping, Sleep, Quit, Help, Share, Find, Get,
-                             Transfers, Cancel, Wait>;
+                             Transfers, Cancel, Wait, Trust>;
 
 struct ParseResult
 {
@@ -82,8 +87,8 @@ struct ParseResult
 // Accepts "say TEXT", "@all TEXT", "@nick[,@nick2] TEXT", "@nick @ip TEXT", "msg @nick TEXT",
 // "join ROOM", "leave [ROOM]", "use ROOM", "who [ROOM]", "ping [SERVER]", "sleep SECONDS",
 // "quit", "help", "share PATH", "find [@nick] PATTERN", "get OFFER_ID|PATTERN", "transfers",
-// "cancel ID", "wait [SECONDS]". A leading '/' is allowed (the desktop client's input line). Lines
-// starting with '#' are comments.
+// "cancel ID", "wait [SECONDS]", "trust NICK". A leading '/' is allowed (the desktop client's input
+// line). Lines starting with '#' are comments.
 [[nodiscard]] ParseResult parse(const QString &line);
 [[nodiscard]] QString helpText();
 

@@ -1,5 +1,8 @@
 #include "client/memberlistmodel.h"
 
+#include <crypto/identitykey.h>
+#include <protocol/names.h>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -7,6 +10,11 @@ using namespace Qt::StringLiterals;
 namespace Client {
 
 namespace {
+QString fingerprintOf(const Protocol::MemberInfo &m)
+{
+    return Crypto::IdentityKey::fingerprintOf(m.key);
+}
+
 bool nickLess(const QString &a, const QString &b)
 {
     const int c = a.compare(b, Qt::CaseInsensitive);
@@ -24,7 +32,7 @@ void MemberListModel::setMembers(const QList<Protocol::MemberInfo> &members)
     m_rows.clear();
     for (const Protocol::MemberInfo &m : members) {
         if (indexOfId(m.id) < 0)
-            m_rows.append({m, Presence::Online});
+            m_rows.append({m, Presence::Online, fingerprintOf(m), {}});
     }
     std::sort(m_rows.begin(), m_rows.end(),
               [](const Row &a, const Row &b) { return nickLess(a.info.nick, b.info.nick); });
@@ -45,7 +53,7 @@ void MemberListModel::addMember(const Protocol::MemberInfo &member)
     removeMember(member.id);
     const int row = insertPosition(member.nick);
     beginInsertRows({}, row, row);
-    m_rows.insert(row, {member, Presence::Online});
+    m_rows.insert(row, {member, Presence::Online, fingerprintOf(member), {}});
     endInsertRows();
 }
 
@@ -73,6 +81,19 @@ bool MemberListModel::setPresence(const QString &id, Presence presence)
     return true;
 }
 
+void MemberListModel::setKeyWarning(const QString &nick, const QString &trustedFingerprint)
+{
+    const QString wanted = Protocol::nickKey(nick);
+    for (int row = 0; row < m_rows.size(); ++row) {
+        Row &r = m_rows[row];
+        if (Protocol::nickKey(r.info.nick) != wanted || r.trustedFingerprint == trustedFingerprint)
+            continue;
+        r.trustedFingerprint = trustedFingerprint;
+        const QModelIndex i = index(row);
+        Q_EMIT dataChanged(i, i);
+    }
+}
+
 void MemberListModel::clear()
 {
     beginResetModel();
@@ -84,6 +105,16 @@ int MemberListModel::indexOfId(const QString &id) const
 {
     for (int i = 0; i < m_rows.size(); ++i) {
         if (m_rows.at(i).info.id == id)
+            return i;
+    }
+    return -1;
+}
+
+int MemberListModel::indexOfNick(const QString &nick) const
+{
+    const QString wanted = Protocol::nickKey(nick);
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (Protocol::nickKey(m_rows.at(i).info.nick) == wanted)
             return i;
     }
     return -1;
@@ -112,8 +143,19 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
     case NickRole:
         return r.info.nick;
-    case Qt::ToolTipRole:
-        return QString(r.info.nick % u" ("_s % r.info.id % u", "_s % r.info.ip % u')');
+    case Qt::ToolTipRole: {
+        QString tip = r.info.nick % u" ("_s % r.info.id % u", "_s % r.info.ip % u")\n"_s
+                % tr("Key: %1").arg(r.fingerprint);
+        if (!r.trustedFingerprint.isEmpty())
+            tip += u'\n'
+                    + tr("KEY CHANGED: %1 used to have key %2")
+                              .arg(r.info.nick, r.trustedFingerprint);
+        return tip;
+    }
+    case FingerprintRole:
+        return r.fingerprint;
+    case KeyChangedRole:
+        return !r.trustedFingerprint.isEmpty();
     case IdRole:
         return r.info.id;
     case ServerRole:
@@ -137,7 +179,9 @@ QHash<int, QByteArray> MemberListModel::roleNames() const
                   {ServerRole, "server"},
                   {IpRole, "ip"},
                   {PresenceRole, "presence"},
-                  {OwnRole, "own"}});
+                  {OwnRole, "own"},
+                  {FingerprintRole, "fingerprint"},
+                  {KeyChangedRole, "keyChanged"}});
     return names;
 }
 

@@ -23,6 +23,8 @@ public:
         IpRole,
         PresenceRole, // Presence
         OwnRole, // bool: this member is me
+        FingerprintRole, // QString: fingerprint of the member's identity key
+        KeyChangedRole, // bool: its key is not the one trusted for its nick
     };
 
     explicit MemberListModel(QObject *parent = nullptr);
@@ -33,9 +35,14 @@ public:
     // False if no member has this id.
     bool removeMember(const QString &id);
     bool setPresence(const QString &id, Presence presence);
+    // Marks the members with this nick as showing another key than `trustedFingerprint`, the
+    // one trusted for it; an empty fingerprint clears the mark (the user accepted the key).
+    void setKeyWarning(const QString &nick, const QString &trustedFingerprint);
     void clear();
 
     [[nodiscard]] int indexOfId(const QString &id) const;
+    // Case-insensitive, like nicks in a room; -1 when absent.
+    [[nodiscard]] int indexOfNick(const QString &nick) const;
     [[nodiscard]] QStringList nicks() const;
     [[nodiscard]] const Protocol::MemberInfo &member(int row) const { return m_rows.at(row).info; }
 
@@ -48,6 +55,8 @@ private:
     {
         Protocol::MemberInfo info;
         Presence presence = Presence::Online;
+        QString fingerprint;
+        QString trustedFingerprint; // non-empty while the key differs from the trusted one
     };
     [[nodiscard]] int insertPosition(const QString &nick) const;
 

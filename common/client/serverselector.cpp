@@ -1,5 +1,7 @@
 #include "client/serverselector.h"
 
+#include "client/identityhello.h"
+
 #include <protocol/messagecodec.h>
 
 #include <QTcpSocket>
@@ -56,6 +58,8 @@ void ServerSelector::probe(const QList<ServerCandidate> &candidates, int probesE
         return;
     }
     m_deadline.start(timeoutMs);
+    if (!m_probeKey.isValid())
+        m_probeKey = Crypto::IdentityKey::generate();
     for (int i = 0; i < candidates.size(); ++i) {
         m_candidates[i].rttMs = -1;
         m_candidates[i].error.clear();
@@ -63,8 +67,9 @@ void ServerSelector::probe(const QList<ServerCandidate> &candidates, int probesE
         p->socket = new QTcpSocket(this);
         m_probes.append(p);
         connect(p->socket, &QTcpSocket::connected, this, [this, i] {
+            // No channel binding: probes measure round trips; TLS gives them its binding.
             m_probes[i]->socket->write(Protocol::encodeMessageFrame(
-                    Protocol::Hello {u"probe"_s, Protocol::ProtocolVersion, u"hopshare-probe"_s}));
+                    signedHello(m_probeKey, u"probe"_s, u"hopshare-probe"_s, {})));
         });
         connect(p->socket, &QTcpSocket::readyRead, this, [this, i] { read(i); });
         connect(p->socket, &QTcpSocket::errorOccurred, this,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <crypto/identitykey.h>
 #include <protocol/framecodec.h>
 #include <protocol/messages.h>
 
@@ -60,6 +61,9 @@ private:
     QList<ServerCandidate> m_candidates;
     QList<Probe *> m_probes;
     QTimer m_deadline;
+    // A probe greets with a key of its own, made on first use: the server asks for a proof of
+    // possession, not for the user's identity, and a measurement needs no name.
+    Crypto::IdentityKey m_probeKey;
     int m_probesEach = 3;
     int m_pending = 0;
 };

@@ -31,6 +31,7 @@ constexpr std::array kNames = {
         std::pair {ErrorCode::SendQueueFull, u"send-queue-full"},
         std::pair {ErrorCode::HelloTimeout, u"hello-timeout"},
         std::pair {ErrorCode::TooManyConnections, u"too-many-connections"},
+        std::pair {ErrorCode::BadIdentity, u"bad-identity"},
 };
 } // namespace
 

@@ -31,6 +31,7 @@ enum class ErrorCode {
     SendQueueFull, // the client did not read what the server sent: it was dropped
     HelloTimeout, // no hello within the server's hello deadline
     TooManyConnections, // the source address already holds its share of connections
+    BadIdentity, // hello without a valid identity key and proof of possession
 };
 
 [[nodiscard]] QString errorCodeName(ErrorCode code);

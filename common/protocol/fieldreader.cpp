@@ -52,6 +52,16 @@ QByteArray FieldReader::bytes(QStringView key, qsizetype maxLength, bool require
     return b;
 }
 
+QByteArray FieldReader::fixedBytes(QStringView key, qsizetype size, bool required)
+{
+    QByteArray b = bytes(key, size, required);
+    if (ok() && !m_map.value(key).isUndefined() && b.size() != size) {
+        fail(u"field '%1' must be %2 bytes"_s.arg(key).arg(size));
+        return {};
+    }
+    return b;
+}
+
 qint64 FieldReader::integer(QStringView key, qint64 min, qint64 max, bool required)
 {
     const QCborValue v = m_map.value(key);

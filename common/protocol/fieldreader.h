@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocol/errorcode.h"
+
 #include <QCborMap>
 #include <QString>
 #include <QStringList>
@@ -22,16 +24,23 @@ public:
     QStringList stringList(QStringView key, qsizetype maxItems, qsizetype maxLength,
                            bool required = false);
     QByteArray bytes(QStringView key, qsizetype maxLength, bool required = true);
+    // A byte string of exactly `size` bytes (keys, signatures).
+    QByteArray fixedBytes(QStringView key, qsizetype size, bool required = true);
     std::optional<QCborMap> map(QStringView key, bool required = true);
     std::optional<QCborArray> array(QStringView key, qsizetype maxItems, bool required = true);
 
     [[nodiscard]] bool ok() const { return m_error.isEmpty(); }
     [[nodiscard]] const QString &error() const { return m_error; }
     void fail(const QString &message);
+    // The error code a failed decode answers with (bad-field unless a decoder says otherwise,
+    // e.g. bad-identity for a hello whose key is not a key).
+    [[nodiscard]] ErrorCode errorCode() const { return m_code; }
+    void setErrorCode(ErrorCode code) { m_code = code; }
 
 private:
     const QCborMap &m_map;
     QString m_error;
+    ErrorCode m_code = ErrorCode::BadField;
 };
 
 } // namespace Protocol

@@ -17,5 +17,7 @@ inline constexpr qsizetype MaxShortString = 256; // ids, server names, reasons, 
 inline constexpr qsizetype MaxErrorText = 1024;
 inline constexpr qsizetype MaxRelayKind = 32;
 inline constexpr qsizetype MaxRelayBodyBytes = 256 * 1024; // encoded CBOR of a relay body
+inline constexpr qsizetype IdentityKeyBytes = 32; // raw Ed25519 public key
+inline constexpr qsizetype IdentitySignatureBytes = 64; // Ed25519 signature
 
 } // namespace Protocol::Limits

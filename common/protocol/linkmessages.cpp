@@ -44,8 +44,11 @@ quint64 readU64(FieldReader &r, QStringView key)
 
 QCborMap encodeMember(const StateMember &m)
 {
-    return QCborMap {
-            {u"id"_s, m.id}, {u"nick"_s, m.nick}, {u"ip"_s, m.ip}, {u"rooms"_s, toArray(m.rooms)}};
+    return QCborMap {{u"id"_s, m.id},
+                     {u"nick"_s, m.nick},
+                     {u"ip"_s, m.ip},
+                     {u"rooms"_s, toArray(m.rooms)},
+                     {u"key"_s, m.key}};
 }
 
 void readMembers(FieldReader &r, State &s)
@@ -59,6 +62,7 @@ void readMembers(FieldReader &r, State &s)
         m.nick = mr.string(u"nick", Limits::MaxNickLength);
         m.ip = mr.string(u"ip", Limits::MaxShortString);
         m.rooms = mr.stringList(u"rooms", Limits::MaxRoomsPerClient, Limits::MaxRoomLength);
+        m.key = mr.fixedBytes(u"key", Limits::IdentityKeyBytes);
         if (!v.isMap() || !mr.ok()) {
             r.fail(u"bad member: "_s + mr.error());
             return;

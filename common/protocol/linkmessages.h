@@ -55,6 +55,7 @@ struct StateMember
     QString nick;
     QString ip;
     QStringList rooms;
+    QByteArray key; // the member's Ed25519 public key (32 bytes), proven to its own server
     friend bool operator==(const StateMember &, const StateMember &) = default;
 };
 struct Departure

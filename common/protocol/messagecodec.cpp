@@ -29,7 +29,11 @@ QCborArray toArray(const QStringList &list)
 
 QCborMap encodeMember(const MemberInfo &m)
 {
-    return QCborMap {{u"id"_s, m.id}, {u"nick"_s, m.nick}, {u"ip"_s, m.ip}, {u"srv"_s, m.server}};
+    return QCborMap {{u"id"_s, m.id},
+                     {u"nick"_s, m.nick},
+                     {u"ip"_s, m.ip},
+                     {u"srv"_s, m.server},
+                     {u"key"_s, m.key}};
 }
 
 MemberInfo decodeMember(const QCborMap &map, FieldReader &outer)
@@ -40,6 +44,7 @@ MemberInfo decodeMember(const QCborMap &map, FieldReader &outer)
     m.nick = r.string(u"nick", Limits::MaxNickLength);
     m.ip = r.string(u"ip", Limits::MaxShortString);
     m.server = r.string(u"srv", Limits::MaxShortString);
+    m.key = r.fixedBytes(u"key", Limits::IdentityKeyBytes);
     if (!r.ok())
         outer.fail(u"member: "_s + r.error());
     return m;
@@ -64,12 +69,24 @@ struct Codec<Hello>
         map[u"nick"_s] = m.nick;
         map[u"v"_s] = m.version;
         map[u"sw"_s] = m.software;
+        if (!m.key.isEmpty())
+            map[u"key"_s] = m.key;
+        if (!m.signature.isEmpty())
+            map[u"sig"_s] = m.signature;
     }
     static void read(FieldReader &r, Hello &m)
     {
         m.nick = r.string(u"nick", Limits::MaxShortString);
         m.version = int(r.integer(u"v", 1, 1000));
         m.software = r.string(u"sw", Limits::MaxShortString, false);
+        // Optional at the codec level so that the server can answer a hello without an
+        // identity with `bad-identity`; present, they have their exact sizes or the hello is
+        // refused with `bad-identity` too.
+        const bool fineSoFar = r.ok();
+        m.key = r.fixedBytes(u"key", Limits::IdentityKeyBytes, false);
+        m.signature = r.fixedBytes(u"sig", Limits::IdentitySignatureBytes, false);
+        if (fineSoFar && !r.ok())
+            r.setErrorCode(ErrorCode::BadIdentity);
     }
 };
 template<>
@@ -475,7 +492,7 @@ MessageDecodeResult decodeMessage(const QCborMap &map)
         return result;
     }
     if (!reader.ok()) {
-        result.error = ErrorCode::BadField;
+        result.error = reader.errorCode();
         result.errorText = u"%1: %2"_s.arg(result.type, reader.error());
         return result;
     }

@@ -22,6 +22,7 @@ struct MemberInfo
     QString nick;
     QString ip; // the address the client's server sees for it
     QString server; // name of the server the member is connected to
+    QByteArray key; // the member's Ed25519 public key (32 bytes), proven in its hello
     friend bool operator==(const MemberInfo &, const MemberInfo &) = default;
 };
 
@@ -31,6 +32,8 @@ struct Hello
     QString nick;
     int version = ProtocolVersion;
     QString software;
+    QByteArray key; // Ed25519 public key, 32 bytes
+    QByteArray signature; // 64 bytes over Protocol::helloProof(binding, nick)
     friend bool operator==(const Hello &, const Hello &) = default;
 };
 struct Join

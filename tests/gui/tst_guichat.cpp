@@ -10,6 +10,7 @@
 
 #include <client/chatmodels.h>
 #include <client/clientcore.h>
+#include <client/memberlistmodel.h>
 #include <client/offermodel.h>
 #include <client/ratehistory.h>
 #include <client/transferlistmodel.h>
@@ -152,6 +153,50 @@ private Q_SLOTS:
 
         QVERIFY(saveScreenshot(&alice->window, u"main-window"_s));
         QVERIFY(saveScreenshot(bobRoom, u"room-window"_s));
+    }
+
+    void memberTooltipShowsFingerprintAndChangedKey()
+    {
+        auto alice = openDesktop(u"alice"_s);
+        QTRY_VERIFY(alice->window.roomWindow(u"lobby"_s));
+        Gui::RoomWindow *room = alice->window.roomWindow(u"lobby"_s);
+        QAbstractItemModel *members = room->memberView()->model();
+        const auto bobRow = [&] {
+            const int row = room->memberModel()->indexOfNick(u"bob"_s);
+            return row < 0 ? QModelIndex() : members->index(row, 0);
+        };
+        QString firstFingerprint;
+        {
+            ClientCore bob;
+            connect(&bob, &ClientCore::connected, &bob, [&bob] { bob.join(u"lobby"_s); });
+            bob.connectToServer(u"127.0.0.1"_s, m_server->port(), u"bob"_s);
+            QTRY_VERIFY(bobRow().isValid());
+            firstFingerprint = bob.identity()->fingerprint();
+            const QString tip = bobRow().data(Qt::ToolTipRole).toString();
+            QVERIFY2(tip.contains(firstFingerprint), qPrintable(tip));
+            QVERIFY(!bobRow().data(Client::MemberListModel::KeyChangedRole).toBool());
+            bob.disconnectFromServer();
+            QTRY_VERIFY(!bobRow().isValid());
+        }
+        // Another "bob", another key: marked in the list, a warning in the room.
+        ClientCore other;
+        connect(&other, &ClientCore::connected, &other, [&other] { other.join(u"lobby"_s); });
+        other.connectToServer(u"127.0.0.1"_s, m_server->port(), u"bob"_s);
+        QTRY_VERIFY(bobRow().isValid());
+        QVERIFY(bobRow().data(Client::MemberListModel::KeyChangedRole).toBool());
+        const QString tip = bobRow().data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(u"KEY CHANGED"_s) && tip.contains(firstFingerprint)
+                         && tip.contains(other.identity()->fingerprint()),
+                 qPrintable(tip));
+        QVERIFY(hasLine(room->messageModel(), MessageListModel::Kind::Error, u"key of bob"_s));
+        QVERIFY(saveScreenshot(room, u"member-key-changed"_s));
+
+        // "/trust bob" accepts the new key: the mark goes.
+        QTest::keyClicks(room->input(), u"/trust bob"_s);
+        QTest::keyClick(room->input(), Qt::Key_Return);
+        QTRY_VERIFY(!bobRow().data(Client::MemberListModel::KeyChangedRole).toBool());
+        QVERIFY(hasLine(room->messageModel(), MessageListModel::Kind::Notice,
+                        other.identity()->fingerprint()));
     }
 
     void joinAndLeaveShowSystemLines()

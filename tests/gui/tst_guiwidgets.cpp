@@ -37,7 +37,7 @@ using namespace Client;
 namespace {
 Protocol::MemberInfo member(const QString &nick)
 {
-    return {u"s1/"_s % nick, nick, u"127.0.0.1"_s, u"s1"_s};
+    return {u"s1/"_s % nick, nick, u"127.0.0.1"_s, u"s1"_s, QByteArray(32, char(nick.size()))};
 }
 
 TransferInfo transfer(const QString &id, const QString &file, TransferInfo::State state,

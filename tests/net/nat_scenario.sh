@@ -264,7 +264,8 @@ start_client() {
   : >"$log"
   XDG_CACHE_HOME="$WORK/$nick-cache" HOME="$WORK/$nick-home" \
     ip netns exec "$ns" timeout "$RUN_LIMIT" "$CLI_BIN" --server "$server:$PORT" \
-    --nick "$nick" --room "$ROOM" --json --share "$WORK/$nick-share" \
+    --nick "$nick" --room "$ROOM" --json --identity "$WORK/$nick.pem" \
+    --share "$WORK/$nick-share" \
     --downloads "$WORK/$nick-downloads" <"$fifo" >"$log" 2>>"$WORK/$nick.err" &
   PIDS+=($!)
   CLIENT_PID[$nick]=$!

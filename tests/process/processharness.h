@@ -4,7 +4,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -26,6 +28,14 @@ public:
     QProcess *start(const QString &program, const QStringList &args)
     {
         auto process = std::make_unique<QProcess>();
+        // Every process gets a data and config folder of its own under a temporary directory:
+        // a client's identity key and known peers never land in the real home, and two
+        // clients of one test are two people.
+        const QString profile = m_profiles.filePath(QStringLiteral("p%1").arg(m_processes.size()));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), profile + QStringLiteral("/data"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), profile + QStringLiteral("/config"));
+        process->setProcessEnvironment(env);
         process->start(program, args);
         if (!process->waitForStarted(5000))
             return nullptr;
@@ -96,5 +106,6 @@ public:
     }
 
 private:
+    QTemporaryDir m_profiles;
     std::vector<std::unique_ptr<QProcess>> m_processes;
 };

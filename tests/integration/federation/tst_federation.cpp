@@ -94,6 +94,15 @@ private Q_SLOTS:
         QVERIFY(net.clients[1]->core.members(kRoom).size() == 4);
         for (const auto &m : net.clients[0]->core.members(kRoom))
             QCOMPARE(m.id.section(u'/', 0, 0), m.server);
+        // Each member's identity key crosses the links unchanged: what c0 sees of cN is the
+        // key cN proved to its own server.
+        for (const auto &c : net.clients) {
+            const auto seen = net.clients[0]->core.members(kRoom);
+            const auto it = std::find_if(seen.cbegin(), seen.cend(),
+                                         [&](const auto &m) { return m.id == c->core.clientId(); });
+            QVERIFY(it != seen.cend());
+            QCOMPARE(it->key, c->core.identity()->publicKey());
+        }
         // Churn: one leaves, two newcomers arrive on different servers, one quits.
         net.clients[2]->core.leave(kRoom);
         TestClient &x = net.client(u"x"_s, 1);

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <crypto/identitykey.h>
 #include <protocol/framecodec.h>
+#include <protocol/identityproof.h>
 #include <protocol/messagecodec.h>
 
 #include <QHostAddress>
@@ -9,6 +11,7 @@
 #include <QTest>
 #include <QtEndian>
 
+#include <algorithm>
 #include <variant>
 
 // A client that speaks the wire format by hand, to send what ClientCore never would. The one
@@ -85,10 +88,14 @@ struct RawClient
                 },
                 timeoutMs);
     }
-    // hello as `nick`, answered by welcome.
+    int countWelcomes() { return count<Protocol::Welcome>(); }
+    // A hello as `nick` with a valid identity proof (a key of its own; no channel binding
+    // until this connection speaks TLS), answered by welcome.
     [[nodiscard]] bool hello(const QString &nick)
     {
-        send(Protocol::Hello {nick, Protocol::ProtocolVersion, QStringLiteral("raw")});
+        static const auto key = Crypto::IdentityKey::generate();
+        send(Protocol::Hello {nick, Protocol::ProtocolVersion, QStringLiteral("raw"),
+                              key.publicKey(), key.sign(Protocol::helloProof({}, nick))});
         return QTest::qWaitFor([&] { return count<Protocol::Welcome>() > 0; }, 5000);
     }
     [[nodiscard]] bool join(const QString &room)

@@ -2,6 +2,7 @@
 #include "testclient.h"
 
 #include <chatserver.h>
+#include <client/identityhello.h>
 #include <protocol/framecodec.h>
 #include <protocol/messagecodec.h>
 
@@ -210,7 +211,7 @@ private Q_SLOTS:
         QVERIFY(raw.connectTo(m_port));
         raw.send(Protocol::Join {u"lobby"_s});
         QTRY_COMPARE(raw.countErrors(ErrorCode::WrongState), 1);
-        raw.send(Protocol::Hello {u"9bad"_s, 1, {}});
+        raw.send(Protocol::Hello {u"9bad"_s, 1, {}, {}, {}});
         QTRY_COMPARE(raw.countErrors(ErrorCode::BadNick), 1);
     }
 
@@ -259,7 +260,7 @@ private Q_SLOTS:
 
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
-        raw.send(Protocol::Hello {u"mallory"_s, 1, {}});
+        raw.send(Client::signedHello(Crypto::IdentityKey::generate(), u"mallory"_s, {}, {}));
         raw.sendBody(QByteArray::fromHex("ff")); // invalid CBOR
         raw.sendBody(QByteArray::fromHex("a2617401")); // truncated
         raw.sendBody(QCborValue(QCborArray {1}).toCbor()); // not a map
@@ -306,7 +307,7 @@ private Q_SLOTS:
         QVERIFY(a.join(u"lobby"_s));
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
-        raw.send(Protocol::Hello {u"sleepy"_s, 1, {}});
+        raw.send(Client::signedHello(Crypto::IdentityKey::generate(), u"sleepy"_s, {}, {}));
         raw.send(Protocol::Join {u"lobby"_s});
         QTRY_COMPARE(a.joins.size(), 1);
         // alice talks (and keeps her session alive); sleepy says nothing more.

@@ -52,6 +52,8 @@ private Q_SLOTS:
         QCOMPARE(std::get<C::Sleep>(*C::parse(u"sleep 1.5"_s).command).seconds, 1.5);
         QVERIFY(std::holds_alternative<C::Quit>(*C::parse(u"QUIT"_s).command));
         QVERIFY(std::holds_alternative<C::Help>(*C::parse(u"help"_s).command));
+        QCOMPARE(std::get<C::Trust>(*C::parse(u"trust bob"_s).command).nick, u"bob"_s);
+        QCOMPARE(std::get<C::Trust>(*C::parse(u"/trust @bob"_s).command).nick, u"bob"_s);
     }
 
     void blankAndComments()
@@ -76,6 +78,7 @@ private Q_SLOTS:
         QTest::newRow("sleep words") << u"sleep forever"_s << u"usage"_s;
         QTest::newRow("sleep negative") << u"sleep -1"_s << u"usage"_s;
         QTest::newRow("sleep huge") << u"sleep 99999"_s << u"usage"_s;
+        QTest::newRow("trust nobody") << u"trust"_s << u"usage"_s;
     }
     void errors()
     {

@@ -13,7 +13,7 @@ using namespace Client;
 namespace {
 Protocol::MemberInfo member(const QString &nick, const QString &server = u"s1"_s)
 {
-    return {server % u'/' % nick, nick, u"127.0.0.1"_s, server};
+    return {server % u'/' % nick, nick, u"127.0.0.1"_s, server, QByteArray(32, char(nick.size()))};
 }
 } // namespace
 

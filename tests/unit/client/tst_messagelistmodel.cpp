@@ -17,7 +17,7 @@ private:
     {
         Protocol::ChatMessage m;
         m.room = u"lobby"_s;
-        m.from = {u"s/" % fromNick, fromNick, u"127.0.0.1"_s, u"s"_s};
+        m.from = {u"s/" % fromNick, fromNick, u"127.0.0.1"_s, u"s"_s, QByteArray(32, 'k')};
         m.text = text;
         m.targets = std::move(targets);
         m.time = 1'700'000'000'000;

@@ -1,4 +1,6 @@
 #include <protocol/framecodec.h>
+#include <protocol/identityproof.h>
+#include <protocol/linkmessages.h>
 #include <protocol/messagecodec.h>
 
 #include <QCborArray>
@@ -10,8 +12,29 @@ using namespace Protocol;
 Q_DECLARE_METATYPE(Protocol::Message)
 
 namespace {
-const MemberInfo kBob {u"alpha/2"_s, u"bob"_s, u"10.0.0.2"_s, u"alpha"_s};
-const MemberInfo kAlice {u"beta/7"_s, u"alice"_s, u"::1"_s, u"beta"_s};
+const QByteArray kBobKey(32, '\x0b');
+const QByteArray kAliceKey(32, '\xa1');
+const MemberInfo kBob {u"alpha/2"_s, u"bob"_s, u"10.0.0.2"_s, u"alpha"_s, kBobKey};
+const MemberInfo kAlice {u"beta/7"_s, u"alice"_s, u"::1"_s, u"beta"_s, kAliceKey};
+
+QCborMap helloWith(const QCborValue &key, const QCborValue &sig)
+{
+    QCborMap map {{u"t"_s, u"hello"_s}, {u"nick"_s, u"bob"_s}, {u"v"_s, 1}};
+    if (!key.isUndefined())
+        map[u"key"_s] = key;
+    if (!sig.isUndefined())
+        map[u"sig"_s] = sig;
+    return map;
+}
+
+QCborMap memberJoinedWithKey(const QCborValue &key)
+{
+    QCborMap member {
+            {u"id"_s, u"a/1"_s}, {u"nick"_s, u"x"_s}, {u"ip"_s, u"::1"_s}, {u"srv"_s, u"a"_s}};
+    if (!key.isUndefined())
+        member[u"key"_s] = key;
+    return QCborMap {{u"t"_s, u"member-joined"_s}, {u"room"_s, u"r"_s}, {u"member"_s, member}};
+}
 } // namespace
 
 // The examples of docs/PROTOCOL.md: every message survives encode -> frame -> decode unchanged.
@@ -23,7 +46,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<Message>("message");
         QTest::addColumn<QString>("type");
-        QTest::newRow("hello") << Message(Hello {u"bob"_s, 1, u"hopshare/0.1"_s}) << u"hello"_s;
+        QTest::newRow("hello") << Message(
+                Hello {u"bob"_s, 1, u"hopshare/0.1"_s, kBobKey, QByteArray(64, '\x51')})
+                               << u"hello"_s;
+        QTest::newRow("hello without identity")
+                << Message(Hello {u"bob"_s, 1, u"hopshare/0.1"_s, {}, {}}) << u"hello"_s;
         QTest::newRow("join") << Message(Join {u"lobby"_s}) << u"join"_s;
         QTest::newRow("leave") << Message(Leave {u"lobby"_s}) << u"leave"_s;
         QTest::newRow("say all") << Message(Say {u"lobby"_s, {}, u"hi ✓ all"_s}) << u"say"_s;
@@ -167,6 +194,25 @@ private Q_SLOTS:
                                                       {u"port"_s, 0},
                                                       {u"token"_s, QByteArray(16, 'x')}}
                                          << ErrorCode::BadField << u"port"_s;
+        QTest::newRow("hello key short") << helloWith(QByteArray(31, 'k'), QByteArray(64, 's'))
+                                         << ErrorCode::BadIdentity << u"key"_s;
+        QTest::newRow("hello key long") << helloWith(QByteArray(33, 'k'), QByteArray(64, 's'))
+                                        << ErrorCode::BadIdentity << u"key"_s;
+        QTest::newRow("hello key not bytes")
+                << helloWith(u"k"_s, QByteArray(64, 's')) << ErrorCode::BadIdentity << u"key"_s;
+        QTest::newRow("hello sig short") << helloWith(QByteArray(32, 'k'), QByteArray(63, 's'))
+                                         << ErrorCode::BadIdentity << u"sig"_s;
+        QTest::newRow("hello bad nick type before key") << [] {
+            QCborMap m = helloWith(QByteArray(3, 'k'), {});
+            m[u"nick"_s] = 5;
+            return m;
+        }() << ErrorCode::BadField << u"nick"_s;
+        QTest::newRow("member key missing")
+                << memberJoinedWithKey({}) << ErrorCode::BadField << u"key"_s;
+        QTest::newRow("member key short")
+                << memberJoinedWithKey(QByteArray(16, 'k')) << ErrorCode::BadField << u"key"_s;
+        QTest::newRow("member key long")
+                << memberJoinedWithKey(QByteArray(64, 'k')) << ErrorCode::BadField << u"key"_s;
         QTest::newRow("unknown error code")
                 << QCborMap {{u"t"_s, u"error"_s}, {u"code"_s, u"nope"_s}, {u"text"_s, u"x"_s}}
                 << ErrorCode::BadField << u"nope"_s;
@@ -184,11 +230,59 @@ private Q_SLOTS:
 
     void errorCodeNamesRoundTrip()
     {
-        for (int i = 0; i <= int(ErrorCode::TooManyConnections); ++i) {
+        for (int i = 0; i <= int(ErrorCode::BadIdentity); ++i) {
             const auto code = ErrorCode(i);
             const QString name = errorCodeName(code);
             QVERIFY(name != u"unknown");
             QCOMPARE(errorCodeFromName(name), std::optional<ErrorCode>(code));
+        }
+        QCOMPARE(errorCodeName(ErrorCode::BadIdentity), u"bad-identity"_s);
+    }
+
+    // The bytes a hello signs: context, binding length, binding, nick; each part changes them.
+    void helloProofBindsContextBindingAndNick()
+    {
+        const QByteArray plain = helloProof({}, u"bob"_s);
+        QCOMPARE(plain, QByteArray("hopshare-hello-v1\0\0bob", 22));
+        const QByteArray binding(32, '\x42');
+        const QByteArray bound = helloProof(binding, u"bob"_s);
+        QCOMPARE(bound.size(), 18 + 1 + 32 + 3);
+        QCOMPARE(bound.at(18), char(32));
+        QVERIFY(bound.endsWith("bob"));
+        QVERIFY(bound != plain);
+        QVERIFY(helloProof(binding, u"bod"_s) != bound);
+        QVERIFY(helloProof(QByteArray(32, '\x43'), u"bob"_s) != bound);
+    }
+
+    // Federation state carries each member's key; the decoder insists on its exact size.
+    void linkStateCarriesMemberKeys()
+    {
+        Link::State state;
+        state.origin = u"alpha"_s;
+        state.instance = 7;
+        state.seq = 9;
+        state.neighbours = {u"beta"_s};
+        state.members
+                = {Link::StateMember {u"alpha/1"_s, u"bob"_s, u"::1"_s, {u"lobby"_s}, kBobKey}};
+        QString error;
+        const auto decoded = Link::decode(Link::encode(state), &error);
+        QVERIFY2(decoded, qPrintable(error));
+        const auto &back = std::get<Link::State>(*decoded);
+        QCOMPARE(back.members.size(), 1);
+        QCOMPARE(back.members.at(0), state.members.at(0));
+
+        for (const QByteArray &wrong : {QByteArray(), QByteArray(31, 'k'), QByteArray(33, 'k')}) {
+            state.members[0].key = wrong;
+            QCborMap map = Link::encode(state);
+            if (wrong.isEmpty()) {
+                QCborArray members = map.value(u"members"_s).toArray();
+                QCborMap m = members.at(0).toMap();
+                m.remove(u"key"_s);
+                members[0] = m;
+                map[u"members"_s] = members;
+            }
+            QVERIFY(!Link::decode(map, &error));
+            QVERIFY2(error.contains(u"key"_s), qPrintable(error));
         }
     }
 };
