@@ -3,13 +3,17 @@
 // drop) and that two bystanders in the room still chat afterwards.
 #include "hostileserver.h"
 #include "rawclient.h"
+#include "udppackets.h"
 
 #include <protocol/limits.h>
 #include <protocol/linkmessages.h>
+#include <relaysession.h>
 #include <serverconfig.h>
+#include <udprelay.h>
 
 #include <QCborArray>
 #include <QElapsedTimer>
+#include <QNetworkDatagram>
 #include <QUdpSocket>
 
 using namespace Qt::StringLiterals;
@@ -380,6 +384,107 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitFor([&] { return eve.countErrors(ErrorCode::RelayUnavailable) == 2; },
                                 5000));
         QCOMPARE(eve.count<Protocol::UdpRelayOpened>(), perClient);
+        QVERIFY(m_live.bystandersStillChat());
+    }
+
+    // All clients of one address together hold a bounded number of relay sessions.
+    void relaySessionsPerAddressAreCapped()
+    {
+        m_live.stop();
+        Server::ServerConfig config = testConfig();
+        config.relaySessionsPerAddress = 2;
+        m_live.start(config);
+        std::vector<std::unique_ptr<RawClient>> clients;
+        for (int i = 0; i < 3; ++i) {
+            clients.push_back(std::make_unique<RawClient>());
+            QVERIFY(clients.back()->connectTo(m_live.port(), attacker(13)));
+            QVERIFY(clients.back()->hello(u"eve%1"_s.arg(i)));
+            clients.back()->send(Protocol::UdpRelayOpen {quint32(i)});
+            QVERIFY(QTest::qWaitFor(
+                    [&] {
+                        return clients.back()->count<Protocol::UdpRelayOpened>()
+                                + clients.back()->countErrors(ErrorCode::RelayUnavailable)
+                                > 0;
+                    },
+                    5000));
+        }
+        QCOMPARE(clients[0]->count<Protocol::UdpRelayOpened>(), 1);
+        QCOMPARE(clients[1]->count<Protocol::UdpRelayOpened>(), 1);
+        QCOMPARE(clients[2]->countErrors(ErrorCode::RelayUnavailable), 1);
+        TestClient carol(u"carol"_s, attacker(14)); // another address still gets one
+        QVERIFY(carol.connectTo(m_live.port()));
+        QSignalSpy opened(&carol.core, &Client::ClientCore::udpRelayOpened);
+        carol.core.openUdpRelay();
+        QVERIFY(opened.wait(5000));
+        QVERIFY(m_live.bystandersStillChat());
+    }
+
+    // The server's own sockets (its UDP port, its relay ports) are never relay endpoints:
+    // sessions bound to each other's ports would pass one datagram round forever. A spoofed
+    // source cannot be sent from a test on loopback, so the check is asked directly.
+    void relayNeverBindsTheServersOwnPorts()
+    {
+        RawClient eve;
+        QVERIFY(prepare(eve, Welcomed));
+        eve.send(Protocol::UdpRelayOpen {1});
+        QVERIFY(QTest::qWaitFor([&] { return eve.count<Protocol::UdpRelayOpened>() == 1; }, 5000));
+        quint16 relayPort = 0;
+        for (const auto &m : eve.received) {
+            if (const auto *o = std::get_if<Protocol::UdpRelayOpened>(&m))
+                relayPort = o->port;
+        }
+        const Server::UdpRelay *relay = m_live.server->udpRelay();
+        const auto at = [](quint16 port) {
+            return Transfer::PeerAddress::fromQt(QHostAddress::LocalHost, port);
+        };
+        QVERIFY(relay->isOwnAddress(at(relayPort)));
+        QVERIFY(relay->isOwnAddress(at(m_live.port())));
+        QUdpSocket client;
+        QVERIFY(client.bind(QHostAddress::LocalHost, 0));
+        QVERIFY(!relay->isOwnAddress(at(client.localPort())));
+        QVERIFY(m_live.bystandersStillChat());
+    }
+
+    // Two endpoints that send every datagram straight back make the session pass the same
+    // datagram round and round: the relay notices and ends the session.
+    void relayEndsALoop()
+    {
+        RawClient eve;
+        QVERIFY(prepare(eve, Welcomed));
+        eve.send(Protocol::UdpRelayOpen {1});
+        QVERIFY(QTest::qWaitFor([&] { return eve.count<Protocol::UdpRelayOpened>() == 1; }, 5000));
+        Protocol::UdpRelayOpened opened;
+        for (const auto &m : eve.received) {
+            if (const auto *o = std::get_if<Protocol::UdpRelayOpened>(&m))
+                opened = *o;
+        }
+        QUdpSocket a, b;
+        QVERIFY(a.bind(attacker(15), 0));
+        QVERIFY(b.bind(attacker(16), 0));
+        for (QUdpSocket *s : {&a, &b}) {
+            s->writeDatagram(UdpTest::relayBind(opened.token), QHostAddress::LocalHost,
+                             opened.port);
+            QVERIFY(QTest::qWaitFor([&] { return s->hasPendingDatagrams(); }, 5000));
+            s->receiveDatagram(); // RELAY_BOUND
+        }
+        const Server::RelaySession *session = m_live.server->udpRelay()->session(opened.port);
+        QVERIFY(session);
+        // Both ends reflect whatever arrives: one datagram circles until the relay stops it.
+        a.writeDatagram(QByteArray(100, 'L'), QHostAddress::LocalHost, opened.port);
+        int reflected = 0;
+        for (int i = 0; i < 5000 && m_live.server->udpRelay()->session(opened.port); ++i) {
+            for (QUdpSocket *s : {&a, &b}) {
+                while (s->hasPendingDatagrams()) {
+                    s->writeDatagram(s->receiveDatagram().data(), QHostAddress::LocalHost,
+                                     opened.port);
+                    ++reflected;
+                }
+            }
+            QTest::qWait(1);
+        }
+        QVERIFY2(!m_live.server->udpRelay()->session(opened.port),
+                 qPrintable(u"still forwarding after %1 reflections"_s.arg(reflected)));
+        QVERIFY(reflected < 1000);
         QVERIFY(m_live.bystandersStillChat());
     }
 };
