@@ -80,9 +80,11 @@ QString &serverLogDir()
 
 Server startServer(const QString &binary, const QString &name, quint16 linkTo)
 {
-    QStringList args {u"--listen"_s,      u"127.0.0.1:0"_s, u"--name"_s,         name,
-                      u"--max-clients"_s, u"100000"_s,      u"--rate"_s,         u"100000"_s,
-                      u"--link-secret"_s, u"bench"_s,       u"--idle-timeout"_s, u"600"_s};
+    QStringList args {u"--listen"_s, u"127.0.0.1:0"_s, u"--name"_s, name, u"--max-clients"_s,
+                      u"100000"_s, u"--rate"_s, u"100000"_s, u"--link-secret"_s, u"bench"_s,
+                      u"--idle-timeout"_s, u"600"_s,
+                      // every bench client comes from 127.0.0.1
+                      u"--max-per-address"_s, u"1000000"_s};
     if (linkTo != 0)
         args << u"--link"_s << u"127.0.0.1:%1"_s.arg(linkTo);
     Server s;

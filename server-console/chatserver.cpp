@@ -72,6 +72,8 @@ bool ChatServer::start(QString *error)
     UdpRelay::Config relay;
     relay.maxSessions = m_config.relaySessions;
     relay.maxSessionsPerClient = m_config.relaySessionsPerClient;
+    relay.maxSessionsPerAddress = m_config.relaySessionsPerAddress;
+    relay.serverPort = port();
     relay.session.maxBytes = quint64(m_config.relayBytes);
     relay.session.bytesPerSecond = quint64(m_config.relayRate);
     relay.session.idleMs = m_config.relayIdleMs;
@@ -395,7 +397,8 @@ void ChatServer::handle(ClientSession *session, const Protocol::UdpRelayOpen &m)
     if (!requireReady(session, u"udp-relay-open"_s))
         return;
     QString why = u"the server is not running"_s;
-    const auto opened = m_udpRelay ? m_udpRelay->open(session->info().id, &why) : std::nullopt;
+    const auto opened = m_udpRelay ? m_udpRelay->open(session->info().id, session->address(), &why)
+                                   : std::nullopt;
     if (!opened) {
         session->sendError(ErrorCode::RelayUnavailable, why, u"udp-relay-open"_s);
         return;

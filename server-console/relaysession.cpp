@@ -6,6 +6,8 @@
 #include <QTimer>
 #include <QVariant>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Server {
@@ -15,6 +17,11 @@ namespace {
 constexpr qint64 kMaxRelayedDatagram = 1500;
 constexpr int kMaxDatagramsPerWake = 256;
 constexpr int kSocketBuffer = 4 * 1024 * 1024;
+// A transport never sends one datagram again and again (retransmissions carry new packet
+// numbers): repeats within the recent window raise the score, new datagrams lower it. A loop
+// forwards only repeats and passes this within a millisecond; a HELLO retried every 250 ms
+// would need over a minute.
+constexpr int kLoopScoreLimit = 256;
 } // namespace
 
 RelaySession::RelaySession(const Transfer::RelayToken &token, QString owner, RelayLimits limits,
@@ -104,6 +111,11 @@ void RelaySession::handle(const QByteArray &datagram, const Transfer::PeerAddres
         ++m_counters.dropped; // over the session's rate: dropped like a congested link would
         return;
     }
+    if (looping(datagram)) {
+        ++m_counters.dropped;
+        expire(u"forwarding loop: the same datagrams keep coming back"_s);
+        return;
+    }
     m_rate.consume(quint64(datagram.size()), now);
     forward(datagram, *m_endpoints[1 - side]);
 }
@@ -117,6 +129,11 @@ bool RelaySession::handleBind(std::span<const std::byte> body, const Transfer::P
         && !(m_endpoints[1] && *m_endpoints[1] == from)) {
         if (m_endpoints[1])
             return false; // two endpoints bound already: a third address gets nothing
+        if (m_isOwn && m_isOwn(from)) {
+            qCWarning(lcServer).noquote() << "relay port" << port() << "refused to bind"
+                                          << from.toString() << ": one of this server's sockets";
+            return false;
+        }
         (m_endpoints[0] ? m_endpoints[1] : m_endpoints[0]) = from;
         qCInfo(lcServer).noquote()
                 << "relay port" << port() << "bound" << from.toString() << "for" << m_owner;
@@ -139,6 +156,16 @@ void RelaySession::forward(const QByteArray &datagram, const Transfer::PeerAddre
     }
     ++m_counters.forwardedDatagrams;
     m_counters.forwardedBytes += quint64(datagram.size());
+}
+
+bool RelaySession::looping(const QByteArray &datagram)
+{
+    const size_t h = qHash(datagram);
+    const bool repeat = std::find(m_recent.begin(), m_recent.end(), h) != m_recent.end();
+    m_recent[m_recentNext] = h;
+    m_recentNext = (m_recentNext + 1) % m_recent.size();
+    m_loopScore = repeat ? m_loopScore + 1 : std::max(0, m_loopScore - 1);
+    return m_loopScore > kLoopScoreLimit;
 }
 
 void RelaySession::checkIdle()

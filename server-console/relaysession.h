@@ -9,6 +9,9 @@
 #include <QObject>
 #include <QUdpSocket>
 
+#include <array>
+
+#include <functional>
 #include <optional>
 
 namespace Server {
@@ -26,6 +29,9 @@ struct RelayLimits
 // datagram from one endpoint goes to the other and nothing else goes anywhere. Datagrams from
 // other addresses, binds with another token, a third binder, traffic over the byte cap or the
 // rate are dropped and counted. Expires when idle or when the byte cap is reached.
+// Hostile binds: an endpoint that is one of the server's own sockets (its UDP port or a relay
+// port, which would make sessions feed each other) is refused, and a session whose traffic
+// keeps coming back as the same datagrams (a loop through other relays) is ended.
 class RelaySession : public QObject
 {
     Q_OBJECT
@@ -37,8 +43,12 @@ public:
         quint64 dropped = 0;
     };
 
+    // True for an address this server's own sockets use: never an endpoint.
+    using OwnAddressCheck = std::function<bool(const Transfer::PeerAddress &)>;
+
     RelaySession(const Transfer::RelayToken &token, QString owner, RelayLimits limits,
                  QObject *parent = nullptr);
+    void setOwnAddressCheck(OwnAddressCheck check) { m_isOwn = std::move(check); }
 
     bool open(const QHostAddress &address, QString *error);
     [[nodiscard]] quint16 port() const { return m_socket.localPort(); }
@@ -55,6 +65,8 @@ private:
     void handle(const QByteArray &datagram, const Transfer::PeerAddress &from);
     bool handleBind(std::span<const std::byte> body, const Transfer::PeerAddress &from);
     void forward(const QByteArray &datagram, const Transfer::PeerAddress &to);
+    // True when this datagram is one the session keeps seeing again: it is circling.
+    [[nodiscard]] bool looping(const QByteArray &datagram);
     void checkIdle();
     void expire(const QString &why);
 
@@ -66,6 +78,11 @@ private:
     Transfer::TokenBucket m_rate;
     QElapsedTimer m_sinceActivity;
     Counters m_counters;
+    OwnAddressCheck m_isOwn;
+    // Hashes of the last datagrams forwarded, and how often the recent ones came back.
+    std::array<size_t, 16> m_recent {};
+    std::size_t m_recentNext = 0;
+    int m_loopScore = 0;
     bool m_expired = false;
 };
 

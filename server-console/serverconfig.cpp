@@ -37,6 +37,8 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
              u"N"_s},
             {u"relay-sessions-per-client"_s, u"UDP relay sessions per client (default 4)."_s,
              u"N"_s},
+            {u"relay-sessions-per-address"_s,
+             u"UDP relay sessions of all clients of one address (default 8)."_s, u"N"_s},
             {u"relay-bytes"_s, u"Bytes one relay session may forward (default 4 GiB)."_s,
              u"BYTES"_s},
             {u"relay-rate"_s, u"Bytes per second of one relay session (default 12500000)."_s,
@@ -121,6 +123,9 @@ bool apply(ServerConfig &c, const QString &key, const QString &value, QString *e
     } else if (key == u"relay-sessions-per-client") {
         if (!readInt(value, 1, 1000, &c.relaySessionsPerClient))
             return bad(u"expected a number from 1 to 1000"_s);
+    } else if (key == u"relay-sessions-per-address") {
+        if (!readInt(value, 1, 100000, &c.relaySessionsPerAddress))
+            return bad(u"expected a number from 1 to 100000"_s);
     } else if (key == u"relay-bytes") {
         if (!readInt64(value, 1024, qint64(1) << 50, &c.relayBytes))
             return bad(u"expected bytes from 1024 to 2^50"_s);
@@ -209,7 +214,8 @@ const QStringList kKeys = {u"listen"_s,
                            u"link-send-queue-bytes"_s,
                            u"hello-timeout-ms"_s,
                            u"max-per-address"_s,
-                           u"address-rate"_s};
+                           u"address-rate"_s,
+                           u"relay-sessions-per-address"_s};
 
 // [links] in the INI file: "peers" (a comma-separated HOST:PORT list), "secret" and the timers.
 bool readLinks(QSettings &ini, ServerConfig &config, QString *error)

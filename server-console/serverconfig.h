@@ -53,6 +53,7 @@ struct ServerConfig
     // ports. relaySessions 0 switches relaying off.
     int relaySessions = 64;
     int relaySessionsPerClient = 4;
+    int relaySessionsPerAddress = 8;
     qint64 relayBytes = qint64(4) << 30; // bytes one session may forward
     qint64 relayRate = 12'500'000; // bytes/s per session
     int relayIdleMs = 30'000;

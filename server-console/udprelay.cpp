@@ -4,6 +4,10 @@
 
 #include <transfer/randombytes.h>
 
+#include <QNetworkInterface>
+
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Server {
@@ -27,7 +31,21 @@ RelaySession *UdpRelay::session(quint16 port) const
     return m_sessions.value(port);
 }
 
-std::optional<UdpRelay::Opened> UdpRelay::open(const QString &clientId, QString *why)
+bool UdpRelay::isOwnAddress(const Transfer::PeerAddress &address) const
+{
+    if (address.port != m_config.serverPort && !m_sessions.contains(address.port))
+        return false;
+    const QHostAddress ip = address.toQt();
+    if (ip.isEqual(m_bindAddress, QHostAddress::TolerantConversion))
+        return true;
+    const bool anyAddress = m_bindAddress == QHostAddress::Any
+            || m_bindAddress == QHostAddress::AnyIPv4 || m_bindAddress == QHostAddress::AnyIPv6;
+    // Bound to every address: any local one reaches our sockets (all of 127/8 on Linux).
+    return anyAddress && (ip.isLoopback() || QNetworkInterface::allAddresses().contains(ip));
+}
+
+std::optional<UdpRelay::Opened> UdpRelay::open(const QString &clientId,
+                                               const QString &clientAddress, QString *why)
 {
     if (m_config.maxSessions <= 0) {
         *why = u"this server does not relay"_s;
@@ -41,6 +59,11 @@ std::optional<UdpRelay::Opened> UdpRelay::open(const QString &clientId, QString 
         *why = u"at most %1 relay sessions per client"_s.arg(m_config.maxSessionsPerClient);
         return std::nullopt;
     }
+    if (std::count(m_sessionAddress.cbegin(), m_sessionAddress.cend(), clientAddress)
+        >= m_config.maxSessionsPerAddress) {
+        *why = u"at most %1 relay sessions per address"_s.arg(m_config.maxSessionsPerAddress);
+        return std::nullopt;
+    }
     Transfer::RelayToken token {};
     Transfer::fillRandom(token);
     auto *session = new RelaySession(token, clientId, m_config.session, this);
@@ -51,9 +74,12 @@ std::optional<UdpRelay::Opened> UdpRelay::open(const QString &clientId, QString 
         return std::nullopt;
     }
     const quint16 port = session->port();
+    session->setOwnAddressCheck([this](const Transfer::PeerAddress &a) { return isOwnAddress(a); });
     m_sessions.insert(port, session);
+    m_sessionAddress.insert(port, clientAddress);
     connect(session, &RelaySession::expired, this, [this, port](RelaySession *s) {
         m_sessions.remove(port);
+        m_sessionAddress.remove(port);
         s->deleteLater();
     });
     qCInfo(lcServer).noquote() << "relay port" << port << "opened for" << clientId;
@@ -64,6 +90,7 @@ void UdpRelay::closeAll()
 {
     qDeleteAll(m_sessions);
     m_sessions.clear();
+    m_sessionAddress.clear();
 }
 
 } // namespace Server

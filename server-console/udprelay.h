@@ -21,6 +21,8 @@ public:
     {
         int maxSessions = 64; // 0 = relaying off
         int maxSessionsPerClient = 4;
+        int maxSessionsPerAddress = 8; // all clients of one IP address together
+        quint16 serverPort = 0; // the server's own UDP port: never a relay endpoint
         RelayLimits session;
     };
     struct Opened
@@ -32,16 +34,20 @@ public:
     UdpRelay(const QHostAddress &bindAddress, Config config, QObject *parent = nullptr);
 
     // A new session owned by `clientId`, or nullopt with *why set when a limit refuses it.
-    std::optional<Opened> open(const QString &clientId, QString *why);
+    // `clientAddress` is the client's IP address as its control connection shows it.
+    std::optional<Opened> open(const QString &clientId, const QString &clientAddress, QString *why);
     [[nodiscard]] int sessionCount() const { return int(m_sessions.size()); }
     [[nodiscard]] int sessionCount(const QString &clientId) const;
     [[nodiscard]] RelaySession *session(quint16 port) const;
+    // An address and port of this server's own sockets: its UDP port or one of its relay ports.
+    [[nodiscard]] bool isOwnAddress(const Transfer::PeerAddress &address) const;
     void closeAll();
 
 private:
     QHostAddress m_bindAddress;
     Config m_config;
     QHash<quint16, RelaySession *> m_sessions; // by port
+    QHash<quint16, QString> m_sessionAddress; // by port: the owner's IP address
 };
 
 } // namespace Server

@@ -2,6 +2,7 @@
 
 // A live server with two bystanders chatting in one room, for the hostile-input catalogue:
 // each attack runs next to them and must leave them talking.
+#include "rawclient.h"
 #include "testclient.h"
 
 #include <chatserver.h>
@@ -34,6 +35,9 @@ inline Server::ServerConfig testConfig()
     return c;
 }
 
+// When an attack is sent: on a fresh connection, after hello, or after hello and join.
+enum Stage { Fresh, Welcomed, InRoom };
+
 struct LiveServer
 {
     std::unique_ptr<Server::ChatServer> server;
@@ -54,6 +58,15 @@ struct LiveServer
         }
     }
     [[nodiscard]] quint16 port() const { return server->port(); }
+    // Connects `eve` from `from`, then says hello as eve (and joins) as `stage` asks.
+    [[nodiscard]] bool prepare(RawClient &eve, int stage, const QHostAddress &from = attacker())
+    {
+        if (!eve.connectTo(port(), from))
+            return false;
+        if (stage >= Welcomed && !eve.hello(u"eve"_s))
+            return false;
+        return stage < InRoom || eve.join(kRoom);
+    }
     // Alice says something new; bob must hear it.
     [[nodiscard]] bool bystandersStillChat()
     {

@@ -1,4 +1,4 @@
-// The catalogue of hostile inputs against a live server (control plane and its UDP side). Each
+// The catalogue of hostile inputs against a live server's control plane. Each
 // case sends one attack and checks the server's answer (an error code, a close, or a silent
 // drop) and that two bystanders in the room still chat afterwards.
 #include "hostileserver.h"
@@ -10,7 +10,6 @@
 
 #include <QCborArray>
 #include <QElapsedTimer>
-#include <QUdpSocket>
 
 using namespace Qt::StringLiterals;
 using namespace Hostile;
@@ -37,9 +36,6 @@ QByteArray hello(const QString &nick)
     return message(Protocol::Hello {nick, Protocol::ProtocolVersion, u"raw"_s});
 }
 
-// When the attack is sent: on a fresh connection, after hello, or after hello and join.
-enum Stage { Fresh, Welcomed, InRoom };
-
 } // namespace
 
 class TestHostileInputs : public QObject
@@ -48,14 +44,9 @@ class TestHostileInputs : public QObject
 private:
     LiveServer m_live;
 
-    // Hello (and join) as eve from the attacker address, per `stage`.
     bool prepare(RawClient &eve, int stage, const QHostAddress &from = attacker())
     {
-        if (!eve.connectTo(m_live.port(), from))
-            return false;
-        if (stage >= Welcomed && !eve.hello(u"eve"_s))
-            return false;
-        return stage < InRoom || eve.join(kRoom);
+        return m_live.prepare(eve, stage, from);
     }
 
 private Q_SLOTS:
@@ -352,35 +343,6 @@ private Q_SLOTS:
         QCOMPARE(m_live.server->federation().servers().size(), 1);
         QVERIFY(m_live.bystandersStillChat());
         QCOMPARE(m_live.bob->messages.size(), 1); // only the bystanders' probe
-    }
-
-    // Garbage on the server's UDP port is dropped; binding probes are still answered.
-    void garbageDatagramsToTheServerAreDropped()
-    {
-        QUdpSocket udp;
-        QVERIFY(udp.bind(attacker(8), 0));
-        const QByteArray junk[] = {QByteArray("hello server"), QByteArray(2000, '\xf1'),
-                                   QByteArray(1, '\0'), QByteArray(64, '\xff')};
-        for (const QByteArray &d : junk)
-            udp.writeDatagram(d, QHostAddress::LocalHost, m_live.port());
-        QTRY_COMPARE(m_live.server->binding().counters().dropped, quint64(std::size(junk)));
-        QCOMPARE(m_live.server->binding().counters().answered, quint64(0));
-        QVERIFY(!udp.hasPendingDatagrams());
-        QVERIFY(m_live.bystandersStillChat());
-    }
-
-    // One client cannot take every relay session.
-    void relaySessionsPerClientAreCapped()
-    {
-        RawClient eve;
-        QVERIFY(prepare(eve, Welcomed));
-        const int perClient = testConfig().relaySessionsPerClient;
-        for (int i = 0; i < perClient + 2; ++i)
-            eve.send(Protocol::UdpRelayOpen {quint32(i)});
-        QVERIFY(QTest::qWaitFor([&] { return eve.countErrors(ErrorCode::RelayUnavailable) == 2; },
-                                5000));
-        QCOMPARE(eve.count<Protocol::UdpRelayOpened>(), perClient);
-        QVERIFY(m_live.bystandersStillChat());
     }
 };
 

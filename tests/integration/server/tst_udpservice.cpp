@@ -1,6 +1,7 @@
 // The server's UDP side (docs/NAT.md): binding probes on the listen port and relay sessions,
 // driven with raw UDP sockets on loopback and a ClientCore for the control messages.
 #include "testclient.h"
+#include "udppackets.h"
 
 #include <chatserver.h>
 
@@ -14,35 +15,12 @@
 
 using namespace Qt::StringLiterals;
 using namespace Transfer;
+using namespace UdpTest;
 
 namespace {
 
 // How long a negative check ("nothing arrives") listens; positive checks wait up to 5 s.
 constexpr int kQuietMs = 300;
-
-QByteArray toBytes(std::span<const std::byte> s)
-{
-    return QByteArray(reinterpret_cast<const char *>(s.data()), qsizetype(s.size()));
-}
-
-std::span<const std::byte> asSpan(const QByteArray &b)
-{
-    return std::as_bytes(std::span(b.constData(), std::size_t(b.size())));
-}
-
-QByteArray bindRequest(const TransactionId &txid)
-{
-    std::array<std::byte, 256> out {};
-    return toBytes(std::span(out).first(encodeBindRequest(out, txid)));
-}
-
-QByteArray relayBind(const QByteArray &token)
-{
-    RelayToken t {};
-    std::memcpy(t.data(), token.constData(), 16);
-    std::array<std::byte, 256> out {};
-    return toBytes(std::span(out).first(encodeRelayBind(out, t)));
-}
 
 // A loopback UDP socket that keeps what it receives.
 struct Peer
