@@ -4,6 +4,8 @@
 #include "hostileserver.h"
 #include "rawclient.h"
 
+#include <crypto/identitykey.h>
+#include <protocol/identityproof.h>
 #include <protocol/limits.h>
 #include <protocol/linkmessages.h>
 #include <serverconfig.h>
@@ -31,9 +33,12 @@ QByteArray message(const Protocol::Message &m)
 {
     return Protocol::encodeMessageFrame(m);
 }
+// A hello with a valid identity proof, so that only what the row changes is wrong.
 QByteArray hello(const QString &nick)
 {
-    return message(Protocol::Hello {nick, Protocol::ProtocolVersion, u"raw"_s});
+    static const auto key = Crypto::IdentityKey::generate();
+    return message(Protocol::Hello {nick, Protocol::ProtocolVersion, u"raw"_s, key.publicKey(),
+                                    key.sign(Protocol::helloProof({}, nick))});
 }
 
 } // namespace
@@ -110,7 +115,7 @@ private Q_SLOTS:
             Welcomed, ErrorCode::UnknownType);
         row("server-only msg",
             message(Protocol::ChatMessage {
-                    kRoom, {u"alpha/1"_s, u"alice"_s, {}, u"alpha"_s}, {}, u"forged"_s, 1}),
+                    kRoom, {u"alpha/1"_s, u"alice"_s, {}, u"alpha"_s, QByteArray(32, 'k')}, {}, u"forged"_s, 1}),
             InRoom, ErrorCode::UnknownType);
         row("server-only udp-relay-opened",
             message(Protocol::UdpRelayOpened {1, 4000, QByteArray(16, 'x')}), Welcomed,
