@@ -79,9 +79,13 @@ QString &serverLogDir()
 
 Server startServer(const QString &binary, const QString &name, quint16 linkTo)
 {
-    QStringList args {u"--listen"_s,      u"127.0.0.1:0"_s, u"--name"_s,         name,
-                      u"--max-clients"_s, u"100000"_s,      u"--rate"_s,         u"100000"_s,
-                      u"--link-secret"_s, u"bench"_s,       u"--idle-timeout"_s, u"600"_s};
+    QStringList args {u"--listen"_s,       u"127.0.0.1:0"_s,
+                      u"--name"_s,         name,
+                      u"--max-clients"_s,  u"100000"_s,
+                      u"--rate"_s,         u"100000"_s,
+                      u"--link-secret"_s,  u"chat-bench-link-secret"_s,
+                      u"--idle-timeout"_s, u"600"_s,
+                      u"--plain"_s}; // the raw epoll clients speak plain TCP
     if (linkTo != 0)
         args << u"--link"_s << u"127.0.0.1:%1"_s.arg(linkTo);
     Server s;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <client/tlssettings.h>
 #include <transfer/impairment.h>
 
 #include <QString>
@@ -30,6 +31,7 @@ struct CliConfig
     Transfer::ImpairmentSpec impairment; // --impair; inactive by default
     bool forceRelay = false; // --force-relay (docs/NAT.md)
     int punchTimeoutMs = 3000; // --punch-timeout
+    Client::TlsSettings tls; // --plain, --insecure, --known-servers
 };
 
 // Parses the command line (exits on --help/--version); nullopt with *error on bad input.

@@ -1,16 +1,17 @@
 #pragma once
 
 #include "bindingservice.h"
+#include "controllistener.h"
 #include "federation.h"
 #include "roomregistry.h"
 #include "serverconfig.h"
+#include "tlscredentials.h"
 #include "udprelay.h"
 
 #include <protocol/messages.h>
 
 #include <QList>
 #include <QObject>
-#include <QTcpServer>
 
 #include <optional>
 
@@ -27,7 +28,11 @@ public:
     explicit ChatServer(ServerConfig config, QObject *parent = nullptr);
     ~ChatServer() override;
 
-    // Starts listening; false with *error set if the address cannot be bound.
+    // The certificate to serve (main() loads it to refuse bad files with exit 2); without one,
+    // start() picks one by the config (TlsCredentials::forConfig).
+    void setTlsCredentials(TlsCredentials credentials) { m_tls = std::move(credentials); }
+    // Starts listening; false with *error set if the address cannot be bound, the config is
+    // inconsistent or the certificate unusable.
     bool start(QString *error);
     // Tells every client the server is going away, then closes; emits stopped() when done.
     void shutdown(const QString &reason);
@@ -40,6 +45,8 @@ public:
     [[nodiscard]] Federation &federation() { return m_federation; }
     [[nodiscard]] const BindingService &binding() const { return m_binding; }
     [[nodiscard]] UdpRelay *udpRelay() const { return m_udpRelay; }
+    // The certificate served; nullopt in plain mode (or before start()).
+    [[nodiscard]] const std::optional<TlsCredentials> &tlsCredentials() const { return m_tls; }
 
 Q_SIGNALS:
     void stopped();
@@ -94,7 +101,8 @@ private:
     void handle(ClientSession *session, const T &m);
 
     ServerConfig m_config;
-    QTcpServer m_listener;
+    ControlListener m_listener;
+    std::optional<TlsCredentials> m_tls;
     RoomRegistry m_rooms;
     Federation m_federation;
     BindingService m_binding;

@@ -46,7 +46,11 @@ public:
     [[nodiscard]] QSet<QString> &rooms() { return m_rooms; }
     [[nodiscard]] bool hasPendingWrites() const;
     // Hands the socket over (a server dialled in, not a client); the session is finished.
-    [[nodiscard]] QTcpSocket *releaseSocket();
+    // *unread gets the bytes that arrived after the link hello, which the link reads first.
+    [[nodiscard]] QTcpSocket *releaseSocket(QByteArray *unread);
+    // SHA-256 of this server's certificate DER as this client's TLS session presented it;
+    // empty in plain mode. A client signs with the same value (ClientCore::channelBinding).
+    [[nodiscard]] QByteArray channelBinding() const { return m_channelBinding; }
 
 Q_SIGNALS:
     void messageReceived(Server::ClientSession *session, const Protocol::Message &message);
@@ -68,6 +72,7 @@ private:
     State m_state = State::AwaitingHello;
     Protocol::MemberInfo m_info;
     QString m_address;
+    QByteArray m_channelBinding;
     QSet<QString> m_rooms;
     int m_errors = 0;
     qint64 m_lastRateErrorMs = -1;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "client/tlssettings.h"
+
 #include <crypto/identitykey.h>
 #include <protocol/framecodec.h>
 #include <protocol/messages.h>
@@ -7,8 +9,8 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSslSocket>
 #include <QStringList>
-#include <QTcpSocket>
 #include <QTimer>
 
 #include <memory>
@@ -55,6 +57,13 @@ public:
         m_identity = std::move(key);
     }
     [[nodiscard]] std::shared_ptr<const Crypto::IdentityKey> identity();
+    // TLS (pinned on first use, by default), TLS without the pin check, or plain TCP; takes
+    // effect at the next connect. Probes and failover use the same settings.
+    void setTlsSettings(const TlsSettings &settings) { m_tls = settings; }
+    [[nodiscard]] const TlsSettings &tlsSettings() const { return m_tls; }
+    // SHA-256 of the server certificate's DER once the connection is encrypted; empty in
+    // plain mode or before. Binds a signature to this server (proof of key possession).
+    [[nodiscard]] QByteArray channelBinding() const;
 
 public Q_SLOTS:
     void connectToServer(const QString &host, quint16 port, const QString &nick);
@@ -101,6 +110,7 @@ private:
     void readFrames();
     void handleSocketError();
     void handleDisconnected();
+    void sendHello();
 
     void handle(const Protocol::Welcome &m);
     void handle(const Protocol::Joined &m);
@@ -117,7 +127,10 @@ private:
     template<typename T>
     void handle(const T &m); // client-to-server messages arriving here are a server bug
 
-    QTcpSocket m_socket;
+    QSslSocket m_socket;
+    TlsSettings m_tls;
+    QString m_hostPort; // as dialled: the key of the pin
+    QString m_tlsFailure; // why the handshake was refused (a changed pin, a bad certificate)
     QHostAddress m_localAddress;
     Protocol::FrameReader m_reader;
     QTimer m_keepalive;

@@ -4,7 +4,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -26,6 +28,12 @@ public:
     QProcess *start(const QString &program, const QStringList &args)
     {
         auto process = std::make_unique<QProcess>();
+        // Generated certificates and pinned fingerprints go to this harness's folder, never
+        // to the real home; every process of one harness shares it, like one user would.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_home.filePath(QStringLiteral("config")));
+        process->setProcessEnvironment(env);
         process->start(program, args);
         if (!process->waitForStarted(5000))
             return nullptr;
@@ -95,6 +103,9 @@ public:
         return out;
     }
 
+    [[nodiscard]] QString home() const { return m_home.path(); }
+
 private:
+    QTemporaryDir m_home;
     std::vector<std::unique_ptr<QProcess>> m_processes;
 };

@@ -37,6 +37,10 @@ struct Peer
 
     Peer()
     {
+        static QTemporaryDir pins; // TLS pins of this test run only
+        Client::TlsSettings tls;
+        tls.knownServersFile = pins.filePath(u"known-servers"_s);
+        core.setTlsSettings(tls);
         QObject::connect(&core, &Client::ClientCore::relayReceived, &core,
                          [this](const Protocol::Relayed &r) { relays.append(r); });
     }

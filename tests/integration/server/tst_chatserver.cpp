@@ -5,7 +5,7 @@
 #include <protocol/messagecodec.h>
 
 #include <QCborArray>
-#include <QTcpSocket>
+#include <QSslSocket>
 #include <QtEndian>
 
 #include <memory>
@@ -15,17 +15,23 @@ using Protocol::ErrorCode;
 
 namespace {
 
-// A client that speaks the wire format by hand, to send what ClientCore never would.
+// A client that speaks the wire format by hand, to send what ClientCore never would; over
+// TLS like every client (the server's certificate is not its concern).
 struct RawClient
 {
-    QTcpSocket socket;
+    QSslSocket socket;
     Protocol::FrameReader reader;
     QList<Protocol::Message> received;
 
     bool connectTo(quint16 port)
     {
-        socket.connectToHost(u"127.0.0.1"_s, port);
-        return socket.waitForConnected(5000);
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setProtocol(QSsl::TlsV1_3OrLater);
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        socket.setSslConfiguration(tls);
+        socket.connectToHostEncrypted(u"127.0.0.1"_s, port);
+        // The server runs in this thread: wait with the event loop, never blocking it.
+        return QTest::qWaitFor([this] { return socket.isEncrypted(); }, 5000);
     }
     void sendRaw(const QByteArray &bytes)
     {
