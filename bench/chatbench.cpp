@@ -1,5 +1,7 @@
 #include "chatbench.h"
 
+#include "tlslatency.h"
+
 #include "rawclients.h"
 
 #include <filelimit.h>
@@ -381,6 +383,9 @@ int runChat(const QStringList &args)
             }
         }
     }
+    // The raw clients above speak plain TCP to --plain servers; what TLS adds to a real
+    // client's round trip is measured beside its plain baseline here.
+    out << QJsonDocument(measureControlLatency(bin, 200)).toJson(QJsonDocument::Compact) << '\n';
     return lost ? 1 : 0;
 }
 
