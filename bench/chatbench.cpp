@@ -1,5 +1,7 @@
 #include "chatbench.h"
 
+#include "tlslatency.h"
+
 #include "rawclients.h"
 
 #include <client/identityhello.h>
@@ -81,8 +83,9 @@ QString &serverLogDir()
 Server startServer(const QString &binary, const QString &name, quint16 linkTo)
 {
     QStringList args {u"--listen"_s, u"127.0.0.1:0"_s, u"--name"_s, name, u"--max-clients"_s,
-                      u"100000"_s, u"--rate"_s, u"100000"_s, u"--link-secret"_s, u"bench"_s,
-                      u"--idle-timeout"_s, u"600"_s,
+                      u"100000"_s, u"--rate"_s, u"100000"_s, u"--link-secret"_s,
+                      u"chat-bench-link-secret"_s, u"--idle-timeout"_s, u"600"_s,
+                      u"--plain"_s, // the raw epoll clients speak plain TCP
                       // every bench client comes from 127.0.0.1
                       u"--max-per-address"_s, u"1000000"_s};
     if (linkTo != 0)
@@ -383,6 +386,9 @@ int runChat(const QStringList &args)
             }
         }
     }
+    // The raw clients above speak plain TCP to --plain servers; what TLS adds to a real
+    // client's round trip is measured beside its plain baseline here.
+    out << QJsonDocument(measureControlLatency(bin, 200)).toJson(QJsonDocument::Compact) << '\n';
     return lost ? 1 : 0;
 }
 

@@ -102,6 +102,11 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
              u"Identity key file (PEM), made on first use (default: identity.pem in the "
              "application's data folder). Known peers are kept beside it."_s,
              u"FILE"_s},
+            {u"known-servers"_s,
+             u"File of pinned server certificates (default: known-servers in the data folder)."_s,
+             u"FILE"_s},
+            {u"insecure"_s, u"TLS without checking the server's certificate: for tests only."_s},
+            {u"plain"_s, u"No TLS: plain TCP, only to a server started with --plain."_s},
     });
     parser.process(app);
 
@@ -134,6 +139,15 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
     }
     config.json = parser.isSet(u"json"_s);
     config.identity = parser.value(u"identity"_s);
+    if (parser.isSet(u"plain"_s) && parser.isSet(u"insecure"_s)) {
+        *error = u"--plain and --insecure exclude each other"_s;
+        return std::nullopt;
+    }
+    using Mode = Client::TlsSettings::Mode;
+    config.tls.mode = parser.isSet(u"plain"_s) ? Mode::Plain
+            : parser.isSet(u"insecure"_s)      ? Mode::Insecure
+                                               : Mode::Pinned;
+    config.tls.knownServersFile = parser.value(u"known-servers"_s);
     if (!parseFileOptions(parser, config, error))
         return std::nullopt;
     if (parser.isSet(u"exec"_s))

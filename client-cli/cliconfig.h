@@ -1,5 +1,6 @@
 #pragma once
 
+#include <client/tlssettings.h>
 #include <transfer/impairment.h>
 
 #include <QString>
@@ -31,6 +32,7 @@ struct CliConfig
     bool forceRelay = false; // --force-relay (docs/NAT.md)
     int punchTimeoutMs = 3000; // --punch-timeout
     QString identity; // --identity; empty = the profile's (AppDataLocation/identity.pem)
+    Client::TlsSettings tls; // --plain, --insecure, --known-servers
 };
 
 // Parses the command line (exits on --help/--version); nullopt with *error on bad input.

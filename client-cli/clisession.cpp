@@ -24,6 +24,7 @@ CliSession::CliSession(CliConfig config, QObject *parent)
     connect(&m_finishDeadline, &QTimer::timeout, this, [this] { finish(m_exitCode); });
     if (!m_config.rooms.isEmpty())
         m_currentRoom = m_config.rooms.constFirst();
+    m_core.setTlsSettings(m_config.tls);
     connectSignals();
 }
 

@@ -142,6 +142,25 @@ void GuiSettings::setTestConditions(const TestConditions &c)
     m_settings.setValue(u"impairment/corrupt"_s, c.corruptPercent);
 }
 
+Client::TlsSettings GuiSettings::tlsSettings() const
+{
+    Client::TlsSettings tls;
+    if (m_settings.value(u"tls/skip-certificate-check"_s, false).toBool())
+        tls.mode = Client::TlsSettings::Mode::Insecure;
+    tls.knownServersFile = m_settings.value(u"tls/known-servers"_s).toString();
+    return tls;
+}
+
+void GuiSettings::setSkipCertificateCheck(bool skip)
+{
+    m_settings.setValue(u"tls/skip-certificate-check"_s, skip);
+}
+
+void GuiSettings::setKnownServersFile(const QString &file)
+{
+    m_settings.setValue(u"tls/known-servers"_s, file);
+}
+
 QByteArray GuiSettings::windowGeometry(const QString &window) const
 {
     return m_settings.value(u"windows/"_s % window % u"/geometry"_s).toByteArray();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <client/tlssettings.h>
+
 #include <QByteArray>
 #include <QSettings>
 #include <QString>
@@ -57,6 +59,12 @@ public:
     void setTransferMode(TransferMode mode);
     [[nodiscard]] TestConditions testConditions() const;
     void setTestConditions(const TestConditions &conditions);
+
+    // TLS of the control connection: pinned by default; "skip the certificate check" is for
+    // tests only. The known-servers file may be moved (tests); empty = the default.
+    [[nodiscard]] Client::TlsSettings tlsSettings() const;
+    void setSkipCertificateCheck(bool skip);
+    void setKnownServersFile(const QString &file);
 
     [[nodiscard]] QByteArray windowGeometry(const QString &window) const;
     void setWindowGeometry(const QString &window, const QByteArray &geometry);

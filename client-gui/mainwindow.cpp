@@ -68,6 +68,7 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     createStatusBar();
     wireCore();
     m_files->applySettings(*settings);
+    m_core->setTlsSettings(settings->tlsSettings());
 
     m_clock.start();
     m_rateTick->setInterval(kRateTickMs);
@@ -419,8 +420,10 @@ void MainWindow::shareDialog(const QString &room)
 void MainWindow::openSettings()
 {
     SettingsDialog dialog(m_settings, this);
-    if (dialog.exec() == QDialog::Accepted)
+    if (dialog.exec() == QDialog::Accepted) {
         m_files->applySettings(*m_settings);
+        m_core->setTlsSettings(m_settings->tlsSettings()); // for the next connection
+    }
 }
 
 void MainWindow::reconnectDialog()

@@ -175,6 +175,11 @@ QWidget *SettingsDialog::transferPage()
     form->addRow(tr("&Reordering:"), m_reorder);
     form->addRow(tr("&Corruption:"), m_corrupt);
     form->addRow(tr("Spec:"), m_spec);
+    m_skipCertificateCheck = new QCheckBox(
+            tr("S&kip the server certificate check (for tests only: anyone on the network path "
+               "could read and change the chat)"),
+            conditions);
+    form->addRow(m_skipCertificateCheck);
     for (auto *box : {m_loss, m_reorder, m_corrupt})
         connect(box, &QDoubleSpinBox::valueChanged, this, &SettingsDialog::updateSpec);
     connect(m_delay, &QSpinBox::valueChanged, this, &SettingsDialog::updateSpec);
@@ -205,6 +210,8 @@ void SettingsDialog::load()
     m_delay->setValue(c.delayMs);
     m_reorder->setValue(c.reorderPercent);
     m_corrupt->setValue(c.corruptPercent);
+    m_skipCertificateCheck->setChecked(m_settings->tlsSettings().mode
+                                       == Client::TlsSettings::Mode::Insecure);
     updateSpec();
 }
 
@@ -240,6 +247,7 @@ void SettingsDialog::accept()
     m_settings->setTransferMode(m_goBackN->isChecked() ? TransferMode::GoBackN
                                                        : TransferMode::SelectiveRepeat);
     m_settings->setTestConditions(testConditions());
+    m_settings->setSkipCertificateCheck(m_skipCertificateCheck->isChecked());
     QDialog::accept();
 }
 

@@ -48,6 +48,7 @@ private:
     QRadioButton *m_selectiveRepeat;
     QRadioButton *m_goBackN;
     QCheckBox *m_impair;
+    QCheckBox *m_skipCertificateCheck;
     QDoubleSpinBox *m_loss;
     QSpinBox *m_delay;
     QDoubleSpinBox *m_reorder;

@@ -15,6 +15,8 @@ CLI=$BIN/client-cli/hopshare-cli
 GUI=$BIN/client-gui/hopshare
 
 work=$(mktemp -d)
+# The server's generated certificate and the clients' pins live and die with this demo.
+export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

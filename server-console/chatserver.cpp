@@ -24,7 +24,7 @@ ChatServer::ChatServer(ServerConfig config, QObject *parent)
     , m_binding(this)
 {
     m_listener.setMaxPendingConnections(128);
-    connect(&m_listener, &QTcpServer::newConnection, this, &ChatServer::acceptClients);
+    connect(&m_listener, &ControlListener::connectionReady, this, &ChatServer::acceptClients);
     connect(&m_federation, &Federation::remoteMemberJoined, this,
             [this](const QString &room, const Protocol::MemberInfo &member) {
                 tellRoom(room, Protocol::MemberJoined {room, member});
@@ -55,6 +55,18 @@ ChatServer::~ChatServer()
 
 bool ChatServer::start(QString *error)
 {
+    if (!m_config.validate(error))
+        return false;
+    if (m_config.plain) {
+        m_tls.reset();
+    } else if (!m_tls) {
+        m_tls = TlsCredentials::forConfig(m_config, error);
+        if (!m_tls)
+            return false;
+    }
+    const auto tls = m_tls ? std::optional(m_tls->configuration()) : std::nullopt;
+    m_listener.setTls(tls, m_config.tlsHandshakeMs, m_config.maxTlsHandshakes);
+    m_federation.links().setTls(tls);
     if (!m_listener.listen(m_config.address, m_config.port)) {
         *error = u"cannot listen on %1:%2: %3"_s.arg(m_config.address.toString())
                          .arg(m_config.port)
@@ -78,9 +90,15 @@ bool ChatServer::start(QString *error)
     relay.session.bytesPerSecond = quint64(m_config.relayRate);
     relay.session.idleMs = m_config.relayIdleMs;
     m_udpRelay = new UdpRelay(m_config.address, relay, this);
-    qCInfo(lcServer).noquote() << u"server '%1' listening on %2:%3 (TCP and UDP)"_s
+    if (m_tls)
+        qCInfo(lcServer).noquote() << u"TLS 1.3 certificate %1, fingerprint %2"_s.arg(
+                m_tls->origin(), m_tls->fingerprint());
+    else
+        qCWarning(lcServer) << "plain TCP (--plain): control connections are not encrypted";
+    qCInfo(lcServer).noquote() << u"server '%1' listening on %2:%3 (%4 and UDP)"_s
                                           .arg(m_config.name, address().toString())
-                                          .arg(port());
+                                          .arg(port())
+                                          .arg(m_tls ? u"TLS"_s : u"TCP"_s);
     m_federation.start(advertisedAddress());
     return true;
 }
@@ -460,10 +478,11 @@ void ChatServer::adoptLink(ClientSession *session, const QCborMap &hello)
     m_sessions.removeAll(session);
     releaseAddress(session);
     session->disconnect(this);
-    QTcpSocket *socket = session->releaseSocket();
+    QByteArray unread;
+    QTcpSocket *socket = session->releaseSocket(&unread);
     session->deleteLater();
     if (socket)
-        m_federation.adopt(socket, hello);
+        m_federation.adopt(socket, hello, unread);
 }
 
 QString ChatServer::advertisedAddress() const

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "bindingservice.h"
+#include "controllistener.h"
 #include "federation.h"
 #include "ratelimiter.h"
 #include "roomregistry.h"
 #include "serverconfig.h"
+#include "tlscredentials.h"
 #include "udprelay.h"
 
 #include <protocol/messages.h>
@@ -12,7 +14,6 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QTcpServer>
 
 #include <memory>
 #include <optional>
@@ -30,7 +31,11 @@ public:
     explicit ChatServer(ServerConfig config, QObject *parent = nullptr);
     ~ChatServer() override;
 
-    // Starts listening; false with *error set if the address cannot be bound.
+    // The certificate to serve (main() loads it to refuse bad files with exit 2); without one,
+    // start() picks one by the config (TlsCredentials::forConfig).
+    void setTlsCredentials(TlsCredentials credentials) { m_tls = std::move(credentials); }
+    // Starts listening; false with *error set if the address cannot be bound, the config is
+    // inconsistent or the certificate unusable.
     bool start(QString *error);
     // Tells every client the server is going away, then closes; emits stopped() when done.
     void shutdown(const QString &reason);
@@ -45,6 +50,8 @@ public:
     [[nodiscard]] UdpRelay *udpRelay() const { return m_udpRelay; }
     // Bytes queued for clients that they have not read yet, over all sessions.
     [[nodiscard]] qint64 queuedBytes() const;
+    // The certificate served; nullopt in plain mode (or before start()).
+    [[nodiscard]] const std::optional<TlsCredentials> &tlsCredentials() const { return m_tls; }
 
 Q_SIGNALS:
     void stopped();
@@ -104,7 +111,8 @@ private:
     void handle(ClientSession *session, const T &m);
 
     ServerConfig m_config;
-    QTcpServer m_listener;
+    ControlListener m_listener;
+    std::optional<TlsCredentials> m_tls;
     RoomRegistry m_rooms;
     Federation m_federation;
     BindingService m_binding;

@@ -6,10 +6,11 @@
 
 #include <protocol/messagecodec.h>
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QHostAddress>
-#include <QTcpSocket>
+#include <QSslSocket>
 
 using namespace Qt::StringLiterals;
 using Protocol::ErrorCode;
@@ -44,6 +45,9 @@ ClientSession::ClientSession(QTcpSocket *socket, const ServerConfig &config, QOb
     , m_address(addressOf(socket))
 {
     socket->setParent(this);
+    if (const auto *tls = qobject_cast<QSslSocket *>(socket); tls && tls->isEncrypted())
+        m_channelBinding = QCryptographicHash::hash(tls->localCertificate().toDer(),
+                                                    QCryptographicHash::Sha256);
     connect(socket, &QTcpSocket::readyRead, this, &ClientSession::readFrames);
     connect(socket, &QTcpSocket::disconnected, this,
             [this] { finish(m_closeReason.isEmpty() ? u"quit"_s : m_closeReason); });
@@ -82,7 +86,10 @@ QString ClientSession::addressOf(const QTcpSocket *socket)
 
 bool ClientSession::hasPendingWrites() const
 {
-    return m_socket && m_socket->bytesToWrite() > 0;
+    if (!m_socket)
+        return false;
+    const auto *tls = qobject_cast<const QSslSocket *>(m_socket.data());
+    return m_socket->bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0) > 0;
 }
 
 qint64 ClientSession::unsentBytes() const
@@ -95,8 +102,9 @@ void ClientSession::shareRateLimiter(std::shared_ptr<RateLimiter> perAddress)
     m_addressLimiter = std::move(perAddress);
 }
 
-QTcpSocket *ClientSession::releaseSocket()
+QTcpSocket *ClientSession::releaseSocket(QByteArray *unread)
 {
+    *unread = m_reader.takeBuffered();
     QTcpSocket *socket = m_socket;
     m_socket = nullptr;
     m_finished = true;
@@ -224,6 +232,17 @@ void ClientSession::handleFrame(const Protocol::DecodedFrame &frame)
         return;
     }
     if (m_state == State::AwaitingHello && frame.map.value(u"t"_s).toString() == u"link-hello") {
+        // Until a link is authenticated its frames are small (docs/FEDERATION.md).
+        if (frame.consumed > qsizetype(m_config.linkPreAuthFrameBytes)) {
+            qCWarning(lcServerSession).noquote()
+                    << u"link hello from %1 refused: %2 bytes, at most %3 before authentication"_s
+                               .arg(m_address)
+                               .arg(frame.consumed)
+                               .arg(m_config.linkPreAuthFrameBytes);
+            m_state = State::Closing;
+            m_socket->abort();
+            return;
+        }
         Q_EMIT linkRequested(this, frame.map);
         return;
     }

@@ -48,9 +48,6 @@ public:
     void setReady(const Protocol::MemberInfo &info);
     [[nodiscard]] const Protocol::MemberInfo &info() const { return m_info; }
     [[nodiscard]] QString address() const { return m_address; }
-    // SHA-256 of this server's TLS certificate (DER) on this connection, which the client's
-    // hello proof covers; empty on a plain connection. TLS fills it in.
-    [[nodiscard]] QByteArray channelBinding() const { return {}; }
     [[nodiscard]] QSet<QString> &rooms() { return m_rooms; }
     [[nodiscard]] bool hasPendingWrites() const;
     // Bytes written to the client that it has not read yet (bounded by sendQueueBytes).
@@ -58,7 +55,11 @@ public:
     // The token bucket every connection from this session's address draws from too.
     void shareRateLimiter(std::shared_ptr<RateLimiter> perAddress);
     // Hands the socket over (a server dialled in, not a client); the session is finished.
-    [[nodiscard]] QTcpSocket *releaseSocket();
+    // *unread gets the bytes that arrived after the link hello, which the link reads first.
+    [[nodiscard]] QTcpSocket *releaseSocket(QByteArray *unread);
+    // SHA-256 of this server's certificate DER as this client's TLS session presented it;
+    // empty in plain mode. A client signs with the same value (ClientCore::channelBinding).
+    [[nodiscard]] QByteArray channelBinding() const { return m_channelBinding; }
 
 Q_SIGNALS:
     void messageReceived(Server::ClientSession *session, const Protocol::Message &message);
@@ -86,6 +87,7 @@ private:
     State m_state = State::AwaitingHello;
     Protocol::MemberInfo m_info;
     QString m_address;
+    QByteArray m_channelBinding;
     QSet<QString> m_rooms;
     int m_errors = 0;
     qint64 m_lastRateErrorMs = -1;

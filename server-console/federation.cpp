@@ -40,10 +40,12 @@ Federation::Federation(const ServerConfig &config, RoomRegistry &rooms, QObject 
     , m_instance(QRandomGenerator::system()->generate64())
     , m_links(
               LinkIdentity {config.name, m_instance, config.linkSecret, config.heartbeatMs,
-                            config.deadLinkMs, config.linkSendQueueBytes},
+                            config.deadLinkMs, config.linkSendQueueBytes, std::nullopt,
+                            config.linkPeerCerts, config.linkPreAuthFrameBytes},
               [this](const QString &name, quint64 instance) { return admission(name, instance); },
               config.redialMs, this)
 {
+    m_links.setAdmissionLimits(config.linkPendingMax, config.linkAttemptsPerMinute);
     connect(&m_links, &LinkManager::neighbourUp, this, &Federation::neighbourUp);
     connect(&m_links, &LinkManager::neighbourDown, this, &Federation::neighbourDown);
     connect(&m_links, &LinkManager::received, this, &Federation::received);
@@ -56,8 +58,9 @@ Federation::~Federation() = default;
 void Federation::start(const QString &clientAddress)
 {
     m_clientAddress = clientAddress;
-    if (!m_config.links.isEmpty() && m_config.linkSecret.isEmpty())
-        qCWarning(lcFederation) << "links are configured without a link secret";
+    if (m_config.linkSecret.isEmpty() && m_config.linkPeerCerts.isEmpty())
+        qCInfo(lcFederation) << "federation closed: no link secret and no pinned peer "
+                                "certificate, so no server can link to this one";
     for (const auto &[host, port] : m_config.links)
         m_links.addPeer(host, port);
 }
@@ -70,9 +73,9 @@ void Federation::stop(const QString &reason)
     m_links.stop(reason);
 }
 
-void Federation::adopt(QTcpSocket *socket, const QCborMap &hello)
+void Federation::adopt(QTcpSocket *socket, const QCborMap &hello, const QByteArray &unread)
 {
-    m_links.adopt(socket, hello);
+    m_links.adopt(socket, hello, unread);
 }
 
 QString Federation::admission(const QString &name, quint64 instance) const

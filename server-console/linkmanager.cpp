@@ -2,7 +2,8 @@
 
 #include "logging.h"
 
-#include <QTcpSocket>
+#include <QDateTime>
+#include <QSslSocket>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -37,7 +38,7 @@ void LinkManager::dial(int index)
 {
     if (m_stopped || m_peers[index].link)
         return;
-    auto *link = new LinkSession(new QTcpSocket, LinkSession::Role::Dialler, m_self, m_admit, this);
+    auto *link = new LinkSession(new QSslSocket, LinkSession::Role::Dialler, m_self, m_admit, this);
     m_peers[index].link = link;
     attach(link);
     link->dial(m_peers[index].host, m_peers[index].port);
@@ -51,11 +52,36 @@ void LinkManager::scheduleRedial(int index)
     QTimer::singleShot(delay, this, [this, index] { dial(index); });
 }
 
-void LinkManager::adopt(QTcpSocket *socket, const QCborMap &hello)
+QString LinkManager::admissionRefusal(const QString &address)
 {
+    int pending = 0;
+    for (const LinkSession *l : std::as_const(m_links))
+        pending += l->role() == LinkSession::Role::Listener && !l->isUp() ? 1 : 0;
+    if (pending >= m_pendingMax)
+        return u"%1 link handshakes already pending"_s.arg(pending);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QList<qint64> &times = m_recentAttempts[address];
+    times.removeIf([now](qint64 t) { return now - t > 60'000; });
+    if (times.size() >= m_attemptsPerMinute)
+        return u"%1 link attempts from this address in the last minute"_s.arg(times.size());
+    times.append(now);
+    if (m_recentAttempts.size() > 4096) // forget quiet addresses rather than grow
+        m_recentAttempts.removeIf([](const auto &it) { return it.value().size() <= 1; });
+    return {};
+}
+
+void LinkManager::adopt(QTcpSocket *socket, const QCborMap &hello, const QByteArray &unread)
+{
+    const QString address = socket->peerAddress().toString();
+    if (const QString why = admissionRefusal(address); !why.isEmpty()) {
+        qCWarning(lcLink).noquote() << u"link from %1 refused: %2"_s.arg(address, why);
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
     auto *link = new LinkSession(socket, LinkSession::Role::Listener, m_self, m_admit, this);
     attach(link);
-    link->answer(hello);
+    link->answer(hello, unread);
 }
 
 void LinkManager::attach(LinkSession *link)

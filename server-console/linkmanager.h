@@ -3,6 +3,7 @@
 #include "linksession.h"
 #include "linktraffic.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QSet>
@@ -22,9 +23,19 @@ public:
                 QObject *parent = nullptr);
     ~LinkManager() override;
 
+    // TLS for every link from now on (set before the first dial); nullopt = plain.
+    void setTls(std::optional<QSslConfiguration> tls) { m_self.tls = std::move(tls); }
+    // Unauthenticated links: how many may wait at once, and how many one address may open per
+    // minute. Beyond either the socket is closed at once.
+    void setAdmissionLimits(int pendingMax, int attemptsPerMinute)
+    {
+        m_pendingMax = pendingMax;
+        m_attemptsPerMinute = attemptsPerMinute;
+    }
     void addPeer(const QString &host, quint16 port);
-    // Takes over an accepted socket whose first frame was a link hello.
-    void adopt(QTcpSocket *socket, const QCborMap &hello);
+    // Takes over an accepted socket whose first frame was a link hello; `unread` is what came
+    // after it.
+    void adopt(QTcpSocket *socket, const QCborMap &hello, const QByteArray &unread = {});
     void send(const QString &neighbour, const Protocol::Link::Message &message);
     void broadcast(const Protocol::Link::Message &message, const QString &except = {});
     // Closes every link and stops re-dialling.
@@ -55,6 +66,8 @@ private:
     void linkUp(LinkSession *link);
     void linkDown(LinkSession *link, const QString &reason);
     [[nodiscard]] LinkSession *linkTo(const QString &neighbour) const;
+    // Empty when one more unauthenticated link from `address` may start, else why not.
+    [[nodiscard]] QString admissionRefusal(const QString &address);
 
     LinkIdentity m_self;
     LinkSession::Admission m_admit;
@@ -63,6 +76,9 @@ private:
     QList<LinkSession *> m_links; // every link, up or still in its handshake
     LinkTraffic m_traffic;
     QSet<QString> m_announced; // neighbours reported up and not yet down
+    QHash<QString, QList<qint64>> m_recentAttempts; // address -> adoption times (ms)
+    int m_pendingMax = 8;
+    int m_attemptsPerMinute = 60;
     bool m_stopped = false;
 };
 

@@ -3,11 +3,12 @@
 #include "logging.h"
 #include "sendqueue.h"
 
+#include <crypto/certificatefingerprint.h>
 #include <protocol/names.h>
 
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>
-#include <QTcpSocket>
+#include <QSslSocket>
 
 using namespace Qt::StringLiterals;
 namespace Link = Protocol::Link;
@@ -44,7 +45,7 @@ LinkSession::LinkSession(QTcpSocket *socket, Role role, const LinkIdentity &self
     , m_role(role)
     , m_self(self)
     , m_admit(std::move(admit))
-    , m_reader(Link::MaxLinkFrameBytes)
+    , m_reader(self.preAuthFrameBytes)
     , m_nonce(randomNonce())
 {
     socket->setParent(this);
@@ -70,16 +71,72 @@ LinkSession::~LinkSession() = default;
 void LinkSession::dial(const QString &host, quint16 port)
 {
     m_where = u"%1:%2"_s.arg(host).arg(port);
+    QSslSocket *tls = tlsSocket();
+    if (m_self.tls && tls) {
+        // The peer is authenticated by its pin or the secret's proofs, not by a CA.
+        connect(tls, &QSslSocket::encrypted, this, [this] {
+            send(Link::Hello {m_self.name, m_self.instance, m_nonce});
+        });
+        tls->setSslConfiguration(*m_self.tls);
+        tls->connectToHostEncrypted(host, port);
+        return;
+    }
     connect(m_socket, &QTcpSocket::connected, this, [this] {
         send(Link::Hello {m_self.name, m_self.instance, m_nonce});
     });
     m_socket->connectToHost(host, port);
 }
 
-void LinkSession::answer(const QCborMap &hello)
+void LinkSession::answer(const QCborMap &hello, const QByteArray &unread)
 {
     m_where = m_socket->peerAddress().toString();
     handle(hello);
+    if (m_finished)
+        return;
+    // Frames that followed the hello in the same read are this link's, in order.
+    if (m_reader.append(unread) < unread.size()) {
+        close(u"more than %1 bytes before authentication"_s.arg(m_self.preAuthFrameBytes));
+        return;
+    }
+    readFrames();
+}
+
+QSslSocket *LinkSession::tlsSocket() const
+{
+    return qobject_cast<QSslSocket *>(m_socket.data());
+}
+
+QString LinkSession::peerFingerprint() const
+{
+    const QSslSocket *tls = tlsSocket();
+    if (!tls || !tls->isEncrypted() || tls->peerCertificate().isNull())
+        return {};
+    return Crypto::certificateFingerprint(tls->peerCertificate().toDer());
+}
+
+QByteArray LinkSession::channelBinding() const
+{
+    const QSslSocket *tls = tlsSocket();
+    if (!tls || !tls->isEncrypted())
+        return {};
+    const QSslCertificate listener
+            = m_role == Role::Listener ? tls->localCertificate() : tls->peerCertificate();
+    return QCryptographicHash::hash(listener.toDer(), QCryptographicHash::Sha256);
+}
+
+QString LinkSession::checkPeer(const QString &name) const
+{
+    if (const QString pin = m_self.peerCerts.value(name); !pin.isEmpty()) {
+        const QString seen = peerFingerprint();
+        if (seen != pin)
+            return u"the certificate of '%1' is %2, not the pinned %3"_s.arg(
+                    name, seen.isEmpty() ? u"missing"_s : seen, pin);
+        return {};
+    }
+    if (m_self.secret.isEmpty())
+        return u"federation is closed: no link secret and no pinned certificate for '%1'"_s.arg(
+                name);
+    return {};
 }
 
 qint64 LinkSession::send(const Link::Message &message)
@@ -194,6 +251,7 @@ QByteArray LinkSession::proof(QByteArrayView label, const QByteArray &nonce,
     mac.addData(label.data(), label.size());
     mac.addData(nonce);
     mac.addData(name.toUtf8());
+    mac.addData(channelBinding());
     return mac.result();
 }
 
@@ -203,6 +261,10 @@ void LinkSession::onHello(const Link::Hello &m)
     m_peerInstance = m.instance;
     if (!Protocol::isValidServerName(m.name) || m.nonce.size() < 16) {
         refuse(u"link from %1 refused: bad hello"_s.arg(m_where), u"bad hello"_s);
+        return;
+    }
+    if (const QString why = checkPeer(m.name); !why.isEmpty()) {
+        refuse(u"link from '%1' (%2) refused: %3"_s.arg(m.name, m_where, why), why);
         return;
     }
     // Our proof binds the dialler's nonce and our own name, labelled so that it can never be
@@ -215,7 +277,13 @@ void LinkSession::onChallenge(const Link::Challenge &m)
 {
     m_peerName = m.name;
     m_peerInstance = m.instance;
-    if (!sameBytes(m.mac, proof("hopshare-link listener", m_nonce, m.name))) {
+    if (const QString why = checkPeer(m.name); !why.isEmpty()) {
+        refuse(u"link to '%1' (%2) refused: %3"_s.arg(m.name, m_where, why), why);
+        return;
+    }
+    // Without a secret the pin (checked above) is the whole authentication.
+    if (!m_self.secret.isEmpty()
+        && !sameBytes(m.mac, proof("hopshare-link listener", m_nonce, m.name))) {
         refuse(u"link to '%1' (%2) refused: authentication failed (bad link secret)"_s.arg(m.name,
                                                                                            m_where),
                u"authentication failed (bad link secret)"_s);
@@ -230,7 +298,8 @@ void LinkSession::onChallenge(const Link::Challenge &m)
 
 void LinkSession::onAuth(const Link::Auth &m)
 {
-    if (!sameBytes(m.mac, proof("hopshare-link dialler", m_nonce, m_peerName))) {
+    if (!m_self.secret.isEmpty()
+        && !sameBytes(m.mac, proof("hopshare-link dialler", m_nonce, m_peerName))) {
         refuse(u"link from '%1' (%2) refused: authentication failed (bad link secret)"_s.arg(
                        m_peerName, m_where),
                u"authentication failed (bad link secret)"_s);
@@ -254,6 +323,7 @@ void LinkSession::refuse(const QString &logText, const QString &reason)
 void LinkSession::becomeUp()
 {
     m_up = true;
+    m_reader.setMaxFrameBytes(Link::MaxLinkFrameBytes);
     m_handshakeDeadline.stop();
     m_heartbeat.start();
     qCInfo(lcLink).noquote() << u"link to '%1' (%2) is up"_s.arg(m_peerName, m_where);
@@ -286,6 +356,9 @@ void LinkSession::finish(const QString &reason)
     m_handshakeDeadline.stop();
     if (m_up)
         qCInfo(lcLink).noquote() << u"link to '%1' is down: %2"_s.arg(m_peerName, reason);
+    else if (m_role == Role::Listener)
+        qCWarning(lcLink).noquote() << u"link from %1 %2 closed before authentication: %3"_s.arg(
+                m_where, m_peerName, reason);
     m_up = false;
     Q_EMIT down(this, reason);
 }

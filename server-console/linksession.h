@@ -4,13 +4,17 @@
 #include <protocol/linkmessages.h>
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QTimer>
 
 #include <functional>
+#include <optional>
 
 class QTcpSocket;
+class QSslSocket;
 
 namespace Server {
 
@@ -23,11 +27,17 @@ struct LinkIdentity
     int heartbeatMs = 1000;
     int deadMs = 4000; // nothing heard for this long: the link is dead
     qint64 sendQueueBytes = qint64(32) << 20; // unread bytes before the link is cut
+    // TLS of the links (this server's certificate, TLS 1.3); nullopt = plain TCP (--plain).
+    std::optional<QSslConfiguration> tls;
+    QHash<QString, QString> peerCerts; // neighbour name -> pinned "SHA256:<hex>"
+    quint32 preAuthFrameBytes = 4096; // frame cap until the link is authenticated
 };
 
-// One authenticated TCP link to a neighbouring server. Runs the HMAC challenge (both sides prove
-// they hold the shared secret; the secret itself never travels), then heartbeats, and turns the
-// stream into link messages. It knows nothing of routing; Federation does.
+// One authenticated link to a neighbouring server, over TLS 1.3 unless the server is plain.
+// Authenticates the peer by its pinned certificate and/or the HMAC challenge (both sides prove
+// they hold the shared secret, bound to the listener's certificate; the secret never travels);
+// with neither configured it admits nobody. Then heartbeats, and turns the stream into link
+// messages. It knows nothing of routing; Federation does.
 class LinkSession : public QObject
 {
     Q_OBJECT
@@ -42,7 +52,8 @@ public:
 
     // Dialler: connects and says hello. Listener: answers the hello that arrived first.
     void dial(const QString &host, quint16 port);
-    void answer(const QCborMap &hello);
+    // `unread`: what arrived after the hello before the socket changed hands.
+    void answer(const QCborMap &hello, const QByteArray &unread = {});
 
     // Returns the bytes queued (0 when the socket is not connected).
     qint64 send(const Protocol::Link::Message &message);
@@ -52,6 +63,8 @@ public:
     [[nodiscard]] QString peerName() const { return m_peerName; }
     [[nodiscard]] quint64 peerInstance() const { return m_peerInstance; }
     [[nodiscard]] Role role() const { return m_role; }
+    // The peer's certificate fingerprint ("SHA256:<hex>"), empty without TLS.
+    [[nodiscard]] QString peerFingerprint() const;
 
 Q_SIGNALS:
     void up(Server::LinkSession *link);
@@ -69,6 +82,12 @@ private:
     void onChallenge(const Protocol::Link::Challenge &m);
     void onAuth(const Protocol::Link::Auth &m);
     void refuse(const QString &logText, const QString &reason);
+    // Why this peer may not link by its certificate and our settings; empty = go on.
+    [[nodiscard]] QString checkPeer(const QString &name) const;
+    // The listener's certificate hash, which both proofs cover: a man in the middle shows the
+    // dialler another certificate, so relayed proofs fail.
+    [[nodiscard]] QByteArray channelBinding() const;
+    [[nodiscard]] QSslSocket *tlsSocket() const;
     void becomeUp();
     void beat();
     [[nodiscard]] QByteArray proof(QByteArrayView label, const QByteArray &nonce,

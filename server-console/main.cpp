@@ -33,6 +33,15 @@ int main(int argc, char *argv[])
     }
     Server::raiseFileLimit(); // one descriptor per client
     Server::ChatServer server(*config);
+    if (!config->plain) {
+        // A bad, unreadable or mismatched certificate is a configuration error, like a bad flag.
+        auto tls = Server::TlsCredentials::forConfig(*config, &error);
+        if (!tls) {
+            std::fprintf(stderr, "hopshare-server: %s\n", qPrintable(error));
+            return 2;
+        }
+        server.setTlsCredentials(std::move(*tls));
+    }
     if (!server.start(&error)) {
         std::fprintf(stderr, "hopshare-server: %s\n", qPrintable(error));
         return 1;

@@ -2,9 +2,12 @@
 
 #include <protocol/names.h>
 
+#include <crypto/certificatefingerprint.h>
+
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QSettings>
+#include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
 
@@ -24,9 +27,16 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
             {u"idle-timeout"_s, u"Seconds without a frame before a client times out."_s, u"S"_s},
             {u"link"_s, u"Link to another server (repeatable)."_s, u"HOST:PORT"_s},
             {u"link-secret"_s,
-             u"Shared secret of the server network (or HOPSHARE_LINK_SECRET, or [links] "
-             "secret in the config file)."_s,
+             u"Shared secret of the server network, at least 16 bytes (or "
+             "HOPSHARE_LINK_SECRET, or [links] secret in the config file)."_s,
              u"SECRET"_s},
+            {u"link-peer-cert"_s,
+             u"Pin a neighbour's TLS certificate (repeatable; [links] peer-certs)."_s,
+             u"NAME=SHA256"_s},
+            {u"tls-cert"_s, u"TLS certificate (PEM); default: a generated self-signed one."_s,
+             u"FILE"_s},
+            {u"tls-key"_s, u"Private key (PEM) of --tls-cert."_s, u"FILE"_s},
+            {u"plain"_s, u"No TLS: plain TCP for clients and links (baselines, tests)."_s},
             {u"heartbeat-ms"_s, u"Link heartbeat interval in milliseconds (default 1000)."_s,
              u"MS"_s},
             {u"dead-link-ms"_s, u"Silence after which a link is dead (default 4000)."_s, u"MS"_s},
@@ -187,6 +197,17 @@ bool apply(ServerConfig &c, const QString &key, const QString &value, QString *e
         if (!Protocol::parseHostPort(value))
             return bad(u"expected HOST:PORT"_s);
         c.advertise = value;
+    } else if (key == u"link-peer-cert") {
+        const qsizetype eq = value.indexOf(u'=');
+        const QString name = value.left(eq).trimmed();
+        const QString fingerprint = Crypto::normalizedFingerprint(value.mid(eq + 1));
+        if (eq <= 0 || !Protocol::isValidServerName(name) || fingerprint.isEmpty())
+            return bad(u"expected NAME=SHA256:<64 hex digits>"_s);
+        c.linkPeerCerts.insert(name, fingerprint);
+    } else if (key == u"tls-cert") {
+        c.tlsCert = value;
+    } else if (key == u"tls-key") {
+        c.tlsKey = value;
     } else if (key == u"idle-timeout") {
         if (!readInt(value, 1, 86400, &c.idleTimeoutSeconds))
             return bad(u"expected seconds from 1 to 86400"_s);
@@ -215,7 +236,9 @@ const QStringList kKeys = {u"listen"_s,
                            u"hello-timeout-ms"_s,
                            u"max-per-address"_s,
                            u"address-rate"_s,
-                           u"relay-sessions-per-address"_s};
+                           u"relay-sessions-per-address"_s,
+                           u"tls-cert"_s,
+                           u"tls-key"_s};
 
 // [links] in the INI file: "peers" (a comma-separated HOST:PORT list), "secret" and the timers.
 bool readLinks(QSettings &ini, ServerConfig &config, QString *error)
@@ -228,6 +251,10 @@ bool readLinks(QSettings &ini, ServerConfig &config, QString *error)
     }
     if (ini.contains(u"secret"_s))
         config.linkSecret = ini.value(u"secret"_s).toString().toUtf8();
+    for (const QString &pin : ini.value(u"peer-certs"_s).toStringList()) {
+        if (!apply(config, u"link-peer-cert"_s, pin.trimmed(), error))
+            return false;
+    }
     for (const QString &key : {u"heartbeat-ms"_s, u"dead-link-ms"_s, u"redial-ms"_s}) {
         if (ini.contains(key) && !apply(config, key, ini.value(key).toString(), error))
             return false;
@@ -242,8 +269,11 @@ std::optional<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &p
                                                      QString *error)
 {
     ServerConfig config;
+    // A generated certificate lives next to the config file, or in the server's data folder.
+    config.tlsDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (parser.isSet(u"config"_s)) {
         const QString file = parser.value(u"config"_s);
+        config.tlsDir = QFileInfo(file).absolutePath();
         if (!QFileInfo(file).isReadable()) {
             *error = u"cannot read config file '%1'"_s.arg(file);
             return std::nullopt;
@@ -276,7 +306,38 @@ std::optional<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &p
     }
     if (parser.isSet(u"link-secret"_s))
         config.linkSecret = parser.value(u"link-secret"_s).toUtf8();
+    for (const QString &pin : parser.values(u"link-peer-cert"_s)) {
+        if (!apply(config, u"link-peer-cert"_s, pin, error))
+            return std::nullopt;
+    }
+    config.plain = parser.isSet(u"plain"_s);
+    if (!config.validate(error))
+        return std::nullopt;
     return config;
+}
+
+bool ServerConfig::validate(QString *error) const
+{
+    if (!linkSecret.isEmpty() && linkSecret.size() < kMinLinkSecretBytes) {
+        *error = u"the link secret is %1 bytes; it must be at least %2 (a guessable secret "
+                 "lets anyone join the server network)"_s.arg(linkSecret.size())
+                         .arg(kMinLinkSecretBytes);
+        return false;
+    }
+    if (!links.isEmpty() && linkSecret.isEmpty() && linkPeerCerts.isEmpty()) {
+        *error = u"--link needs --link-secret or --link-peer-cert: federation is closed "
+                 "without them"_s;
+        return false;
+    }
+    if (plain && !linkPeerCerts.isEmpty()) {
+        *error = u"--link-peer-cert needs TLS; it cannot be used with --plain"_s;
+        return false;
+    }
+    if (tlsCert.isEmpty() != tlsKey.isEmpty()) {
+        *error = u"--tls-cert and --tls-key go together"_s;
+        return false;
+    }
+    return true;
 }
 
 } // namespace Server

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QHostAddress>
 #include <QList>
 #include <QString>
@@ -48,6 +49,24 @@ struct ServerConfig
     int deadLinkMs = 4000;
     int redialMs = 500; // first re-dial delay; it doubles up to 10 s
     QString advertise; // "host:port" told to clients of other servers; default: the listen address
+    // Pinned certificates of neighbours: server name -> "SHA256:<hex>". A pinned neighbour
+    // must present that certificate; with no secret, the pin alone authenticates it.
+    QHash<QString, QString> linkPeerCerts;
+    // Before a link is authenticated: its frame cap, how many handshakes may wait at once,
+    // and how many links one address may open per minute.
+    quint32 linkPreAuthFrameBytes = 4096;
+    int linkPendingMax = 8;
+    int linkAttemptsPerMinute = 60;
+
+    // Control-plane TLS (docs/PROTOCOL.md). `plain` = no TLS at all (--plain: benchmark
+    // baselines, some tests). tlsCert/tlsKey: the operator's pair; otherwise a self-signed one
+    // is generated in tlsDir (empty = in memory for this run only).
+    bool plain = false;
+    QString tlsCert;
+    QString tlsKey;
+    QString tlsDir;
+    int tlsHandshakeMs = 10'000; // a TLS handshake not done by then is closed
+    int maxTlsHandshakes = 256; // handshakes in progress at once
 
     // UDP side (docs/NAT.md): binding probes on the listen port, relay sessions on ephemeral
     // ports. relaySessions 0 switches relaying off.
@@ -62,6 +81,9 @@ struct ServerConfig
     static void addOptions(QCommandLineParser &parser);
     // Reads --config FILE if given, then applies the flags. nullopt with *error on bad input.
     static std::optional<ServerConfig> fromParser(const QCommandLineParser &parser, QString *error);
+    // Rules that span settings (secret length, federation closed without a secret or pins).
+    [[nodiscard]] bool validate(QString *error) const;
+    static constexpr int kMinLinkSecretBytes = 16;
     // "ADDR:PORT", "[v6]:PORT" or ":PORT"; nullopt when malformed.
     static std::optional<std::pair<QHostAddress, quint16>> parseEndpoint(const QString &text);
 };

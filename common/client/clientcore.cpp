@@ -4,6 +4,7 @@
 #include "client/identityhello.h"
 #include "client/knownpeers.h"
 #include "client/logging.h"
+#include "client/servertrust.h"
 
 #include <protocol/messagecodec.h>
 #include <protocol/names.h>
@@ -26,18 +27,31 @@ ClientCore::ClientCore(QObject *parent)
     , m_knownPeers(std::make_shared<KnownPeers>())
 {
     m_clock.start();
-    connect(&m_socket, &QTcpSocket::connected, this, [this] {
-        setState(State::Greeting);
-        send(signedHello(*identity(), m_nick, u"hopshare/" HOPSHARE_VERSION ""_s,
-                         channelBinding()));
+    // Hello goes out only once the channel is what the settings ask for: encrypted, unless
+    // plain TCP was chosen.
+    connect(&m_socket, &QSslSocket::connected, this, [this] {
+        if (!m_tls.encrypted())
+            sendHello();
+    });
+    connect(&m_socket, &QSslSocket::encrypted, this, [this] {
+        ServerTrust::confirm(m_socket, m_tls, m_hostPort);
+        sendHello();
+    });
+    connect(&m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        // A refusal leaves the errors standing: the handshake fails and handleSocketError()
+        // reports m_tlsFailure through connectionFailed().
+        if (!ServerTrust::review(m_socket, m_tls, m_hostPort, errors, &m_tlsFailure))
+            qCDebug(lcClient).noquote() << m_tlsFailure;
     });
     connect(&m_socket, &QTcpSocket::readyRead, this, &ClientCore::readFrames);
     connect(&m_socket, &QTcpSocket::errorOccurred, this, &ClientCore::handleSocketError);
     connect(&m_socket, &QTcpSocket::disconnected, this, &ClientCore::handleDisconnected);
-    connect(&m_socket, &QTcpSocket::bytesWritten, this, [this] {
-        if (m_socket.bytesToWrite() == 0)
+    const auto maybeAllWritten = [this] {
+        if (pendingBytes() == 0)
             Q_EMIT allWritten();
-    });
+    };
+    connect(&m_socket, &QSslSocket::bytesWritten, this, maybeAllWritten);
+    connect(&m_socket, &QSslSocket::encryptedBytesWritten, this, maybeAllWritten);
     m_keepalive.setInterval(kKeepaliveMs);
     connect(&m_keepalive, &QTimer::timeout, this, [this] { m_keepalivePings.insert(ping()); });
 }
@@ -111,7 +125,18 @@ FileSharing *ClientCore::files()
 
 qint64 ClientCore::pendingBytes() const
 {
-    return m_socket.bytesToWrite();
+    return m_socket.bytesToWrite() + m_socket.encryptedBytesToWrite();
+}
+
+QByteArray ClientCore::channelBinding() const
+{
+    return m_tls.encrypted() ? ServerTrust::certificateHash(m_socket, true) : QByteArray();
+}
+
+void ClientCore::sendHello()
+{
+    setState(State::Greeting);
+    send(signedHello(*identity(), m_nick, u"hopshare/" HOPSHARE_VERSION ""_s, channelBinding()));
 }
 
 void ClientCore::setState(State state)
@@ -128,11 +153,13 @@ void ClientCore::connectToServer(const QString &host, quint16 port, const QStrin
         m_socket.abort();
     m_nick = nick;
     m_closeReason.clear();
+    m_tlsFailure.clear();
     m_reader = Protocol::FrameReader();
+    m_hostPort = ServerTrust::hostPort(host, port);
     setState(State::Connecting);
     if (!m_localAddress.isNull())
         m_socket.bind(m_localAddress, 0);
-    m_socket.connectToHost(host, port);
+    ServerTrust::connectSocket(m_socket, m_tls, host, port);
 }
 
 void ClientCore::disconnectFromServer(const QString &reason)
@@ -226,7 +253,7 @@ void ClientCore::readFrames()
 void ClientCore::handleSocketError()
 {
     if (m_state == State::Connecting) {
-        const QString reason = m_socket.errorString();
+        const QString reason = m_tlsFailure.isEmpty() ? m_socket.errorString() : m_tlsFailure;
         setState(State::Disconnected);
         Q_EMIT connectionFailed(reason);
         return;
@@ -237,6 +264,9 @@ void ClientCore::handleSocketError()
 
 void ClientCore::handleDisconnected()
 {
+    // A refused TLS handshake was already reported as connectionFailed(); never connected.
+    if (m_state == State::Disconnected)
+        return;
     m_keepalive.stop();
     m_members.clear();
     m_roomOrder.clear();

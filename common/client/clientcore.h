@@ -1,5 +1,7 @@
 #pragma once
 
+#include "client/tlssettings.h"
+
 #include <crypto/identitykey.h>
 #include <protocol/framecodec.h>
 #include <protocol/messages.h>
@@ -8,8 +10,8 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QSslSocket>
 #include <QStringList>
-#include <QTcpSocket>
 #include <QTimer>
 
 #include <memory>
@@ -57,10 +59,13 @@ public:
         m_identity = std::move(key);
     }
     [[nodiscard]] std::shared_ptr<const Crypto::IdentityKey> identity();
-    // SHA-256 of the server's TLS certificate (DER) as this client sees it, which the hello
-    // proof covers so that a server cannot replay it elsewhere; empty on a plain connection.
-    // TLS fills it in.
-    [[nodiscard]] QByteArray channelBinding() const { return {}; }
+    // TLS (pinned on first use, by default), TLS without the pin check, or plain TCP; takes
+    // effect at the next connect. Probes and failover use the same settings.
+    void setTlsSettings(const TlsSettings &settings) { m_tls = settings; }
+    [[nodiscard]] const TlsSettings &tlsSettings() const { return m_tls; }
+    // SHA-256 of the server certificate's DER once the connection is encrypted; empty in
+    // plain mode or before. Binds a signature to this server (proof of key possession).
+    [[nodiscard]] QByteArray channelBinding() const;
     // The keys trusted for nicks (trust on first use). By default an in-memory store that
     // lasts as long as the core; the CLI and the GUI give it the profile's file.
     void setKnownPeers(std::shared_ptr<KnownPeers> peers);
@@ -125,6 +130,7 @@ private:
     void handleDisconnected();
     // Checks a member's key against the known peers; flags a change once per session.
     void checkKey(const QString &room, const Protocol::MemberInfo &member);
+    void sendHello();
 
     void handle(const Protocol::Welcome &m);
     void handle(const Protocol::Joined &m);
@@ -141,7 +147,10 @@ private:
     template<typename T>
     void handle(const T &m); // client-to-server messages arriving here are a server bug
 
-    QTcpSocket m_socket;
+    QSslSocket m_socket;
+    TlsSettings m_tls;
+    QString m_hostPort; // as dialled: the key of the pin
+    QString m_tlsFailure; // why the handshake was refused (a changed pin, a bad certificate)
     QHostAddress m_localAddress;
     Protocol::FrameReader m_reader;
     QTimer m_keepalive;

@@ -50,6 +50,7 @@ void ServerFailover::start(const QList<ServerCandidate> &servers, const QString 
         ranked(servers);
         return;
     }
+    m_selector.setTlsSettings(m_core->tlsSettings());
     m_selector.probe(servers);
 }
 
@@ -86,8 +87,11 @@ void ServerFailover::tryNext()
 {
     while (m_next < m_ranked.size()) {
         const ServerCandidate &c = m_ranked.at(m_next++);
-        if (c.rttMs < 0 && !c.error.isEmpty() && m_ranked.size() > 1)
+        if (c.rttMs < 0 && !c.error.isEmpty() && m_ranked.size() > 1) {
+            if (m_lastError.isEmpty()) // e.g. a changed certificate: say so, not "unreachable"
+                m_lastError = c.address() + u": "_s + c.error;
             continue; // measured unreachable
+        }
         m_currentAddress = c.address();
         m_core->connectToServer(c.host, c.port, m_nick);
         return;
@@ -111,6 +115,7 @@ void ServerFailover::recover()
     m_recovering = true;
     qCInfo(lcClient).noquote() << "lost" << m_currentAddress << "- measuring" << others.size()
                                << "other servers";
+    m_selector.setTlsSettings(m_core->tlsSettings());
     m_selector.probe(others, 2, 1500);
 }
 

@@ -1,10 +1,11 @@
 #include "client/serverselector.h"
 
 #include "client/identityhello.h"
+#include "client/servertrust.h"
 
 #include <protocol/messagecodec.h>
 
-#include <QTcpSocket>
+#include <QSslSocket>
 
 #include <algorithm>
 
@@ -64,17 +65,35 @@ void ServerSelector::probe(const QList<ServerCandidate> &candidates, int probesE
         m_candidates[i].rttMs = -1;
         m_candidates[i].error.clear();
         auto *p = new Probe;
-        p->socket = new QTcpSocket(this);
+        p->socket = new QSslSocket(this);
         m_probes.append(p);
-        connect(p->socket, &QTcpSocket::connected, this, [this, i] {
-            // No channel binding: probes measure round trips; TLS gives them its binding.
-            m_probes[i]->socket->write(Protocol::encodeMessageFrame(
-                    signedHello(m_probeKey, u"probe"_s, u"hopshare-probe"_s, {})));
+        const QString hostPort = ServerTrust::hostPort(candidates[i].host, candidates[i].port);
+        const auto hello = [this, i] {
+            m_probes[i]->socket->write(Protocol::encodeMessageFrame(signedHello(
+                    m_probeKey, u"probe"_s, u"hopshare-probe"_s,
+                    m_tls.encrypted() ? ServerTrust::certificateHash(*m_probes[i]->socket, true)
+                                      : QByteArray())));
+        };
+        connect(p->socket, &QSslSocket::connected, this, [this, hello] {
+            if (!m_tls.encrypted())
+                hello();
         });
-        connect(p->socket, &QTcpSocket::readyRead, this, [this, i] { read(i); });
-        connect(p->socket, &QTcpSocket::errorOccurred, this,
-                [this, i] { settle(i, m_probes[i]->socket->errorString()); });
-        p->socket->connectToHost(candidates[i].host, candidates[i].port);
+        connect(p->socket, &QSslSocket::encrypted, this, [this, i, hostPort, hello] {
+            ServerTrust::confirm(*m_probes[i]->socket, m_tls, hostPort);
+            hello();
+        });
+        connect(p->socket, &QSslSocket::sslErrors, this,
+                [this, i, hostPort](const QList<QSslError> &errors) {
+                    QString why;
+                    if (!ServerTrust::review(*m_probes[i]->socket, m_tls, hostPort, errors, &why))
+                        m_candidates[i].error = why;
+                });
+        connect(p->socket, &QSslSocket::readyRead, this, [this, i] { read(i); });
+        connect(p->socket, &QSslSocket::errorOccurred, this, [this, i] {
+            const QString tlsFailure = m_candidates[i].error;
+            settle(i, tlsFailure.isEmpty() ? m_probes[i]->socket->errorString() : tlsFailure);
+        });
+        ServerTrust::connectSocket(*p->socket, m_tls, candidates[i].host, candidates[i].port);
     }
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "client/tlssettings.h"
+
 #include <crypto/identitykey.h>
 #include <protocol/framecodec.h>
 #include <protocol/messages.h>
@@ -9,7 +11,7 @@
 #include <QObject>
 #include <QTimer>
 
-class QTcpSocket;
+class QSslSocket;
 
 namespace Client {
 
@@ -38,6 +40,8 @@ public:
     // Starts a round; an earlier one is abandoned.
     void probe(const QList<ServerCandidate> &candidates, int probesEach = 3, int timeoutMs = 2000);
     [[nodiscard]] bool isRunning() const { return m_pending > 0; }
+    // The TLS settings of the connection the probes stand for (a probe pins like it).
+    void setTlsSettings(const TlsSettings &settings) { m_tls = settings; }
 
     // Reachable first by round trip, then the unreachable ones in their given order.
     [[nodiscard]] static QList<ServerCandidate> ranked(QList<ServerCandidate> candidates);
@@ -48,7 +52,7 @@ Q_SIGNALS:
 private:
     struct Probe
     {
-        QTcpSocket *socket = nullptr;
+        QSslSocket *socket = nullptr;
         Protocol::FrameReader reader;
         QElapsedTimer clock;
         int answered = 0;
@@ -60,6 +64,7 @@ private:
 
     QList<ServerCandidate> m_candidates;
     QList<Probe *> m_probes;
+    TlsSettings m_tls;
     QTimer m_deadline;
     // A probe greets with a key of its own, made on first use: the server asks for a proof of
     // possession, not for the user's identity, and a measurement needs no name.

@@ -80,6 +80,14 @@ qsizetype FrameReader::append(QByteArrayView data)
     return take;
 }
 
+QByteArray FrameReader::takeBuffered()
+{
+    QByteArray out = m_buffer.sliced(m_offset);
+    m_buffer.clear();
+    m_offset = 0;
+    return out;
+}
+
 DecodedFrame FrameReader::next()
 {
     DecodedFrame frame = decodeFrame(QByteArrayView(m_buffer).sliced(m_offset), m_maxFrameBytes);

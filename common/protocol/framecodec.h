@@ -47,6 +47,11 @@ public:
     [[nodiscard]] DecodedFrame next();
     [[nodiscard]] qsizetype buffered() const { return m_buffer.size() - m_offset; }
     [[nodiscard]] quint32 maxFrameBytes() const { return m_maxFrameBytes; }
+    // A new cap for the frames still to come (a link raises it once authenticated).
+    void setMaxFrameBytes(quint32 maxFrameBytes) { m_maxFrameBytes = maxFrameBytes; }
+    // The bytes received but not yet returned as frames, for the next owner of the stream
+    // (a client connection that turns into a link); leaves this reader empty.
+    [[nodiscard]] QByteArray takeBuffered();
 
 private:
     quint32 m_maxFrameBytes;

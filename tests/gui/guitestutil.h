@@ -1,8 +1,20 @@
 #pragma once
 
+#include <client/tlssettings.h>
+
 #include <QDir>
 #include <QPixmap>
+#include <QTemporaryDir>
 #include <QWidget>
+
+// TLS pinned on first use, as users get it, with the pins in a file of this test process.
+inline Client::TlsSettings testTlsSettings()
+{
+    static QTemporaryDir dir;
+    Client::TlsSettings tls;
+    tls.knownServersFile = dir.filePath(QStringLiteral("known-servers"));
+    return tls;
+}
 
 // Saves `widget` as screenshots/NAME.png in the build tree; returns whether it was written.
 inline bool saveScreenshot(QWidget *widget, const QString &name)

@@ -62,6 +62,7 @@ private:
             Gui::GuiSettings prepared(ini);
             QDir().mkpath(m_dir.filePath(nick % u"-downloads"_s));
             prepared.setDownloadFolder(m_dir.filePath(nick % u"-downloads"_s));
+            prepared.setKnownServersFile(testTlsSettings().knownServersFile);
         }
         auto d = std::make_unique<Desktop>(ini);
         d->window.resize(1000, 640);
@@ -98,6 +99,7 @@ private Q_SLOTS:
     void connectingFillsMemberList()
     {
         ClientCore bob;
+        bob.setTlsSettings(testTlsSettings());
         QSignalSpy bobJoined(&bob, &ClientCore::joined);
         connect(&bob, &ClientCore::connected, &bob, [&bob] { bob.join(u"lobby"_s); });
         bob.connectToServer(u"127.0.0.1"_s, m_server->port(), u"bob"_s);
@@ -207,6 +209,7 @@ private Q_SLOTS:
         QTRY_VERIFY(hasLine(lines, MessageListModel::Kind::Join, u"lobby"_s));
 
         ClientCore carol;
+        carol.setTlsSettings(testTlsSettings());
         connect(&carol, &ClientCore::connected, &carol, [&carol] { carol.join(u"lobby"_s); });
         QSignalSpy carolJoined(&carol, &ClientCore::joined);
         carol.connectToServer(u"127.0.0.1"_s, m_server->port(), u"carol"_s);

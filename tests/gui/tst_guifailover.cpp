@@ -37,7 +37,7 @@ Server::ServerConfig linkedConfig(const QString &name)
     c.address = QHostAddress::LocalHost;
     c.port = 0;
     c.name = name;
-    c.linkSecret = "gui-failover";
+    c.linkSecret = "gui-failover-secret";
     c.heartbeatMs = 100;
     c.deadLinkMs = 500;
     c.redialMs = 150;
@@ -103,6 +103,7 @@ private Q_SLOTS:
             return;
         ClientCore core;
         Gui::GuiSettings settings(m_dir.filePath(u"alice.ini"_s));
+        settings.setKnownServersFile(testTlsSettings().knownServersFile);
         Gui::MainWindow window(&core, &settings);
         window.resize(1000, 640);
         window.show();
@@ -124,6 +125,7 @@ private Q_SLOTS:
         const int used = core.serverName() == u"s0" ? 0 : 1;
         const int other = 1 - used;
         ClientCore bob;
+        bob.setTlsSettings(testTlsSettings());
         QSignalSpy bobJoined(&bob, &ClientCore::joined);
         QSignalSpy bobHeard(&bob, &ClientCore::messageReceived);
         connect(&bob, &ClientCore::connected, &bob, [&bob] { bob.join(u"lobby"_s); });

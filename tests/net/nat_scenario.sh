@@ -246,7 +246,9 @@ readonly RUN_LIMIT=$((BUDGET + 20))
 start_server() { # NAME NS IP LINK_TO
   local name=$1 ns=$2 ip=$3 args=()
   [[ -z ${4:-} ]] || args=(--link "$4:$PORT")
-  ip netns exec "$ns" timeout "$RUN_LIMIT" "$SERVER_BIN" --name "$name" \
+  # The generated TLS certificate stays in the run's folder, never in the real home.
+  XDG_DATA_HOME="$WORK/$name-data" HOME="$WORK/$name-home" \
+    ip netns exec "$ns" timeout "$RUN_LIMIT" "$SERVER_BIN" --name "$name" \
     --listen "$ip:$PORT" --link-secret "$SECRET" --heartbeat-ms 300 --dead-link-ms 3000 \
     --redial-ms 200 "${args[@]}" >"$WORK/$name.log" 2>"$WORK/$name.err" &
   PIDS+=($!)
@@ -262,7 +264,7 @@ start_client() {
   local fd
   exec {fd}<>"$fifo"
   : >"$log"
-  XDG_CACHE_HOME="$WORK/$nick-cache" HOME="$WORK/$nick-home" \
+  XDG_CACHE_HOME="$WORK/$nick-cache" XDG_DATA_HOME="$WORK/$nick-data" HOME="$WORK/$nick-home" \
     ip netns exec "$ns" timeout "$RUN_LIMIT" "$CLI_BIN" --server "$server:$PORT" \
     --nick "$nick" --room "$ROOM" --json --identity "$WORK/$nick.pem" \
     --share "$WORK/$nick-share" \

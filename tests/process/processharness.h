@@ -30,7 +30,8 @@ public:
         auto process = std::make_unique<QProcess>();
         // Every process gets a data and config folder of its own under a temporary directory:
         // a client's identity key and known peers never land in the real home, and two
-        // clients of one test are two people.
+        // clients of one test are two people. Generated server certificates and pinned
+        // fingerprints stay there too.
         const QString profile = m_profiles.filePath(QStringLiteral("p%1").arg(m_processes.size()));
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_DATA_HOME"), profile + QStringLiteral("/data"));
@@ -105,7 +106,10 @@ public:
         return out;
     }
 
+    [[nodiscard]] QString home() const { return m_home.path(); }
+
 private:
     QTemporaryDir m_profiles;
+    QTemporaryDir m_home; // scratch files of the test itself (home())
     std::vector<std::unique_ptr<QProcess>> m_processes;
 };

@@ -1,5 +1,7 @@
 #include "processharness.h"
 
+#include <crypto/identitykey.h>
+#include <protocol/identityproof.h>
 #include <protocol/messagecodec.h>
 
 #include <QTcpSocket>
@@ -8,7 +10,8 @@ using namespace Qt::StringLiterals;
 
 // A hostile message through the real hopshare-server to two real hopshare-cli processes: the
 // human output shows its control, bidi and zero-width characters escaped, so it can neither
-// steer the terminal nor fake a line; the JSON output carries the text exactly.
+// steer the terminal nor fake a line; the JSON output carries the text exactly. Plain TCP (by
+// flag), so that the hostile sender can be a bare socket.
 class TestCliEscaping : public QObject
 {
     Q_OBJECT
@@ -16,10 +19,11 @@ private Q_SLOTS:
     void hostileTextIsEscapedForPeopleAndExactInJson()
     {
         ProcessHarness harness;
-        const quint16 port = harness.startServer(QStringLiteral(HOPSHARE_SERVER_BIN), u"esc"_s);
+        const quint16 port = harness.startServer(QStringLiteral(HOPSHARE_SERVER_BIN), u"esc"_s,
+                                                 nullptr, {u"--plain"_s});
         QVERIFY2(port != 0, "server did not report its port");
         const QString address = u"127.0.0.1:%1"_s.arg(port);
-        const QStringList common {u"--server"_s, address, u"--room"_s, u"lobby"_s};
+        const QStringList common {u"--server"_s, address, u"--room"_s, u"lobby"_s, u"--plain"_s};
         QProcess *human = harness.start(
                 QStringLiteral(HOPSHARE_CLI_BIN),
                 common + QStringList {u"--nick"_s, u"bob"_s, u"--exec"_s, u"sleep 3"_s});
@@ -40,8 +44,10 @@ private Q_SLOTS:
         QTcpSocket eve;
         eve.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
         QVERIFY(eve.waitForConnected(5000));
+        const auto key = Crypto::IdentityKey::generate();
         eve.write(Protocol::encodeMessageFrame(
-                Protocol::Hello {u"eve"_s, Protocol::ProtocolVersion, u"raw"_s}));
+                Protocol::Hello {u"eve"_s, Protocol::ProtocolVersion, u"raw"_s, key.publicKey(),
+                                 key.sign(Protocol::helloProof({}, u"eve"_s))}));
         eve.write(Protocol::encodeMessageFrame(Protocol::Join {u"lobby"_s}));
         eve.write(Protocol::encodeMessageFrame(Protocol::Say {u"lobby"_s, {}, text}));
         QVERIFY(eve.waitForBytesWritten(5000));

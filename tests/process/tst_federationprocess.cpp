@@ -10,8 +10,10 @@ namespace {
 quint16 startLinkedServer(ProcessHarness &harness, const QString &name, quint16 linkTo,
                           QProcess **out)
 {
-    QStringList args {u"--link-secret"_s,  u"line-secret"_s, u"--heartbeat-ms"_s, u"200"_s,
-                      u"--dead-link-ms"_s, u"1000"_s,        u"--redial-ms"_s,    u"100"_s};
+    QStringList args {u"--link-secret"_s,  u"line-test-secret"_s,
+                      u"--heartbeat-ms"_s, u"200"_s,
+                      u"--dead-link-ms"_s, u"1000"_s,
+                      u"--redial-ms"_s,    u"100"_s};
     if (linkTo != 0)
         args << u"--link"_s << u"127.0.0.1:%1"_s.arg(linkTo);
     return harness.startServer(QStringLiteral(HOPSHARE_SERVER_BIN), name, out, args);

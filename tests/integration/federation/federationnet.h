@@ -28,7 +28,8 @@ struct FederationNet
         c.messageBurst = 1000;
         return c;
     }
-    Server::ChatServer &add(const QString &name, const QByteArray &secret = "s3cret")
+    Server::ChatServer &add(const QString &name,
+                            const QByteArray &secret = "federation-test-secret")
     {
         auto server = std::make_unique<Server::ChatServer>(config(name, secret));
         QString error;

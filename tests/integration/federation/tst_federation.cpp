@@ -271,7 +271,7 @@ private Q_SLOTS:
     {
         FederationNet net;
         net.add(u"alpha"_s);
-        net.add(u"mallory"_s, "wrong");
+        net.add(u"mallory"_s, "wrong-secret-of-mallory");
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"authentication failed"_s));
         net.link(1, 0);
         QTest::qWait(500);

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace FileTest {
@@ -29,6 +30,10 @@ struct Peer
 
     Peer()
     {
+        static QTemporaryDir pins; // TLS pins of this test run only
+        Client::TlsSettings tls;
+        tls.knownServersFile = pins.filePath(QStringLiteral("known-servers"));
+        core.setTlsSettings(tls);
         QObject::connect(&core, &Client::ClientCore::relayReceived, &core,
                          [this](const Protocol::Relayed &r) { relays.append(r); });
     }

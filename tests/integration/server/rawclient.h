@@ -5,20 +5,22 @@
 #include <protocol/identityproof.h>
 #include <protocol/messagecodec.h>
 
+#include <QCryptographicHash>
 #include <QHostAddress>
 #include <QList>
-#include <QTcpSocket>
+#include <QSslSocket>
 #include <QTest>
 #include <QtEndian>
 
 #include <algorithm>
 #include <variant>
 
-// A client that speaks the wire format by hand, to send what ClientCore never would. The one
-// place that opens the raw control connection: a TLS server needs a change here only.
+// A client that speaks the wire format by hand, to send what ClientCore never would; over TLS
+// like every client (the server's certificate is not its concern). The one place that opens
+// the raw control connection.
 struct RawClient
 {
-    QTcpSocket socket;
+    QSslSocket socket;
     Protocol::FrameReader reader;
     QList<Protocol::Message> received;
     QByteArray unread; // bytes the reader could not take yet
@@ -28,8 +30,19 @@ struct RawClient
     {
         if (!local.isNull() && !socket.bind(local, 0))
             return false;
-        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), port);
-        return socket.waitForConnected(5000);
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setProtocol(QSsl::TlsV1_3OrLater);
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        socket.setSslConfiguration(tls);
+        socket.connectToHostEncrypted(QHostAddress(QHostAddress::LocalHost).toString(), port);
+        // The server runs in this thread: wait with the event loop, never blocking it.
+        return QTest::qWaitFor([this] { return socket.isEncrypted(); }, 5000);
+    }
+    // What a hello proof signs on this connection: the SHA-256 of the server's certificate.
+    [[nodiscard]] QByteArray channelBinding() const
+    {
+        return QCryptographicHash::hash(socket.peerCertificate().toDer(),
+                                        QCryptographicHash::Sha256);
     }
     void sendRaw(const QByteArray &bytes)
     {
@@ -89,13 +102,14 @@ struct RawClient
                 timeoutMs);
     }
     int countWelcomes() { return count<Protocol::Welcome>(); }
-    // A hello as `nick` with a valid identity proof (a key of its own; no channel binding
-    // until this connection speaks TLS), answered by welcome.
+    // A hello as `nick` with a valid identity proof (a key of its own, bound to this
+    // connection's server certificate), answered by welcome.
     [[nodiscard]] bool hello(const QString &nick)
     {
         static const auto key = Crypto::IdentityKey::generate();
         send(Protocol::Hello {nick, Protocol::ProtocolVersion, QStringLiteral("raw"),
-                              key.publicKey(), key.sign(Protocol::helloProof({}, nick))});
+                              key.publicKey(),
+                              key.sign(Protocol::helloProof(channelBinding(), nick))});
         return QTest::qWaitFor([&] { return count<Protocol::Welcome>() > 0; }, 5000);
     }
     [[nodiscard]] bool join(const QString &room)

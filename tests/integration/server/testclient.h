@@ -4,7 +4,18 @@
 
 #include <QList>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+
+// TLS as users get it (pinned on first use), with the pins in a file of this test process:
+// never the real home, and never a stale pin of an earlier run on a reused port.
+inline Client::TlsSettings testTlsSettings()
+{
+    static QTemporaryDir dir;
+    Client::TlsSettings tls;
+    tls.knownServersFile = dir.filePath(QStringLiteral("known-servers"));
+    return tls;
+}
 
 // A ClientCore that records everything it is told, for assertions.
 struct TestClient
@@ -13,6 +24,7 @@ struct TestClient
         : nick(nick)
     {
         core.setLocalAddress(local);
+        core.setTlsSettings(testTlsSettings());
         using Client::ClientCore;
         QObject::connect(&core, &ClientCore::messageReceived, &core,
                          [this](const Protocol::ChatMessage &m) { messages.append(m); });

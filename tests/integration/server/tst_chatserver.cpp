@@ -7,7 +7,7 @@
 #include <protocol/messagecodec.h>
 
 #include <QCborArray>
-#include <QTcpSocket>
+#include <QSslSocket>
 #include <QtEndian>
 
 #include <memory>

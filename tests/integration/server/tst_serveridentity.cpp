@@ -4,7 +4,10 @@
 #include <chatserver.h>
 #include <client/identityhello.h>
 #include <protocol/identityproof.h>
+#include <tlscredentials.h>
 
+#include <QCryptographicHash>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -22,6 +25,9 @@ class TestServerIdentity : public QObject
 private:
     std::unique_ptr<Server::ChatServer> m_server;
     quint16 m_port = 0;
+    // One certificate for every server of this test, so that the rows can sign for it.
+    QTemporaryDir m_tlsDir;
+    QByteArray m_binding;
 
     // Sends `hello` on a fresh connection; true when the server refused it with bad-identity
     // and sent no welcome.
@@ -40,12 +46,21 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        const auto tls = Server::TlsCredentials::loadOrCreate(m_tlsDir.path(), u"alpha"_s, &error);
+        QVERIFY2(tls, qPrintable(error));
+        m_binding
+                = QCryptographicHash::hash(tls->certificate().toDer(), QCryptographicHash::Sha256);
+    }
     void init()
     {
         Server::ServerConfig config;
         config.address = QHostAddress::LocalHost;
         config.port = 0;
         config.name = u"alpha"_s;
+        config.tlsDir = m_tlsDir.path();
         m_server = std::make_unique<Server::ChatServer>(config);
         QString error;
         QVERIFY2(m_server->start(&error), qPrintable(error));
@@ -57,7 +72,7 @@ private Q_SLOTS:
     {
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
-        raw.send(Client::signedHello(Crypto::IdentityKey::generate(), u"alice"_s, {}, {}));
+        raw.send(Client::signedHello(Crypto::IdentityKey::generate(), u"alice"_s, {}, m_binding));
         QTRY_COMPARE(raw.countWelcomes(), 1);
         QCOMPARE(raw.countErrors(ErrorCode::BadIdentity), 0);
     }
@@ -66,7 +81,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<Protocol::Hello>("hello");
         const auto key = Crypto::IdentityKey::generate();
-        const Protocol::Hello good = Client::signedHello(key, u"alice"_s, {}, {});
+        const Protocol::Hello good = Client::signedHello(key, u"alice"_s, {}, m_binding);
 
         Protocol::Hello h = good;
         h.signature[10] = char(h.signature.at(10) ^ 0x01);
@@ -110,11 +125,11 @@ private Q_SLOTS:
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
         const auto key = Crypto::IdentityKey::generate();
-        Protocol::Hello bad = Client::signedHello(key, u"alice"_s, {}, {});
+        Protocol::Hello bad = Client::signedHello(key, u"alice"_s, {}, m_binding);
         bad.nick = u"bob"_s;
         raw.send(bad);
         QTRY_COMPARE(raw.countErrors(ErrorCode::BadIdentity), 1);
-        raw.send(Client::signedHello(key, u"bob"_s, {}, {}));
+        raw.send(Client::signedHello(key, u"bob"_s, {}, m_binding));
         QTRY_COMPARE(raw.countWelcomes(), 1);
     }
 

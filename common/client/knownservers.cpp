@@ -1,0 +1,90 @@
+#include "client/knownservers.h"
+
+#include <crypto/certificatefingerprint.h>
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace Client {
+
+namespace {
+constexpr qint64 kMaxFileBytes = 1 << 20; // a pin file larger than this is not ours
+}
+
+KnownServers::KnownServers(QString path)
+    : m_path(path.isEmpty() ? defaultPath() : std::move(path))
+{ }
+
+QString KnownServers::defaultPath()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/known-servers"_s;
+}
+
+QList<KnownServers::Line> KnownServers::read() const
+{
+    QList<Line> out;
+    QFile file(m_path);
+    if (!file.open(QIODevice::ReadOnly))
+        return out;
+    const QList<QByteArray> lines = file.read(kMaxFileBytes).split('\n');
+    for (const QByteArray &raw : lines) {
+        const QList<QByteArray> parts = raw.simplified().split(' ');
+        // Comments, blank or garbled lines keep their place so that line numbers stay true.
+        if (parts.size() == 2 && !raw.startsWith('#'))
+            out.append(Line {QString::fromUtf8(parts[0]),
+                             Crypto::normalizedFingerprint(QString::fromLatin1(parts[1]))});
+        else
+            out.append(Line {});
+    }
+    return out;
+}
+
+std::optional<KnownServers::Entry> KnownServers::find(const QString &hostPort) const
+{
+    const QList<Line> lines = read();
+    for (int i = 0; i < lines.size(); ++i) {
+        if (!lines[i].hostPort.isEmpty() && lines[i].hostPort == hostPort)
+            return Entry {lines[i].fingerprint, i + 1};
+    }
+    return std::nullopt;
+}
+
+bool KnownServers::remember(const QString &hostPort, const QString &fingerprint, QString *error)
+{
+    QByteArray text;
+    QFile old(m_path);
+    bool replaced = false;
+    if (old.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> lines = old.read(kMaxFileBytes).split('\n');
+        for (const QByteArray &raw : lines) {
+            if (raw.isEmpty())
+                continue;
+            const QList<QByteArray> parts = raw.simplified().split(' ');
+            if (parts.size() == 2 && QString::fromUtf8(parts[0]) == hostPort) {
+                if (replaced)
+                    continue;
+                text += hostPort.toUtf8() + ' ' + fingerprint.toLatin1() + '\n';
+                replaced = true;
+            } else {
+                text += raw + '\n';
+            }
+        }
+    }
+    if (!replaced)
+        text += hostPort.toUtf8() + ' ' + fingerprint.toLatin1() + '\n';
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    QSaveFile file(m_path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit()) {
+        if (error)
+            *error = u"cannot write %1: %2"_s.arg(m_path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+} // namespace Client

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QSslConfiguration>
+#include <QTcpServer>
+
+#include <optional>
+
+namespace Server {
+
+// The server's TCP port: with TLS, every accepted socket is a QSslSocket that finishes its
+// handshake here before anyone reads from it, so sessions only ever see decrypted bytes. A
+// handshake that fails (a plain client, garbage) or stalls past the deadline is closed with a
+// log line and never takes a client slot. Without TLS (--plain) sockets are handed on at once.
+class ControlListener : public QTcpServer
+{
+    Q_OBJECT
+public:
+    explicit ControlListener(QObject *parent = nullptr);
+
+    // nullopt = plain TCP.
+    void setTls(std::optional<QSslConfiguration> tls, int handshakeMs, int maxHandshakes);
+    [[nodiscard]] int handshakesInProgress() const { return m_handshakes; }
+
+Q_SIGNALS:
+    // A connection is ready for nextPendingConnection() (a QSslSocket, encrypted unless plain).
+    void connectionReady();
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    void handshakeDone(class QSslSocket *socket);
+
+    std::optional<QSslConfiguration> m_tls;
+    int m_handshakeMs = 10'000;
+    int m_maxHandshakes = 256;
+    int m_handshakes = 0;
+};
+
+} // namespace Server
