@@ -57,7 +57,7 @@ private Q_SLOTS:
         QVERIFY(raw.waitForConnected(5000));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"TLS handshake from .* failed"_s));
         raw.write(Protocol::encodeMessageFrame(
-                Protocol::Hello {u"eve"_s, Protocol::ProtocolVersion, {}}));
+                Protocol::Hello {u"eve"_s, Protocol::ProtocolVersion, {}, {}, {}}));
         QTRY_COMPARE_WITH_TIMEOUT(raw.state(), QAbstractSocket::UnconnectedState, 5000);
         QVERIFY(!raw.readAll().contains("welcome"));
         QCOMPARE(server->clientCount(), 0);
