@@ -8,6 +8,8 @@
 #include <protocol/messagecodec.h>
 #include <protocol/names.h>
 
+#include <algorithm>
+
 #include <QDateTime>
 #include <QTcpSocket>
 #include <QTimer>
@@ -200,6 +202,14 @@ qint64 ChatServer::queuedBytes() const
     for (const ClientSession *s : m_sessions)
         total += s->unsentBytes();
     return total;
+}
+
+qint64 ChatServer::largestSendQueue() const
+{
+    qint64 largest = 0;
+    for (const ClientSession *s : m_sessions)
+        largest = std::max(largest, s->unsentBytes());
+    return largest;
 }
 
 void ChatServer::dispatch(ClientSession *session, const Protocol::Message &message)

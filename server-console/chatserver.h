@@ -50,6 +50,8 @@ public:
     [[nodiscard]] UdpRelay *udpRelay() const { return m_udpRelay; }
     // Bytes queued for clients that they have not read yet, over all sessions.
     [[nodiscard]] qint64 queuedBytes() const;
+    // The longest of those queues: what the per-client bound (sendQueueBytes) holds down.
+    [[nodiscard]] qint64 largestSendQueue() const;
     // The certificate served; nullopt in plain mode (or before start()).
     [[nodiscard]] const std::optional<TlsCredentials> &tlsCredentials() const { return m_tls; }
 

@@ -260,7 +260,8 @@ private Q_SLOTS:
 
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
-        raw.send(Client::signedHello(Crypto::IdentityKey::generate(), u"mallory"_s, {}, {}));
+        raw.send(Client::signedHello(Crypto::IdentityKey::generate(), u"mallory"_s, {},
+                                     raw.channelBinding()));
         raw.sendBody(QByteArray::fromHex("ff")); // invalid CBOR
         raw.sendBody(QByteArray::fromHex("a2617401")); // truncated
         raw.sendBody(QCborValue(QCborArray {1}).toCbor()); // not a map
@@ -307,7 +308,8 @@ private Q_SLOTS:
         QVERIFY(a.join(u"lobby"_s));
         RawClient raw;
         QVERIFY(raw.connectTo(m_port));
-        raw.send(Client::signedHello(Crypto::IdentityKey::generate(), u"sleepy"_s, {}, {}));
+        raw.send(Client::signedHello(Crypto::IdentityKey::generate(), u"sleepy"_s, {},
+                                     raw.channelBinding()));
         raw.send(Protocol::Join {u"lobby"_s});
         QTRY_COMPARE(a.joins.size(), 1);
         // alice talks (and keeps her session alive); sleepy says nothing more.
