@@ -1,6 +1,7 @@
 // Federation link messages (Protocol::Link::decode): the body of a frame from another server,
 // including the client message a "route" carries, which the receiving server decodes too.
-// Input: the frame body (CBOR). Invariant: decode -> encode -> decode is stable.
+// Input: the frame body (CBOR), read through decodeFrame as a session reads it. Invariant: decode
+// -> encode -> decode is stable.
 #include "fuzzsupport.h"
 
 #include "protocol/linkmessages.h"
@@ -12,11 +13,12 @@ using namespace Qt::StringLiterals;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QCborValue value = QCborValue::fromCbor(Fuzz::bytes(data, size));
-    if (!value.isMap())
+    bool ok = false;
+    const QCborMap map = Fuzz::frameBody(data, size, &ok);
+    if (!ok)
         return 0;
     QString error;
-    const auto first = Protocol::Link::decode(value.toMap(), &error);
+    const auto first = Protocol::Link::decode(map, &error);
     if (!first) {
         FUZZ_CHECK(!error.isEmpty());
         return 0;

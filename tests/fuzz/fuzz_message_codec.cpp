@@ -1,7 +1,8 @@
 // The control messages (Protocol::decodeMessage), both directions: the body of one frame, a
 // CBOR map, as a client sends it to a server or a server to a client.
-// Input: the frame body (CBOR). Invariant: what decodes re-encodes to a map that decodes to the
-// same message, and the decoder names the type it rejected when it could read it.
+// Input: the frame body (CBOR), read through decodeFrame as a session reads it. Invariant: what
+// decodes re-encodes to a map that decodes to the same message, and the decoder names the type it
+// rejected when it could read it.
 #include "fuzzsupport.h"
 
 #include "protocol/framecodec.h"
@@ -13,10 +14,10 @@ using namespace Qt::StringLiterals;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QCborValue value = QCborValue::fromCbor(Fuzz::bytes(data, size));
-    if (!value.isMap())
+    bool ok = false;
+    const QCborMap map = Fuzz::frameBody(data, size, &ok);
+    if (!ok)
         return 0;
-    const QCborMap map = value.toMap();
     const Protocol::MessageDecodeResult first = Protocol::decodeMessage(map);
     if (!first.message) {
         FUZZ_CHECK(!first.errorText.isEmpty());

@@ -1,7 +1,10 @@
 #include "fuzzsupport.h"
 
+#include "protocol/framecodec.h"
+
 #include <QDir>
 #include <QFile>
+#include <QtEndian>
 #include <QtGlobal>
 
 #include <cstdio>
@@ -34,6 +37,16 @@ int writeSeeds(const QString &dir)
 } // namespace
 
 namespace Fuzz {
+
+QCborMap frameBody(const std::uint8_t *data, std::size_t size, bool *ok)
+{
+    QByteArray frame(4, Qt::Uninitialized);
+    qToBigEndian(quint32(size), frame.data());
+    frame.append(bytes(data, size));
+    Protocol::DecodedFrame decoded = Protocol::decodeFrame(frame, quint32(frame.size()));
+    *ok = decoded.status == Protocol::FrameStatus::Ok;
+    return *ok ? std::move(decoded.map) : QCborMap {};
+}
 
 void invariantFailed(const char *what, const char *file, int line)
 {

@@ -6,6 +6,7 @@
 // that variable is set (scripts/fuzz.sh --write-seeds regenerates tests/fuzz/corpus this way).
 
 #include <QByteArray>
+#include <QCborMap>
 #include <QString>
 
 #include <cstddef>
@@ -29,6 +30,12 @@ inline QByteArray bytes(const std::uint8_t *data, std::size_t size)
 {
     return QByteArray(reinterpret_cast<const char *>(data), qsizetype(size));
 }
+
+// The input as the body of one frame: prefixed with its length and read by decodeFrame(), as
+// a session reads it, so only a complete, error-free CBOR map reaches a message decoder.
+// (Qt 6.4's QCborValue::fromCbor() returns a half-built map after a parse error whose lookups
+// read out of bounds; decodeFrame() checks the error and never hands such a map on.)
+QCborMap frameBody(const std::uint8_t *data, std::size_t size, bool *ok);
 
 inline std::span<const std::byte> byteSpan(const std::uint8_t *data, std::size_t size)
 {
