@@ -23,6 +23,18 @@ if(HOPSHARE_SANITIZE)
   target_link_options(hopshare_options INTERFACE -fsanitize=address,undefined)
 endif()
 
+# libFuzzer build (clang): every library gets coverage instrumentation and the sanitizers; only
+# the fuzz targets link the fuzzer's main (hopshare_add_fuzzer in tests/fuzz).
+if(HOPSHARE_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "HOPSHARE_FUZZ needs clang++ (the fuzz preset sets it)")
+  endif()
+  target_compile_options(hopshare_options INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+    -fno-sanitize-recover=undefined)
+  target_link_options(hopshare_options INTERFACE -fsanitize=address,undefined)
+endif()
+
 # Core libraries must stay headless: fail the configure step if one links Widgets or Gui.
 function(hopshare_assert_headless target)
   get_target_property(_libs ${target} LINK_LIBRARIES)

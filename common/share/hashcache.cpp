@@ -77,17 +77,33 @@ qsizetype HashCache::removeIf(const std::function<bool(const QString &)> &predic
 
 HashCache HashCache::load(const QString &file, QString *error)
 {
-    HashCache cache;
     QFile f(file);
     if (!f.exists())
-        return cache;
+        return {};
     if (f.size() > MaxFileBytes || !f.open(QIODevice::ReadOnly)) {
         if (error)
             *error = f.size() > MaxFileBytes ? u"cache file too large"_s : f.errorString();
+        return {};
+    }
+    qsizetype skipped = 0;
+    HashCache cache = fromJson(f.readAll(), error, &skipped);
+    if (skipped > 0)
+        qCWarning(lcShare) << "hash cache" << file << ": skipped" << skipped << "bad entries";
+    return cache;
+}
+
+HashCache HashCache::fromJson(const QByteArray &json, QString *error, qsizetype *skipped)
+{
+    HashCache cache;
+    if (skipped)
+        *skipped = 0;
+    if (json.size() > MaxFileBytes) {
+        if (error)
+            *error = u"cache file too large"_s;
         return cache;
     }
     QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &parseError);
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     const QJsonObject root = doc.object();
     if (parseError.error != QJsonParseError::NoError
         || root.value("format"_L1).toString() != FormatTag
@@ -96,20 +112,17 @@ HashCache HashCache::load(const QString &file, QString *error)
             *error = u"unrecognised cache file, ignored"_s;
         return cache;
     }
-    qsizetype skipped = 0;
     const QJsonArray files = root.value("files"_L1).toArray();
     for (const QJsonValue &v : files) {
         if (const auto parsed = parseEntry(v))
             cache.insert(parsed->first, parsed->second);
-        else
-            ++skipped;
+        else if (skipped)
+            ++*skipped;
     }
-    if (skipped > 0)
-        qCWarning(lcShare) << "hash cache" << file << ": skipped" << skipped << "bad entries";
     return cache;
 }
 
-bool HashCache::save(const QString &file, QString *error) const
+QByteArray HashCache::toJson() const
 {
     QJsonArray files;
     for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it) {
@@ -122,11 +135,15 @@ bool HashCache::save(const QString &file, QString *error) const
     }
     const QJsonObject root {
             {"format"_L1, FormatTag}, {"version"_L1, FormatVersion}, {"files"_L1, files}};
+    return QJsonDocument(root).toJson(QJsonDocument::Compact);
+}
+
+bool HashCache::save(const QString &file, QString *error) const
+{
     QDir().mkpath(QFileInfo(file).absolutePath());
     // QSaveFile writes a temporary file and renames it: a crash never leaves half a cache.
     QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly)
-        || out.write(QJsonDocument(root).toJson(QJsonDocument::Compact)) < 0 || !out.commit()) {
+    if (!out.open(QIODevice::WriteOnly) || out.write(toJson()) < 0 || !out.commit()) {
         if (error)
             *error = out.errorString();
         return false;

@@ -45,6 +45,10 @@ public:
     // A missing file is an empty cache, not an error; malformed entries are skipped.
     [[nodiscard]] static HashCache load(const QString &file, QString *error = nullptr);
     [[nodiscard]] bool save(const QString &file, QString *error = nullptr) const;
+    // The file's contents: what load() parses and save() writes. `skipped` counts bad entries.
+    [[nodiscard]] static HashCache fromJson(const QByteArray &json, QString *error = nullptr,
+                                            qsizetype *skipped = nullptr);
+    [[nodiscard]] QByteArray toJson() const;
 
 private:
     QHash<QString, Entry> m_entries;

@@ -154,9 +154,13 @@ private:
         qsizetype i = 0;
         for (; i < m_value.size(); ++i) {
             const QChar c = m_value[i];
-            const bool sign = (c == u'-' || c == u'+') && i == 0;
-            // An 'e' not followed by a digit belongs to the unit, not to an exponent.
-            const bool exponent = c == u'e' && i + 1 < m_value.size() && m_value[i + 1].isDigit();
+            // A sign leads the number or its exponent ("5e-7", as toString() prints tiny values).
+            const bool sign = (c == u'-' || c == u'+') && (i == 0 || m_value[i - 1] == u'e');
+            // An 'e' not followed by a digit (or a sign and a digit) belongs to the unit.
+            const bool exponent = c == u'e' && i + 1 < m_value.size()
+                    && (m_value[i + 1].isDigit()
+                        || ((m_value[i + 1] == u'-' || m_value[i + 1] == u'+')
+                            && i + 2 < m_value.size() && m_value[i + 2].isDigit()));
             if (!c.isDigit() && c != u'.' && !sign && !exponent)
                 break;
         }

@@ -201,6 +201,11 @@ void TestImpairment::toStringRoundTrips()
     QCOMPARE(again.seed, 7u);
     QCOMPARE(again.direction, ImpairmentSpec::Direction::Both);
     QCOMPARE(ImpairmentSpec {}.toString(), QString());
+    // Tiny probabilities print with an exponent ("5e-70%"), which must parse back.
+    const auto tiny = parsed(u"corrupt=0.00000000000000000000000000000000000000000000000005"_s);
+    const auto tinyAgain = parsed(tiny.toString());
+    QCOMPARE(tinyAgain.corrupt, tiny.corrupt);
+    QCOMPARE(parsed(u"loss=2.5e-3"_s).loss, 0.0025);
 }
 
 void TestImpairment::inactivePassesThrough()

@@ -497,6 +497,32 @@ private Q_SLOTS:
         QVERIFY(Share::HashCache::load(m_cacheFile + u".missing"_s).size() == 0);
     }
 
+    void hashCacheFromBytes()
+    {
+        Share::HashCache cache;
+        const auto digest = Crypto::Sha256::hash("y");
+        cache.insert(u"/data/a"_s, {10, 1234, digest});
+        cache.insert(u"/data/b"_s, {20, 5678, digest});
+        QString error;
+        qsizetype skipped = -1;
+        const Share::HashCache parsed
+                = Share::HashCache::fromJson(cache.toJson(), &error, &skipped);
+        QVERIFY(error.isEmpty());
+        QCOMPARE(skipped, 0);
+        QCOMPARE(parsed.size(), 2);
+        QCOMPARE(parsed.lookup(u"/data/b"_s, 20, 5678), std::optional(digest));
+        // One good entry and two bad ones: the good one loads, the bad ones are counted.
+        const QByteArray mixed = "{\"format\":\"hopshare-hash-cache\",\"version\":1,\"files\":["
+                                 "{\"path\":\"/ok\",\"size\":1,\"mtime\":2,\"sha256\":\""
+                + Crypto::Sha256::toHex(digest)
+                + "\"},{\"path\":\"relative\",\"size\":1,\"mtime\":2,\"sha256\":\"00\"},7]}";
+        const Share::HashCache some = Share::HashCache::fromJson(mixed, &error, &skipped);
+        QCOMPARE(some.size(), 1);
+        QCOMPARE(skipped, 2);
+        QVERIFY(Share::HashCache::fromJson("\xff{[", &error).size() == 0);
+        QVERIFY(!error.isEmpty());
+    }
+
     void pathInside_data()
     {
         QTest::addColumn<QString>("path");
