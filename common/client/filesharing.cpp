@@ -294,8 +294,23 @@ void FileSharing::handleFind(const Protocol::Relayed &r, const FS::Find &m)
     }
 }
 
+// The identity key a signalling body names must be the one its sender proved in hello (the
+// server stamps `from`, and the known peers flag a nick whose key changed): so a server that
+// rewrote the key in an offer, get or accept would also have to present the member with that
+// key, which trust on first use catches.
+bool FileSharing::isSendersKey(const Protocol::Relayed &r, const QByteArray &key)
+{
+    return !key.isEmpty() && key == r.from.key;
+}
+
 void FileSharing::handleOffer(const Protocol::Relayed &r, const FS::Offer &m)
 {
+    if (!isSendersKey(r, m.publicKey)) {
+        ++m_counters.malformed;
+        qCInfo(lcClient) << "dropped an offer from" << r.from.id
+                         << "naming another identity than the member's";
+        return;
+    }
     const auto sent = m_findSent.constFind(m.requestId);
     if (sent == m_findSent.constEnd()) {
         ++m_counters.malformed; // an offer for nothing we asked
@@ -352,7 +367,7 @@ void FileSharing::handleGet(const Protocol::Relayed &r, const FS::Get &m)
     if (freeUploadSlots() <= 0)
         return refuse(r, m.transferId, u"busy"_s);
     // The token is bound to the requester's identity: nobody else can complete the handshake.
-    if (m.publicKey.isEmpty())
+    if (!isSendersKey(r, m.publicKey))
         return refuse(r, m.transferId, u"invalid"_s);
     const QByteArray digest(reinterpret_cast<const char *>(res.file.sha256.data()),
                             qsizetype(res.file.sha256.size()));

@@ -148,6 +148,7 @@ private:
     void announcePending(); // announces pending shares whose file is now indexed
     void handleRelay(const Protocol::Relayed &r);
     void handleFind(const Protocol::Relayed &r, const FileSignal::Find &m);
+    [[nodiscard]] static bool isSendersKey(const Protocol::Relayed &r, const QByteArray &key);
     void handleOffer(const Protocol::Relayed &r, const FileSignal::Offer &m);
     void handleGet(const Protocol::Relayed &r, const FileSignal::Get &m);
     void handleAccept(const Protocol::Relayed &r, const FileSignal::Accept &m);

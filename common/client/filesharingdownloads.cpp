@@ -134,7 +134,8 @@ void FileSharing::handleAccept(const Protocol::Relayed &r, const FS::Accept &m)
             break; // not the peer we asked, or not the content: ignore it
         // The uploader must sign the transfer with the key it offered with.
         const auto offered = m_offerKeys.constFind(r.from.id);
-        if (m.publicKey.isEmpty() || (offered != m_offerKeys.cend() && *offered != m.publicKey))
+        if (!isSendersKey(r, m.publicKey)
+            || (offered != m_offerKeys.cend() && *offered != m.publicKey))
             return sourceFailed(d, u"the uploader's identity key does not match its offer"_s,
                                 false);
         d.accept = m;

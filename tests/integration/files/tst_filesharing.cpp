@@ -218,8 +218,9 @@ private Q_SLOTS:
     void forgedAndReusedTokensAreRefused()
     {
         startPeers(3);
-        // The token is bound to the key the get names: the raw endpoint signs with it.
-        auto rawKey = std::make_shared<const Crypto::IdentityKey>(Crypto::IdentityKey::generate());
+        // The token is bound to the key the get names, which must be the requester's proven
+        // member key: the raw endpoint signs with a's.
+        auto rawKey = a->core.identity();
         const QCborMap get {
                 {u"xfer"_s, u"y1"_s}, {u"key"_s, hex(m_movie)}, {u"pk"_s, rawKey->publicKey()}};
         a->core.relay(kRoom, u"get"_s, get, {b->core.clientId()});

@@ -72,10 +72,11 @@ private:
     // The victim asks for the payload by relay and returns the uploader's accept.
     std::optional<FS::Accept> acceptFor(const QString &xfer)
     {
-        // The token is bound to the identity named in the get; the raw HELLOs sign with it.
+        // The token is bound to the identity named in the get, the victim's own (its proven
+        // member key); the raw HELLOs sign with it.
         const QCborMap get {{u"xfer"_s, xfer},
                             {u"key"_s, sha()},
-                            {u"pk"_s, TransferTest::rawHelloIdentity().publicKey()}};
+                            {u"pk"_s, m_victim->core.identity()->publicKey()}};
         m_victim->core.relay(kRoom, u"get"_s, get, {m_mallory->core.clientId()});
         if (!QTest::qWaitFor([&] { return m_victim->hasRelay(u"accept"_s, u"xfer"_s, xfer); },
                              5000))
@@ -145,10 +146,10 @@ private Q_SLOTS:
         QTRY_VERIFY(m_mallory->hasRelay(u"find"_s, u"req"_s, req));
         const auto file = m_mallory->files()->index()->findBySha256(sha());
         QVERIFY(file);
-        m_mallory->core.relay(
-                kRoom, u"offer"_s,
-                FS::encode(FS::Offer {req, file->id, name, m_payload.size(), sha(), 3}),
-                {m_victim->core.clientId()});
+        m_mallory->core.relay(kRoom, u"offer"_s,
+                              FS::encode(FS::Offer {req, file->id, name, m_payload.size(), sha(), 3,
+                                                    m_mallory->core.identity()->publicKey()}),
+                              {m_victim->core.clientId()});
         QTRY_COMPARE(m_victim->offers.size(), 1);
         const QString expected = Share::sanitizeFileName(name);
         QVERIFY(!expected.contains(u'/') && !expected.contains(u'\\') && expected != u".."_s);
@@ -161,6 +162,25 @@ private Q_SLOTS:
         QCOMPARE(FileTest::readFile(saved.filePath()), m_payload);
         QCOMPARE(QDir(path(u"down"_s)).entryList(QDir::Files | QDir::Hidden).size(), 1);
         QCOMPARE(filesOutsideTheDownloads(), before);
+    }
+
+    // An offer naming another identity key than the one its sender proved in hello is dropped:
+    // its download would be signed by whoever holds that key.
+    void offerNamingAnotherIdentityIsDropped()
+    {
+        const QString req = m_victim->files()->find(kRoom, u"nothing-matches-this"_s);
+        QTRY_VERIFY(m_mallory->hasRelay(u"find"_s, u"req"_s, req));
+        const auto file = m_mallory->files()->index()->findBySha256(sha());
+        QVERIFY(file);
+        const quint64 malformedBefore = m_victim->files()->counters().malformed;
+        m_mallory->core.relay(
+                kRoom, u"offer"_s,
+                FS::encode(FS::Offer {req, file->id, u"x.bin"_s, m_payload.size(), sha(), 3,
+                                      Crypto::IdentityKey::generate().publicKey()}),
+                {m_victim->core.clientId()});
+        QTRY_COMPARE(m_victim->files()->counters().malformed, malformedBefore + 1);
+        QVERIFY(m_victim->offers.isEmpty());
+        QVERIFY(downloadStillWorks());
     }
 
     // Requests for what is not in the share are refused; the uploader accepts nothing.
@@ -178,6 +198,11 @@ private Q_SLOTS:
         QTest::newRow("symlink out of the share") << get("t4", FileTest::hex("not shared"));
         QTest::newRow("unknown file id") << get("t5", u"0123456789abcdef"_s);
         QTest::newRow("key of 64 non-hex characters") << get("t6", QString(64, u'z'));
+        // A token for a key the requester did not prove in hello would let whoever holds that
+        // key (a server that rewrote the get) make the transfer.
+        QCborMap otherIdentity = get("t7", sha());
+        otherIdentity[u"pk"_s] = Crypto::IdentityKey::generate().publicKey();
+        QTest::newRow("another identity than the requester's") << otherIdentity;
     }
     void requestsOutsideTheShareAreRefused()
     {
@@ -237,8 +262,8 @@ private Q_SLOTS:
         qint64 sent = 0;
         const QByteArray digest = QByteArray::fromHex(sha().toLatin1());
         for (int i = 0; i < 10; ++i) {
-            const QByteArray h
-                    = TransferTest::hello(accept->token, {}, quint64(m_payload.size()), digest);
+            const QByteArray h = TransferTest::hello(accept->token, {}, quint64(m_payload.size()),
+                                                     digest, *m_victim->core.identity());
             raw.writeDatagram(h, QHostAddress::LocalHost, accept->port);
             sent += h.size();
         }
@@ -262,13 +287,15 @@ private Q_SLOTS:
         QVERIFY(first.bind(attacker(11), 0));
         QVERIFY(replayer.bind(attacker(12), 0));
         TransferTest::Received a, b;
-        first.writeDatagram(TransferTest::hello(accept->token, {}, size, digest),
-                            QHostAddress::LocalHost, accept->port);
+        first.writeDatagram(
+                TransferTest::hello(accept->token, {}, size, digest, *m_victim->core.identity()),
+                QHostAddress::LocalHost, accept->port);
         QTRY_VERIFY((TransferTest::collect(first, &a), !a.lastChallenge.isEmpty()));
         QCOMPARE(a.lastChallenge.size(), qsizetype(sizeof(TransferTest::Cookie)));
         TransferTest::Cookie cookie {};
         std::memcpy(cookie.data(), a.lastChallenge.constData(), cookie.size());
-        const QByteArray proven = TransferTest::hello(accept->token, cookie, size, digest);
+        const QByteArray proven = TransferTest::hello(accept->token, cookie, size, digest,
+                                                      *m_victim->core.identity());
         first.writeDatagram(proven, QHostAddress::LocalHost, accept->port);
         QTRY_VERIFY((TransferTest::collect(first, &a), a.data));
         for (int i = 0; i < 5; ++i)
