@@ -99,7 +99,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 Fuzz::Seeds Fuzz::seeds()
 {
     using namespace Protocol;
-    const QByteArray hello = encodeMessageFrame(Hello {u"alice"_s, ProtocolVersion, u"cli"_s});
+    const QByteArray hello = encodeMessageFrame(Hello {
+            u"alice"_s, ProtocolVersion, u"cli"_s, QByteArray(32, '\x4b'), QByteArray(64, '\x53')});
     const QByteArray join = encodeMessageFrame(Join {u"#lobby"_s});
     const QByteArray say = encodeMessageFrame(Say {u"#lobby"_s, {u"bob"_s}, u"hi there"_s});
     const QByteArray empty(4, '\0');
