@@ -216,7 +216,9 @@ void checkForged(const PacketView &view)
 void checkSealed(std::span<const std::byte> plain, std::uint8_t flipAt)
 {
     const auto plainView = decodePacket(plain);
-    if (!plainView || plain.size() + kTagSize - kChecksumSize > kMaxSealedDatagramSize)
+    // Input that already starts with 0xF9 is a sealed datagram, not one to seal.
+    if (!plainView || plainView->sealed
+        || plain.size() + kTagSize - kChecksumSize > kMaxSealedDatagramSize)
         return;
     Protected p;
     std::array<std::byte, kMaxSealedDatagramSize> buffer {};
