@@ -35,7 +35,17 @@ void checkReEncodes(const Protocol::DecodedFrame &frame)
     const Protocol::DecodedFrame second = Protocol::decodeFrame(again, quint32(again.size()));
     FUZZ_CHECK(second.status == Protocol::FrameStatus::Ok);
     FUZZ_CHECK(second.consumed == again.size());
-    FUZZ_CHECK(second.map == frame.map);
+    // Compared as bytes: a map holding a NaN never equals itself (QCborValue compares NaN as
+    // unequal), though it decodes and re-encodes to the same bytes.
+    FUZZ_CHECK(QCborValue(second.map).toCbor() == again.sliced(4));
+}
+
+QByteArray encodedAll(const std::vector<QCborMap> &maps)
+{
+    QByteArray out;
+    for (const QCborMap &m : maps)
+        out += Protocol::encodeFrame(m);
+    return out;
 }
 
 } // namespace
@@ -97,7 +107,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // However the stream is cut, the same frames come out.
     if (fed == all.size() || readerStopped) {
         FUZZ_CHECK(readerStopped == wholeStopped);
-        FUZZ_CHECK(pieces == whole);
+        FUZZ_CHECK(pieces.size() == whole.size() && encodedAll(pieces) == encodedAll(whole));
     }
     // Every map that came out is what a session would hand to the message decoder.
     for (const QCborMap &map : whole)
