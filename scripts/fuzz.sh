@@ -50,7 +50,8 @@ mkdir -p "$scratch"
 # Inputs longer than a target's decoder can meaningfully read only slow it down.
 declare -A max_len=([names]=128 [impairment_spec]=256 [cli_command]=512 [hash_cache]=2048
   [ack_ranges]=600 [rendezvous_packet]=128 [transfer_packet]=1300 [frame_reader]=1024
-  [message_codec]=4096 [link_messages]=4096)
+  [message_codec]=4096 [link_messages]=4096 [known_servers]=2048 [known_peers]=2048
+  [file_signalling]=1024)
 run_one() {
   local t=$1 dir="$scratch/$1"
   rm -rf "$dir/crashes" "$dir/rc"

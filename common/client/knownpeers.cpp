@@ -40,11 +40,17 @@ bool KnownPeers::load(QString *error)
             *error = u"cannot read known peers file %1: %2"_s.arg(m_path, file.errorString());
         return false;
     }
+    return loadFromBytes(file.readAll(), error);
+}
+
+bool KnownPeers::loadFromBytes(const QByteArray &contents, QString *error)
+{
+    m_keys.clear();
     QHash<QString, QByteArray> keys;
     int lineNumber = 0;
-    while (!file.atEnd()) {
+    for (const QByteArray &raw : contents.split('\n')) {
         ++lineNumber;
-        const QByteArray line = file.readLine().trimmed();
+        const QByteArray line = raw.trimmed();
         if (line.isEmpty() || line.startsWith('#'))
             continue;
         const QList<QByteArray> parts = line.split(' ');

@@ -31,6 +31,9 @@ public:
     // cannot be read or has malformed lines (the store is then left empty, and the file is not
     // overwritten until something changes).
     bool load(QString *error = nullptr);
+    // The same from the file's contents (what load() reads); false with *error on a malformed
+    // line, leaving the store empty.
+    bool loadFromBytes(const QByteArray &contents, QString *error = nullptr);
     [[nodiscard]] QString path() const { return m_path; }
 
     // What `key` is for `nick`. A first sight is recorded as the trusted key; flush() writes

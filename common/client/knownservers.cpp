@@ -27,11 +27,16 @@ QString KnownServers::defaultPath()
 
 QList<KnownServers::Line> KnownServers::read() const
 {
-    QList<Line> out;
     QFile file(m_path);
     if (!file.open(QIODevice::ReadOnly))
-        return out;
-    const QList<QByteArray> lines = file.read(kMaxFileBytes).split('\n');
+        return {};
+    return parse(file.read(kMaxFileBytes));
+}
+
+QList<KnownServers::Line> KnownServers::parse(const QByteArray &contents)
+{
+    QList<Line> out;
+    const QList<QByteArray> lines = contents.split('\n');
     for (const QByteArray &raw : lines) {
         const QList<QByteArray> parts = raw.simplified().split(' ');
         // Comments, blank or garbled lines keep their place so that line numbers stay true.

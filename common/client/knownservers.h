@@ -29,11 +29,15 @@ public:
 
     [[nodiscard]] static QString defaultPath();
 
-private:
+    // One line of the file; empty fields for a comment, blank or garbled line.
     struct Line
     {
         QString hostPort, fingerprint;
     };
+    // The file's contents, one Line per line (what find() searches).
+    [[nodiscard]] static QList<Line> parse(const QByteArray &contents);
+
+private:
     [[nodiscard]] QList<Line> read() const;
 
     QString m_path;

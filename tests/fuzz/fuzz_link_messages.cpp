@@ -38,12 +38,12 @@ Fuzz::Seeds Fuzz::seeds()
     using namespace Protocol::Link;
     const QByteArray nonce(32, '\x11');
     const QByteArray mac(32, '\x22');
-    const QCborMap say = Protocol::encodeMessage(
-            Protocol::ChatMessage {u"#lobby"_s,
-                                   {u"s1/2"_s, u"bob"_s, u"10.0.0.2"_s, u"s1"_s},
-                                   {},
-                                   u"over the link"_s,
-                                   1764763200000});
+    const QCborMap say = Protocol::encodeMessage(Protocol::ChatMessage {
+            u"#lobby"_s,
+            {u"s1/2"_s, u"bob"_s, u"10.0.0.2"_s, u"s1"_s, QByteArray(32, '\x0b')},
+            {},
+            u"over the link"_s,
+            1764763200000});
     const std::vector<Message> messages {
             Hello {u"s1"_s, 0x1234567890abcdefULL, nonce},
             Challenge {u"s2"_s, 42, nonce, mac},
@@ -56,7 +56,11 @@ Fuzz::Seeds Fuzz::seeds()
                    19,
                    u"127.0.0.1:7000"_s,
                    {u"s2"_s, u"s3"_s},
-                   {{u"s1/2"_s, u"bob"_s, u"10.0.0.2"_s, {u"#lobby"_s, u"#files"_s}}},
+                   {{u"s1/2"_s,
+                     u"bob"_s,
+                     u"10.0.0.2"_s,
+                     {u"#lobby"_s, u"#files"_s},
+                     QByteArray(32, '\x0b')}},
                    {{u"s1/3"_s, u"#lobby"_s, u"quit"_s}}},
             Routed {u"s1"_s, 5, {u"s2"_s, u"s3"_s}, 1, MaxTtl, u"#lobby"_s, {u"s2/7"_s}, say},
     };

@@ -39,12 +39,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 Fuzz::Seeds Fuzz::seeds()
 {
     using namespace Protocol;
-    const MemberInfo bob {u"s1/2"_s, u"bob"_s, u"10.0.0.2"_s, u"s1"_s};
-    const MemberInfo eve {u"s2/7"_s, u"eve"_s, u"fd00::7"_s, u"s2"_s};
+    const MemberInfo bob {u"s1/2"_s, u"bob"_s, u"10.0.0.2"_s, u"s1"_s, QByteArray(32, '\x0b')};
+    const MemberInfo eve {u"s2/7"_s, u"eve"_s, u"fd00::7"_s, u"s2"_s, QByteArray(32, '\x0e')};
     const QCborMap findBody {{u"pattern"_s, u"*.iso"_s}, {u"id"_s, 3}};
     const QByteArray token(16, '\x5a');
     const std::vector<Message> messages {
-            Hello {u"alice"_s, ProtocolVersion, u"hopshare-cli 0.1.0"_s},
+            Hello {u"alice"_s, ProtocolVersion, u"hopshare-cli 0.1.0"_s, QByteArray(32, '\x4b'),
+                   QByteArray(64, '\x53')},
             Join {u"#lobby"_s},
             Leave {u"#lobby"_s},
             Say {u"#lobby"_s, {}, u"hello, room"_s},

@@ -1,10 +1,15 @@
 // The transport's datagrams (common/transfer/packet.h): decodePacket and every per-type body
 // decoder, on what arrives at a UDP socket from anyone.
-// Input: byte 0 selects how the rest is used. Even: the rest is a datagram as received (the
-// checksum must match, so this mostly exercises the header checks). Odd: the rest is a datagram
-// without its checksum; the target appends the right CRC32C so the body decoders are reached.
+// Input: byte 0 selects how the rest is used. Bit 0 clear: the rest is a datagram as received
+// (the checksum must match, or it is sealed: first byte 0xF9 and a tag). Bit 0 set: the rest is
+// a datagram without its checksum; the target appends the right CRC32C so the body decoders are
+// reached, and with bit 1 also set seals it with a fixed key (PacketProtection), as an encrypted
+// connection sends it.
 // Invariants: the view lies inside the datagram; for every type, a body that decodes re-encodes
-// to a datagram that decodes and re-encodes to the same bytes.
+// to a datagram that decodes and re-encodes to the same bytes. A sealed datagram from the
+// network does not open under the connection's key (it is forged) and leaves the connection
+// able to open the next genuine one; one the target sealed opens to the plain body, and no
+// longer opens once any byte of it is flipped.
 //
 // kBodyCodecs lists one entry per packet type. A type that decodePacket() accepts without an
 // entry fails the very first input, so a new type (and its decoder) cannot go unfuzzed: add
@@ -13,6 +18,7 @@
 
 #include "transfer/crc32c.h"
 #include "transfer/packet.h"
+#include "transfer/packetprotection.h"
 #include "transfer/rendezvouspacket.h"
 #include "transfer/wirebuffer.h"
 
@@ -170,6 +176,72 @@ void checkEveryTypeHasACodec()
     }
 }
 
+// Both ends of one encrypted connection, keyed with fixed secrets.
+struct Protected
+{
+    PacketProtection sender;
+    PacketProtection receiver;
+    Protected()
+    {
+        const TrafficSecret secret {QByteArray(16, '\x6b'), QByteArray(12, '\x1f')};
+        FUZZ_CHECK(sender.init(Crypto::AeadAlgorithm::Aes128Gcm, secret, secret));
+        FUZZ_CHECK(receiver.init(Crypto::AeadAlgorithm::Aes128Gcm, secret, secret));
+    }
+};
+
+// A genuine sealed PING with packet number `pn` opens at `receiver`.
+bool opensGenuine(PacketProtection &sender, PacketProtection &receiver, std::uint32_t pn)
+{
+    std::array<std::byte, kMaxSealedDatagramSize> buffer {};
+    const std::size_t plain = encodeEmpty(buffer, PacketHeader {PacketType::Ping, 0, 1, pn, 0});
+    const std::size_t n = sender.seal(buffer, plain, pn);
+    FUZZ_CHECK(n == plain + kTagSize - kChecksumSize);
+    const auto view = decodePacket(std::span<const std::byte>(buffer).first(n));
+    FUZZ_CHECK(view && view->sealed);
+    std::array<std::byte, kMaxSealedDatagramSize> scratch {};
+    return receiver.open(*view, scratch).has_value();
+}
+
+// A sealed datagram nobody with the key made: rejected, and the window does not move.
+void checkForged(const PacketView &view)
+{
+    Protected p;
+    std::array<std::byte, kMaxSealedDatagramSize> scratch {};
+    FUZZ_CHECK(!p.receiver.open(view, scratch).has_value());
+    FUZZ_CHECK(opensGenuine(p.sender, p.receiver, 0));
+}
+
+// Seals `plain` (a datagram with its CRC32C), checks it opens to the same body and that a
+// flipped byte makes it unopenable.
+void checkSealed(std::span<const std::byte> plain, std::uint8_t flipAt)
+{
+    const auto plainView = decodePacket(plain);
+    // Input that already starts with 0xF9 is a sealed datagram, not one to seal.
+    if (!plainView || plainView->sealed
+        || plain.size() + kTagSize - kChecksumSize > kMaxSealedDatagramSize)
+        return;
+    Protected p;
+    std::array<std::byte, kMaxSealedDatagramSize> buffer {};
+    std::copy(plain.begin(), plain.end(), buffer.begin());
+    const std::size_t n = p.sender.seal(buffer, plain.size(), plainView->header.packetNumber);
+    FUZZ_CHECK(n == plain.size() + kTagSize - kChecksumSize);
+    const auto sealed = std::span<std::byte>(buffer).first(n);
+    const auto view = decodePacket(sealed);
+    FUZZ_CHECK(view && view->sealed);
+    FUZZ_CHECK(view->body.size() == plainView->body.size() + kTagSize);
+    std::array<std::byte, kMaxSealedDatagramSize> scratch {};
+    const std::array<std::byte, kMaxSealedDatagramSize> copy = buffer;
+    sealed[flipAt % n] ^= std::byte {0x01};
+    const auto tampered = decodePacket(sealed);
+    if (tampered) // flipping the first byte makes it plain, and its "checksum" fails
+        FUZZ_CHECK(!p.receiver.open(*tampered, scratch).has_value());
+    std::copy(copy.begin(), copy.end(), buffer.begin());
+    const auto opened = p.receiver.open(*view, scratch);
+    FUZZ_CHECK(opened.has_value() && !opened->sealed);
+    FUZZ_CHECK(std::equal(opened->body.begin(), opened->body.end(), plainView->body.begin(),
+                          plainView->body.end()));
+}
+
 void checkDatagram(std::span<const std::byte> datagram)
 {
     DecodeError error = DecodeError::None;
@@ -179,6 +251,13 @@ void checkDatagram(std::span<const std::byte> datagram)
         return;
     }
     FUZZ_CHECK(error == DecodeError::None);
+    if (view->sealed) {
+        FUZZ_CHECK(datagram[0] == kSealedFirstByte);
+        FUZZ_CHECK(view->body.data() == datagram.data() + kHeaderSize);
+        FUZZ_CHECK(view->body.size() == datagram.size() - kHeaderSize);
+        checkForged(*view);
+        return;
+    }
     FUZZ_CHECK(view->body.data() == datagram.data() + kHeaderSize);
     FUZZ_CHECK(view->body.size() == datagram.size() - kHeaderSize - kChecksumSize);
     // Every decoder sees every body: none may read outside it, whatever the type says.
@@ -203,10 +282,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size == 0)
         return 0;
     const auto rest = Fuzz::byteSpan(data + 1, size - 1);
-    if (data[0] & 1)
+    if ((data[0] & 3) == 3) {
+        const Datagram plain = seal(rest);
+        checkSealed(plain, std::uint8_t(data[0] >> 2));
+    } else if (data[0] & 1) {
         checkDatagram(seal(rest));
-    else
+    } else {
         checkDatagram(rest);
+    }
     return 0;
 }
 
@@ -225,12 +308,21 @@ Fuzz::Seeds Fuzz::seeds()
     hello.windowChunks = 64;
     hello.maxAckDelayUs = 25000;
     hello.rateCap = 12'500'000;
-    hello.token.fill(std::byte {0x33});
+    hello.tokenId.fill(std::byte {0x33});
     hello.fileSize = 5 * kBlockSize + 17;
     hello.fileSha256.fill(std::byte {0x99});
     hello.missingCount = 2;
     hello.missing[0] = {0, 3};
     hello.missing[1] = {7, 1};
+    hello.aead = std::uint8_t(Crypto::AeadAlgorithm::ChaCha20Poly1305);
+    hello.ephemeralKey.fill(std::byte {0xe1});
+    hello.identityKey.fill(std::byte {0xd1});
+    hello.tokenProof.fill(std::byte {0x70});
+    hello.signature.fill(std::byte {0x51});
+    AcceptBody accept {0x0d0c0b0a, hello.nonce, hello.fileSize, {}, {}, {}};
+    accept.ephemeralKey.fill(std::byte {0xe2});
+    accept.identityKey.fill(std::byte {0xd2});
+    accept.signature.fill(std::byte {0x52});
     Cookie cookie;
     cookie.fill(std::byte {0x5c});
     const std::array<std::byte, 40> payload {};
@@ -256,11 +348,13 @@ Fuzz::Seeds Fuzz::seeds()
                  return encodeChallenge(o, header(PacketType::Challenge), cookie);
              })},
             {u"accept"_s, encodeWith([&](auto o) {
-                 return encodeAccept(o, header(PacketType::Accept),
-                                     {0x0d0c0b0a, hello.nonce, hello.fileSize});
+                 return encodeAccept(o, header(PacketType::Accept), accept);
              })},
             {u"refuse"_s, encodeWith([&](auto o) {
                  return encodeRefuse(o, header(PacketType::Refuse), {RefuseReason::Busy, 500});
+             })},
+            {u"refuse-plain"_s, encodeWith([&](auto o) {
+                 return encodeRefuse(o, header(PacketType::Refuse), {RefuseReason::Plain, 0});
              })},
             {u"data"_s, encodeWith([&](auto o) {
                  return encodeData(o, header(PacketType::Data, kFlagRetransmit | (1 << 8)), 4,
@@ -295,6 +389,12 @@ Fuzz::Seeds Fuzz::seeds()
         // Sealed form (odd mode byte): the datagram without its checksum.
         out.push_back({name, QByteArray(1, '\1') + toByteArray(bytes.first(d.size() - 4))});
         out.push_back({name + u"-raw"_s, QByteArray(1, '\0') + toByteArray(bytes)});
+        // Mode 3: the target seals it; 0xF9 as received: a forged sealed datagram.
+        out.push_back({name + u"-sealed"_s,
+                       QByteArray(1, '\x23') + toByteArray(bytes.first(d.size() - 4))});
+        QByteArray forged = toByteArray(bytes);
+        forged[0] = char(kSealedFirstByte);
+        out.push_back({name + u"-forged"_s, QByteArray(1, '\0') + forged + QByteArray(12, '\xa5')});
     }
     return out;
 }
