@@ -27,7 +27,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     QString again;
     const auto second = Protocol::Link::decode(encoded, &again);
     FUZZ_CHECK(second.has_value());
-    FUZZ_CHECK(Protocol::Link::encode(*second) == encoded);
+    // Compared as encoded bytes: a routed message may hold a NaN, which never equals itself.
+    FUZZ_CHECK(Protocol::Link::encode(*second).toCborValue().toCbor()
+               == encoded.toCborValue().toCbor());
     if (const auto *routed = std::get_if<Protocol::Link::Routed>(&*first))
         (void)Protocol::decodeMessage(routed->message);
     return 0;

@@ -27,12 +27,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QCborMap encoded = Protocol::encodeMessage(*first.message);
     const Protocol::MessageDecodeResult second = Protocol::decodeMessage(encoded);
     FUZZ_CHECK(second.message.has_value());
-    FUZZ_CHECK(*second.message == *first.message);
-    FUZZ_CHECK(Protocol::encodeMessage(*second.message) == encoded);
+    // Compared as encoded bytes: a relay body may hold a NaN, which never equals itself.
+    const QByteArray bytes = encoded.toCborValue().toCbor();
+    FUZZ_CHECK(Protocol::encodeMessage(*second.message).toCborValue().toCbor() == bytes);
     // And through a whole frame, as a socket carries it.
     const QByteArray frame = Protocol::encodeMessageFrame(*first.message);
     const Protocol::DecodedFrame f = Protocol::decodeFrame(frame, quint32(frame.size()));
-    FUZZ_CHECK(f.status == Protocol::FrameStatus::Ok && f.map == encoded);
+    FUZZ_CHECK(f.status == Protocol::FrameStatus::Ok && f.map.toCborValue().toCbor() == bytes);
     return 0;
 }
 
