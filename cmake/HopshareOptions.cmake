@@ -59,5 +59,8 @@ function(hopshare_add_test name)
     math(EXPR T_TIMEOUT "${T_TIMEOUT} * 3") # sanitized code runs several times slower
   endif()
   set_tests_properties(${name} PROPERTIES TIMEOUT ${T_TIMEOUT} LABELS "${T_LABELS}"
-    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;ASAN_OPTIONS=detect_leaks=0")
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;ASAN_OPTIONS=detect_leaks=0;HOME=${CMAKE_BINARY_DIR}/test-home/${name}"
+    # A home of its own, emptied at the start of every ctest run: nothing a test writes through
+    # QStandardPaths (pinned certificates, keys) reaches the real home or outlives the run.
+    FIXTURES_REQUIRED hopshare_test_home)
 endfunction()

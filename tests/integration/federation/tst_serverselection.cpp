@@ -71,6 +71,10 @@ private Q_SLOTS:
         DelayProxy farProxy(net.servers[0]->port(), 120);
         DelayProxy middleProxy(net.servers[2]->port(), 40);
         Client::ServerSelector selector;
+        QTemporaryDir pins; // pins of this run only: ports are reused between runs
+        Client::TlsSettings tls;
+        tls.knownServersFile = pins.filePath(u"known-servers"_s);
+        selector.setTlsSettings(tls);
         QSignalSpy done(&selector, &Client::ServerSelector::finished);
         ServerCandidate dead = at(1); // nothing listens on port 1
         selector.probe(
