@@ -311,12 +311,16 @@ private Q_SLOTS:
         QCOMPARE(b->last(id)->path, u"direct-lan"_s);
         QVERIFY(!started.isEmpty());
         QCOMPARE(started.first().at(0).value<TransferInfo>().path, u"direct-lan"_s);
+        // The uploader's own report may come a moment after the downloader's end.
         std::optional<TransferInfo> upload;
-        for (const auto &t : std::as_const(a->updates)) {
-            if (t.direction == TransferInfo::Direction::Upload)
-                upload = t;
-        }
-        QVERIFY(upload);
+        const auto lastUpload = [&] {
+            for (const auto &t : std::as_const(a->updates)) {
+                if (t.direction == TransferInfo::Direction::Upload)
+                    upload = t;
+            }
+            return upload.has_value();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(lastUpload(), 5000);
         QCOMPARE(upload->path, u"direct-lan"_s);
     }
 
