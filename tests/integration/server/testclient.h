@@ -7,16 +7,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-// TLS as users get it (pinned on first use), with the pins in a file of this test process:
-// never the real home, and never a stale pin of an earlier run on a reused port.
-inline Client::TlsSettings testTlsSettings()
-{
-    static QTemporaryDir dir;
-    Client::TlsSettings tls;
-    tls.knownServersFile = dir.filePath(QStringLiteral("known-servers"));
-    return tls;
-}
-
 // A ClientCore that records everything it is told, for assertions.
 struct TestClient
 {
@@ -24,7 +14,12 @@ struct TestClient
         : nick(nick)
     {
         core.setLocalAddress(local);
-        core.setTlsSettings(testTlsSettings());
+        // TLS as users get it (pinned on first use), with the pins in a file of this client
+        // alone: tests restart servers with a fresh in-memory certificate, and one that lands
+        // on a port an earlier server of the process had would meet a stale pin.
+        Client::TlsSettings tls;
+        tls.knownServersFile = pins.filePath(QStringLiteral("known-servers"));
+        core.setTlsSettings(tls);
         using Client::ClientCore;
         QObject::connect(&core, &ClientCore::messageReceived, &core,
                          [this](const Protocol::ChatMessage &m) { messages.append(m); });
@@ -76,6 +71,7 @@ struct TestClient
         QString room, nick, reason;
     };
     QString nick;
+    QTemporaryDir pins;
     Client::ClientCore core;
     QList<Protocol::ChatMessage> messages;
     QList<std::pair<QString, QString>> joins; // room, nick
