@@ -47,6 +47,7 @@ PacketHeader Connection::header(PacketType type)
     h.type = type;
     h.destinationCid = m_remoteCid;
     h.packetNumber = std::uint32_t(m_nextPn++);
+    h.toBeSealed = m_protection != nullptr; // send() seals it
     return h;
 }
 

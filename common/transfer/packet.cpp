@@ -42,14 +42,14 @@ void writeHeader(WireWriter &w, const PacketHeader &h)
     w.u32(h.timestampUs);
 }
 
-// Appends the checksum; returns the datagram size or 0 on overflow.
-std::size_t appendChecksum(std::span<std::byte> out, WireWriter &w)
+// Appends the checksum (a placeholder when the datagram is to be sealed); returns the
+// datagram size or 0 on overflow.
+std::size_t appendChecksum(std::span<std::byte> out, WireWriter &w, const PacketHeader &h)
 {
     if (w.failed())
         return 0;
     const std::size_t n = w.size();
-    const std::uint32_t crc = crc32c(out.first(n));
-    w.u32(crc);
+    w.u32(h.toBeSealed ? 0 : crc32c(out.first(n)));
     return w.failed() ? 0 : w.size();
 }
 
@@ -106,7 +106,7 @@ std::size_t encodeWithBody(std::span<std::byte> out, const PacketHeader &h,
     WireWriter w(out);
     writeHeader(w, h);
     w.bytes(body);
-    return appendChecksum(out, w);
+    return appendChecksum(out, w, h);
 }
 
 std::size_t encodeHello(std::span<std::byte> out, const PacketHeader &h, const HelloBody &b)
@@ -139,7 +139,7 @@ std::size_t encodeHello(std::span<std::byte> out, const PacketHeader &h, const H
     // unvalidated address can make us send (anti-amplification).
     if (w.size() + kChecksumSize < kMaxDatagramSize)
         w.zeros(kMaxDatagramSize - kChecksumSize - w.size());
-    return appendChecksum(out, w);
+    return appendChecksum(out, w, h);
 }
 
 bool decodeHello(std::span<const std::byte> body, HelloBody *out)
@@ -177,7 +177,7 @@ std::size_t encodeChallenge(std::span<std::byte> out, const PacketHeader &h, con
     WireWriter w(out);
     writeHeader(w, h);
     writeArray(w, c);
-    return appendChecksum(out, w);
+    return appendChecksum(out, w, h);
 }
 
 bool decodeChallenge(std::span<const std::byte> body, Cookie *out)
@@ -197,7 +197,7 @@ std::size_t encodeAccept(std::span<std::byte> out, const PacketHeader &h, const 
     writeArray(w, b.ephemeralKey);
     writeArray(w, b.identityKey);
     writeArray(w, b.signature);
-    return appendChecksum(out, w);
+    return appendChecksum(out, w, h);
 }
 
 bool decodeAccept(std::span<const std::byte> body, AcceptBody *out)
@@ -218,7 +218,7 @@ std::size_t encodeRefuse(std::span<std::byte> out, const PacketHeader &h, const 
     writeHeader(w, h);
     w.u8(std::uint8_t(b.reason));
     w.u32(b.retryAfterMs);
-    return appendChecksum(out, w);
+    return appendChecksum(out, w, h);
 }
 
 bool decodeRefuse(std::span<const std::byte> body, RefuseBody *out)
@@ -239,7 +239,7 @@ std::size_t encodeData(std::span<std::byte> out, const PacketHeader &h, std::uin
     writeHeader(w, h);
     w.u32(unit);
     w.bytes(payload);
-    return appendChecksum(out, w);
+    return appendChecksum(out, w, h);
 }
 
 bool decodeData(std::span<const std::byte> body, std::uint32_t *unit,
@@ -264,7 +264,7 @@ std::size_t encodeAck(std::span<std::byte> out, const PacketHeader &h, const Ack
         w.u32(b.ranges[i].last);
         w.u32(b.ranges[i].count);
     }
-    return appendChecksum(out, w);
+    return appendChecksum(out, w, h);
 }
 
 bool decodeAck(std::span<const std::byte> body, AckBody *out)
@@ -293,7 +293,7 @@ std::size_t encodeAckGbn(std::span<std::byte> out, const PacketHeader &h, const 
     w.u32(b.echoTimestampUs);
     w.u32(b.ackDelayUs);
     w.u32(b.maxChunk);
-    return appendChecksum(out, w);
+    return appendChecksum(out, w, h);
 }
 
 bool decodeAckGbn(std::span<const std::byte> body, AckGbnBody *out)
@@ -312,7 +312,7 @@ std::size_t encodeRefetch(std::span<std::byte> out, const PacketHeader &h, const
     writeHeader(w, h);
     w.u32(b.chunk);
     w.u8(b.generation);
-    return appendChecksum(out, w);
+    return appendChecksum(out, w, h);
 }
 
 bool decodeRefetch(std::span<const std::byte> body, RefetchBody *out)
@@ -327,7 +327,7 @@ std::size_t encodeEmpty(std::span<std::byte> out, const PacketHeader &h)
 {
     WireWriter w(out);
     writeHeader(w, h);
-    return appendChecksum(out, w);
+    return appendChecksum(out, w, h);
 }
 
 } // namespace Transfer

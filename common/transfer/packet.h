@@ -79,6 +79,9 @@ struct PacketHeader
     std::uint32_t destinationCid = 0;
     std::uint32_t packetNumber = 0;
     std::uint32_t timestampUs = 0;
+    // Not on the wire: the datagram will be sealed (PacketProtection), whose tag replaces the
+    // checksum, so encoding leaves the checksum's 4 bytes unset instead of computing it.
+    bool toBeSealed = false;
 };
 
 // Chunks (half-open [first, first + count)) the downloader still needs.
