@@ -122,8 +122,8 @@ void RelaySession::handle(const QByteArray &datagram, const Transfer::PeerAddres
 
 bool RelaySession::handleBind(std::span<const std::byte> body, const Transfer::PeerAddress &from)
 {
-    const auto token = Transfer::decodeRelayBind(body);
-    if (!token || *token != m_token)
+    const auto bind = Transfer::decodeRelayBind(body);
+    if (!bind || bind->token != m_token)
         return false;
     if (!(m_endpoints[0] && *m_endpoints[0] == from)
         && !(m_endpoints[1] && *m_endpoints[1] == from)) {
@@ -134,17 +134,30 @@ bool RelaySession::handleBind(std::span<const std::byte> body, const Transfer::P
                                           << from.toString() << ": one of this server's sockets";
             return false;
         }
+        // The cookie is bound to the address, the token and the time; the session keeps no
+        // state per challenged address.
+        Transfer::Nonce tokenNonce {};
+        std::copy(m_token.begin(), m_token.end(), tokenNonce.begin());
+        const auto now = Transfer::Clock::now();
+        if (!m_cookies.verify(bind->cookie, from, 0, tokenNonce, now)) {
+            answerBind({m_token, 0, m_cookies.make(from, 0, tokenNonce, now)}, from);
+            return true;
+        }
         (m_endpoints[0] ? m_endpoints[1] : m_endpoints[0]) = from;
         qCInfo(lcServer).noquote()
                 << "relay port" << port() << "bound" << from.toString() << "for" << m_owner;
     }
     m_sinceActivity.restart();
-    std::array<std::byte, 64> out {};
-    const std::size_t n
-            = Transfer::encodeRelayBound(out, {m_token, std::uint8_t(boundEndpoints())});
-    m_socket.writeDatagram(reinterpret_cast<const char *>(out.data()), qint64(n), from.toQt(),
-                           from.port);
+    answerBind({m_token, std::uint8_t(boundEndpoints()), {}}, from);
     return true;
+}
+
+void RelaySession::answerBind(const Transfer::RelayBound &answer, const Transfer::PeerAddress &to)
+{
+    std::array<std::byte, 96> out {};
+    const std::size_t n = Transfer::encodeRelayBound(out, answer);
+    m_socket.writeDatagram(reinterpret_cast<const char *>(out.data()), qint64(n), to.toQt(),
+                           to.port);
 }
 
 void RelaySession::forward(const QByteArray &datagram, const Transfer::PeerAddress &to)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <transfer/addressvalidator.h>
 #include <transfer/peeraddress.h>
 #include <transfer/rendezvouspacket.h>
 #include <transfer/tokenbucket.h>
@@ -25,7 +26,9 @@ struct RelayLimits
 };
 
 // One TURN-like allocation: a UDP socket on its own port. The first two distinct source
-// addresses that send RELAY_BIND with the session's token become its endpoints; afterwards a
+// addresses that send RELAY_BIND with the session's token, and then echo the cookie the
+// session's challenge sent to that address (a round trip: a spoofed source never sees it),
+// become its endpoints; afterwards a
 // datagram from one endpoint goes to the other and nothing else goes anywhere. Datagrams from
 // other addresses, binds with another token, a third binder, traffic over the byte cap or the
 // rate are dropped and counted. Expires when idle or when the byte cap is reached.
@@ -64,6 +67,7 @@ private:
     void readDatagrams();
     void handle(const QByteArray &datagram, const Transfer::PeerAddress &from);
     bool handleBind(std::span<const std::byte> body, const Transfer::PeerAddress &from);
+    void answerBind(const Transfer::RelayBound &answer, const Transfer::PeerAddress &to);
     void forward(const QByteArray &datagram, const Transfer::PeerAddress &to);
     // True when this datagram is one the session keeps seeing again: it is circling.
     [[nodiscard]] bool looping(const QByteArray &datagram);
@@ -72,6 +76,7 @@ private:
 
     QUdpSocket m_socket;
     Transfer::RelayToken m_token;
+    Transfer::AddressValidator m_cookies; // challenges a binder's address
     QString m_owner; // client id of the session's requester
     RelayLimits m_limits;
     std::optional<Transfer::PeerAddress> m_endpoints[2];

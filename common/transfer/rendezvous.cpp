@@ -61,7 +61,7 @@ void Rendezvous::addRelayBinding(const PeerAddress &relay, const RelayToken &tok
     }
     if (m_relays.size() >= kMaxRelays)
         m_relays.pop_front();
-    m_relays.push_back({relay, token, now + kRelayBindPatience, now, false});
+    m_relays.push_back({relay, token, {}, now + kRelayBindPatience, now, false});
     service(now);
 }
 
@@ -96,6 +96,16 @@ Rendezvous::Event Rendezvous::onPacket(const PacketView &packet, const PeerAddre
             return e;
         for (RelayBinding &r : m_relays) {
             if (r.relay == from && r.token == bound->token) {
+                if (bound->endpoints == 0) {
+                    // A challenge: prove the round trip at once with its cookie.
+                    e.type = Event::Type::Consumed;
+                    if (!r.confirmed && r.cookie != bound->cookie) {
+                        r.cookie = bound->cookie;
+                        sendBind(r);
+                        r.next = now + kRelayBindInterval;
+                    }
+                    return e;
+                }
                 r.confirmed = true;
                 e.type = Event::Type::RelayBound;
                 e.address = from;
@@ -140,10 +150,15 @@ void Rendezvous::service(TimePoint now)
     for (RelayBinding &r : m_relays) {
         if (r.confirmed || now >= r.giveUp || now < r.next)
             continue;
-        if (const std::size_t n = encodeRelayBind(m_buffer, r.token))
-            m_send(std::span(m_buffer).first(n), r.relay);
+        sendBind(r);
         r.next = now + kRelayBindInterval;
     }
+}
+
+void Rendezvous::sendBind(const RelayBinding &r)
+{
+    if (const std::size_t n = encodeRelayBind(m_buffer, {r.token, r.cookie}))
+        m_send(std::span(m_buffer).first(n), r.relay);
 }
 
 std::optional<TimePoint> Rendezvous::nextDeadline() const

@@ -70,12 +70,14 @@ private:
     {
         PeerAddress relay;
         RelayToken token {};
+        Cookie cookie {}; // the relay's challenge, echoed in every bind after it
         TimePoint giveUp {};
         TimePoint next {};
         bool confirmed = false;
     };
 
     void probe(TimePoint now);
+    void sendBind(const RelayBinding &r);
 
     Send m_send;
     std::optional<PeerAddress> m_server;

@@ -102,32 +102,55 @@ std::optional<BindResponse> decodeBindResponse(std::span<const std::byte> body)
     return out;
 }
 
-std::size_t encodeRelayBind(std::span<std::byte> out, const RelayToken &token)
+std::size_t encodeRelayBind(std::span<std::byte> out, const RelayBind &bind)
 {
-    return encodeIdBody<kRelayBindBodySize>(out, PacketType::RelayBind, token);
+    std::array<std::byte, kRelayBindBodySize> body {};
+    WireWriter w(body);
+    w.bytes(asSpan(bind.token));
+    w.bytes(asSpan(bind.cookie));
+    return encodeWithBody(out, rendezvousHeader(PacketType::RelayBind), body);
 }
 
-std::optional<RelayToken> decodeRelayBind(std::span<const std::byte> body)
+std::optional<RelayBind> decodeRelayBind(std::span<const std::byte> body)
 {
-    return decodeIdBody(body, kRelayBindBodySize);
+    if (body.size() != kRelayBindBodySize)
+        return std::nullopt;
+    WireReader r(body);
+    RelayBind out;
+    r.bytes(out.token);
+    r.bytes(out.cookie);
+    return r.failed() ? std::nullopt : std::optional(out);
 }
+
+namespace {
+constexpr std::size_t kRelayBoundBodySize = 16 + 1 + sizeof(Cookie);
+static_assert(kRelayBoundBodySize < kRelayBindBodySize, "a relay's answer never amplifies");
+} // namespace
 
 std::size_t encodeRelayBound(std::span<std::byte> out, const RelayBound &bound)
 {
-    std::array<std::byte, 17> body {};
-    std::memcpy(body.data(), bound.token.data(), bound.token.size());
-    body[16] = std::byte(bound.endpoints);
+    std::array<std::byte, kRelayBoundBodySize> body {};
+    WireWriter w(body);
+    w.bytes(asSpan(bound.token));
+    w.u8(bound.endpoints);
+    if (bound.endpoints == 0)
+        w.bytes(asSpan(bound.cookie));
     return encodeWithBody(out, rendezvousHeader(PacketType::RelayBound), body);
 }
 
 std::optional<RelayBound> decodeRelayBound(std::span<const std::byte> body)
 {
-    if (body.size() != 17)
+    if (body.size() != kRelayBoundBodySize)
         return std::nullopt;
+    WireReader r(body);
     RelayBound out;
-    std::memcpy(out.token.data(), body.data(), out.token.size());
-    out.endpoints = std::uint8_t(body[16]);
-    if (out.endpoints < 1 || out.endpoints > 2)
+    r.bytes(out.token);
+    out.endpoints = r.u8();
+    r.bytes(out.cookie);
+    if (r.failed() || out.endpoints > 2)
+        return std::nullopt;
+    // Only a challenge carries a cookie; a bound answer's must be zero.
+    if (out.endpoints > 0 && out.cookie != Cookie {})
         return std::nullopt;
     return out;
 }

@@ -18,7 +18,7 @@ using RelayToken = std::array<std::byte, 16>;
 using PunchId = std::array<std::byte, 16>;
 
 inline constexpr std::size_t kBindRequestBodySize = 48; // txid + zero padding
-inline constexpr std::size_t kRelayBindBodySize = 32; // token + zero padding
+inline constexpr std::size_t kRelayBindBodySize = 48; // token + cookie + zero padding
 
 // BIND_RESPONSE body: the transaction id and the address the server saw, XOR-ed with the
 // transaction id (as STUN's XOR-MAPPED-ADDRESS, so no middlebox rewrites it).
@@ -28,23 +28,34 @@ struct BindResponse
     PeerAddress observed;
 };
 
-// RELAY_BOUND body: the session token and how many endpoints are bound (1 or 2).
+// RELAY_BIND body: the session token and, once the relay challenged this address, the cookie
+// it sent (all zero in the first bind).
+struct RelayBind
+{
+    RelayToken token {};
+    Cookie cookie {};
+};
+
+// RELAY_BOUND body: the session token and how many endpoints are bound (1 or 2), or 0: a
+// challenge, whose cookie the address must echo in its next RELAY_BIND to prove that it
+// receives what is sent to it (a spoofed source never sees the cookie, so cannot be bound).
 struct RelayBound
 {
     RelayToken token {};
     std::uint8_t endpoints = 0;
+    Cookie cookie {}; // challenges only
 };
 
 std::size_t encodeBindRequest(std::span<std::byte> out, const TransactionId &transaction);
 std::size_t encodeBindResponse(std::span<std::byte> out, const BindResponse &response);
-std::size_t encodeRelayBind(std::span<std::byte> out, const RelayToken &token);
+std::size_t encodeRelayBind(std::span<std::byte> out, const RelayBind &bind);
 std::size_t encodeRelayBound(std::span<std::byte> out, const RelayBound &bound);
 std::size_t encodePunch(std::span<std::byte> out, const PunchId &id);
 
 // Body decoders: nullopt for a body of the wrong size or content.
 [[nodiscard]] std::optional<TransactionId> decodeBindRequest(std::span<const std::byte> body);
 [[nodiscard]] std::optional<BindResponse> decodeBindResponse(std::span<const std::byte> body);
-[[nodiscard]] std::optional<RelayToken> decodeRelayBind(std::span<const std::byte> body);
+[[nodiscard]] std::optional<RelayBind> decodeRelayBind(std::span<const std::byte> body);
 [[nodiscard]] std::optional<RelayBound> decodeRelayBound(std::span<const std::byte> body);
 [[nodiscard]] std::optional<PunchId> decodePunch(std::span<const std::byte> body);
 

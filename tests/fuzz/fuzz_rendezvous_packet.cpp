@@ -32,8 +32,11 @@ void roundTrip(std::span<const std::byte> body, Decode &&decode, Encode &&encode
     if constexpr (std::is_same_v<T, BindResponse>) {
         FUZZ_CHECK(second->transaction == first->transaction);
         FUZZ_CHECK(second->observed == first->observed);
+    } else if constexpr (std::is_same_v<T, RelayBind>) {
+        FUZZ_CHECK(second->token == first->token && second->cookie == first->cookie);
     } else if constexpr (std::is_same_v<T, RelayBound>) {
-        FUZZ_CHECK(second->token == first->token && second->endpoints == first->endpoints);
+        FUZZ_CHECK(second->token == first->token && second->endpoints == first->endpoints
+                   && second->cookie == first->cookie);
     } else {
         FUZZ_CHECK(*second == *first);
     }
@@ -56,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                 PacketType::BindResponse);
         break;
     case 2:
-        roundTrip<RelayToken>(body, decodeRelayBind, encodeRelayBind, PacketType::RelayBind);
+        roundTrip<RelayBind>(body, decodeRelayBind, encodeRelayBind, PacketType::RelayBind);
         break;
     case 3:
         roundTrip<RelayBound>(body, decodeRelayBound, encodeRelayBound, PacketType::RelayBound);
@@ -67,7 +70,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     }
     // Requests are at least as large as their answers.
-    FUZZ_CHECK(kBindRequestBodySize >= 16 + 1 + 2 + 16 && kRelayBindBodySize >= 17);
+    FUZZ_CHECK(kBindRequestBodySize >= 16 + 1 + 2 + 16
+               && kRelayBindBodySize >= 16 + 1 + sizeof(Cookie));
     return 0;
 }
 
@@ -77,6 +81,8 @@ Fuzz::Seeds Fuzz::seeds()
     txid.fill(std::byte {0x7e});
     RelayToken token;
     token.fill(std::byte {0x21});
+    Cookie cookie;
+    cookie.fill(std::byte {0x5a});
     const BindResponse v4 {txid, PeerAddress::fromQt(QHostAddress(u"192.0.2.7"_s), 40001)};
     const BindResponse v6 {txid, PeerAddress::fromQt(QHostAddress(u"2001:db8::5"_s), 7001)};
     std::array<std::byte, kMaxDatagramSize> out {};
@@ -89,8 +95,12 @@ Fuzz::Seeds Fuzz::seeds()
             {u"bind-request"_s, QByteArray(1, '\0') + bodyOf(encodeBindRequest(out, txid))},
             {u"bind-response-v4"_s, QByteArray(1, '\1') + bodyOf(encodeBindResponse(out, v4))},
             {u"bind-response-v6"_s, QByteArray(1, '\1') + bodyOf(encodeBindResponse(out, v6))},
-            {u"relay-bind"_s, QByteArray(1, '\2') + bodyOf(encodeRelayBind(out, token))},
-            {u"relay-bound"_s, QByteArray(1, '\3') + bodyOf(encodeRelayBound(out, {token, 1}))},
+            {u"relay-bind"_s, QByteArray(1, '\2') + bodyOf(encodeRelayBind(out, {token, {}}))},
+            {u"relay-bind-echo"_s,
+             QByteArray(1, '\2') + bodyOf(encodeRelayBind(out, {token, cookie}))},
+            {u"relay-challenge"_s,
+             QByteArray(1, '\3') + bodyOf(encodeRelayBound(out, {token, 0, cookie}))},
+            {u"relay-bound"_s, QByteArray(1, '\3') + bodyOf(encodeRelayBound(out, {token, 1, {}}))},
             {u"punch"_s, QByteArray(1, '\4') + bodyOf(encodePunch(out, punchIdForToken(token)))},
     };
 }

@@ -138,7 +138,7 @@ const std::array kBodyCodecs {
                    rendezvous<TransactionId, decodeBindRequest, encodeBindRequest>},
         BodyCodec {PacketType::BindResponse,
                    rendezvous<BindResponse, decodeBindResponse, encodeBindResponse>},
-        BodyCodec {PacketType::RelayBind, rendezvous<RelayToken, decodeRelayBind, encodeRelayBind>},
+        BodyCodec {PacketType::RelayBind, rendezvous<RelayBind, decodeRelayBind, encodeRelayBind>},
         BodyCodec {PacketType::RelayBound,
                    rendezvous<RelayBound, decodeRelayBound, encodeRelayBound>},
         BodyCodec {PacketType::Punch, rendezvous<PunchId, decodePunch, encodePunch>},
@@ -375,9 +375,11 @@ Fuzz::Seeds Fuzz::seeds()
              encodeWith([&](auto o) { return encodeEmpty(o, header(PacketType::Close)); })},
             {u"bind-request"_s, encodeWith([&](auto o) { return encodeBindRequest(o, txid); })},
             {u"bind-response"_s, encodeWith([&](auto o) { return encodeBindResponse(o, bound); })},
-            {u"relay-bind"_s, encodeWith([&](auto o) { return encodeRelayBind(o, token); })},
+            {u"relay-bind"_s, encodeWith([&](auto o) {
+                 return encodeRelayBind(o, {token, {}});
+             })},
             {u"relay-bound"_s, encodeWith([&](auto o) {
-                 return encodeRelayBound(o, RelayBound {token, 2});
+                 return encodeRelayBound(o, RelayBound {token, 2, {}});
              })},
             {u"punch"_s, encodeWith([&](auto o) {
                  return encodePunch(o, punchIdForToken(std::span<const std::byte>(token)));

@@ -47,13 +47,7 @@ struct Peer
 
 std::optional<RelayBound> boundAnswer(const std::optional<QNetworkDatagram> &d)
 {
-    if (!d)
-        return std::nullopt;
-    const QByteArray data = d->data();
-    const auto packet = decodePacket(asSpan(data));
-    if (!packet || packet->header.type != PacketType::RelayBound)
-        return std::nullopt;
-    return decodeRelayBound(packet->body);
+    return d ? relayAnswer(d->data()) : std::nullopt;
 }
 
 } // namespace
@@ -109,10 +103,8 @@ private:
         const Opened s = openRelay(client);
         if (s.port == 0)
             return s;
-        a.send(relayBind(s.token), s.port);
-        const auto first = boundAnswer(a.receive());
-        b.send(relayBind(s.token), s.port);
-        const auto second = boundAnswer(b.receive());
+        const auto first = bindRelay(a.socket, s.port, s.token);
+        const auto second = bindRelay(b.socket, s.port, s.token);
         if (!first || first->endpoints != 1 || !second || second->endpoints != 2)
             return {};
         return s;
@@ -215,6 +207,44 @@ private Q_SLOTS:
         // The bound pair still works.
         a.send(QByteArray("still"), s.port);
         QVERIFY(b.receive());
+    }
+
+    // A bind only earns a challenge sent to its source address; the address is bound when it
+    // echoes that cookie, so a spoofed source (which never sees the cookie) is never bound.
+    void onlyAnAddressThatEchoesItsChallengeIsBound()
+    {
+        startServer();
+        TestClient alice(u"alice"_s);
+        QVERIFY(alice.connectTo(m_port));
+        const Opened s = openRelay(alice);
+        QVERIFY(s.port != 0);
+        Peer a, b;
+        a.send(relayBind(s.token), s.port);
+        const auto challenge = boundAnswer(a.receive());
+        QVERIFY(challenge);
+        QCOMPARE(challenge->endpoints, std::uint8_t(0));
+        QVERIFY(challenge->cookie != Cookie {});
+        const auto *session = m_server->udpRelay()->session(s.port);
+        QCOMPARE(session->boundEndpoints(), 0);
+        // b echoes the cookie made for a: b is challenged afresh, not bound.
+        b.send(relayBind(s.token, challenge->cookie), s.port);
+        const auto other = boundAnswer(b.receive());
+        QVERIFY(other);
+        QCOMPARE(other->endpoints, std::uint8_t(0));
+        QVERIFY(other->cookie != challenge->cookie);
+        QCOMPARE(session->boundEndpoints(), 0);
+        // A forged cookie is no better.
+        Cookie forged = challenge->cookie;
+        forged[10] ^= std::byte {1};
+        a.send(relayBind(s.token, forged), s.port);
+        QVERIFY(boundAnswer(a.receive()));
+        QCOMPARE(session->boundEndpoints(), 0);
+        // a echoes its own: bound.
+        a.send(relayBind(s.token, challenge->cookie), s.port);
+        const auto bound = boundAnswer(a.receive());
+        QVERIFY(bound);
+        QCOMPARE(bound->endpoints, std::uint8_t(1));
+        QCOMPARE(session->boundEndpoints(), 1);
     }
 
     void wrongTokenIsRefused()

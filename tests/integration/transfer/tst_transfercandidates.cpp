@@ -30,9 +30,9 @@ std::span<const std::byte> asSpan(const QByteArray &b)
     return std::as_bytes(std::span(b.constData(), std::size_t(b.size())));
 }
 
-// A two-party relay like the server's: the first two addresses that bind with the token are
-// the endpoints, datagrams between them are forwarded, and the count of forwarded datagrams
-// proves the bytes went through it.
+// A two-party relay like the server's: the first two addresses that bind with the token (and
+// echo its challenge's cookie) are the endpoints, datagrams between them are forwarded, and the
+// count of forwarded datagrams proves the bytes went through it.
 class MiniRelay : public QObject
 {
 public:
@@ -55,14 +55,20 @@ private:
             const std::pair<QHostAddress, int> from {d.senderAddress(), d.senderPort()};
             const auto packet = Transfer::decodePacket(asSpan(data));
             if (packet && packet->header.type == Transfer::PacketType::RelayBind) {
-                const auto token = Transfer::decodeRelayBind(packet->body);
-                if (!token
-                    || QByteArray(reinterpret_cast<const char *>(token->data()), 16) != m_token)
+                const auto bind = Transfer::decodeRelayBind(packet->body);
+                if (!bind
+                    || QByteArray(reinterpret_cast<const char *>(bind->token.data()), 16)
+                            != m_token)
                     continue;
-                if (!m_ends.contains(from) && m_ends.size() < 2)
-                    m_ends.append(from);
                 ++binds;
-                Transfer::RelayBound bound {*token, std::uint8_t(m_ends.size())};
+                // As the server's relay: a new address is challenged first, and bound when it
+                // echoes the cookie.
+                Transfer::RelayBound bound {bind->token, 0, kCookie};
+                if (m_ends.contains(from) || (bind->cookie == kCookie && m_ends.size() < 2)) {
+                    if (!m_ends.contains(from))
+                        m_ends.append(from);
+                    bound = {bind->token, std::uint8_t(m_ends.size()), {}};
+                }
                 std::array<std::byte, 64> out {};
                 const std::size_t n = Transfer::encodeRelayBound(out, bound);
                 m_socket.writeDatagram(reinterpret_cast<const char *>(out.data()), qint64(n),
@@ -76,6 +82,8 @@ private:
             }
         }
     }
+    // One cookie for every address: enough to make the client answer a challenge.
+    static constexpr Transfer::Cookie kCookie {std::byte {7}, std::byte {7}, std::byte {7}};
     QUdpSocket m_socket;
     QByteArray m_token;
     QList<std::pair<QHostAddress, int>> m_ends;
@@ -267,8 +275,14 @@ private Q_SLOTS:
         // Bad bodies decode to nothing.
         QVERIFY(!Transfer::decodeBindResponse(shortBody));
         QVERIFY(!Transfer::decodeRelayBound(shortBody));
-        std::array<std::byte, 17> zeroEndpoints {};
-        QVERIFY(!Transfer::decodeRelayBound(zeroEndpoints));
+        std::array<std::byte, 16 + 1 + sizeof(Transfer::Cookie)> answer {};
+        answer[16] = std::byte {3}; // three endpoints
+        QVERIFY(!Transfer::decodeRelayBound(answer));
+        answer[16] = std::byte {1};
+        answer[20] = std::byte {1}; // a cookie in a confirmation
+        QVERIFY(!Transfer::decodeRelayBound(answer));
+        answer[16] = std::byte {0}; // a challenge carries one
+        QVERIFY(Transfer::decodeRelayBound(answer));
     }
 
     void transferThroughARelayIsByteIdenticalAndRelayed()
