@@ -35,6 +35,19 @@ std::vector<std::byte> payload(std::size_t n)
     return p;
 }
 
+using Datagram = std::array<std::byte, kMaxSealedDatagramSize>;
+
+// A DATA packet as a connection that seals encodes it (no checksum computed).
+std::size_t encodeDataToSeal(Datagram &out, std::uint32_t pn, std::span<const std::byte> data)
+{
+    PacketHeader h;
+    h.type = PacketType::Data;
+    h.destinationCid = 0x1234;
+    h.packetNumber = pn;
+    h.toBeSealed = true;
+    return encodeData(out, h, 9, data);
+}
+
 } // namespace
 
 class TestPacketProtection : public QObject
@@ -46,13 +59,8 @@ private Q_SLOTS:
         Pair pair;
         QVERIFY(pair.init());
         const auto data = payload(1100);
-        std::array<std::byte, kMaxSealedDatagramSize> buffer {};
-        PacketHeader h;
-        h.type = PacketType::Data;
-        h.destinationCid = 0x1234;
-        h.packetNumber = 41;
-        h.toBeSealed = true;
-        const std::size_t plain = encodeData(buffer, h, 9, data);
+        Datagram buffer {};
+        const std::size_t plain = encodeDataToSeal(buffer, 41, data);
         QVERIFY(plain > 0);
         // Encoding for sealing computes no checksum: the tag takes its place.
         QCOMPARE(buffer[plain - 1], std::byte {0});
@@ -62,7 +70,7 @@ private Q_SLOTS:
 
         const auto view = decodePacket(std::span(buffer).first(sealed));
         QVERIFY(view && view->sealed);
-        std::array<std::byte, kMaxSealedDatagramSize> scratch {};
+        Datagram scratch {};
         const auto opened = pair.b.open(*view, scratch);
         QVERIFY(opened);
         QCOMPARE(opened->header.type, PacketType::Data);
@@ -77,12 +85,8 @@ private Q_SLOTS:
         Pair pair;
         QVERIFY(pair.init());
         const auto data = payload(200);
-        std::array<std::byte, kMaxSealedDatagramSize> original {};
-        PacketHeader h;
-        h.type = PacketType::Data;
-        h.packetNumber = 7;
-        h.toBeSealed = true;
-        const std::size_t sealed = pair.a.seal(original, encodeData(original, h, 1, data), 7);
+        Datagram original {};
+        const std::size_t sealed = pair.a.seal(original, encodeDataToSeal(original, 7, data), 7);
         QVERIFY(sealed > 0);
         // Header (after the first byte, which marks the datagram sealed), body and tag.
         for (const std::size_t at : {std::size_t(2), std::size_t(9), kHeaderSize + 5, sealed - 1}) {
@@ -90,12 +94,12 @@ private Q_SLOTS:
             buffer[at] ^= std::byte {0x01};
             const auto view = decodePacket(std::span(buffer).first(sealed));
             QVERIFY(view);
-            std::array<std::byte, kMaxSealedDatagramSize> scratch {};
+            Datagram scratch {};
             QVERIFY2(!pair.b.open(*view, scratch), qPrintable(QString::number(at)));
         }
         // The untouched datagram still opens: the failures moved nothing.
         const auto view = decodePacket(std::span(original).first(sealed));
-        std::array<std::byte, kMaxSealedDatagramSize> scratch {};
+        Datagram scratch {};
         QVERIFY(view && pair.b.open(*view, scratch));
     }
 };
