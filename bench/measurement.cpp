@@ -12,6 +12,7 @@ QJsonObject Measurement::toJson() const
     o.insert(QLatin1StringView("datagrams_sent"), qint64(datagramsSent));
     o.insert(QLatin1StringView("retransmissions"), qint64(retransmissions));
     o.insert(QLatin1StringView("retransmission_ratio"), retransmissionRatio());
+    o.insert(QLatin1StringView("spurious_retransmissions"), qint64(spuriousRetransmissions));
     o.insert(QLatin1StringView("lost"), qint64(lost));
     o.insert(QLatin1StringView("cpu_sender_s"), cpuSenderSeconds);
     o.insert(QLatin1StringView("cpu_receiver_s"), cpuReceiverSeconds);

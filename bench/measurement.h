@@ -16,6 +16,7 @@ struct Measurement
     double seconds = 0;
     std::uint64_t datagramsSent = 0;
     std::uint64_t retransmissions = 0; // datagrams carrying data that was sent before
+    std::uint64_t spuriousRetransmissions = 0; // resent although the first copy arrived
     std::uint64_t lost = 0; // datagrams the sender declared lost
     double cpuSenderSeconds = 0;
     double cpuReceiverSeconds = 0;

@@ -50,7 +50,9 @@ wait_listening() {  # proto port
   return 1
 }
 
-echo "rate,loss_pct,kind,file_bytes,bytes,seconds,goodput_MBps,verified,retransmissions,cpu_fetch_s,cpu_serve_s" >"$OUT"
+# resent_pct: the sender's resent datagrams in % of all it sent; spurious: resent although the
+# first copy had arrived (UDP only).
+echo "rate,loss_pct,kind,file_bytes,bytes,seconds,goodput_MBps,verified,retransmissions,cpu_fetch_s,cpu_serve_s,resent_pct,spurious" >"$OUT"
 port=47100
 for rate in $RATES; do
   size=$SIZE_LIMITED; [[ "$rate" == unlimited ]] && size=$SIZE_UNLIMITED
@@ -101,7 +103,9 @@ def parse(text):
 d,s=parse(line),parse(serve_line)
 print(",".join(str(x) for x in [rate,loss,kind,size,d.get("bytes",0),round(d.get("seconds",0),3),
       round(d.get("goodput_MBps",0),2),d.get("verified",False),s.get("retransmissions",""),
-      round(d.get("cpu_receiver_s",0),3),round(s.get("cpu_sender_s",0),3)]))
+      round(d.get("cpu_receiver_s",0),3),round(s.get("cpu_sender_s",0),3),
+      round(100*s.get("retransmission_ratio",0),2) if "retransmission_ratio" in s else "",
+      s.get("spurious_retransmissions","")]))
 PY
       tail -n1 "$OUT"
     done

@@ -109,6 +109,7 @@ int ServeFetch::serve(const ServeFetchOptions &o)
                          total.seconds = std::max(total.seconds, r.seconds);
                          total.datagramsSent += r.stats.packetsSent;
                          total.retransmissions += r.stats.retransmissions;
+                         total.spuriousRetransmissions += r.stats.spuriousRetransmissions;
                          total.lost += r.stats.packetsLost;
                      });
     QObject::connect(&endpoint, &Transfer::Endpoint::failed, &endpoint,

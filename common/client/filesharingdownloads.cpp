@@ -319,7 +319,9 @@ void FileSharing::onProgress(const Transfer::TransferStats &s)
     info->rateBytesPerSecond = s.recentGoodput;
     info->rttMs = double(s.rttUs) / 1000.0;
     info->congestionRate = double(s.pacingRate);
-    info->retransmitRatio = s.packetsSent ? double(s.retransmissions) / double(s.packetsSent) : 0;
+    // One definition on both sides (TransferStats::resentRatio), so the uploader's and the
+    // downloader's Resent columns show the same figure for the same transfer.
+    info->retransmitRatio = s.resentRatio();
 }
 
 void FileSharing::onFinished(Transfer::TransferId id, const Transfer::TransferResult &result)
@@ -329,6 +331,9 @@ void FileSharing::onFinished(Transfer::TransferId id, const Transfer::TransferRe
         u.info.state = TransferInfo::State::Done;
         u.info.bytesDone = qint64(result.totalBytes);
         u.info.finished = QDateTime::currentDateTimeUtc();
+        // The final figures: a short transfer may end before its first progress report.
+        u.info.retransmitRatio = result.stats.resentRatio();
+        u.info.rateBytesPerSecond = result.seconds > 0 ? double(result.bytes) / result.seconds : 0;
         publish(u.info);
         return checkAllEnded();
     }
@@ -344,6 +349,7 @@ void FileSharing::onFinished(Transfer::TransferId id, const Transfer::TransferRe
     d->info.verified = result.sha256 == FS::sha256Raw(d->info.sha256);
     d->info.finished = QDateTime::currentDateTimeUtc();
     d->info.rateBytesPerSecond = result.seconds > 0 ? double(result.bytes) / result.seconds : 0;
+    d->info.retransmitRatio = result.stats.resentRatio();
     if (d->info.verified)
         setState(*d, TransferInfo::State::Done);
     else

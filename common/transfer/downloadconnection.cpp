@@ -307,6 +307,7 @@ void DownloadConnection::onData(const PacketView &packet, TimePoint now)
         return;
     }
     // The uploader flags resent units, so the downloader can report retransmissions too.
+    ++m_dataReceived;
     if (packet.header.flags & kFlagRetransmit)
         ++m_retransmissionsSeen;
     if (m_request.options.mode == ArqMode::GoBackN) {
@@ -509,6 +510,7 @@ TransferStats DownloadConnection::stats(TimePoint now) const
     s.doneBytes += m_resumedBytes;
     s.duplicates = m_duplicates + m_discarded;
     s.retransmissions = m_retransmissionsSeen;
+    s.dataPackets = m_dataReceived;
     s.chunksRefetched = m_chunksRefetched;
     return s;
 }

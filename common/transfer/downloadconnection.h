@@ -134,6 +134,7 @@ private:
     std::uint32_t m_chunksSinceSync = 0;
     quint64 m_discarded = 0;
     quint64 m_retransmissionsSeen = 0;
+    quint64 m_dataReceived = 0;
     bool m_verifyRequested = false;
     bool m_verifyStarted = false;
 };

@@ -122,11 +122,22 @@ struct TransferStats
     quint64 packetsSent = 0;
     quint64 packetsReceived = 0;
     quint64 packetsLost = 0;
+    // Resent DATA: the uploader counts what it resent, the downloader the resent units it
+    // received (the uploader flags them); dataPackets is DATA sent (upload) or received
+    // (download). Both sides' resentRatio() estimate the same figure.
     quint64 retransmissions = 0;
+    quint64 dataPackets = 0;
+    // Upload: resent packets whose first copy was acknowledged after all (loss declared wrongly).
+    quint64 spuriousRetransmissions = 0;
     quint64 duplicates = 0;
     quint64 corruptDropped = 0; // endpoint-wide: bad checksum or malformed
     quint64 chunksRefetched = 0; // chunks that failed their SHA-256 and were sent again
     QString controllerState;
+
+    [[nodiscard]] double resentRatio() const
+    {
+        return dataPackets ? double(retransmissions) / double(dataPackets) : 0.0;
+    }
 };
 
 struct TransferResult

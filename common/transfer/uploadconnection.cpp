@@ -182,6 +182,7 @@ std::uint32_t UploadConnection::sendUnit(std::uint32_t unit, TimePoint now, bool
         m_highestSentUnit = unit;
     m_sentAny = true;
     ++m_packetsSent;
+    ++m_dataSent;
     m_lastSend = now;
     if (retransmit)
         ++m_retransmissions;
@@ -545,6 +546,8 @@ TransferStats UploadConnection::stats(TimePoint now) const
     s.bytesInFlight = bytesInFlight();
     s.packetsLost = m_lostPackets;
     s.retransmissions = m_retransmissions;
+    s.dataPackets = m_dataSent;
+    s.spuriousRetransmissions = m_spurious;
     s.chunksRefetched = m_chunksRefetched;
     s.controllerState = QString(m_path->controller().name()) + u'/'
             + QString(m_path->controller().stateName());

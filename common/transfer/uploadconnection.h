@@ -121,6 +121,7 @@ private:
     quint64 m_lostPackets = 0;
     quint64 m_retransmissions = 0;
     quint64 m_spurious = 0;
+    quint64 m_dataSent = 0;
     quint64 m_chunksRefetched = 0;
     struct CorruptionForTesting
     {

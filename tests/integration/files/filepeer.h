@@ -22,6 +22,7 @@ using Client::TransferInfo;
 
 struct Peer
 {
+    QTemporaryDir pins; // TLS pins of this peer only: servers restart on reused ports
     Client::ClientCore core;
     QList<OfferInfo> offers;
     QList<TransferInfo> updates;
@@ -30,7 +31,6 @@ struct Peer
 
     Peer()
     {
-        static QTemporaryDir pins; // TLS pins of this test run only
         Client::TlsSettings tls;
         tls.knownServersFile = pins.filePath(QStringLiteral("known-servers"));
         core.setTlsSettings(tls);

@@ -19,6 +19,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <cmath>
+
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -322,6 +325,36 @@ private Q_SLOTS:
         };
         QTRY_VERIFY_WITH_TIMEOUT(lastUpload(), 5000);
         QCOMPARE(upload->path, u"direct-lan"_s);
+    }
+
+    // Resent is one figure, the same on both sides: with 5 % of the uploader's datagrams lost,
+    // both report about 5 % (the downloader once divided by the ACKs it sent and showed ~50 %).
+    void bothSidesReportTheSameResentShare()
+    {
+        startPeers(3);
+        FileSharing::Settings lossy = a->files()->settings();
+        lossy.impairment.loss = 0.05;
+        a->files()->setSettings(lossy);
+        b->files()->find(kRoom, u"song"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(b->offers.size(), 1, 5000);
+        const QString id = b->files()->download(b->offers.at(0).offerId);
+        QTRY_COMPARE_WITH_TIMEOUT(b->state(id), TransferInfo::State::Done, 20000);
+        // The highest figure each side reported while the transfer ran.
+        const auto peak = [](const Peer &p, TransferInfo::Direction direction) {
+            double ratio = 0;
+            for (const auto &t : p.updates) {
+                if (t.direction == direction)
+                    ratio = std::max(ratio, t.retransmitRatio);
+            }
+            return ratio;
+        };
+        const double downloader = peak(*b, TransferInfo::Direction::Download);
+        double uploader = 0;
+        QTRY_VERIFY_WITH_TIMEOUT((uploader = peak(*a, TransferInfo::Direction::Upload)) > 0, 5000);
+        QVERIFY2(uploader > 0.01 && uploader < 0.12, qPrintable(QString::number(uploader)));
+        QVERIFY2(downloader > 0.01 && downloader < 0.12, qPrintable(QString::number(downloader)));
+        QVERIFY2(std::abs(downloader - uploader) < 0.03,
+                 qPrintable(u"%1 vs %2"_s.arg(downloader).arg(uploader)));
     }
 
     void reflexiveAddressIsLearntAndSentWithTheGet()
