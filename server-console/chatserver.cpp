@@ -67,7 +67,9 @@ bool ChatServer::start(QString *error)
             return false;
     }
     const auto tls = m_tls ? std::optional(m_tls->configuration()) : std::nullopt;
-    m_listener.setTls(tls, m_config.tlsHandshakeMs, m_config.maxTlsHandshakes);
+    // Pending handshakes count against the per-address cap on connections as sessions do.
+    m_listener.setTls(tls, m_config.tlsHandshakeMs, m_config.maxTlsHandshakes,
+                      m_config.maxConnectionsPerAddress);
     m_federation.links().setTls(tls);
     if (!m_listener.listen(m_config.address, m_config.port)) {
         *error = u"cannot listen on %1:%2: %3"_s.arg(m_config.address.toString())

@@ -14,11 +14,12 @@ ControlListener::ControlListener(QObject *parent)
 { }
 
 void ControlListener::setTls(std::optional<QSslConfiguration> tls, int handshakeMs,
-                             int maxHandshakes)
+                             int maxHandshakes, int maxHandshakesPerAddress)
 {
     m_tls = std::move(tls);
     m_handshakeMs = handshakeMs;
     m_maxHandshakes = maxHandshakes;
+    m_maxHandshakesPerAddress = maxHandshakesPerAddress;
 }
 
 void ControlListener::incomingConnection(qintptr descriptor)
@@ -42,14 +43,23 @@ void ControlListener::incomingConnection(qintptr descriptor)
         socket->deleteLater();
         return;
     }
+    if (m_handshakesByAddress.value(peer) >= m_maxHandshakesPerAddress) {
+        qCWarning(lcServer).noquote()
+                << u"TLS: closed %1: %2 handshakes from it already in progress"_s.arg(peer).arg(
+                           m_handshakesByAddress.value(peer));
+        socket->abort();
+        socket->deleteLater();
+        return;
+    }
     ++m_handshakes;
+    ++m_handshakesByAddress[peer];
     auto *deadline = new QTimer(socket);
     deadline->setSingleShot(true);
     const auto fail = [this, socket, peer](const QString &why) {
         if (socket->property("hopshare.handshakeOver").toBool())
             return;
         socket->setProperty("hopshare.handshakeOver", true);
-        --m_handshakes;
+        handshakeOver(peer);
         qCWarning(lcServer).noquote() << u"TLS handshake from %1 failed: %2"_s.arg(peer, why);
         socket->disconnect(this);
         socket->abort();
@@ -70,10 +80,17 @@ void ControlListener::incomingConnection(qintptr descriptor)
     socket->startServerEncryption();
 }
 
+void ControlListener::handshakeOver(const QString &peer)
+{
+    --m_handshakes;
+    if (auto it = m_handshakesByAddress.find(peer); it != m_handshakesByAddress.end() && --*it <= 0)
+        m_handshakesByAddress.erase(it);
+}
+
 void ControlListener::handshakeDone(QSslSocket *socket)
 {
     socket->setProperty("hopshare.handshakeOver", true);
-    --m_handshakes;
+    handshakeOver(socket->peerAddress().toString());
     socket->disconnect(this);
     socket->setParent(nullptr);
     addPendingConnection(socket);

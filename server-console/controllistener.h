@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QSslConfiguration>
 #include <QTcpServer>
 
@@ -10,7 +11,9 @@ namespace Server {
 // The server's TCP port: with TLS, every accepted socket is a QSslSocket that finishes its
 // handshake here before anyone reads from it, so sessions only ever see decrypted bytes. A
 // handshake that fails (a plain client, garbage) or stalls past the deadline is closed with a
-// log line and never takes a client slot. Without TLS (--plain) sockets are handed on at once.
+// log line and never takes a client slot. Handshakes in progress are capped in all and per
+// source address, so sockets that never start TLS from one address cannot keep everyone
+// else's handshakes out. Without TLS (--plain) sockets are handed on at once.
 class ControlListener : public QTcpServer
 {
     Q_OBJECT
@@ -18,7 +21,8 @@ public:
     explicit ControlListener(QObject *parent = nullptr);
 
     // nullopt = plain TCP.
-    void setTls(std::optional<QSslConfiguration> tls, int handshakeMs, int maxHandshakes);
+    void setTls(std::optional<QSslConfiguration> tls, int handshakeMs, int maxHandshakes,
+                int maxHandshakesPerAddress);
     [[nodiscard]] int handshakesInProgress() const { return m_handshakes; }
 
 Q_SIGNALS:
@@ -30,11 +34,14 @@ protected:
 
 private:
     void handshakeDone(class QSslSocket *socket);
+    void handshakeOver(const QString &peer);
 
     std::optional<QSslConfiguration> m_tls;
     int m_handshakeMs = 10'000;
     int m_maxHandshakes = 256;
+    int m_maxHandshakesPerAddress = 16;
     int m_handshakes = 0;
+    QHash<QString, int> m_handshakesByAddress;
 };
 
 } // namespace Server

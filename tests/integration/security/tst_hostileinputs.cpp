@@ -12,6 +12,7 @@
 
 #include <QCborArray>
 #include <QElapsedTimer>
+#include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
 using namespace Hostile;
@@ -281,6 +282,34 @@ private Q_SLOTS:
         RawClient again;
         QVERIFY(again.connectTo(m_live.port(), attacker(3)));
         QVERIFY(again.hello(u"dave"_s));
+        QVERIFY(m_live.bystandersStillChat());
+    }
+
+    // Sockets that never start TLS hold only their own address's share of the handshakes in
+    // progress: past the per-address cap they are closed at once, and others still get in.
+    void idleSocketsBeforeTlsAreCappedPerAddress()
+    {
+        m_live.stop();
+        Server::ServerConfig config = testConfig();
+        config.maxConnectionsPerAddress = 4;
+        m_live.start(config);
+        std::vector<std::unique_ptr<QTcpSocket>> idle;
+        for (int i = 0; i < 6; ++i) {
+            auto s = std::make_unique<QTcpSocket>();
+            QVERIFY(s->bind(attacker(5), 0));
+            s->connectToHost(QHostAddress::LocalHost, m_live.port());
+            QVERIFY(s->waitForConnected(5000));
+            idle.push_back(std::move(s));
+        }
+        // The handshake deadline is 10 s: only the cap closes the last two this soon.
+        for (int i = 4; i < 6; ++i) {
+            QTcpSocket &s = *idle[std::size_t(i)];
+            QTRY_VERIFY_WITH_TIMEOUT(s.state() == QAbstractSocket::UnconnectedState, 3000);
+        }
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(idle[std::size_t(i)]->state(), QAbstractSocket::ConnectedState);
+        TestClient carol(u"carol"_s, attacker(6));
+        QVERIFY(carol.connectTo(m_live.port()));
         QVERIFY(m_live.bystandersStillChat());
     }
 
