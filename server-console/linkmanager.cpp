@@ -65,8 +65,13 @@ QString LinkManager::admissionRefusal(const QString &address)
     if (times.size() >= m_attemptsPerMinute)
         return u"%1 link attempts from this address in the last minute"_s.arg(times.size());
     times.append(now);
-    if (m_recentAttempts.size() > 4096) // forget quiet addresses rather than grow
-        m_recentAttempts.removeIf([](const auto &it) { return it.value().size() <= 1; });
+    if (m_recentAttempts.size() > 4096) {
+        // Forget addresses with no attempt in the last minute: they no longer limit anything,
+        // and rotating source addresses must not grow the table.
+        m_recentAttempts.removeIf([now](const auto &it) {
+            return it.value().isEmpty() || now - it.value().last() > 60'000;
+        });
+    }
     return {};
 }
 

@@ -6,6 +6,8 @@
 #include <QTimer>
 #include <QVariant>
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -123,7 +125,7 @@ void RelaySession::handle(const QByteArray &datagram, const Transfer::PeerAddres
 bool RelaySession::handleBind(std::span<const std::byte> body, const Transfer::PeerAddress &from)
 {
     const auto bind = Transfer::decodeRelayBind(body);
-    if (!bind || bind->token != m_token)
+    if (!bind || CRYPTO_memcmp(bind->token.data(), m_token.data(), m_token.size()) != 0)
         return false;
     if (!(m_endpoints[0] && *m_endpoints[0] == from)
         && !(m_endpoints[1] && *m_endpoints[1] == from)) {
@@ -140,6 +142,12 @@ bool RelaySession::handleBind(std::span<const std::byte> body, const Transfer::P
         std::copy(m_token.begin(), m_token.end(), tokenNonce.begin());
         const auto now = Transfer::Clock::now();
         if (!m_cookies.verify(bind->cookie, from, 0, tokenNonce, now)) {
+            // Challenges go to unproven addresses: they are paid from the session's rate like
+            // forwarded traffic, so a token holder cannot reflect them at line rate.
+            constexpr quint64 kChallengeBytes = 64;
+            if (m_rate.available(now) < kChallengeBytes)
+                return false;
+            m_rate.consume(kChallengeBytes, now);
             answerBind({m_token, 0, m_cookies.make(from, 0, tokenNonce, now)}, from);
             return true;
         }

@@ -337,6 +337,19 @@ bool ServerConfig::validate(QString *error) const
         *error = u"--tls-cert and --tls-key go together"_s;
         return false;
     }
+    // A queue bound below one frame would drop a client that reads promptly on the first
+    // large member list or relay.
+    for (const auto &[name, bytes] :
+         {std::pair {u"--send-queue-bytes"_s, sendQueueBytes},
+          std::pair {u"--link-send-queue-bytes"_s, linkSendQueueBytes}}) {
+        if (bytes < 2 * qint64(maxFrameBytes)) {
+            *error = u"%1 is %2 bytes; it must be at least twice the frame limit (%3 bytes)"_s
+                             .arg(name)
+                             .arg(bytes)
+                             .arg(2 * qint64(maxFrameBytes));
+            return false;
+        }
+    }
     return true;
 }
 

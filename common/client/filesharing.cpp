@@ -243,6 +243,24 @@ bool FileSharing::isRoomMember(const QString &room, const QString &clientId) con
 void FileSharing::handleRelay(const Protocol::Relayed &r)
 {
     const QString &k = r.kind;
+    // A member whose key changed since it was trusted may be someone else (or a server
+    // presenting its own key for that nick): no files move with it until the user runs
+    // `trust NICK`. A download waiting for its accept fails with that reason (handleAccept).
+    const bool movesFiles = k == QLatin1StringView(FS::KindFind)
+            || k == QLatin1StringView(FS::KindOffer) || k == QLatin1StringView(FS::KindGet)
+            || k == QLatin1StringView(FS::KindAnnounce)
+            || k == QLatin1StringView(FS::KindRelayOffer);
+    if (movesFiles && m_core->hasUntrustedKey(r.from)) {
+        ++m_counters.untrustedKey;
+        qCWarning(lcClient).noquote() << "ignored" << k << "from" << r.from.nick
+                                      << ": its key changed and is not trusted";
+        if (k == QLatin1StringView(FS::KindGet)) {
+            const QString xfer = r.body.value(u"xfer"_s).toString();
+            if (!xfer.isEmpty() && xfer.size() <= FS::MaxIdLength)
+                refuse(r, xfer, u"untrusted-key"_s);
+        }
+        return;
+    }
     bool ok = true;
     auto dispatch = [&](auto decoded, auto handler) {
         if (decoded)

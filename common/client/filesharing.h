@@ -58,6 +58,7 @@ public:
         quint64 malformed = 0; // relay bodies dropped by validation
         quint64 refusedRequests = 0; // get requests we refused
         quint64 acceptedRequests = 0;
+        quint64 untrustedKey = 0; // file messages dropped: the sender's key changed, not trusted
     };
 
     explicit FileSharing(ClientCore *core, QObject *parent = nullptr);

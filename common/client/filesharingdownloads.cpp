@@ -132,6 +132,11 @@ void FileSharing::handleAccept(const Protocol::Relayed &r, const FS::Accept &m)
             continue;
         if (r.from.id != d.current.peerId || m.sha256 != d.info.sha256 || m.size != d.info.size)
             break; // not the peer we asked, or not the content: ignore it
+        if (m_core->hasUntrustedKey(r.from))
+            return sourceFailed(d,
+                                u"the identity key of %1 changed since it was trusted ('trust %1' "
+                                "if you know why)"_s.arg(r.from.nick),
+                                false);
         // The uploader must sign the transfer with the key it offered with.
         const auto offered = m_offerKeys.constFind(r.from.id);
         if (!isSendersKey(r, m.publicKey)

@@ -50,9 +50,9 @@ std::optional<FileOffer> TokenRegistry::take(const TokenBytes &token, TimePoint 
     if (check(token, now) != Check::Valid)
         return std::nullopt;
     const QByteArray k = key(token);
-    FileOffer offer = m_tokens.take(k).offer;
-    m_used.insert(k);
-    return offer;
+    const Entry entry = m_tokens.take(k);
+    m_used.insert(k, entry.expiry);
+    return entry.offer;
 }
 
 void TokenRegistry::purgeExpired(TimePoint now)
@@ -63,6 +63,15 @@ void TokenRegistry::purgeExpired(TimePoint now)
             std::memcpy(token.data(), it.key().constData(), token.size());
             m_byId.remove(toByteArray(tokenIdOf(token)));
             it = m_tokens.erase(it);
+        } else
+            ++it;
+    }
+    for (auto it = m_used.begin(); it != m_used.end();) {
+        if (now > it.value()) {
+            TokenBytes token {};
+            std::memcpy(token.data(), it.key().constData(), token.size());
+            m_byId.remove(toByteArray(tokenIdOf(token)));
+            it = m_used.erase(it);
         } else
             ++it;
     }

@@ -5,7 +5,6 @@
 #include "transfertypes.h"
 
 #include <QHash>
-#include <QSet>
 
 #include <optional>
 
@@ -26,6 +25,7 @@ public:
     // Consumes a valid token and returns its offer.
     [[nodiscard]] std::optional<FileOffer> take(const TokenBytes &token, TimePoint now);
     void purgeExpired(TimePoint now);
+    [[nodiscard]] qsizetype size() const { return m_tokens.size() + m_used.size(); }
 
 private:
     struct Entry
@@ -35,7 +35,9 @@ private:
     };
     [[nodiscard]] static QByteArray key(const TokenBytes &token);
     QHash<QByteArray, Entry> m_tokens;
-    QSet<QByteArray> m_used;
+    // Used tokens until their expiry (a reused one is told "used", not "unknown"); then they
+    // are forgotten with their id, so a peer that downloads again and again grows nothing.
+    QHash<QByteArray, TimePoint> m_used;
     QHash<QByteArray, TokenBytes> m_byId;
 };
 

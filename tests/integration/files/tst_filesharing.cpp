@@ -357,6 +357,37 @@ private Q_SLOTS:
                  qPrintable(u"%1 vs %2"_s.arg(downloader).arg(uploader)));
     }
 
+    // A nick whose key changed moves no files until the user trusts the new key: its offers
+    // are dropped (so there is nothing to pick) and its gets refused.
+    void noFilesMoveWithAMemberWhoseKeyChanged()
+    {
+        startPeers(3);
+        findMovie(); // alice has seen bob's (and carol's) key: first sight, trusted
+        b->core.disconnectFromServer();
+        c->core.disconnectFromServer();
+        QTRY_COMPARE(m_server->clientCount(), 2); // alice and dave
+        auto impostor = std::make_unique<Peer>();
+        QVERIFY(impostor->connectTo(m_server->port(), u"bob"_s));
+        QVERIFY(impostor->join(kRoom));
+        impostor->setUp(path(u"down-b"_s));
+        QVERIFY(impostor->files()->share(path(u"b"_s)));
+        QTRY_COMPARE_WITH_TIMEOUT(impostor->files()->index()->fileCount(), 1, 5000);
+        a->offers.clear();
+        a->files()->find(kRoom, u"movie"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(a->files()->counters().untrustedKey > 0, 5000);
+        QTest::qWait(300);
+        QVERIFY(a->offers.isEmpty());
+        // The impostor asks alice for her song: refused, nothing sent.
+        impostor->files()->find(kRoom, u"song"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(a->files()->counters().untrustedKey > 1, 5000);
+        QVERIFY(impostor->offers.isEmpty());
+        // Once alice trusts the new key, bob's offers count again.
+        QVERIFY(a->core.trustKey(u"bob"_s));
+        a->files()->find(kRoom, u"movie"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(a->offers.size(), 1, 5000);
+        impostor.reset();
+    }
+
     void reflexiveAddressIsLearntAndSentWithTheGet()
     {
         startPeers(3);

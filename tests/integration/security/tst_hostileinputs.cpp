@@ -223,6 +223,11 @@ private Q_SLOTS:
         m_live.stop();
         Server::ServerConfig config = testConfig();
         config.sendQueueBytes = 256 * 1024;
+        QString error;
+        // A bound below two frames would drop readers on one large frame: refused at start.
+        QVERIFY(!config.validate(&error));
+        QVERIFY2(error.contains(u"twice the frame limit"_s), qPrintable(error));
+        config.maxFrameBytes = 64 * 1024;
         config.messagesPerSecond = 5000; // the flood must be faster than the kernel buffers
         m_live.start(config);
         RawClient eve;
