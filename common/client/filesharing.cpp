@@ -240,6 +240,15 @@ bool FileSharing::isRoomMember(const QString &room, const QString &clientId) con
     return false;
 }
 
+void FileSharing::refuseUndecodedGet(const Protocol::Relayed &r, const QString &reason)
+{
+    // A get that is not acted on is still answered when it names a usable transfer id, so
+    // the requester is told why instead of waiting for its timeout.
+    const QString xfer = r.body.value(u"xfer"_s).toString();
+    if (!xfer.isEmpty() && xfer.size() <= FS::MaxIdLength)
+        refuse(r, xfer, reason);
+}
+
 void FileSharing::handleRelay(const Protocol::Relayed &r)
 {
     const QString &k = r.kind;
@@ -254,11 +263,8 @@ void FileSharing::handleRelay(const Protocol::Relayed &r)
         ++m_counters.untrustedKey;
         qCWarning(lcClient).noquote() << "ignored" << k << "from" << r.from.nick
                                       << ": its key changed and is not trusted";
-        if (k == QLatin1StringView(FS::KindGet)) {
-            const QString xfer = r.body.value(u"xfer"_s).toString();
-            if (!xfer.isEmpty() && xfer.size() <= FS::MaxIdLength)
-                refuse(r, xfer, u"untrusted-key"_s);
-        }
+        if (k == QLatin1StringView(FS::KindGet))
+            refuseUndecodedGet(r, u"untrusted-key"_s);
         return;
     }
     bool ok = true;
@@ -278,9 +284,7 @@ void FileSharing::handleRelay(const Protocol::Relayed &r)
             handleGet(r, *get);
         else {
             ok = false;
-            const QString xfer = r.body.value(u"xfer"_s).toString();
-            if (!xfer.isEmpty() && xfer.size() <= FS::MaxIdLength)
-                refuse(r, xfer, u"invalid"_s);
+            refuseUndecodedGet(r, u"invalid"_s);
         }
     } else if (k == QLatin1StringView(FS::KindAccept))
         dispatch(FS::decodeAccept(r.body), &FileSharing::handleAccept);

@@ -165,6 +165,7 @@ private:
     void announceStart(Download &d);
     void refuse(const Protocol::Relayed &r, const QString &transferId, const QString &reason);
     [[nodiscard]] bool isRoomMember(const QString &room, const QString &clientId) const;
+    void refuseUndecodedGet(const Protocol::Relayed &r, const QString &reason);
 
     QString startDownload(const QString &sha256, const QString &name, qint64 size,
                           const QString &preferredOffer);
