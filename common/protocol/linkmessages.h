@@ -83,7 +83,7 @@ struct State
     QStringList neighbours;
     QList<StateMember> members;
     QList<Departure> departures; // why members went since the previous sequence number
-    QList<StateLock> locks; // locked rooms among this server's members' rooms
+    QList<StateLock> locks = {}; // locked rooms among this server's members' rooms
 };
 // A client message carried from server `src` to the servers in `dst`. Every hop delivers it if
 // it is in `dst` and forwards the rest along its shortest paths.
