@@ -1,5 +1,6 @@
 #include "cliconfig.h"
 
+#include <protocol/limits.h>
 #include <protocol/names.h>
 
 #include <QCommandLineParser>
@@ -86,6 +87,10 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
             {u"server"_s, u"Server to connect to (repeatable)."_s, u"ADDR:PORT"_s},
             {u"nick"_s, u"Your nick in the rooms."_s, u"NAME"_s},
             {u"room"_s, u"Room to join (repeatable)."_s, u"ROOM"_s},
+            {u"room-key"_s,
+             u"Password for the --room rooms: opens a locked room, locks one they create."_s,
+             u"KEY"_s},
+            {u"show-ip"_s, u"Let room members see the IP address your server sees for you."_s},
             {u"json"_s, u"Print every event as one JSON object per line."_s},
             {u"exec"_s, u"Run these commands (separated by ';'), then quit."_s, u"CMDS"_s},
             {u"share"_s, u"Share this file or folder (repeatable)."_s, u"PATH"_s},
@@ -137,6 +142,13 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
             return std::nullopt;
         }
     }
+    config.roomKey = parser.value(u"room-key"_s);
+    if (config.roomKey.size() > Protocol::Limits::MaxRoomKeyLength) {
+        *error = u"--room-key is longer than %1 characters"_s.arg(
+                Protocol::Limits::MaxRoomKeyLength);
+        return std::nullopt;
+    }
+    config.showAddress = parser.isSet(u"show-ip"_s);
     config.json = parser.isSet(u"json"_s);
     config.identity = parser.value(u"identity"_s);
     if (parser.isSet(u"plain"_s) && parser.isSet(u"insecure"_s)) {

@@ -23,6 +23,8 @@ struct CliConfig
     QList<ServerAddress> servers;
     QString nick;
     QStringList rooms;
+    QString roomKey; // --room-key: the password the --room joins give (locks a room they create)
+    bool showAddress = false; // --show-ip: other members may see our address
     bool json = false;
     std::optional<QStringList> execCommands; // set: run these, then quit; unset: read stdin
     QStringList shares; // --share, repeatable

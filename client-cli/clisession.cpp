@@ -25,6 +25,7 @@ CliSession::CliSession(CliConfig config, QObject *parent)
     if (!m_config.rooms.isEmpty())
         m_currentRoom = m_config.rooms.constFirst();
     m_core.setTlsSettings(m_config.tls);
+    m_core.setShowAddress(m_config.showAddress);
     connectSignals();
 }
 
@@ -130,7 +131,7 @@ void CliSession::onConnected(const QString &server, const QString &id)
 
     for (const QString &room : std::as_const(m_config.rooms)) {
         m_pendingJoins.insert(room);
-        m_core.join(room);
+        m_core.join(room, m_config.roomKey);
     }
     m_ready = true;
     runQueue();
@@ -189,7 +190,7 @@ void CliSession::execute(const Client::Command::Command &command)
                     }
                     m_core.say(m_currentRoom, c.text, c.targets);
                 } else if constexpr (std::is_same_v<T, C::Join>) {
-                    m_core.join(c.room);
+                    m_core.join(c.room, c.key);
                 } else if constexpr (std::is_same_v<T, C::Leave>) {
                     m_core.leave(roomOr(c.room));
                 } else if constexpr (std::is_same_v<T, C::Use>) {

@@ -23,6 +23,11 @@ QJsonObject memberJson(const Protocol::MemberInfo &m)
                         {u"fingerprint"_s, Crypto::IdentityKey::fingerprintOf(m.key)},
                         {u"key"_s, QString::fromLatin1(m.key.toHex())}};
 }
+// A member who does not show its address has an empty ip (the JSON keeps it exact).
+QString shownAddress(const Protocol::MemberInfo &m)
+{
+    return m.ip.isEmpty() ? u"hidden"_s : m.ip;
+}
 QJsonArray membersJson(const QList<Protocol::MemberInfo> &members)
 {
     QJsonArray out;
@@ -108,7 +113,7 @@ void EventPrinter::who(const QString &room, const QList<Protocol::MemberInfo> &m
     emitLine(u"[%1] %2 member(s):"_s.arg(room).arg(members.size()));
     for (const auto &m : members)
         emitLine(u"  %1  %2  %3  %4  %5"_s.arg(m.nick, -20)
-                         .arg(m.ip, -16)
+                         .arg(shownAddress(m), -16)
                          .arg(m.server, m.id, Crypto::IdentityKey::fingerprintOf(m.key)));
 }
 
@@ -119,7 +124,8 @@ void EventPrinter::memberJoined(const QString &room, const Protocol::MemberInfo 
     if (m_json)
         emitJson(u"member-joined"_s, o);
     else
-        emitLine(u"[%1] * %2 joined (%3 on %4)"_s.arg(room, member.nick, member.ip, member.server));
+        emitLine(u"[%1] * %2 joined (%3 on %4)"_s.arg(room, member.nick, shownAddress(member),
+                                                      member.server));
 }
 
 void EventPrinter::memberLeft(const QString &room, const Protocol::MemberInfo &member,

@@ -59,7 +59,7 @@ void CommandRunner::execute(const QString &room, const Client::Command::Command 
                 if constexpr (std::is_same_v<T, C::Say>) {
                     m_core->say(room, c.text, c.targets);
                 } else if constexpr (std::is_same_v<T, C::Join>) {
-                    m_core->join(c.room);
+                    m_core->join(c.room, c.key);
                     Q_EMIT roomRequested(c.room);
                 } else if constexpr (std::is_same_v<T, C::Leave>) {
                     m_core->leave(c.room.isEmpty() ? room : c.room);

@@ -161,6 +161,16 @@ void GuiSettings::setKnownServersFile(const QString &file)
     m_settings.setValue(u"tls/known-servers"_s, file);
 }
 
+bool GuiSettings::showAddress() const
+{
+    return m_settings.value(u"privacy/show-address"_s, false).toBool();
+}
+
+void GuiSettings::setShowAddress(bool show)
+{
+    m_settings.setValue(u"privacy/show-address"_s, show);
+}
+
 QByteArray GuiSettings::windowGeometry(const QString &window) const
 {
     return m_settings.value(u"windows/"_s % window % u"/geometry"_s).toByteArray();

@@ -66,6 +66,10 @@ public:
     void setSkipCertificateCheck(bool skip);
     void setKnownServersFile(const QString &file);
 
+    // Whether room members may see the address our server sees for us; off by default.
+    [[nodiscard]] bool showAddress() const;
+    void setShowAddress(bool show);
+
     [[nodiscard]] QByteArray windowGeometry(const QString &window) const;
     void setWindowGeometry(const QString &window, const QByteArray &geometry);
     [[nodiscard]] QByteArray windowState(const QString &window) const;

@@ -4,6 +4,7 @@
 #include "connectdialog.h"
 #include "fileactions.h"
 #include "guisettings.h"
+#include "joinroomdialog.h"
 #include "notifier.h"
 #include "offersview.h"
 #include "roomwindow.h"
@@ -69,6 +70,7 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     wireCore();
     m_files->applySettings(*settings);
     m_core->setTlsSettings(settings->tlsSettings());
+    m_core->setShowAddress(settings->showAddress());
 
     m_clock.start();
     m_rateTick->setInterval(kRateTickMs);
@@ -403,9 +405,9 @@ void MainWindow::selectRoom(const QString &room)
 
 void MainWindow::joinRoomDialog()
 {
-    const QString room = QInputDialog::getText(this, tr("Join room"), tr("Room name:"));
-    if (!room.trimmed().isEmpty())
-        m_core->join(room.trimmed());
+    // Stays open until the server admits the join, showing a refusal (wrong password) inline.
+    JoinRoomDialog dialog(m_core, this);
+    dialog.exec();
 }
 
 void MainWindow::shareDialog(const QString &room)
@@ -423,6 +425,7 @@ void MainWindow::openSettings()
     if (dialog.exec() == QDialog::Accepted) {
         m_files->applySettings(*m_settings);
         m_core->setTlsSettings(m_settings->tlsSettings()); // for the next connection
+        m_core->setShowAddress(m_settings->showAddress());
     }
 }
 

@@ -101,6 +101,11 @@ QWidget *SettingsDialog::generalPage()
     form->addRow(tr("&Nick:"), m_nick);
     form->addRow(tr("&Language:"), m_language);
     form->addRow(QString(), new QLabel(tr("A new language applies at the next start."), page));
+    m_showAddress = new QCheckBox(tr("Show my &IP address to room members"), page);
+    m_showAddress->setToolTip(
+            tr("Off: other members see no address for you and cannot address you by it. "
+               "Your server always sees it. Applies at the next connection."));
+    form->addRow(m_showAddress);
     form->addRow(tr("&Servers:"), editableList(m_servers, page, [this] {
                      QString entry = QInputDialog::getText(this, tr("Add server"),
                                                            tr("Server (host:port):"));
@@ -212,6 +217,7 @@ void SettingsDialog::load()
     m_corrupt->setValue(c.corruptPercent);
     m_skipCertificateCheck->setChecked(m_settings->tlsSettings().mode
                                        == Client::TlsSettings::Mode::Insecure);
+    m_showAddress->setChecked(m_settings->showAddress());
     updateSpec();
 }
 
@@ -248,6 +254,7 @@ void SettingsDialog::accept()
                                                        : TransferMode::SelectiveRepeat);
     m_settings->setTestConditions(testConditions());
     m_settings->setSkipCertificateCheck(m_skipCertificateCheck->isChecked());
+    m_settings->setShowAddress(m_showAddress->isChecked());
     QDialog::accept();
 }
 

@@ -27,6 +27,7 @@ public:
     // What the test conditions page says now, as the impairment spec string.
     [[nodiscard]] TestConditions testConditions() const;
     [[nodiscard]] QLabel *specPreview() const { return m_spec; }
+    [[nodiscard]] QCheckBox *showAddressBox() const { return m_showAddress; }
 
     void accept() override;
 
@@ -49,6 +50,7 @@ private:
     QRadioButton *m_goBackN;
     QCheckBox *m_impair;
     QCheckBox *m_skipCertificateCheck;
+    QCheckBox *m_showAddress;
     QDoubleSpinBox *m_loss;
     QSpinBox *m_delay;
     QDoubleSpinBox *m_reorder;

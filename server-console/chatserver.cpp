@@ -3,6 +3,7 @@
 #include "clientsession.h"
 #include "identitycheck.h"
 #include "logging.h"
+#include "roomlocks.h"
 
 #include <protocol/limits.h>
 #include <protocol/messagecodec.h>
@@ -40,6 +41,7 @@ ChatServer::ChatServer(ServerConfig config, QObject *parent)
                 deliverRouted(room, to, message);
             });
     connect(&m_federation, &Federation::nickClash, this, &ChatServer::resolveNickClash);
+    connect(&m_federation, &Federation::roomLockOverruled, this, &ChatServer::dropOverruledMembers);
     connect(&m_federation, &Federation::serversChanged, this, [this] {
         for (ClientSession *s : std::as_const(m_sessions)) {
             if (s->state() == ClientSession::State::Ready)
@@ -272,12 +274,17 @@ void ChatServer::handle(ClientSession *session, const Protocol::Hello &m)
         session->countError();
         return;
     }
+    // The address goes into what other members and servers see only if the member shows it;
+    // this server keeps using session->address() for its limits, relays and logs.
     Protocol::MemberInfo info {u"%1/%2"_s.arg(m_config.name).arg(m_nextClientNumber++), m.nick,
-                               session->address(), m_config.name, m.key};
+                               m.showAddress ? session->address() : QString(), m_config.name,
+                               m.key};
     session->setReady(info);
-    session->send(Protocol::Welcome {m_config.name, info.id, info.ip, Protocol::ProtocolVersion});
+    session->send(Protocol::Welcome {m_config.name, info.id, session->address(),
+                                     Protocol::ProtocolVersion});
     sendServers(session);
-    qCInfo(lcServer).noquote() << "hello from" << m.nick << "at" << info.ip << "as" << info.id;
+    qCInfo(lcServer).noquote() << "hello from" << m.nick << "at" << session->address() << "as"
+                               << info.id << (m.showAddress ? "(address shown)" : "");
 }
 
 void ChatServer::handle(ClientSession *session, const Protocol::Join &m)
@@ -302,6 +309,19 @@ void ChatServer::handle(ClientSession *session, const Protocol::Join &m)
                            u"join"_s, m.room);
         return;
     }
+    // The password comes before the nick check, so that a join without it learns nothing of
+    // who is inside.
+    const JoinAdmission admission = admitJoin(m_rooms, m.room, m.key);
+    if (admission.result != JoinAdmission::Result::Admitted) {
+        const bool missing = admission.result == JoinAdmission::Result::NeedsKey;
+        session->sendError(
+                ErrorCode::RoomLocked,
+                (missing ? u"room '%1' needs a password"_s : u"wrong password for room '%1'"_s)
+                        .arg(m.room),
+                u"join"_s, m.room);
+        session->countError(); // so that guessing is bounded by the error limit
+        return;
+    }
     if (!m_rooms.nickAvailable(m.room, session->info().nick)) {
         session->sendError(
                 ErrorCode::NickTaken,
@@ -311,6 +331,8 @@ void ChatServer::handle(ClientSession *session, const Protocol::Join &m)
     }
     tellRoom(m.room, Protocol::MemberJoined {m.room, session->info()});
     m_rooms.join(m.room, RoomMember {session->info(), session});
+    if (admission.newLock.isLocked())
+        m_rooms.setLock(m.room, admission.newLock);
     session->rooms().insert(m.room);
     session->send(Protocol::Joined {m.room, m_rooms.memberInfos(m.room)});
     m_federation.localMembersChanged();
@@ -570,6 +592,21 @@ void ChatServer::resolveNickClash(const QString &room, const QString &localId,
     const auto departure = leaveRoom(session, room, u"nick-clash"_s);
     session->send(Protocol::Left {room});
     m_federation.localMembersChanged({departure});
+}
+
+void ChatServer::dropOverruledMembers(const QString &room)
+{
+    QList<Protocol::Link::Departure> departures;
+    for (ClientSession *session : m_rooms.localSessions(room)) {
+        session->sendError(ErrorCode::RoomLocked,
+                           u"room '%1' was locked on another server at the same time; join again "
+                           "with its password"_s.arg(room),
+                           u"join"_s, room);
+        departures.append(leaveRoom(session, room, u"room-locked"_s));
+        session->send(Protocol::Left {room});
+    }
+    if (!departures.isEmpty())
+        m_federation.localMembersChanged(departures);
 }
 
 void ChatServer::sendServers(ClientSession *session)

@@ -80,6 +80,7 @@ private:
                        const Protocol::Message &message);
     void resolveNickClash(const QString &room, const QString &localId,
                           const Protocol::MemberInfo &other);
+    void dropOverruledMembers(const QString &room);
     void sendServers(ClientSession *session);
 
     bool requireReady(ClientSession *session, const QString &ref);

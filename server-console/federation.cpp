@@ -136,6 +136,7 @@ void Federation::advertise(const QList<Link::Departure> &departures)
         }
     }
     own.departures = departures;
+    own.locks = localLocks();
     m_states.insert(own.origin, own);
     m_links.broadcast(own);
     recompute();
@@ -180,6 +181,7 @@ void Federation::recompute(const QHash<QString, QList<Link::Departure>> &departu
     // current state arrives with the link, never an old one kept here.
     m_states.removeIf([this](const auto &entry) { return !m_router.isReachable(entry.key()); });
     updateRemoteMembers(departures);
+    reconcileLocks();
     if (m_router.reachable() != m_reachable) {
         m_reachable = m_router.reachable();
         qCInfo(lcFederation).noquote() << "reachable servers:" << m_reachable.join(u", "_s);

@@ -59,6 +59,9 @@ Q_SIGNALS:
     // A local member lost its nick to a remote member after a heal; the server removes it.
     void nickClash(const QString &room, const QString &localId, const Protocol::MemberInfo &winner);
     void serversChanged();
+    // Another server's lock of the room wins over the one its local members joined under (two
+    // servers locked it at once, or a split healed): the server removes them from the room.
+    void roomLockOverruled(const QString &room);
 
 private:
     void neighbourUp(const QString &name);
@@ -71,6 +74,8 @@ private:
     void advertise(const QList<Protocol::Link::Departure> &departures = {});
     void recompute(const QHash<QString, QList<Protocol::Link::Departure>> &departures = {});
     void updateRemoteMembers(const QHash<QString, QList<Protocol::Link::Departure>> &departures);
+    void reconcileLocks(); // federationlocks.cpp
+    [[nodiscard]] QList<Protocol::Link::StateLock> localLocks() const;
     [[nodiscard]] bool seenBefore(const QString &src, quint64 seq);
     [[nodiscard]] QString admission(const QString &name, quint64 instance) const;
 

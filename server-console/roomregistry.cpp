@@ -6,6 +6,8 @@
 
 #include <QHostAddress>
 
+#include <algorithm>
+
 namespace Server {
 
 bool RoomRegistry::nickAvailable(const QString &room, const QString &nick) const
@@ -35,8 +37,26 @@ void RoomRegistry::leave(const QString &room, const QString &id)
     if (it == m_rooms.end())
         return;
     it->removeIf([&id](const RoomMember &m) { return m.info.id == id; });
-    if (it->isEmpty())
+    if (it->isEmpty()) {
         m_rooms.erase(it);
+        m_locks.remove(room); // a room nobody is in is forgotten with its password
+    }
+}
+
+bool RoomRegistry::hasLocalMembers(const QString &room) const
+{
+    const auto it = m_rooms.constFind(room);
+    return it != m_rooms.cend() && std::any_of(it->cbegin(), it->cend(), [](const RoomMember &m) {
+               return m.isLocal();
+           });
+}
+
+void RoomRegistry::setLock(const QString &room, const Crypto::RoomLock &lock)
+{
+    if (lock.isLocked() && m_rooms.contains(room))
+        m_locks.insert(room, lock);
+    else
+        m_locks.remove(room);
 }
 
 QList<RoomMember> RoomRegistry::members(const QString &room) const
@@ -71,7 +91,7 @@ QList<RoomMember> RoomRegistry::resolve(const QString &room, const QString &targ
     const QString key = Protocol::nickKey(target);
     for (const RoomMember &m : m_rooms.value(room)) {
         const bool match = byId ? m.info.id == target
-                : byAddress     ? QHostAddress(m.info.ip).isEqual(asAddress)
+                : byAddress     ? !m.info.ip.isEmpty() && QHostAddress(m.info.ip).isEqual(asAddress)
                                 : Protocol::nickKey(m.info.nick) == key;
         if (match)
             out.append(m);

@@ -135,7 +135,10 @@ QByteArray ClientCore::channelBinding() const
 void ClientCore::sendHello()
 {
     setState(State::Greeting);
-    send(signedHello(*identity(), m_nick, u"hopshare/" HOPSHARE_VERSION ""_s, channelBinding()));
+    Protocol::Hello hello = signedHello(*identity(), m_nick, u"hopshare/" HOPSHARE_VERSION ""_s,
+                                        channelBinding());
+    hello.showAddress = m_showAddress;
+    send(hello);
 }
 
 void ClientCore::setState(State state)
@@ -176,9 +179,11 @@ void ClientCore::send(const Protocol::Message &message)
         m_socket.write(Protocol::encodeMessageFrame(message));
 }
 
-void ClientCore::join(const QString &room)
+void ClientCore::join(const QString &room, const QString &key)
 {
-    send(Protocol::Join {room});
+    if (!key.isEmpty())
+        m_roomKeys.insert(room, key);
+    send(Protocol::Join {room, m_roomKeys.value(room)});
 }
 
 void ClientCore::leave(const QString &room)
@@ -304,6 +309,7 @@ void ClientCore::handle(const Protocol::Left &m)
 {
     m_roomOrder.removeAll(m.room);
     m_members.remove(m.room);
+    m_roomKeys.remove(m.room);
     Q_EMIT left(m.room);
 }
 
@@ -354,6 +360,8 @@ void ClientCore::handle(const Protocol::Error &m)
         Q_EMIT udpRelayRefused(m_relayRequests.takeFirst(), m.text);
         return;
     }
+    if (m.code == Protocol::ErrorCode::RoomLocked)
+        m_roomKeys.remove(m.room); // a refused password is not tried again
     Q_EMIT serverError(m);
 }
 

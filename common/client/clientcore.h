@@ -48,6 +48,10 @@ public:
     [[nodiscard]] qint64 pendingBytes() const;
     // Source address for the connection (multi-homed hosts, tests); null = the system's choice.
     void setLocalAddress(const QHostAddress &address) { m_localAddress = address; }
+    // Whether other members (and other servers) may see the address our server sees for us
+    // ("showip" in hello). Off by default; takes effect at the next connect.
+    void setShowAddress(bool show) { m_showAddress = show; }
+    [[nodiscard]] bool showsAddress() const { return m_showAddress; }
     // Files through the room (share, find, offers, transfers); created on first use so that a
     // chat-only core binds no UDP socket. Owned by this core.
     [[nodiscard]] FileSharing *files();
@@ -78,7 +82,10 @@ public Q_SLOTS:
     void connectToServer(const QString &host, quint16 port, const QString &nick);
     // Orderly goodbye: bye, flush, close.
     void disconnectFromServer(const QString &reason = {});
-    void join(const QString &room);
+    // `key` is the room password: it locks a room this join creates, and opens a locked one.
+    // Without one the key last given for the room is used again (a rejoin after failover); it
+    // is kept in memory only, until the room is left or the server refuses it.
+    void join(const QString &room, const QString &key = {});
     void leave(const QString &room);
     // targets: nicks or IP addresses (with or without '@'); empty = everyone in the room.
     void say(const QString &room, const QString &text, const QStringList &targets = {});
@@ -152,6 +159,8 @@ private:
     QString m_hostPort; // as dialled: the key of the pin
     QString m_tlsFailure; // why the handshake was refused (a changed pin, a bad certificate)
     QHostAddress m_localAddress;
+    bool m_showAddress = false;
+    QHash<QString, QString> m_roomKeys; // room -> the password last given for it
     Protocol::FrameReader m_reader;
     QTimer m_keepalive;
     QElapsedTimer m_clock;

@@ -111,8 +111,8 @@ ParseResult parse(const QString &input)
     }
     if (verb == u"join") {
         if (rest.isEmpty())
-            return fail(u"usage: join ROOM"_s);
-        return ParseResult {Join {firstWord}, {}};
+            return fail(u"usage: join ROOM [KEY]"_s);
+        return ParseResult {Join {firstWord, rest.section(u' ', 1).trimmed()}, {}};
     }
     if (verb == u"leave" || verb == u"part")
         return ParseResult {Leave {firstWord}, {}};
@@ -152,7 +152,8 @@ QString helpText()
            "  say TEXT              to everyone in the current room (same as @all TEXT)\n"
            "  @nick [@nick2] TEXT   to some members only (by nick or IP address)\n"
            "  msg @nick TEXT        the same\n"
-           "  join ROOM             join a room (it becomes the current room)\n"
+           "  join ROOM [KEY]       join a room (it becomes the current room); KEY is its\n"
+           "                        password, or locks a room you create\n"
            "  leave [ROOM]          leave a room (default: the current one)\n"
            "  use ROOM              switch the current room\n"
            "  who [ROOM]            list the members of a room, with their key fingerprints\n"

@@ -18,6 +18,7 @@ struct Say
 struct Join
 {
     QString room;
+    QString key = {}; // the room password: the rest of the line after the room
 };
 struct Leave
 {
@@ -85,7 +86,7 @@ struct ParseResult
 };
 
 // Accepts "say TEXT", "@all TEXT", "@nick[,@nick2] TEXT", "@nick @ip TEXT", "msg @nick TEXT",
-// "join ROOM", "leave [ROOM]", "use ROOM", "who [ROOM]", "ping [SERVER]", "sleep SECONDS",
+// "join ROOM [KEY]", "leave [ROOM]", "use ROOM", "who [ROOM]", "ping [SERVER]", "sleep SECONDS",
 // "quit", "help", "share PATH", "find [@nick] PATTERN", "get OFFER_ID|PATTERN", "transfers",
 // "cancel ID", "wait [SECONDS]", "trust NICK". A leading '/' is allowed (the desktop client's input
 // line). Lines starting with '#' are comments.

@@ -144,7 +144,9 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
     case NickRole:
         return r.info.nick;
     case Qt::ToolTipRole: {
-        QString tip = r.info.nick % u" ("_s % r.info.id % u", "_s % r.info.ip % u")\n"_s
+        // A member who hides its address has an empty ip: the tooltip then names none.
+        QString tip = r.info.nick % u" ("_s % r.info.id
+                % (r.info.ip.isEmpty() ? QString() : QString(u", "_s % r.info.ip)) % u")\n"_s
                 % tr("Key: %1").arg(r.fingerprint);
         if (!r.trustedFingerprint.isEmpty())
             tip += u'\n'

@@ -32,6 +32,7 @@ constexpr std::array kNames = {
         std::pair {ErrorCode::HelloTimeout, u"hello-timeout"},
         std::pair {ErrorCode::TooManyConnections, u"too-many-connections"},
         std::pair {ErrorCode::BadIdentity, u"bad-identity"},
+        std::pair {ErrorCode::RoomLocked, u"room-locked"},
 };
 } // namespace
 

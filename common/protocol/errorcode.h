@@ -32,6 +32,7 @@ enum class ErrorCode {
     HelloTimeout, // no hello within the server's hello deadline
     TooManyConnections, // the source address already holds its share of connections
     BadIdentity, // hello without a valid identity key and proof of possession
+    RoomLocked, // the room has a password and the join gave none or a wrong one
 };
 
 [[nodiscard]] QString errorCodeName(ErrorCode code);

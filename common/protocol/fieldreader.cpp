@@ -82,6 +82,21 @@ qint64 FieldReader::integer(QStringView key, qint64 min, qint64 max, bool requir
     return n;
 }
 
+bool FieldReader::boolean(QStringView key, bool fallback, bool required)
+{
+    const QCborValue v = m_map.value(key);
+    if (v.isUndefined()) {
+        if (required)
+            fail(u"missing field '%1'"_s.arg(key));
+        return fallback;
+    }
+    if (!v.isBool()) {
+        fail(u"field '%1' must be true or false"_s.arg(key));
+        return fallback;
+    }
+    return v.isTrue();
+}
+
 QStringList FieldReader::stringList(QStringView key, qsizetype maxItems, qsizetype maxLength,
                                     bool required)
 {

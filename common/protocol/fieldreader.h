@@ -21,6 +21,8 @@ public:
 
     QString string(QStringView key, qsizetype maxLength, bool required = true);
     qint64 integer(QStringView key, qint64 min, qint64 max, bool required = true);
+    // An absent optional boolean reads as `fallback`; any other type than true/false fails.
+    bool boolean(QStringView key, bool fallback = false, bool required = false);
     QStringList stringList(QStringView key, qsizetype maxItems, qsizetype maxLength,
                            bool required = false);
     QByteArray bytes(QStringView key, qsizetype maxLength, bool required = true);

@@ -84,6 +84,23 @@ void readMembers(FieldReader &r, State &s)
     }
 }
 
+void readLocks(FieldReader &r, State &s)
+{
+    const auto locks = r.array(u"locks", kMaxListed, false);
+    for (const QCborValue &v : locks.value_or(QCborArray {})) {
+        const QCborMap map = v.toMap();
+        FieldReader lr(map);
+        StateLock l {lr.string(u"room", Limits::MaxRoomLength),
+                     lr.fixedBytes(u"salt", Limits::RoomLockSaltBytes),
+                     lr.fixedBytes(u"mac", Limits::RoomLockMacBytes)};
+        if (!v.isMap() || !lr.ok()) {
+            r.fail(u"bad room lock: "_s + lr.error());
+            return;
+        }
+        s.locks.append(l);
+    }
+}
+
 struct Writer
 {
     QCborMap &map;
@@ -130,6 +147,13 @@ struct Writer
         for (const Departure &d : m.departures)
             gone.append(QCborMap {{u"id"_s, d.id}, {u"room"_s, d.room}, {u"reason"_s, d.reason}});
         map[u"gone"_s] = gone;
+        if (!m.locks.isEmpty()) {
+            QCborArray locks;
+            for (const StateLock &l : m.locks)
+                locks.append(
+                        QCborMap {{u"room"_s, l.room}, {u"salt"_s, l.salt}, {u"mac"_s, l.mac}});
+            map[u"locks"_s] = locks;
+        }
     }
     void operator()(const Routed &m)
     {
@@ -171,6 +195,7 @@ std::optional<Message> read(const QString &type, const QCborMap &map, FieldReade
         s.address = r.string(u"addr", Limits::MaxShortString, false);
         s.neighbours = r.stringList(u"nb", kMaxListed, Limits::MaxShortString);
         readMembers(r, s);
+        readLocks(r, s);
         return s;
     }
     if (type == u"route") {

@@ -64,6 +64,14 @@ struct Departure
     QString room;
     QString reason;
 };
+// The password verifier of a locked room that has members on the advertising server.
+struct StateLock
+{
+    QString room;
+    QByteArray salt; // Limits::RoomLockSaltBytes
+    QByteArray mac; // Limits::RoomLockMacBytes: HMAC-SHA256(salt, password)
+    friend bool operator==(const StateLock &, const StateLock &) = default;
+};
 // Link-state advertisement: one server's whole state, flooded to every server. The newest
 // sequence number of an origin wins.
 struct State
@@ -75,6 +83,7 @@ struct State
     QStringList neighbours;
     QList<StateMember> members;
     QList<Departure> departures; // why members went since the previous sequence number
+    QList<StateLock> locks = {}; // locked rooms among this server's members' rooms
 };
 // A client message carried from server `src` to the servers in `dst`. Every hop delivers it if
 // it is in `dst` and forwards the rest along its shortest paths.

@@ -73,12 +73,15 @@ struct Codec<Hello>
             map[u"key"_s] = m.key;
         if (!m.signature.isEmpty())
             map[u"sig"_s] = m.signature;
+        if (m.showAddress)
+            map[u"showip"_s] = true;
     }
     static void read(FieldReader &r, Hello &m)
     {
         m.nick = r.string(u"nick", Limits::MaxShortString);
         m.version = int(r.integer(u"v", 1, 1000));
         m.software = r.string(u"sw", Limits::MaxShortString, false);
+        m.showAddress = r.boolean(u"showip");
         // Optional at the codec level so that the server can answer a hello without an
         // identity with `bad-identity`; present, they have their exact sizes or the hello is
         // refused with `bad-identity` too.
@@ -93,10 +96,16 @@ template<>
 struct Codec<Join>
 {
     static constexpr QStringView name = u"join";
-    static void write(const Join &m, QCborMap &map) { map[u"room"_s] = m.room; }
+    static void write(const Join &m, QCborMap &map)
+    {
+        map[u"room"_s] = m.room;
+        if (!m.key.isEmpty())
+            map[u"key"_s] = m.key;
+    }
     static void read(FieldReader &r, Join &m)
     {
         m.room = r.string(u"room", Limits::MaxShortString);
+        m.key = r.string(u"key", Limits::MaxRoomKeyLength, false);
     }
 };
 template<>

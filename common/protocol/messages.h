@@ -20,7 +20,7 @@ struct MemberInfo
 {
     QString id; // network-unique client id, "server/n"
     QString nick;
-    QString ip; // the address the client's server sees for it
+    QString ip; // the address its server sees, only if the member shows it; empty otherwise
     QString server; // name of the server the member is connected to
     QByteArray key; // the member's Ed25519 public key (32 bytes), proven in its hello
     friend bool operator==(const MemberInfo &, const MemberInfo &) = default;
@@ -34,11 +34,13 @@ struct Hello
     QString software;
     QByteArray key; // Ed25519 public key, 32 bytes
     QByteArray signature; // 64 bytes over Protocol::helloProof(binding, nick)
+    bool showAddress = false; // "showip": other members and servers may see the address
     friend bool operator==(const Hello &, const Hello &) = default;
 };
 struct Join
 {
     QString room;
+    QString key = {}; // the room password; empty = none (an open room, or creating one unlocked)
     friend bool operator==(const Join &, const Join &) = default;
 };
 struct Leave

@@ -52,9 +52,10 @@ struct FederationNet
         }
         return true;
     }
-    TestClient &client(const QString &nick, int server)
+    TestClient &client(const QString &nick, int server, bool showAddress = false)
     {
         clients.push_back(std::make_unique<TestClient>(nick));
+        clients.back()->core.setShowAddress(showAddress);
         if (!clients.back()->connectTo(servers[server]->port()))
             qFatal("client %s could not connect", qPrintable(nick));
         return *clients.back();

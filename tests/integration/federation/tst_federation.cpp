@@ -19,8 +19,9 @@ QStringList nicksIn(const TestClient &c, const QString &room)
 }
 
 // Builds `count` servers s0..s(n-1) linked as `shape` and puts client cN on server N, all in
-// the lobby; returns when every client sees every other.
-void build(FederationNet &net, const QString &shape, int count)
+// the lobby; returns when every client sees every other. `showAddresses`: the clients let
+// the others see their addresses (for @ip targets).
+void build(FederationNet &net, const QString &shape, int count, bool showAddresses = false)
 {
     for (int i = 0; i < count; ++i)
         net.add(u"s%1"_s.arg(i));
@@ -36,7 +37,7 @@ void build(FederationNet &net, const QString &shape, int count)
     }
     QTRY_VERIFY_WITH_TIMEOUT(net.allSee(count), 5000);
     for (int i = 0; i < count; ++i) {
-        TestClient &c = net.client(u"c%1"_s.arg(i), i);
+        TestClient &c = net.client(u"c%1"_s.arg(i), i, showAddresses);
         QVERIFY(c.join(kRoom));
     }
     for (const auto &c : net.clients)
@@ -123,7 +124,7 @@ private Q_SLOTS:
     void targetedMessagesAndRelaysCrossServers()
     {
         FederationNet net;
-        build(net, u"line"_s, 3);
+        build(net, u"line"_s, 3, true);
         if (QTest::currentTestFailed())
             return;
         TestClient &a = *net.clients[0];

@@ -107,6 +107,27 @@ private Q_SLOTS:
         row("hello version as text",
             framed(QCborMap {{u"t"_s, u"hello"_s}, {u"nick"_s, u"eve"_s}, {u"v"_s, u"1"_s}}), Fresh,
             ErrorCode::BadField);
+        row("hello showip as text",
+            framed(QCborMap {{u"t"_s, u"hello"_s},
+                             {u"nick"_s, u"eve"_s},
+                             {u"v"_s, 1},
+                             {u"showip"_s, u"yes"_s}}),
+            Fresh, ErrorCode::BadField);
+        row("hello showip as integer",
+            framed(QCborMap {
+                    {u"t"_s, u"hello"_s}, {u"nick"_s, u"eve"_s}, {u"v"_s, 1}, {u"showip"_s, 1}}),
+            Fresh, ErrorCode::BadField);
+        row("join key not text",
+            framed(QCborMap {{u"t"_s, u"join"_s}, {u"room"_s, u"vault"_s}, {u"key"_s, 5}}),
+            Welcomed, ErrorCode::BadField);
+        row("join key as bytes",
+            framed(QCborMap {
+                    {u"t"_s, u"join"_s}, {u"room"_s, u"vault"_s}, {u"key"_s, QByteArray("pw")}}),
+            Welcomed, ErrorCode::BadField);
+        row("join key of 65 characters",
+            message(Protocol::Join {u"vault"_s,
+                                    QString(Protocol::Limits::MaxRoomKeyLength + 1, u'k')}),
+            Welcomed, ErrorCode::BadField);
         row("ping id negative", framed(QCborMap {{u"t"_s, u"ping"_s}, {u"id"_s, -1}}), Welcomed,
             ErrorCode::BadField);
         row("join before hello", message(Protocol::Join {kRoom}), Fresh, ErrorCode::WrongState);

@@ -44,10 +44,10 @@ struct TestClient
         core.connectToServer(QStringLiteral("127.0.0.1"), port, nick);
         return spy.wait(5000);
     }
-    [[nodiscard]] bool join(const QString &room)
+    [[nodiscard]] bool join(const QString &room, const QString &key = {})
     {
         QSignalSpy spy(&core, &Client::ClientCore::joined);
-        core.join(room);
+        core.join(room, key);
         return spy.wait(5000);
     }
     [[nodiscard]] QStringList texts() const

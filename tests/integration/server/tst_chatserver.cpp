@@ -104,6 +104,7 @@ private Q_SLOTS:
         TestClient a(u"alice"_s, QHostAddress(u"127.0.0.1"_s));
         TestClient b(u"bob"_s, QHostAddress(u"127.0.0.2"_s));
         TestClient c(u"carol"_s, QHostAddress(u"127.0.0.3"_s));
+        c.core.setShowAddress(true); // @ip reaches only members who show their address
         for (TestClient *t : {&a, &b, &c}) {
             QVERIFY(t->connectTo(m_port));
             QVERIFY(t->join(u"lobby"_s));

@@ -49,9 +49,13 @@ private Q_SLOTS:
         QTest::newRow("hello") << Message(
                 Hello {u"bob"_s, 1, u"hopshare/0.1"_s, kBobKey, QByteArray(64, '\x51')})
                                << u"hello"_s;
+        QTest::newRow("hello showing its address") << Message(
+                Hello {u"bob"_s, 1, u"hopshare/0.1"_s, kBobKey, QByteArray(64, '\x51'), true})
+                                                   << u"hello"_s;
         QTest::newRow("hello without identity")
                 << Message(Hello {u"bob"_s, 1, u"hopshare/0.1"_s, {}, {}}) << u"hello"_s;
         QTest::newRow("join") << Message(Join {u"lobby"_s}) << u"join"_s;
+        QTest::newRow("join with key") << Message(Join {u"vault"_s, u"s3cret ✓"_s}) << u"join"_s;
         QTest::newRow("leave") << Message(Leave {u"lobby"_s}) << u"leave"_s;
         QTest::newRow("say all") << Message(Say {u"lobby"_s, {}, u"hi ✓ all"_s}) << u"say"_s;
         QTest::newRow("say some") << Message(Say {u"lobby"_s, {u"bob"_s, u"10.0.0.3"_s}, u"psst"_s})
@@ -230,7 +234,7 @@ private Q_SLOTS:
 
     void errorCodeNamesRoundTrip()
     {
-        for (int i = 0; i <= int(ErrorCode::BadIdentity); ++i) {
+        for (int i = 0; i <= int(ErrorCode::RoomLocked); ++i) {
             const auto code = ErrorCode(i);
             const QString name = errorCodeName(code);
             QVERIFY(name != u"unknown");
@@ -252,6 +256,55 @@ private Q_SLOTS:
         QVERIFY(bound != plain);
         QVERIFY(helloProof(binding, u"bod"_s) != bound);
         QVERIFY(helloProof(QByteArray(32, '\x43'), u"bob"_s) != bound);
+    }
+
+    // Locked rooms' verifiers travel in the link state: salt and MAC of exact sizes, no more.
+    void linkStateCarriesRoomLocks()
+    {
+        Link::State state;
+        state.origin = u"alpha"_s;
+        state.instance = 7;
+        state.seq = 9;
+        state.members = {Link::StateMember {u"alpha/1"_s, u"bob"_s, {}, {u"vault"_s}, kBobKey}};
+        state.locks = {Link::StateLock {u"vault"_s, QByteArray(16, 's'), QByteArray(32, 'm')}};
+        QString error;
+        auto decoded = Link::decode(Link::encode(state), &error);
+        QVERIFY2(decoded, qPrintable(error));
+        QCOMPARE(std::get<Link::State>(*decoded).locks, state.locks);
+        // Without locks the field is left out, as before.
+        state.locks.clear();
+        QVERIFY(!Link::encode(state).contains(u"locks"_s));
+        decoded = Link::decode(Link::encode(state), &error);
+        QVERIFY(decoded && std::get<Link::State>(*decoded).locks.isEmpty());
+
+        const Link::StateLock wrong[] = {
+                {u"vault"_s, QByteArray(15, 's'), QByteArray(32, 'm')},
+                {u"vault"_s, QByteArray(16, 's'), QByteArray(33, 'm')},
+                {QString(65, u'r'), QByteArray(16, 's'), QByteArray(32, 'm')},
+        };
+        for (const Link::StateLock &lock : wrong) {
+            state.locks = {lock};
+            QVERIFY(!Link::decode(Link::encode(state), &error));
+            QVERIFY2(error.contains(u"room lock"_s), qPrintable(error));
+        }
+    }
+
+    void showipMustBeBoolean()
+    {
+        QCborMap hello {{u"t"_s, u"hello"_s}, {u"nick"_s, u"bob"_s}, {u"v"_s, 1}};
+        hello[u"showip"_s] = true;
+        auto decoded = decodeMessage(hello);
+        QVERIFY(decoded.message);
+        QVERIFY(std::get<Hello>(*decoded.message).showAddress);
+        hello.remove(u"showip"_s);
+        decoded = decodeMessage(hello);
+        QVERIFY(decoded.message);
+        QVERIFY(!std::get<Hello>(*decoded.message).showAddress);
+        hello[u"showip"_s] = u"true"_s;
+        decoded = decodeMessage(hello);
+        QVERIFY(!decoded.message);
+        QCOMPARE(decoded.error, ErrorCode::BadField);
+        QVERIFY2(decoded.errorText.contains(u"showip"_s), qPrintable(decoded.errorText));
     }
 
     // Federation state carries each member's key; the decoder insists on its exact size.
