@@ -267,6 +267,7 @@ start_client() {
   XDG_CACHE_HOME="$WORK/$nick-cache" XDG_DATA_HOME="$WORK/$nick-data" HOME="$WORK/$nick-home" \
     ip netns exec "$ns" timeout "$RUN_LIMIT" "$CLI_BIN" --server "$server:$PORT" \
     --nick "$nick" --room "$ROOM" --json --identity "$WORK/$nick.pem" \
+    --show-ip \
     --share "$WORK/$nick-share" \
     --downloads "$WORK/$nick-downloads" <"$fifo" >"$log" 2>>"$WORK/$nick.err" &
   PIDS+=($!)
