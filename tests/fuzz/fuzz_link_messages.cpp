@@ -64,6 +64,14 @@ Fuzz::Seeds Fuzz::seeds()
                      {u"#lobby"_s, u"#files"_s},
                      QByteArray(32, '\x0b')}},
                    {{u"s1/3"_s, u"#lobby"_s, u"quit"_s}}},
+            State {u"s2"_s,
+                   3,
+                   4,
+                   {},
+                   {u"s1"_s},
+                   {{u"s2/1"_s, u"eve"_s, {}, {u"#vault"_s}, QByteArray(32, '\x0e')}},
+                   {},
+                   {{u"#vault"_s, QByteArray(16, '\x33'), QByteArray(32, '\x44')}}},
             Routed {u"s1"_s, 5, {u"s2"_s, u"s3"_s}, 1, MaxTtl, u"#lobby"_s, {u"s2/7"_s}, say},
     };
     Seeds out;

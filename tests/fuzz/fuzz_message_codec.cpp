@@ -47,7 +47,10 @@ Fuzz::Seeds Fuzz::seeds()
     const std::vector<Message> messages {
             Hello {u"alice"_s, ProtocolVersion, u"hopshare-cli 0.1.0"_s, QByteArray(32, '\x4b'),
                    QByteArray(64, '\x53')},
+            Hello {u"carol"_s, ProtocolVersion, u"hopshare 0.1.0"_s, QByteArray(32, '\x4c'),
+                   QByteArray(64, '\x54'), true},
             Join {u"#lobby"_s},
+            Join {u"#vault"_s, u"correct horse"_s},
             Leave {u"#lobby"_s},
             Say {u"#lobby"_s, {}, u"hello, room"_s},
             Say {u"#lobby"_s, {u"bob"_s, u"10.0.0.3"_s}, u"just you two"_s},
