@@ -152,20 +152,15 @@ void DownloadConnection::signHelloNow()
     signHello(m_hello, m_token, *m_identity);
 }
 
-bool DownloadConnection::onAccept(const AcceptBody &a)
+QString DownloadConnection::takeAccept(const AcceptBody &a)
 {
     const QByteArray uploaderKey = toByteArray(a.identityKey);
-    if (!m_request.uploaderKey.isEmpty() && uploaderKey != m_request.uploaderKey) {
-        fail(TransferError::PeerIdentity,
-             u"the uploader signed with %1, the offer names %2"_s.arg(
-                     Crypto::IdentityKey::fingerprintOf(uploaderKey),
-                     Crypto::IdentityKey::fingerprintOf(m_request.uploaderKey)));
-        return false;
-    }
-    if (!acceptSignatureValid(a, m_hello)) {
-        fail(TransferError::PeerIdentity, u"the uploader's handshake signature does not verify"_s);
-        return false;
-    }
+    if (!m_request.uploaderKey.isEmpty() && uploaderKey != m_request.uploaderKey)
+        return u"the uploader signed with %1, the offer names %2"_s.arg(
+                Crypto::IdentityKey::fingerprintOf(uploaderKey),
+                Crypto::IdentityKey::fingerprintOf(m_request.uploaderKey));
+    if (!acceptSignatureValid(a, m_hello))
+        return u"the uploader's handshake signature does not verify"_s;
     if (m_encrypted) {
         const auto algorithm = Crypto::AeadAlgorithm(m_hello.aead);
         const auto shared = m_ephemeral.derive(toByteArray(a.ephemeralKey));
@@ -175,14 +170,12 @@ bool DownloadConnection::onAccept(const AcceptBody &a)
         auto protection = std::make_unique<PacketProtection>();
         if (!secrets
             || !protection->init(algorithm, secrets->downloaderToUploader,
-                                 secrets->uploaderToDownloader)) {
-            fail(TransferError::PeerIdentity, u"the uploader's key share is unusable"_s);
-            return false;
-        }
+                                 secrets->uploaderToDownloader))
+            return u"the uploader's key share is unusable"_s;
         setProtection(std::move(protection));
     }
     m_ephemeral = Crypto::X25519KeyPair(); // forward secrecy: the private key is not kept
-    return true;
+    return {};
 }
 
 void DownloadConnection::sendHello(TimePoint now)
@@ -264,8 +257,13 @@ void DownloadConnection::onHandshake(const PacketView &packet, TimePoint now)
             ++m_malformed;
             return;
         }
-        if (!onAccept(a))
+        if (const QString why = takeAccept(a); !why.isEmpty()) {
+            // Anyone who saw the HELLO can answer it, so an ACCEPT that does not prove the
+            // uploader is dropped and the real one may still come; the timeout names it.
+            ++m_malformed;
+            m_rejectedAccept = why;
             return;
+        }
         m_remoteCid = a.sourceCid;
         m_state = State::Established;
     } else {
@@ -284,8 +282,15 @@ void DownloadConnection::onHandshake(const PacketView &packet, TimePoint now)
         case RefuseReason::Plain:
             fail(TransferError::Refused, u"the uploader only sends encrypted"_s);
             break;
-        default:
+        case RefuseReason::Version:
+            fail(TransferError::Refused, u"the uploader speaks another transfer version"_s);
+            break;
+        case RefuseReason::Auth:
             fail(TransferError::Refused, u"the uploader refused the token"_s);
+            break;
+        default:
+            fail(TransferError::Refused,
+                 u"the uploader refused the transfer (reason %1)"_s.arg(int(r.reason)));
             break;
         }
     }
@@ -434,7 +439,10 @@ void DownloadConnection::service(TimePoint now)
             QStringList tried;
             for (const Probe &p : m_candidates)
                 tried.append(p.address.toString());
-            fail(TransferError::Unreachable, u"no answer from "_s + tried.join(u", "_s));
+            if (!m_rejectedAccept.isEmpty())
+                fail(TransferError::PeerIdentity, m_rejectedAccept);
+            else
+                fail(TransferError::Unreachable, u"no answer from "_s + tried.join(u", "_s));
         } else if (now >= m_helloDeadline)
             sendHello(now);
         break;

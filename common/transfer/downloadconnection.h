@@ -76,7 +76,9 @@ private:
     void sendHello(TimePoint now);
     void onHandshake(const PacketView &packet, TimePoint now);
     // Checks the uploader's identity and signature and derives the keys; false after fail().
-    bool onAccept(const AcceptBody &accept);
+    // Checks an ACCEPT against the offer and the HELLO and takes its keys; returns why it
+    // cannot be the uploader's, or an empty string.
+    QString takeAccept(const AcceptBody &accept);
     void signHelloNow();
     void onData(const PacketView &packet, TimePoint now);
     enum class UnitResult : quint8 { Stored, Duplicate, Rejected };
@@ -113,6 +115,7 @@ private:
     TokenBytes m_token {};
     TimePoint m_helloDeadline {};
     std::chrono::milliseconds m_helloInterval = kFirstHelloTimeout;
+    QString m_rejectedAccept; // why the last ACCEPT was dropped, reported if no good one comes
     std::unordered_map<std::uint32_t, Assembly> m_assemblies;
     struct Refetch
     {

@@ -307,9 +307,11 @@ void Engine::deliver(Connection &connection, const PacketView &packet, const Pee
     const bool handshake = type == PacketType::Challenge || type == PacketType::Accept
             || type == PacketType::Refuse;
     if (!packet.sealed) {
-        // No downgrade: an encrypted connection takes only its handshake in the clear.
-        if (connection.isEncrypted() && !handshake) {
-            ++m_counters.malformed;
+        // No downgrade: an encrypted connection takes only its handshake in the clear, and
+        // only until it has keys; after that a clear packet could only be a late copy or a
+        // forgery, and must not keep the connection alive.
+        if (connection.isEncrypted() && (!handshake || connection.hasKeys())) {
+            ++(handshake ? m_counters.unsolicited : m_counters.malformed);
             return;
         }
         connection.onPacketFrom(packet, peer, now);

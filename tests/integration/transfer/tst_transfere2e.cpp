@@ -11,6 +11,7 @@
 #include <crypto/x25519.h>
 
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <memory>
 #include <string_view>
@@ -185,6 +186,7 @@ private slots:
     {
         DownloadRequest r = requestVia(issue(), u"wrongkey"_s);
         r.uploaderKey = newIdentity()->publicKey();
+        r.options.handshakeTimeout = std::chrono::milliseconds(2000); // no ACCEPT will match
         const Outcome o = run(r);
         QCOMPARE(o.error, TransferError::PeerIdentity);
         QVERIFY2(o.reason.contains(u"SHA256:"_s), qPrintable(o.reason));
@@ -324,9 +326,64 @@ private slots:
             }
             return true;
         });
-        const Outcome o = download(issue(), u"mitm"_s);
+        DownloadRequest r = requestVia(issue(), u"mitm"_s);
+        r.options.handshakeTimeout = std::chrono::milliseconds(2000); // every ACCEPT is forged
+        const Outcome o = run(r);
         QCOMPARE(o.error, inHello ? TransferError::Refused : TransferError::PeerIdentity);
         QVERIFY(!QFile::exists(m_dir.filePath(u"mitm"_s)));
+    }
+
+    void forgedAcceptIsDroppedAndTheRealOneCompletes()
+    {
+        // Whoever saw the HELLO can answer first; that answer must not end the download.
+        const auto mallory = Crypto::X25519KeyPair::generate();
+        int forged = 0;
+        m_relay->setHook([&](QByteArray &d, Dir dir) {
+            const auto v = view(d);
+            AcceptBody a;
+            if (dir == Dir::ToDownloader && forged == 0 && v && v->header.type == PacketType::Accept
+                && decodeAccept(v->body, &a)) {
+                std::memcpy(a.ephemeralKey.data(), mallory.publicKey().constData(), 32);
+                d = reencodeAccept(*v, a);
+                ++forged;
+            }
+            return true;
+        });
+        const Outcome o = download(issue(), u"forged-accept"_s);
+        QCOMPARE(forged, 1);
+        QVERIFY2(o.error == TransferError::None, qPrintable(o.reason));
+        QCOMPARE(fileSha(m_dir.filePath(u"forged-accept"_s)), m_sha);
+    }
+
+    void clearHandshakeCopiesDoNotKeepAnEncryptedTransferAlive()
+    {
+        // Once the keys are agreed, a clear-text ACCEPT can only be a late copy or a forgery:
+        // it must not count as hearing from the peer, or an attacker holds a dead transfer open.
+        QByteArray accept;
+        int dataSeen = 0;
+        bool cut = false;
+        m_relay->setHook([&](QByteArray &d, Dir dir) {
+            if (dir != Dir::ToDownloader)
+                return true;
+            const auto v = view(d);
+            if (v && v->header.type == PacketType::Accept)
+                accept = d;
+            if (v && v->sealed && ++dataSeen >= 3)
+                cut = true; // the uploader goes silent mid-transfer
+            return !cut;
+        });
+        QTimer replay;
+        connect(&replay, &QTimer::timeout, this, [&] {
+            if (cut && !accept.isEmpty())
+                m_relay->inject(accept, Dir::ToDownloader);
+        });
+        replay.start(100);
+        DownloadRequest r = requestVia(issue(), u"kept-alive"_s);
+        r.options.idleTimeout = std::chrono::milliseconds(1500);
+        const Outcome o = run(r);
+        QVERIFY(cut);
+        QCOMPARE(o.error, TransferError::PeerGone);
+        QTRY_VERIFY_WITH_TIMEOUT(m_downCounters.unsolicited >= 5, 3000);
     }
 
 private:
