@@ -458,6 +458,12 @@ void ChatServer::handle(ClientSession *session, const Protocol::UdpRelayOpen &m)
     session->send(Protocol::UdpRelayOpened {m.id, opened->port, opened->token});
 }
 
+void ChatServer::handle(ClientSession *session, const Protocol::UdpRelayClose &m)
+{
+    if (requireReady(session, u"udp-relay-close"_s) && m_udpRelay)
+        m_udpRelay->close(m.port, session->info().id);
+}
+
 void ChatServer::handle(ClientSession *session, const Protocol::Ping &m)
 {
     if (!requireReady(session, u"ping"_s))

@@ -109,6 +109,7 @@ private:
     void handle(ClientSession *session, const Protocol::Bye &m);
     void handle(ClientSession *session, const Protocol::Relay &m);
     void handle(ClientSession *session, const Protocol::UdpRelayOpen &m);
+    void handle(ClientSession *session, const Protocol::UdpRelayClose &m);
     // Messages only a server sends: a client sending one made a mistake.
     template<typename T>
     void handle(ClientSession *session, const T &m);

@@ -51,7 +51,9 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
              u"UDP relay sessions of all clients of one address (default 8)."_s, u"N"_s},
             {u"relay-bytes"_s, u"Bytes one relay session may forward (default 4 GiB)."_s,
              u"BYTES"_s},
-            {u"relay-rate"_s, u"Bytes per second of one relay session (default 12500000)."_s,
+            {u"relay-rate"_s,
+             u"Bytes per second one relay session forwards in each direction "
+             "(default 125000000)."_s,
              u"BYTES"_s},
             {u"relay-idle-ms"_s, u"Idle time after which a relay session ends (default 30000)."_s,
              u"MS"_s},

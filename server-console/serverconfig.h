@@ -74,7 +74,7 @@ struct ServerConfig
     int relaySessionsPerClient = 4;
     int relaySessionsPerAddress = 8;
     qint64 relayBytes = qint64(4) << 30; // bytes one session may forward
-    qint64 relayRate = 12'500'000; // bytes/s per session
+    qint64 relayRate = 125'000'000; // bytes/s per session and direction
     int relayIdleMs = 30'000;
 
     // Adds the server's options to `parser` (besides --help and --version).

@@ -77,6 +77,7 @@ std::optional<UdpRelay::Opened> UdpRelay::open(const QString &clientId,
     session->setOwnAddressCheck([this](const Transfer::PeerAddress &a) { return isOwnAddress(a); });
     m_sessions.insert(port, session);
     m_sessionAddress.insert(port, clientAddress);
+    ++m_opened;
     connect(session, &RelaySession::expired, this, [this, port](RelaySession *s) {
         m_sessions.remove(port);
         m_sessionAddress.remove(port);
@@ -84,6 +85,15 @@ std::optional<UdpRelay::Opened> UdpRelay::open(const QString &clientId,
     });
     qCInfo(lcServer).noquote() << "relay port" << port << "opened for" << clientId;
     return Opened {port, QByteArray(reinterpret_cast<const char *>(token.data()), 16)};
+}
+
+bool UdpRelay::close(quint16 port, const QString &clientId)
+{
+    RelaySession *session = m_sessions.value(port);
+    if (!session || session->owner() != clientId)
+        return false;
+    session->close(u"its owner ended the transfer"_s);
+    return true;
 }
 
 void UdpRelay::closeAll()

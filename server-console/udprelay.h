@@ -38,9 +38,12 @@ public:
     std::optional<Opened> open(const QString &clientId, const QString &clientAddress, QString *why);
     [[nodiscard]] int sessionCount() const { return int(m_sessions.size()); }
     [[nodiscard]] int sessionCount(const QString &clientId) const;
+    [[nodiscard]] quint64 sessionsOpened() const { return m_opened; } // since start, in all
     [[nodiscard]] RelaySession *session(quint16 port) const;
     // An address and port of this server's own sockets: its UDP port or one of its relay ports.
     [[nodiscard]] bool isOwnAddress(const Transfer::PeerAddress &address) const;
+    // Ends the session on `port` if `clientId` opened it (the transfer ended); false otherwise.
+    bool close(quint16 port, const QString &clientId);
     void closeAll();
 
 private:
@@ -48,6 +51,7 @@ private:
     Config m_config;
     QHash<quint16, RelaySession *> m_sessions; // by port
     QHash<quint16, QString> m_sessionAddress; // by port: the owner's IP address
+    quint64 m_opened = 0;
 };
 
 } // namespace Server

@@ -212,6 +212,12 @@ quint32 ClientCore::ping(const QString &server)
     return id;
 }
 
+void ClientCore::closeUdpRelay(quint16 port)
+{
+    if (port != 0)
+        send(Protocol::UdpRelayClose {port});
+}
+
 quint32 ClientCore::openUdpRelay()
 {
     const quint32 id = m_nextRelayRequest++;

@@ -98,6 +98,8 @@ public Q_SLOTS:
     // Asks our server for a UDP relay session (docs/NAT.md). Returns the request id that
     // udpRelayOpened / udpRelayRefused carry.
     quint32 openUdpRelay();
+    // Frees the relay session on `port` of our server (its transfer ended).
+    void closeUdpRelay(quint16 port);
     // Accepts the key `nick` now shows (after memberKeyChanged) as its trusted key. False when
     // no member of my rooms has that nick.
     bool trustKey(const QString &nick);

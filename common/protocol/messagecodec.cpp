@@ -444,6 +444,17 @@ struct Codec<UdpRelayOpened>
     }
 };
 
+template<>
+struct Codec<UdpRelayClose>
+{
+    static constexpr QStringView name = u"udp-relay-close";
+    static void write(const UdpRelayClose &m, QCborMap &map) { map[u"port"_s] = m.port; }
+    static void read(FieldReader &r, UdpRelayClose &m)
+    {
+        m.port = quint16(r.integer(u"port", 1, 65535));
+    }
+};
+
 template<std::size_t I = 0>
 bool decodeAlternative(QStringView type, FieldReader &reader, std::optional<Message> &out)
 {

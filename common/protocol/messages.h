@@ -188,8 +188,17 @@ struct UdpRelayOpened
     friend bool operator==(const UdpRelayOpened &, const UdpRelayOpened &) = default;
 };
 
+// Client to server: the transfer that used the relay session on `port` ended; the server frees
+// it at once instead of waiting for its idle expiry. Only the session's requester may close it;
+// anything else is ignored.
+struct UdpRelayClose
+{
+    quint16 port = 0;
+    friend bool operator==(const UdpRelayClose &, const UdpRelayClose &) = default;
+};
+
 using Message = std::variant<Hello, Join, Leave, Say, Ping, Welcome, Joined, Left, MemberJoined,
                              MemberLeft, ChatMessage, Pong, Error, Bye, Relay, Relayed, Servers,
-                             UdpRelayOpen, UdpRelayOpened>;
+                             UdpRelayOpen, UdpRelayOpened, UdpRelayClose>;
 
 } // namespace Protocol

@@ -69,6 +69,7 @@ Fuzz::Seeds Fuzz::seeds()
             Servers {{{u"s1"_s, u"127.0.0.1:7000"_s, 0}, {u"s2"_s, {}, 1}}},
             UdpRelayOpen {9},
             UdpRelayOpened {9, 7001, token},
+            UdpRelayClose {7001},
     };
     Seeds out;
     for (const Message &m : messages) {

@@ -305,6 +305,88 @@ private Q_SLOTS:
         QVERIFY(b.quiet());
     }
 
+    // The downloader says when its transfer ended: the session goes at once, but only its
+    // owner can end it.
+    void onlyTheOwnerClosesASession()
+    {
+        startServer();
+        TestClient alice(u"alice"_s), bob(u"bob"_s);
+        QVERIFY(alice.connectTo(m_port));
+        QVERIFY(bob.connectTo(m_port));
+        Peer a, b;
+        const Opened s = openAndBind(alice, a, b);
+        QVERIFY(s.port != 0);
+        bob.core.closeUdpRelay(s.port); // not bob's: ignored
+        QTest::qWait(kQuietMs);
+        QCOMPARE(m_server->udpRelay()->sessionCount(), 1);
+        a.send(QByteArray("still open"), s.port);
+        QVERIFY(b.receive());
+        alice.core.closeUdpRelay(s.port);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->udpRelay()->sessionCount(), 0, 2000);
+        a.send(QByteArray("after close"), s.port);
+        QVERIFY(b.quiet());
+        QVERIFY(alice.errors.isEmpty());
+        QVERIFY(bob.errors.isEmpty());
+    }
+
+    // A client that never says so does not hold the session for the idle time: a transfer
+    // CLOSE crossing it ends it after a short grace (the idle time here is far longer).
+    void aTransferCloseEndsTheSession()
+    {
+        startServer();
+        TestClient alice(u"alice"_s);
+        QVERIFY(alice.connectTo(m_port));
+        Peer a, b;
+        const Opened s = openAndBind(alice, a, b);
+        QVERIFY(s.port != 0);
+        QByteArray close(64, '\0');
+        close[1] = char(Transfer::PacketType::Close); // the header's type byte
+        a.send(close, s.port);
+        QVERIFY(b.receive()); // the CLOSE itself is forwarded
+        b.send(QByteArray(64, 'a'), s.port); // the peer's last word still goes through
+        QVERIFY(a.receive());
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->udpRelay()->sessionCount(), 0, 5000);
+    }
+
+    // Bursts as a transfer's flight sends them cross the relay whole: the batched socket and
+    // its buffers drop nothing.
+    void burstsAreForwardedWithoutDrops()
+    {
+        startServer();
+        TestClient alice(u"alice"_s);
+        QVERIFY(alice.connectTo(m_port));
+        Peer a, b;
+        const Opened s = openAndBind(alice, a, b);
+        QVERIFY(s.port != 0);
+        constexpr int kBursts = 20;
+        constexpr int kBurst = 64;
+        int received = 0;
+        for (int burst = 0; burst < kBursts; ++burst) {
+            for (int i = 0; i < kBurst; ++i) {
+                QByteArray d(1200, char(i));
+                d[0] = char(burst);
+                d[1] = char(Transfer::PacketType::Data);
+                d[2] = char(i);
+                a.send(d, s.port);
+            }
+            const int want = (burst + 1) * kBurst;
+            QVERIFY(QTest::qWaitFor(
+                    [&] {
+                        while (b.socket.hasPendingDatagrams()) {
+                            if (b.socket.receiveDatagram().data().size() == 1200)
+                                ++received;
+                        }
+                        return received >= want;
+                    },
+                    5000));
+        }
+        QCOMPARE(received, kBursts * kBurst);
+        const auto counters = m_server->udpRelay()->session(s.port)->counters();
+        QCOMPARE(counters.forwardedDatagrams, quint64(kBursts * kBurst));
+        QCOMPARE(counters.dropped, quint64(0));
+        QCOMPARE(counters.sendErrors, quint64(0));
+    }
+
     void sessionLimitsAreEnforced()
     {
         Server::ServerConfig config;

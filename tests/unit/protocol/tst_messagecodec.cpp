@@ -98,6 +98,7 @@ private Q_SLOTS:
         QTest::newRow("udp-relay-opened")
                 << Message(UdpRelayOpened {5, 40123, QByteArray(16, '\x5a')})
                 << u"udp-relay-opened"_s;
+        QTest::newRow("udp-relay-close") << Message(UdpRelayClose {40123}) << u"udp-relay-close"_s;
     }
     void roundTrip()
     {
@@ -116,7 +117,7 @@ private Q_SLOTS:
     void everyAlternativeIsCovered()
     {
         // Adding a message type without a round-trip row above fails here.
-        QCOMPARE(std::variant_size_v<Message>, std::size_t(19));
+        QCOMPARE(std::variant_size_v<Message>, std::size_t(20));
     }
 
     void unknownKeysAreIgnored()
