@@ -4,6 +4,7 @@
 #include "concurrencysweep.h"
 #include "cputime.h"
 #include "enginerunner.h"
+#include "relaybench.h"
 #include "servefetch.h"
 #include "tcpbaseline.h"
 #include "transfersweep.h"
@@ -58,6 +59,11 @@ const QCommandLineOption kCount(u"count"_s,
                                 u"n"_s, u"1"_s);
 const QCommandLineOption kPlain(u"plain"_s,
                                 u"Unencrypted transfers (baseline): serve allows, fetch asks."_s);
+const QCommandLineOption
+        kRelay(u"relay"_s, u"Through the relay session at ADDRESS:PORT (hopshare-bench relay)."_s,
+               u"endpoint"_s);
+const QCommandLineOption kRelayToken(u"relay-token"_s, u"The relay session's token (hex)."_s,
+                                     u"hex"_s);
 const QCommandLineOption kMax(u"max"_s, u"Largest number of simultaneous downloads."_s, u"n"_s,
                               u"16"_s);
 
@@ -108,6 +114,14 @@ bool commonTransferOptions(const QCommandLineParser &parser, ServeFetchOptions *
     if (o->count < 1 || o->count > 64)
         return fail(u"--count must be 1..64"_s), false;
     o->plain = parser.isSet(kPlain);
+    if (parser.isSet(kRelay)) {
+        o->relay = parseEndpoint(parser.value(kRelay), &error);
+        if (!o->relay)
+            return fail(u"--relay: "_s + error), false;
+        o->relayToken = QByteArray::fromHex(parser.value(kRelayToken).toLatin1());
+        if (o->relayToken.size() != 16)
+            return fail(u"--relay needs --relay-token with 32 hex digits"_s), false;
+    }
     return true;
 }
 
@@ -183,7 +197,8 @@ int runServe(const QStringList &args, bool tcp)
     QCommandLineParser parser;
     const QList<QCommandLineOption> options = tcp
             ? QList<QCommandLineOption> {kListen, kCc, kTimeout}
-            : QList<QCommandLineOption> {kListen, kImpair, kMode, kCc, kTimeout, kCount, kPlain};
+            : QList<QCommandLineOption> {kListen, kImpair, kMode,  kCc,        kTimeout,
+                                         kCount,  kPlain,  kRelay, kRelayToken};
     if (!parse(parser, args, u"FILE"_s, options, 1))
         return parser.isSet(u"help"_s) ? 0 : 2;
     QString error;
@@ -212,7 +227,8 @@ int runFetch(const QStringList &args, bool tcp)
     QCommandLineParser parser;
     const QList<QCommandLineOption> options = tcp
             ? QList<QCommandLineOption> {kOut, kCc, kTimeout}
-            : QList<QCommandLineOption> {kOut, kImpair, kMode, kCc, kTimeout, kCount, kPlain};
+            : QList<QCommandLineOption> {kOut,   kImpair, kMode,  kCc,        kTimeout,
+                                         kCount, kPlain,  kRelay, kRelayToken};
     if (!parse(parser, args, u"ADDRESS:PORT"_s, options, 1))
         return parser.isSet(u"help"_s) ? 0 : 2;
     QString error;
@@ -241,6 +257,21 @@ int runFetch(const QStringList &args, bool tcp)
     return ServeFetch::fetch(o);
 }
 
+int runRelay(const QStringList &args)
+{
+    QCommandLineParser parser;
+    if (!parse(parser, args, {}, {kListen, kTimeout}, 0))
+        return parser.isSet(u"help"_s) ? 0 : 2;
+    RelayBenchOptions o;
+    o.address = QHostAddress(parser.value(kListen));
+    if (o.address.isNull())
+        return fail(u"--listen takes an IP address"_s);
+    o.timeoutMs = parser.value(kTimeout).toInt() * 1000;
+    if (o.timeoutMs <= 0)
+        return fail(u"--timeout must be a positive number of seconds"_s);
+    return runRelaySession(o);
+}
+
 } // namespace
 
 Command findCommand(const QString &name)
@@ -252,6 +283,7 @@ Command findCommand(const QString &name)
             {u"fetch"_s, [](const QStringList &a) { return runFetch(a, false); }},
             {u"tcp-serve"_s, [](const QStringList &a) { return runServe(a, true); }},
             {u"tcp-fetch"_s, [](const QStringList &a) { return runFetch(a, true); }},
+            {u"relay"_s, runRelay},
     };
     const auto it = commands.find(name);
     return it == commands.end() ? Command {} : it->second;
@@ -265,7 +297,9 @@ QString usage()
            u"  serve FILE --listen ADDR:PORT [--impair SPEC]   send one file, then exit\n"
            u"  fetch ADDR:PORT --out PATH [--impair SPEC]      download, verify, print JSON\n"
            u"  tcp-serve FILE --listen ADDR:PORT [--cc NAME]   the same over kernel TCP\n"
-           u"  tcp-fetch ADDR:PORT --out PATH [--cc NAME]\n"_s;
+           u"  tcp-fetch ADDR:PORT --out PATH [--cc NAME]\n"
+           u"  relay --listen ADDR                             one server relay session for\n"
+           u"                                                  serve/fetch --relay --relay-token\n"_s;
 }
 
 } // namespace Bench

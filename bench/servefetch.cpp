@@ -93,6 +93,8 @@ int ServeFetch::serve(const ServeFetchOptions &o)
                                 .arg(error));
     endpoint.setImpairment(o.impairment);
     endpoint.setAllowPlainUploads(o.plain);
+    if (o.relay)
+        endpoint.bindRelay(o.relay->address, o.relay->port, o.relayToken);
     // The engine refuses uploads beyond its slots as BUSY; the concurrency sweep wants N at once.
     endpoint.setMaxUploadSlots(std::max(4, o.count));
     OfferServer offers(info.size(), sha, [&] { return endpoint.issueUploadToken(offer); });
@@ -150,6 +152,8 @@ int ServeFetch::fetch(const ServeFetchOptions &o)
     if (!endpoint.bind(any, 0, &error))
         return failWith(u"bind: "_s + error);
     endpoint.setImpairment(o.impairment);
+    if (o.relay)
+        endpoint.bindRelay(o.relay->address, o.relay->port, o.relayToken);
 
     std::map<Transfer::TransferId, Download> downloads;
     QObject::connect(&endpoint, &Transfer::Endpoint::progress, &endpoint,
@@ -187,6 +191,12 @@ int ServeFetch::fetch(const ServeFetchOptions &o)
                                            path,
                                            downloadOptions(o),
                                            {}};
+        if (o.relay) {
+            request.peer = o.relay->address;
+            request.port = o.relay->port;
+            request.candidates
+                    = {{o.relay->address, o.relay->port, Transfer::CandidateKind::Relay}};
+        }
         Download d;
         d.path = path;
         d.clock.start();
@@ -217,6 +227,7 @@ int ServeFetch::fetch(const ServeFetchOptions &o)
         line.insert(u"role"_s, u"fetch"_s);
         line.insert(u"duplicates"_s, qint64(d.duplicates));
         line.insert(u"encrypted"_s, !o.plain);
+        line.insert(u"relayed"_s, o.relay.has_value());
         printLine(line);
     }
     return allVerified ? 0 : 1;

@@ -7,6 +7,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace Bench {
 
 struct ServeFetchOptions
@@ -21,6 +23,10 @@ struct ServeFetchOptions
     // Unencrypted transfers (the baseline encryption is measured against): serve accepts
     // them, fetch asks for them. Without it both ends seal every datagram.
     bool plain = false;
+    // Through a relay session (`hopshare-bench relay`) instead of the direct path: both ends
+    // bind to it with its token, and fetch sends its handshake to the relay.
+    std::optional<Endpoint> relay;
+    QByteArray relayToken; // 16 bytes
 };
 
 // Two-process mode over any network path (netlab namespaces, two hosts): serve waits for one

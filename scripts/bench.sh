@@ -7,7 +7,8 @@
 #
 # transfer (the default) is the full loss x delay x mode x controller sweep (~10-20 min; add
 # --quick for ~2 min); netlab times the transport and kernel TCP between two network
-# namespaces and needs root. docs/BENCHMARKS.md explains every figure.
+# namespaces and needs root (`netlab --both-directions` loses the ACK path too; its kinds include
+# a relayed transfer). docs/BENCHMARKS.md explains every figure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,7 +31,15 @@ if [[ $what == netlab ]]; then
     echo "bench: netlab creates network namespaces and needs root" >&2
     exit 1
   fi
-  exec bash bench/run-netlab.sh "$bench" bench-results/netlab.csv
+  # --both-directions: the same loss on the ACK path too (LOSS_DIR=both); the CSV is named for it.
+  out=bench-results/netlab.csv
+  for arg in "$@"; do
+    case "$arg" in
+      --both-directions) export LOSS_DIR=both; out=bench-results/netlab-both.csv ;;
+      *) echo "bench: netlab takes only --both-directions (and RATES, LOSSES, KINDS from the environment)" >&2; exit 2 ;;
+    esac
+  done
+  exec bash bench/run-netlab.sh "$bench" "$out"
 fi
 if [[ $what == chat ]]; then
   # Prints its table; the raw rows are in the JSON lines it prints last.
