@@ -49,6 +49,10 @@ public:
         // NAT traversal (docs/NAT.md): how long every candidate pair is probed before the
         // download falls back to a relay on our server; forceRelay skips the direct probing.
         std::chrono::milliseconds punchTimeout {3000};
+        // The direct candidates' head start: a download with no answer by then asks our
+        // server for a relay and probes it beside them (Happy Eyeballs' 250 ms); the first
+        // path to answer is used, so nobody waits for punchTimeout.
+        std::chrono::milliseconds relayRaceDelay {250};
         std::chrono::milliseconds punchDuration {5000}; // uploader's punching after accept
         bool forceRelay = false;
     };
@@ -126,8 +130,9 @@ private:
         Transfer::TransferId engineId = 0;
         FileSignal::Accept accept;
         QString acceptRoom;
-        bool relayTried = false; // direct probing failed once; the relay is the last resort
+        bool relayTried = false; // a relay was asked for (raced or as the last resort)
         quint32 relayRequest = 0; // outstanding udp-relay-open, 0 = none
+        quint16 relayPort = 0; // our server's relay session for this download, 0 = none
         bool startAnnounced = false; // transferStarted emitted for the current source
         QString lastFailure; // why the last source failed (not a refusal)
         qint64 requestSentMs = 0;
@@ -160,6 +165,8 @@ private:
     void startEngineDownload(Download &d, const FileSignal::Candidates &candidates,
                              std::chrono::milliseconds handshakeTimeout);
     void requestRelay(Download &d);
+    // No direct answer within relayRaceDelay: a relay is opened and raced beside the probing.
+    void raceRelay(Download &d);
     void onRelayOpened(quint32 request, quint16 port, const QByteArray &token);
     void onRelayRefused(quint32 request, const QString &reason);
     void announceStart(Download &d);

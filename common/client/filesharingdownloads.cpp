@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -173,6 +174,12 @@ void FileSharing::handleAccept(const Protocol::Relayed &r, const FS::Accept &m)
         if (candidates.isEmpty())
             return sourceFailed(d, u"no usable address"_s, false);
         startEngineDownload(d, candidates, m_settings.punchTimeout);
+        // The direct candidates' head start; then the relay races them (docs/NAT.md).
+        QTimer::singleShot(m_settings.relayRaceDelay, this, [this, engineId = d.engineId] {
+            Download *raced = downloadByEngineId(engineId);
+            if (raced && raced->info.state == TransferInfo::State::Connecting && !raced->relayTried)
+                raceRelay(*raced);
+        });
         return;
     }
 }
@@ -204,6 +211,13 @@ void FileSharing::requestRelay(Download &d)
     qCInfo(lcClient) << d.info.id << "asking our server for a relay";
 }
 
+void FileSharing::raceRelay(Download &d)
+{
+    d.relayTried = true;
+    d.relayRequest = m_core->openUdpRelay();
+    qCInfo(lcClient) << d.info.id << "no direct answer yet: racing a relay beside the probing";
+}
+
 void FileSharing::onRelayOpened(quint32 request, quint16 port, const QByteArray &token)
 {
     for (auto &dp : m_downloads) {
@@ -211,6 +225,7 @@ void FileSharing::onRelayOpened(quint32 request, quint16 port, const QByteArray 
         if (d.relayRequest != request || d.info.state != TransferInfo::State::Connecting)
             continue;
         d.relayRequest = 0;
+        d.relayPort = port;
         // The relay is on our server, at the address we reach it by; the uploader binds to it
         // through the room, we bind from our transfer socket, then HELLO goes through it.
         const QHostAddress relay = m_core->serverAddress();
@@ -218,10 +233,15 @@ void FileSharing::onRelayOpened(quint32 request, quint16 port, const QByteArray 
         m_core->relay(d.acceptRoom, QLatin1StringView(FS::KindRelayOffer),
                       FS::encode(FS::RelayOffer {d.requestTag, relay.toString(), port, token}),
                       {d.current.peerId});
-        startEngineDownload(d, {{relay, port, Transfer::CandidateKind::Relay}},
-                            Transfer::DownloadOptions {}.handshakeTimeout);
+        const Transfer::Candidate candidate {relay, port, Transfer::CandidateKind::Relay};
+        if (d.engineId != 0) // still probing the direct candidates: race the relay in
+            m_endpoint->addCandidate(d.engineId, candidate);
+        else
+            startEngineDownload(d, {candidate}, Transfer::DownloadOptions {}.handshakeTimeout);
         return;
     }
+    // The download went direct, ended or moved on meanwhile: the session is not needed.
+    m_core->closeUdpRelay(port);
 }
 
 void FileSharing::onRelayRefused(quint32 request, const QString &reason)
@@ -230,6 +250,10 @@ void FileSharing::onRelayRefused(quint32 request, const QString &reason)
         Download &d = *dp;
         if (d.relayRequest == request && d.info.state == TransferInfo::State::Connecting) {
             d.relayRequest = 0;
+            if (d.engineId != 0) { // raced: the direct candidates are still being probed
+                qCInfo(lcClient) << d.info.id << "no relay to race:" << reason;
+                return;
+            }
             return sourceFailed(d, u"no direct path and no relay: "_s + reason, false);
         }
     }
@@ -312,6 +336,13 @@ void FileSharing::onProgress(const Transfer::TransferStats &s)
             return; // still probing candidates: no path yet
         d->info.path = Transfer::pathKindName(s.path);
         if (d->info.state == TransferInfo::State::Connecting) {
+            if (s.path != Transfer::PathKind::Relayed) {
+                // The direct path won the race: a relay session still opening is closed
+                // when it opens, one already open now.
+                d->relayRequest = 0;
+                if (d->relayPort != 0)
+                    m_core->closeUdpRelay(std::exchange(d->relayPort, quint16(0)));
+            }
             announceStart(*d);
             setState(*d, TransferInfo::State::Transferring);
         }
@@ -386,9 +417,14 @@ void FileSharing::onFailed(Transfer::TransferId id, Transfer::TransferError erro
         d->planner.removeSource(d->current.peerId);
         return sourceFailed(*d, reason, true);
     case E::Unreachable:
-        // No candidate pair answered in time: the relay on our server is the last resort.
+        // No candidate pair answered in time: the relay on our server is the last resort,
+        // or, when one raced in and is still opening, the path it opens.
         if (!d->relayTried)
             return requestRelay(*d);
+        if (d->relayRequest != 0) {
+            d->engineId = 0; // onRelayOpened starts the download through the relay
+            return;
+        }
         return sourceFailed(*d, reason, false);
     case E::PeerGone:
         // The .part and its journal stay: the next source continues from the bytes reached.
@@ -462,6 +498,14 @@ void FileSharing::resumeTransfer(const QString &id)
 void FileSharing::setState(Download &d, TransferInfo::State state, const QString &error)
 {
     d.info.state = state;
+    // A relay session lives as long as the transfer through it, not until its idle expiry.
+    const bool usesPath = state == TransferInfo::State::Connecting
+            || state == TransferInfo::State::Transferring
+            || state == TransferInfo::State::Verifying;
+    if (!usesPath && d.relayPort != 0) {
+        m_core->closeUdpRelay(d.relayPort);
+        d.relayPort = 0;
+    }
     if (!error.isEmpty() || state == TransferInfo::State::Requesting)
         d.info.error = error;
     if (d.info.isFinal() && !d.info.finished.isValid())

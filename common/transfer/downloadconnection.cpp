@@ -97,8 +97,22 @@ void DownloadConnection::addCandidate(const PeerAddress &address, CandidateKind 
     }
 }
 
+void DownloadConnection::raceCandidate(const PeerAddress &address, CandidateKind kind,
+                                       TimePoint now, TimePoint answerBy)
+{
+    if (!isProbing())
+        return;
+    addCandidate(address, kind, now);
+    m_handshakeDeadline = std::max(m_handshakeDeadline, answerBy);
+    // A relay forwards only once both ends are bound, a moment after this: HELLO again soon
+    // rather than at the backed-off interval the direct candidates reached.
+    m_helloInterval = kFirstHelloTimeout;
+    m_helloDeadline = std::min(m_helloDeadline, now + kFirstHelloTimeout);
+}
+
 bool DownloadConnection::start(TimePoint now)
 {
+    m_handshakeDeadline = now + m_request.options.handshakeTimeout;
     Digest32 sha {};
     copyBytes(sha, m_request.sha256);
     QString error;
@@ -435,7 +449,7 @@ void DownloadConnection::service(TimePoint now)
 {
     switch (m_state) {
     case State::Handshake:
-        if (now - m_start > m_request.options.handshakeTimeout) {
+        if (now > m_handshakeDeadline) {
             QStringList tried;
             for (const Probe &p : m_candidates)
                 tried.append(p.address.toString());
@@ -485,7 +499,7 @@ std::optional<TimePoint> DownloadConnection::nextDeadline(TimePoint now) const
         consider(*m_ackDeadline);
     switch (m_state) {
     case State::Handshake:
-        consider(std::min(m_helloDeadline, m_start + m_request.options.handshakeTimeout));
+        consider(std::min(m_helloDeadline, m_handshakeDeadline));
         break;
     case State::Established:
         consider(m_lastHeard + m_request.options.idleTimeout);

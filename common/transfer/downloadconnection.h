@@ -58,6 +58,10 @@ public:
     [[nodiscard]] bool isCandidate(const PeerAddress &address) const;
     [[nodiscard]] const PunchId &punchId() const { return m_punchId; }
     void addCandidate(const PeerAddress &address, CandidateKind kind, TimePoint now);
+    // A candidate raced in while probing (a relay session opened beside the punching): it is
+    // probed at once, and the handshake waits for it at least until `answerBy`.
+    void raceCandidate(const PeerAddress &address, CandidateKind kind, TimePoint now,
+                       TimePoint answerBy);
     void service(TimePoint now) override;
     [[nodiscard]] std::optional<TimePoint> nextDeadline(TimePoint now) const override;
     [[nodiscard]] TransferStats stats(TimePoint now) const override;
@@ -106,6 +110,7 @@ private:
     std::vector<Probe> m_candidates;
     PunchId m_punchId {};
     bool m_pathChosen = false;
+    TimePoint m_handshakeDeadline {}; // no candidate answered by then: Unreachable
     ChunkStore m_store;
     std::unique_ptr<FileHasher> m_hasher;
     std::vector<ChunkRun> m_runs;

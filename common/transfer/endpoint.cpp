@@ -167,4 +167,12 @@ void Endpoint::cancel(TransferId id)
             engine, [engine, id] { engine->cancel(id); }, Qt::QueuedConnection);
 }
 
+void Endpoint::addCandidate(TransferId id, const Candidate &candidate)
+{
+    Engine *engine = m_engine;
+    QMetaObject::invokeMethod(
+            engine, [engine, id, candidate] { engine->addCandidate(id, candidate); },
+            Qt::QueuedConnection);
+}
+
 } // namespace Transfer

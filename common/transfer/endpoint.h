@@ -78,6 +78,9 @@ public:
     // Downloader side: returns the transfer id used by the signals.
     TransferId startDownload(const DownloadRequest &request);
     void cancel(TransferId id);
+    // Downloader side: probes one more candidate (a relay opened while the direct candidates
+    // are still being probed) beside the others; the first to answer becomes the path.
+    void addCandidate(TransferId id, const Candidate &candidate);
 
 Q_SIGNALS:
     void progress(const Transfer::TransferStats &stats);

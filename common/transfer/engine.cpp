@@ -156,6 +156,18 @@ void Engine::cancel(TransferId id)
     pump();
 }
 
+void Engine::addCandidate(TransferId id, const Candidate &candidate)
+{
+    const TimePoint now = Clock::now();
+    for (auto &[cid, c] : m_connections) {
+        auto *d = dynamic_cast<DownloadConnection *>(c.get());
+        if (d && d->id() == id && d->isProbing())
+            d->raceCandidate(PeerAddress::fromQt(candidate.address, candidate.port), candidate.kind,
+                             now, now + DownloadOptions {}.handshakeTimeout);
+    }
+    pump();
+}
+
 void Engine::setUploadRateCap(quint64 bytesPerSecond)
 {
     m_uploadCap.configure(bytesPerSecond,

@@ -44,6 +44,9 @@ public:
     void addToken(const QByteArray &token, const Transfer::FileOffer &offer, qint64 lifetimeMs);
     void startDownload(Transfer::TransferId id, const Transfer::DownloadRequest &request);
     void cancel(Transfer::TransferId id);
+    // Races one more candidate (a relay) into a download that is still probing; nothing once
+    // a path was chosen.
+    void addCandidate(Transfer::TransferId id, const Transfer::Candidate &candidate);
     void setUploadRateCap(quint64 bytesPerSecond);
     void setMaxUploadSlots(int count);
     void setIdentity(std::shared_ptr<const Crypto::IdentityKey> identity);

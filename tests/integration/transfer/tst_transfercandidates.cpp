@@ -315,6 +315,39 @@ private Q_SLOTS:
         // Every data byte crossed the relay: at least one datagram per 1176-byte block.
         QVERIFY(relay.forwarded > int(QFile(m_source).size() / 1176));
     }
+
+    // Race, don't wait: a relay added while the dead direct candidates are still probed is
+    // used at once, long before their timeout, and it extends the handshake's deadline.
+    void aRelayRacedInWinsBeforeThePunchTimeout()
+    {
+        const QByteArray relayToken(16, '\x43');
+        MiniRelay relay(relayToken);
+        Transfer::Endpoint up, down;
+        QVERIFY(up.bind(QHostAddress::LocalHost, 0));
+        QVERIFY(down.bind(QHostAddress::LocalHost, 0));
+        const QByteArray token
+                = up.issueUploadToken({m_source, quint64(QFile(m_source).size()), m_sha});
+        const QString target = m_dir.filePath(u"raced.bin"_s);
+        auto req = request(up, token, m_source, m_sha, target);
+        req.candidates = {{QHostAddress::LocalHost, deadPort(), CandidateKind::Host},
+                          {QHostAddress(u"127.0.0.2"_s), 9, CandidateKind::Reflexive}};
+        // Shorter than the transfer through the relay takes: the raced candidate must
+        // extend it, or the download would fail as unreachable.
+        req.options.handshakeTimeout = std::chrono::milliseconds(1500);
+        const auto id = down.startDownload(req);
+        QTest::qWait(300); // the direct candidates' head start, with no answer
+        down.bindRelay(QHostAddress::LocalHost, relay.port(), relayToken);
+        up.bindRelay(QHostAddress::LocalHost, relay.port(), relayToken);
+        down.addCandidate(id, {QHostAddress::LocalHost, relay.port(), CandidateKind::Relay});
+        const Outcome o = await(down, id, 30000);
+        QVERIFY2(o.done && o.error == Transfer::TransferError::None, qPrintable(o.reason));
+        QCOMPARE(fileSha(target), m_sha);
+        QCOMPARE(o.result.stats.path, PathKind::Relayed);
+        QVERIFY(relay.forwarded > int(QFile(m_source).size() / 1176));
+        // A candidate raced into a download that already has its path changes nothing.
+        down.addCandidate(id, {QHostAddress::LocalHost, deadPort(), CandidateKind::Relay});
+        QTest::qWait(50);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestTransferCandidates)
