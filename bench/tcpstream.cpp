@@ -1,6 +1,7 @@
 #include "tcpstream.h"
 
 #include "cputime.h"
+#include "tcpinfo.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -187,6 +188,19 @@ void sendFile(int socket, const QString &file, const Crypto::Sha256::Digest &dig
     m->bytes = sent;
     m->seconds = double(clock.nsecsElapsed()) * 1e-9;
     m->cpuSenderSeconds = threadCpuSeconds() - cpu0;
+    // The last segments may still be in flight (and resent): the counters are final once the
+    // receiver, which closes after the last byte, has closed (bounded wait, outside the timing).
+    pollfd p {socket, POLLIN, 0};
+    char sink[256];
+    for (int i = 0; i < 100 && ::poll(&p, 1, 100) >= 0; ++i) {
+        if ((p.revents & (POLLIN | POLLHUP | POLLERR)) != 0
+            && ::recv(socket, sink, sizeof(sink), 0) <= 0)
+            break;
+    }
+    if (const auto segments = sentSegments(socket)) {
+        m->datagramsSent = segments->dataSegments;
+        m->retransmissions = segments->retransmitted;
+    }
 }
 
 void receiveFile(int socket, const QString &outPath, int timeoutMs, Measurement *m)
