@@ -71,9 +71,20 @@ FileSignal::Candidates FileSharing::localCandidates() const
     const quint16 port = m_endpoint->localPort();
     const QHostAddress bound = m_settings.bindAddress;
     const qsizetype hostSlots = FS::MaxCandidates - (m_reflexive ? 1 : 0);
-    if (bound == QHostAddress::Any || bound == QHostAddress::AnyIPv4) {
-        for (const auto &a : QNetworkInterface::allAddresses()) {
-            if (out.size() < hostSlots && a.protocol() == QHostAddress::IPv4Protocol)
+    // Every interface address of the families the socket is bound to (QHostAddress::Any is
+    // dual-stack): IPv4 first, then IPv6 global and unique-local ones. Link-local IPv6 needs a
+    // scope the peer cannot know, and loopback ::1 is never another host.
+    const bool v4 = bound == QHostAddress::Any || bound == QHostAddress::AnyIPv4;
+    const bool v6 = bound == QHostAddress::Any || bound == QHostAddress::AnyIPv6;
+    if (v4 || v6) {
+        const auto addresses = QNetworkInterface::allAddresses();
+        for (const auto &a : addresses) {
+            if (v4 && out.size() < hostSlots && a.protocol() == QHostAddress::IPv4Protocol)
+                out.append({a, port, Transfer::CandidateKind::Host});
+        }
+        for (const auto &a : addresses) {
+            if (v6 && out.size() < hostSlots && a.protocol() == QHostAddress::IPv6Protocol
+                && !a.isLoopback() && !a.isLinkLocal() && !a.isMulticast())
                 out.append({a, port, Transfer::CandidateKind::Host});
         }
     } else {

@@ -273,9 +273,16 @@ void NativeDatagramSocket::flush()
             done = 0;
             continue;
         }
-        // A full socket buffer drops the rest, exactly like a congested link would.
-        m_sendErrors += m_pending - r.txFirst[done];
-        break;
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS || errno == EINTR) {
+            // A full socket buffer drops the rest, exactly like a congested link would.
+            m_sendErrors += m_pending - r.txFirst[done];
+            break;
+        }
+        // An error of this message's destination alone (no route to an IPv6 candidate, a
+        // firewall's EPERM): it is dropped, the messages to other peers still go.
+        const std::size_t end = done + 1 < messages ? r.txFirst[done + 1] : m_pending;
+        m_sendErrors += end - r.txFirst[done];
+        ++done;
     }
     m_pending = 0;
 }

@@ -38,6 +38,8 @@ class TestDatagramSocket : public QObject
 private Q_SLOTS:
     void batchesKeepDatagramBoundaries_data();
     void batchesKeepDatagramBoundaries();
+    void oneUnsendableDestinationDropsOnlyItsOwn_data();
+    void oneUnsendableDestinationDropsOnlyItsOwn();
 };
 
 void TestDatagramSocket::batchesKeepDatagramBoundaries_data()
@@ -111,6 +113,43 @@ void TestDatagramSocket::batchesKeepDatagramBoundaries()
     QCOMPARE(b.got.size(), wantB.size());
     QVERIFY(a.got == wantA);
     QVERIFY(b.got == wantB);
+}
+
+void TestDatagramSocket::oneUnsendableDestinationDropsOnlyItsOwn_data()
+{
+    QTest::addColumn<QHostAddress>("bindAddress");
+    QTest::newRow("IPv4 socket") << QHostAddress(QHostAddress::LocalHost);
+    QTest::newRow("dual-stack socket") << QHostAddress(QHostAddress::Any);
+}
+
+// A batch holds datagrams to several peers (HELLOs to every candidate): a destination the
+// kernel refuses (broadcast without SO_BROADCAST: EACCES, as no route to an IPv6 candidate
+// gives ENETUNREACH) costs its own datagram, not the rest of the batch.
+void TestDatagramSocket::oneUnsendableDestinationDropsOnlyItsOwn()
+{
+    QFETCH(QHostAddress, bindAddress);
+    auto sender = DatagramSocket::create(true);
+    Receiver a {DatagramSocket::create(true), {}, {}};
+    QString error;
+    QVERIFY2(sender->bind(bindAddress, 0, &error), qPrintable(error));
+    QVERIFY2(a.socket->bind(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+    a.address = PeerAddress::fromQt(QHostAddress::LocalHost, a.socket->localPort());
+    const PeerAddress refused = PeerAddress::fromQt(QHostAddress::Broadcast, 9);
+    sender->send(pattern(100, 1), refused);
+    sender->send(pattern(100, 2), a.address);
+    sender->send(pattern(100, 3), refused);
+    sender->send(pattern(100, 4), a.address);
+    sender->flush();
+    QCOMPARE(sender->sendErrors(), 2u);
+    for (int i = 0; i < 400 && a.got.size() < 2; ++i) {
+        a.socket->drain([&a](std::span<const std::byte> d, const PeerAddress &) {
+            a.got.emplace_back(d.begin(), d.end());
+        });
+        QTest::qWait(5);
+    }
+    QCOMPARE(a.got.size(), std::size_t(2));
+    QVERIFY(a.got[0] == pattern(100, 2));
+    QVERIFY(a.got[1] == pattern(100, 4));
 }
 
 QTEST_GUILESS_MAIN(TestDatagramSocket)
