@@ -18,8 +18,15 @@ PeerAddress PeerAddress::fromQt(const QHostAddress &address, quint16 port)
 {
     PeerAddress p;
     p.port = port;
-    bool ok = false;
-    const quint32 v4 = address.toIPv4Address(&ok);
+    // Not toIPv4Address(&ok): it also converts "::" and QHostAddress::Any to 0.0.0.0, which
+    // made a socket bound to Any an IPv4-only one (bound to ::ffff:0.0.0.0).
+    bool ok = address.protocol() == QAbstractSocket::IPv4Protocol;
+    quint32 v4 = ok ? address.toIPv4Address() : 0;
+    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
+        const Q_IPV6ADDR a = address.toIPv6Address();
+        ok = std::memcmp(a.c, kV4Prefix.data(), kV4Prefix.size()) == 0; // an IPv4 peer
+        v4 = quint32(a.c[12]) << 24 | quint32(a.c[13]) << 16 | quint32(a.c[14]) << 8 | a.c[15];
+    }
     if (ok) {
         std::memcpy(p.ip.data(), kV4Prefix.data(), kV4Prefix.size());
         p.ip[12] = std::uint8_t(v4 >> 24);
@@ -28,6 +35,7 @@ PeerAddress PeerAddress::fromQt(const QHostAddress &address, quint16 port)
         p.ip[15] = std::uint8_t(v4);
         p.isV4 = true;
     } else {
+        // IPv6, or "::" for QHostAddress::Any: a socket bound there takes both families.
         const Q_IPV6ADDR v6 = address.toIPv6Address();
         std::memcpy(p.ip.data(), v6.c, 16);
         p.isV4 = false;

@@ -3,7 +3,8 @@
 # private LANs behind NAT routers, three real hopshare-cli clients. Checks the room, the chat and
 # file transfers (direct on the LAN, punched through both NATs, relayed through a symmetric NAT,
 # under loss and under a rate limit, relayed under loss, and between routers that masquerade
-# without a firewall). Topology and checks: docs/NAT-SCENARIO.md.
+# without a firewall) and two IPv6-only peers on the public segment, on the same server as the
+# IPv4 clients. Topology and checks: docs/NAT-SCENARIO.md.
 #
 # Usage: nat_scenario.sh [--slow] SERVER_BIN CLI_BIN
 #   --slow  multiplies every wait by 4 (sanitizer builds).
@@ -25,9 +26,11 @@ CLI_BIN=${2:-}
 # never collide; interfaces are created inside their namespaces and need no prefix.
 readonly P="hsn$$-"
 readonly NS_PUB=${P}pub NS_S1=${P}s1 NS_S2=${P}s2 NS_R1=${P}r1 NS_R2=${P}r2
-readonly NS_ALICE=${P}alice NS_BOB=${P}bob NS_CAROL=${P}carol
+readonly NS_ALICE=${P}alice NS_BOB=${P}bob NS_CAROL=${P}carol NS_DAVE=${P}dave NS_ERIN=${P}erin
 readonly S1_IP=203.0.113.10 S2_IP=203.0.113.20 R1_WAN=203.0.113.101 R2_WAN=203.0.113.102
 readonly R1_LAN=192.168.1.1 R2_LAN=192.168.2.1
+# IPv6 on the public segment, no NAT: s1 listens on both families, dave and erin have IPv6 only.
+readonly S1_IP6=2001:db8:77::10 DAVE_IP6=2001:db8:77::d ERIN_IP6=2001:db8:77::e
 readonly ALICE_IP=192.168.1.10 CAROL_IP=192.168.1.11 BOB_IP=192.168.2.10
 readonly PORT=7400 ROOM=lobby SECRET=scenario-link-secret
 readonly FILE_KIB=8192 # size of every shared test file
@@ -199,7 +202,8 @@ EOF
 build_topology() {
   log "building the namespaces (prefix $P)"
   local ns
-  for ns in "$NS_PUB" "$NS_S1" "$NS_S2" "$NS_R1" "$NS_R2" "$NS_ALICE" "$NS_BOB" "$NS_CAROL"; do
+  for ns in "$NS_PUB" "$NS_S1" "$NS_S2" "$NS_R1" "$NS_R2" "$NS_ALICE" "$NS_BOB" "$NS_CAROL" \
+    "$NS_DAVE" "$NS_ERIN"; do
     add_ns "$ns" || return 1
   done
   # Public segment: one bridge, the two servers and the two routers' WAN ports on it.
@@ -207,8 +211,13 @@ build_topology() {
   in_ns "$NS_PUB" ip link set br0 up
   veth "$NS_S1" eth0 "$NS_PUB" s1 && veth "$NS_S2" eth0 "$NS_PUB" s2 || return 1
   veth "$NS_R1" wan "$NS_PUB" r1 && veth "$NS_R2" wan "$NS_PUB" r2 || return 1
-  for ns in s1 s2 r1 r2; do in_ns "$NS_PUB" ip link set "$ns" master br0; done
+  veth "$NS_DAVE" eth0 "$NS_PUB" d6 && veth "$NS_ERIN" eth0 "$NS_PUB" e6 || return 1
+  for ns in s1 s2 r1 r2 d6 e6; do in_ns "$NS_PUB" ip link set "$ns" master br0; done
   host_addr "$NS_S1" "$S1_IP/24"
+  # nodad: usable at once, not after duplicate address detection.
+  in_ns "$NS_S1" ip -6 addr add "$S1_IP6/64" dev eth0 nodad
+  in_ns "$NS_DAVE" ip -6 addr add "$DAVE_IP6/64" dev eth0 nodad
+  in_ns "$NS_ERIN" ip -6 addr add "$ERIN_IP6/64" dev eth0 nodad
   host_addr "$NS_S2" "$S2_IP/24"
   in_ns "$NS_R1" ip addr add "$R1_WAN/24" dev wan
   in_ns "$NS_R2" ip addr add "$R2_WAN/24" dev wan
@@ -258,13 +267,17 @@ readonly BUDGET=$((200 * SLOW))
 readonly DEADLINE=$((SECONDS + BUDGET))
 readonly RUN_LIMIT=$((BUDGET + 20))
 
-start_server() { # NAME NS IP LINK_TO
-  local name=$1 ns=$2 ip=$3 args=()
+start_server() { # NAME NS IP [LINK_TO] [dual]: "dual" listens on every address of both families
+  local name=$1 ns=$2 ip=$3 args=() listen="$3:$PORT"
   [[ -z ${4:-} ]] || args=(--link "$4:$PORT")
+  if [[ ${5:-} == dual ]]; then
+    listen="*:$PORT"
+    args+=(--advertise "$ip:$PORT")
+  fi
   # The generated TLS certificate stays in the run's folder, never in the real home.
   XDG_DATA_HOME="$WORK/$name-data" HOME="$WORK/$name-home" \
     ip netns exec "$ns" timeout "$RUN_LIMIT" "$SERVER_BIN" --name "$name" \
-    --listen "$ip:$PORT" --link-secret "$SECRET" --heartbeat-ms 300 --dead-link-ms 3000 \
+    --listen "$listen" --link-secret "$SECRET" --heartbeat-ms 300 --dead-link-ms 3000 \
     --redial-ms 200 "${args[@]}" >"$WORK/$name.log" 2>"$WORK/$name.err" &
   PIDS+=($!)
 }
@@ -338,7 +351,7 @@ field() { jq -r "$2 // empty" <<<"$1"; } # JSON FILTER
 # Scenario steps.
 
 start_network() {
-  start_server s1 "$NS_S1" "$S1_IP"
+  start_server s1 "$NS_S1" "$S1_IP" "" dual
   start_server s2 "$NS_S2" "$S2_IP" "$S1_IP"
   local deadline=$((SECONDS + 10 * SLOW))
   until grep -q "reachable servers: s1, s2" "$WORK/s1.err" "$WORK/s2.err" 2>/dev/null; do
@@ -533,6 +546,36 @@ check_impaired() {
   impair_rate "$NS_R2" none
 }
 
+# IPv6 without NAT: dave and erin (IPv6 only) join through s1's IPv6 address, alice (IPv4,
+# behind router 1) sees them in the same room of the same server, and their transfers go
+# directly over IPv6 (host candidates).
+check_ipv6() {
+  local nick
+  for nick in dave erin; do
+    mkdir -p "$WORK/$nick-share"
+    head -c $((FILE_KIB * 1024)) /dev/urandom >"$WORK/$nick-share/v6-$nick.bin"
+  done
+  local ma
+  ma=$(mark alice)
+  join_client dave "$NS_DAVE" "[$S1_IP6]" || return 1
+  join_client erin "$NS_ERIN" "[$S1_IP6]" || return 1
+  local seen dave_ip
+  if ! seen=$(wait_event alice "$ma" 15 '.event == "member-joined" and .nick == "dave"'); then
+    fail "check 9: alice (IPv4) does not see dave (IPv6) on s1"
+    return 1
+  fi
+  dave_ip=$(field "$seen" .ip)
+  if [[ $dave_ip != "$DAVE_IP6" ]]; then
+    fail "check 9: alice sees dave at '$dave_ip', expected $DAVE_IP6"
+    return 1
+  fi
+  pass "check 9: s1 serves both families: alice (IPv4, via NAT) sees dave at $dave_ip in '$ROOM'"
+  transfer "check 9 (IPv6, no NAT)" dave erin v6-erin.bin direct-lan
+  transfer "check 9 (IPv6, no NAT)" erin dave v6-dave.bin direct-lan
+  stop_client dave
+  stop_client erin
+}
+
 # Router 2 becomes a symmetric NAT: a new random source port per flow, so the address bob's
 # server sees is not the one alice's packets would have to reach.
 check_symmetric() {
@@ -618,6 +661,7 @@ main() {
   check_punched
   check_lan
   check_impaired
+  check_ipv6
   check_symmetric
   check_relay_loss
   check_open_routers

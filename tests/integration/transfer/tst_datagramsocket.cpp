@@ -10,6 +10,7 @@
 #include <vector>
 
 using namespace Transfer;
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void batchesKeepDatagramBoundaries();
     void oneUnsendableDestinationDropsOnlyItsOwn_data();
     void oneUnsendableDestinationDropsOnlyItsOwn();
+    void aSocketBoundToAnyTakesBothFamilies();
 };
 
 void TestDatagramSocket::batchesKeepDatagramBoundaries_data()
@@ -150,6 +152,43 @@ void TestDatagramSocket::oneUnsendableDestinationDropsOnlyItsOwn()
     QCOMPARE(a.got.size(), std::size_t(2));
     QVERIFY(a.got[0] == pattern(100, 2));
     QVERIFY(a.got[1] == pattern(100, 4));
+}
+
+// QHostAddress::Any is dual-stack: IPv4 peers (as ::ffff:a.b.c.d) and IPv6 peers both reach
+// it. (It used to be bound to ::ffff:0.0.0.0, an IPv4-only socket, so IPv6 candidates never
+// answered.)
+void TestDatagramSocket::aSocketBoundToAnyTakesBothFamilies()
+{
+    auto receiver = DatagramSocket::create(true);
+    auto sender4 = DatagramSocket::create(true);
+    auto sender6 = DatagramSocket::create(true);
+    QString error;
+    QVERIFY2(receiver->bind(QHostAddress::Any, 0, &error), qPrintable(error));
+    QVERIFY2(sender4->bind(QHostAddress::LocalHost, 0, &error), qPrintable(error));
+    if (!sender6->bind(QHostAddress::LocalHostIPv6, 0, &error))
+        QSKIP(qPrintable(u"no IPv6 loopback here: "_s + error));
+    sender4->send(pattern(64, 4),
+                  PeerAddress::fromQt(QHostAddress::LocalHost, receiver->localPort()));
+    sender6->send(pattern(64, 6),
+                  PeerAddress::fromQt(QHostAddress::LocalHostIPv6, receiver->localPort()));
+    sender4->flush();
+    sender6->flush();
+    QCOMPARE(sender4->sendErrors() + sender6->sendErrors(), 0u);
+    std::vector<std::pair<Datagram, PeerAddress>> got;
+    for (int i = 0; i < 400 && got.size() < 2; ++i) {
+        receiver->drain([&got](std::span<const std::byte> d, const PeerAddress &from) {
+            got.emplace_back(Datagram(d.begin(), d.end()), from);
+        });
+        QTest::qWait(5);
+    }
+    QCOMPARE(got.size(), std::size_t(2));
+    for (const auto &[data, from] : got) {
+        const bool v4 = data == pattern(64, 4);
+        QCOMPARE(from.isV4, v4);
+        QCOMPARE(from.toQt(),
+                 v4 ? QHostAddress(QHostAddress::LocalHost)
+                    : QHostAddress(QHostAddress::LocalHostIPv6));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestDatagramSocket)
