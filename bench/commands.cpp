@@ -64,6 +64,10 @@ const QCommandLineOption
                u"endpoint"_s);
 const QCommandLineOption kRelayToken(u"relay-token"_s, u"The relay session's token (hex)."_s,
                                      u"hex"_s);
+const QCommandLineOption kRelayRate(u"rate"_s,
+                                    u"relay: bytes per second per direction (default: the "
+                                    u"server's, 125000000)."_s,
+                                    u"bytes"_s);
 const QCommandLineOption kMax(u"max"_s, u"Largest number of simultaneous downloads."_s, u"n"_s,
                               u"16"_s);
 
@@ -260,9 +264,15 @@ int runFetch(const QStringList &args, bool tcp)
 int runRelay(const QStringList &args)
 {
     QCommandLineParser parser;
-    if (!parse(parser, args, {}, {kListen, kTimeout}, 0))
+    if (!parse(parser, args, {}, {kListen, kTimeout, kRelayRate}, 0))
         return parser.isSet(u"help"_s) ? 0 : 2;
     RelayBenchOptions o;
+    if (parser.isSet(kRelayRate)) {
+        bool ok = false;
+        o.bytesPerSecond = parser.value(kRelayRate).toULongLong(&ok);
+        if (!ok || o.bytesPerSecond == 0)
+            return fail(u"--rate takes bytes per second, more than 0"_s);
+    }
     o.address = QHostAddress(parser.value(kListen));
     if (o.address.isNull())
         return fail(u"--listen takes an IP address"_s);

@@ -30,6 +30,7 @@ int runRelaySession(const RelayBenchOptions &o)
     Server::RelayLimits limits;
     limits.maxBytes = quint64(64) << 30; // the bench's files, whatever their size
     limits.idleMs = o.timeoutMs;
+    limits.bytesPerSecond = o.bytesPerSecond;
     Server::RelaySession session(token, u"bench"_s, limits);
     QString error;
     if (!session.open(o.address, &error)) {
@@ -57,6 +58,8 @@ int runRelaySession(const RelayBenchOptions &o)
                {u"forwarded_datagrams"_s, qint64(c.forwardedDatagrams)},
                {u"forwarded_bytes"_s, qint64(c.forwardedBytes)},
                {u"dropped"_s, qint64(c.dropped)},
+               {u"dropped_over_rate"_s, qint64(c.droppedOverRate)},
+               {u"rate_Bps"_s, qint64(o.bytesPerSecond)},
                {u"send_errors"_s, qint64(c.sendErrors)},
                {u"cpu_relay_s"_s, processCpuSeconds() - cpu0}});
     return 0;

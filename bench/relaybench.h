@@ -2,6 +2,8 @@
 
 #include "cliutil.h"
 
+#include <relaysession.h>
+
 namespace Bench {
 
 // `hopshare-bench relay`: one server relay session (Server::RelaySession, the server's own
@@ -13,6 +15,7 @@ struct RelayBenchOptions
 {
     QHostAddress address;
     int timeoutMs = 120'000;
+    quint64 bytesPerSecond = Server::RelayLimits {}.bytesPerSecond; // per direction, as a server's
 };
 
 [[nodiscard]] int runRelaySession(const RelayBenchOptions &options);

@@ -9,7 +9,8 @@
 #        (udp-* encrypt; a "-plain" suffix, e.g. udp-sr-plain, is the unencrypted baseline;
 #        a "-relay" suffix, e.g. udp-sr-relay, sends through a server relay session
 #        (`hopshare-bench relay`, the server's forwarding code) in the sender's namespace, so
-#        the relayed path crosses the same link as the direct one, plus the relay)
+#        the relayed path crosses the same link as the direct one, plus the relay;
+#        RELAY_RATE=BYTES sets its per-direction rate, default the server's 125000000)
 #        SIZE_LIMITED=32MiB SIZE_UNLIMITED=256MiB FETCH_TIMEOUT=20 (seconds; slower runs report
 #        the goodput of what arrived, unverified)
 # Needs root, iproute2, nftables, ethtool. Always tears the lab down; every process it starts is
@@ -68,16 +69,19 @@ wait_listening() {  # proto port
 }
 
 # resent_pct: the sender's resent datagrams in % of all it sent; spurious: resent although the
-# first copy had arrived (UDP only). relay_dropped, relay_send_errors, cpu_relay_s: what the
-# relay session dropped by its own rules, what the kernel refused to send, its CPU (relayed only).
-echo "rate,loss_pct,loss_dir,kind,file_bytes,bytes,seconds,goodput_MBps,verified,retransmissions,cpu_fetch_s,cpu_serve_s,resent_pct,spurious,relay_dropped,relay_send_errors,cpu_relay_s" >"$OUT"
+# first copy had arrived (UDP only). relay_over_rate, relay_dropped, relay_send_errors,
+# cpu_relay_s: the transfer's datagrams the relay session dropped over its rate, all it dropped
+# by its rules (also datagrams before both ends were bound), what the kernel refused to send,
+# its CPU (relayed only).
+echo "rate,loss_pct,loss_dir,kind,file_bytes,bytes,seconds,goodput_MBps,verified,retransmissions,cpu_fetch_s,cpu_serve_s,resent_pct,spurious,relay_over_rate,relay_dropped,relay_send_errors,cpu_relay_s" >"$OUT"
 port=47100
 
 # Starts a relay session in the sender's namespace (RELAY_PID) and sets RELAY_ARGS for serve
 # and fetch.
 start_relay() {
   timeout $((FETCH_TIMEOUT + 25)) ip netns exec "$NAME-snd" "$BENCH" relay --listen "$SND_IP" \
-    --timeout $((FETCH_TIMEOUT + 20)) >"$WORK/relay.json" 2>"$WORK/relay.err" &
+    --timeout $((FETCH_TIMEOUT + 20)) ${RELAY_RATE:+--rate "$RELAY_RATE"} >"$WORK/relay.json" \
+    2>"$WORK/relay.err" &
   RELAY_PID=$!
   for _ in $(seq 1 50); do
     if [[ -s "$WORK/relay.json" ]]; then
@@ -149,7 +153,8 @@ print(",".join(str(x) for x in [rate,loss,loss_dir,kind,size,d.get("bytes",0),ro
       round(d.get("goodput_MBps",0),2),d.get("verified",False),s.get("retransmissions",""),
       round(d.get("cpu_receiver_s",0),3),round(s.get("cpu_sender_s",0),3),
       round(100*s.get("retransmission_ratio",0),2) if "retransmission_ratio" in s else "",
-      s.get("spurious_retransmissions",""),r.get("dropped",""),r.get("send_errors",""),
+      s.get("spurious_retransmissions",""),r.get("dropped_over_rate",""),r.get("dropped",""),
+      r.get("send_errors",""),
       round(r["cpu_relay_s"],3) if "cpu_relay_s" in r else ""]))
 PY
       tail -n1 "$OUT"

@@ -118,6 +118,7 @@ void RelaySession::handle(std::span<const std::byte> datagram, const Transfer::P
     const auto now = Transfer::Clock::now();
     if (m_rate[side].available(now) < datagram.size()) {
         ++m_counters.dropped; // over the session's rate: dropped like a congested link would
+        ++m_counters.droppedOverRate;
         return;
     }
     if (looping(datagram)) {

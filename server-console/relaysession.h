@@ -53,6 +53,9 @@ public:
         quint64 forwardedDatagrams = 0;
         quint64 forwardedBytes = 0;
         quint64 dropped = 0; // by the session's rules: unbound source, caps, rate, loop
+        // Of those, datagrams between the bound endpoints over the session's rate: the only
+        // drops a transfer's own traffic meets (the rest are strays, binds and abuse).
+        quint64 droppedOverRate = 0;
         quint64 sendErrors = 0; // the kernel refused to send (buffers full)
     };
 

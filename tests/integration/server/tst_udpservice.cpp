@@ -387,6 +387,40 @@ private Q_SLOTS:
         QCOMPARE(counters.sendErrors, quint64(0));
     }
 
+    // Past its rate (a token bucket per direction, burst a tenth of a second but at least
+    // 64 datagrams) a session drops the transfer's datagrams like a congested link, and says
+    // how many.
+    void overTheRateIsDroppedAndCounted()
+    {
+        Server::ServerConfig config;
+        config.relayRate = 10'000; // bytes/s: the burst is the floor, 64 x 1500 bytes
+        startServer(config);
+        TestClient alice(u"alice"_s);
+        QVERIFY(alice.connectTo(m_port));
+        Peer a, b;
+        const Opened s = openAndBind(alice, a, b);
+        QVERIFY(s.port != 0);
+        constexpr int kSent = 100; // 120 000 bytes at once: more than the 96 000-byte burst
+        for (int i = 0; i < kSent; ++i) {
+            QByteArray d(1200, char(i));
+            d[1] = char(Transfer::PacketType::Data);
+            a.send(d, s.port);
+        }
+        const auto *session = m_server->udpRelay()->session(s.port);
+        QTRY_COMPARE(session->counters().forwardedDatagrams + session->counters().dropped,
+                     quint64(kSent));
+        const auto counters = session->counters();
+        // About the burst's 80 datagrams (the binds' challenges were paid from it too, and it
+        // refills at 10 kB/s meanwhile); the rest was dropped over the rate, and nothing else.
+        QVERIFY2(counters.forwardedDatagrams >= 76 && counters.forwardedDatagrams <= 82,
+                 qPrintable(QString::number(counters.forwardedDatagrams)));
+        QCOMPARE(counters.droppedOverRate, quint64(kSent) - counters.forwardedDatagrams);
+        QCOMPARE(counters.dropped, counters.droppedOverRate);
+        // The other direction has a bucket of its own.
+        b.send(QByteArray(1200, 'b'), s.port);
+        QVERIFY(a.receive());
+    }
+
     void sessionLimitsAreEnforced()
     {
         Server::ServerConfig config;
