@@ -358,6 +358,7 @@ void FileSharing::onProgress(const Transfer::TransferStats &s)
     // One definition on both sides (TransferStats::resentRatio), so the uploader's and the
     // downloader's Resent columns show the same figure for the same transfer.
     info->retransmitRatio = s.resentRatio();
+    info->spuriousRatio = s.spuriousRatio();
 }
 
 void FileSharing::onFinished(Transfer::TransferId id, const Transfer::TransferResult &result)
@@ -369,6 +370,7 @@ void FileSharing::onFinished(Transfer::TransferId id, const Transfer::TransferRe
         u.info.finished = QDateTime::currentDateTimeUtc();
         // The final figures: a short transfer may end before its first progress report.
         u.info.retransmitRatio = result.stats.resentRatio();
+        u.info.spuriousRatio = result.stats.spuriousRatio();
         u.info.rateBytesPerSecond = result.seconds > 0 ? double(result.bytes) / result.seconds : 0;
         publish(u.info);
         return checkAllEnded();
@@ -386,6 +388,7 @@ void FileSharing::onFinished(Transfer::TransferId id, const Transfer::TransferRe
     d->info.finished = QDateTime::currentDateTimeUtc();
     d->info.rateBytesPerSecond = result.seconds > 0 ? double(result.bytes) / result.seconds : 0;
     d->info.retransmitRatio = result.stats.resentRatio();
+    d->info.spuriousRatio = result.stats.spuriousRatio();
     if (d->info.verified)
         setState(*d, TransferInfo::State::Done);
     else

@@ -53,7 +53,8 @@ struct TransferInfo
     double rateBytesPerSecond = 0;
     double rttMs = 0;
     double congestionRate = 0; // controller's pacing rate, bytes/s
-    double retransmitRatio = 0;
+    double retransmitRatio = 0; // resent DATA over DATA (TransferStats::resentRatio)
+    double spuriousRatio = 0; // of it, resent although the first copy arrived
     QString error; // why it failed, or the last refusal
     QDateTime started;
     QDateTime finished;

@@ -157,12 +157,21 @@ QVariant TransferListModel::displayData(const TransferInfo &t, int column) const
     case RttColumn:
         return t.rttMs > 0 ? tr("%1 ms").arg(t.rttMs, 0, 'f', 1) : QString();
     case RetransmitColumn:
-        return t.retransmitRatio > 0 ? QLocale().toString(t.retransmitRatio * 100, 'f', 2) % u" %"_s
-                                     : QString();
+        return resentText(t);
     case PathColumn:
         return pathText(t.path);
     }
     return {};
+}
+
+QString TransferListModel::resentText(const TransferInfo &t)
+{
+    if (t.retransmitRatio <= 0)
+        return {};
+    const QString resent = QLocale().toString(t.retransmitRatio * 100, 'f', 2) % u" %"_s;
+    if (t.spuriousRatio <= 0)
+        return resent;
+    return tr("%1 (%2 % spurious)").arg(resent, QLocale().toString(t.spuriousRatio * 100, 'f', 2));
 }
 
 QString TransferListModel::pathText(const QString &path)
@@ -185,6 +194,9 @@ QVariant TransferListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return displayData(t, index.column());
     case Qt::ToolTipRole:
+        if (index.column() == RetransmitColumn)
+            return tr("Share of the file's data sent again after a loss; \"spurious\": sent "
+                      "again although the first copy had arrived.");
         return t.sha256.isEmpty() ? t.localPath : QString(t.localPath % u"\nSHA-256 "_s % t.sha256);
     case IdRole:
         return t.id;

@@ -138,6 +138,14 @@ struct TransferStats
     {
         return dataPackets ? double(retransmissions) / double(dataPackets) : 0.0;
     }
+    // Of the DATA, what was resent although its first copy had arrived (a loss declared
+    // wrongly): the uploader learns it from later ACKs, the downloader sees the copy twice.
+    [[nodiscard]] double spuriousRatio() const
+    {
+        const quint64 spurious
+                = direction == TransferDirection::Upload ? spuriousRetransmissions : duplicates;
+        return dataPackets ? double(spurious) / double(dataPackets) : 0.0;
+    }
 };
 
 struct TransferResult

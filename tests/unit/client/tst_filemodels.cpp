@@ -142,6 +142,19 @@ private Q_SLOTS:
         QCOMPARE(TransferListModel::formatDuration(7260), u"2 h 1 min"_s);
         QCOMPARE(TransferListModel::formatRate(0), QString());
     }
+
+    // The Resent column: the share resent, and of it what was resent for nothing.
+    void resentColumnShowsSpuriousResends()
+    {
+        TransferInfo t;
+        QCOMPARE(TransferListModel::resentText(t), QString());
+        t.retransmitRatio = 0.0502;
+        QCOMPARE(TransferListModel::resentText(t), QLocale().toString(5.02, 'f', 2) + u" %"_s);
+        t.spuriousRatio = 0.001;
+        QCOMPARE(TransferListModel::resentText(t),
+                 QLocale().toString(5.02, 'f', 2) + u" % ("_s + QLocale().toString(0.10, 'f', 2)
+                         + u" % spurious)"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFileModels)
