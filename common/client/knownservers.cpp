@@ -25,6 +25,21 @@ QString KnownServers::defaultPath()
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/known-servers"_s;
 }
 
+QString KnownServers::readError() const
+{
+    const QFileInfo info(m_path);
+    if (!info.exists())
+        return {};
+    QFile file(m_path);
+    if (!info.isFile() || !file.open(QIODevice::ReadOnly))
+        return u"the known-servers file %1 cannot be read (%2)"_s.arg(
+                m_path, info.isFile() ? file.errorString() : u"not a file"_s);
+    if (file.size() > kMaxFileBytes)
+        return u"the known-servers file %1 is larger than %2 bytes"_s.arg(m_path).arg(
+                kMaxFileBytes);
+    return {};
+}
+
 QList<KnownServers::Line> KnownServers::read() const
 {
     QFile file(m_path);
@@ -61,6 +76,11 @@ std::optional<KnownServers::Entry> KnownServers::find(const QString &hostPort) c
 
 bool KnownServers::remember(const QString &hostPort, const QString &fingerprint, QString *error)
 {
+    if (const QString unreadable = readError(); !unreadable.isEmpty()) {
+        if (error)
+            *error = unreadable + u"; %1 was not pinned"_s.arg(hostPort);
+        return false;
+    }
     QByteArray text;
     QFile old(m_path);
     bool replaced = false;

@@ -24,7 +24,11 @@ public:
 
     [[nodiscard]] QString path() const { return m_path; }
     [[nodiscard]] std::optional<Entry> find(const QString &hostPort) const;
+    // Why the file cannot be relied on to say what is pinned: it exists but cannot be read, or
+    // is larger than a pin file can be. Empty when it can be read (or does not exist yet).
+    [[nodiscard]] QString readError() const;
     // Records (or replaces) the server's fingerprint; false with *error if it cannot be saved.
+    // A file that cannot be read (readError) is never overwritten: its pins would be lost.
     bool remember(const QString &hostPort, const QString &fingerprint, QString *error = nullptr);
 
     [[nodiscard]] static QString defaultPath();

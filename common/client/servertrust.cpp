@@ -77,6 +77,12 @@ bool ServerTrust::review(QSslSocket &socket, const TlsSettings &settings, const 
     if (settings.mode == TlsSettings::Mode::Pinned) {
         const QString now = Crypto::certificateFingerprint(socket.peerCertificate().toDer());
         const KnownServers known(settings.knownServersFile);
+        // Pins that cannot be read cannot be checked: refuse rather than trust afresh.
+        if (const QString unreadable = known.readError(); !unreadable.isEmpty()) {
+            *failure = u"TLS: cannot check the certificate of %1: %2. Fix the file, or remove it "
+                       "to trust servers afresh."_s.arg(hostPort, unreadable);
+            return false;
+        }
         if (const auto pinned = known.find(hostPort); pinned && pinned->fingerprint != now) {
             *failure = u"TLS: the certificate of %1 has changed: pinned %2, now %3. Someone may "
                        "be intercepting the connection. If the server's certificate was replaced "

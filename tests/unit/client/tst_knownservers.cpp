@@ -1,7 +1,9 @@
 #include <client/knownservers.h>
 #include <crypto/certificatefingerprint.h>
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -48,6 +50,33 @@ private Q_SLOTS:
         QCOMPARE(known.find(u"host:1"_s)->line, 3);
         QCOMPARE(known.find(u"host:1"_s)->fingerprint, fp(u'e')); // canonical lower case
         QVERIFY(known.find(u"host:2"_s)->fingerprint.isEmpty()); // never matches a certificate
+    }
+
+    // Pins that cannot be read are neither ignored nor overwritten: a file too large for a pin
+    // file (or a folder in its place) is an error, and remember() leaves it as it is.
+    void anUnreadableFileIsAnErrorNeverOverwritten()
+    {
+        const QString big = m_dir.filePath(u"big"_s);
+        QFile f(big);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const QByteArray line = "host:1 SHA256:" + QByteArray(64, 'a') + '\n';
+        while (f.size() <= (1 << 20))
+            f.write(line);
+        f.close();
+        const qint64 size = QFileInfo(big).size();
+        Client::KnownServers known(big);
+        QVERIFY(known.readError().contains(u"larger"_s));
+        QString error;
+        QVERIFY(!known.remember(u"host:2"_s, fp(u'b'), &error));
+        QVERIFY2(error.contains(u"not pinned"_s), qPrintable(error));
+        QCOMPARE(QFileInfo(big).size(), size);
+
+        const QString folder = m_dir.filePath(u"folder"_s);
+        QVERIFY(QDir().mkpath(folder));
+        Client::KnownServers notAFile(folder);
+        QVERIFY(notAFile.readError().contains(u"cannot be read"_s));
+        QVERIFY(!notAFile.remember(u"host:2"_s, fp(u'b')));
+        QVERIFY(Client::KnownServers(m_dir.filePath(u"absent"_s)).readError().isEmpty());
     }
 
     void fingerprintForms()
