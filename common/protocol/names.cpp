@@ -26,10 +26,10 @@ bool allOf(QStringView s, bool (*pred)(QChar))
 }
 
 // The targets and the verbs of common/client/command.cpp; a new verb belongs here too.
-constexpr std::array<std::u16string_view, 24> kReservedNicks
-        = {u"all", u"say",       u"msg",    u"join", u"leave",  u"part", u"use",   u"room",
-           u"who", u"ping",      u"sleep",  u"quit", u"exit",   u"help", u"share", u"find",
-           u"get", u"transfers", u"cancel", u"wait", u"server", u"me",   u"nick",  u"admin"};
+constexpr std::array<std::u16string_view, 25> kReservedNicks = {
+        u"all",    u"say",   u"msg",    u"join", u"leave", u"part",  u"use",  u"room", u"who",
+        u"ping",   u"sleep", u"quit",   u"exit", u"help",  u"share", u"find", u"get",  u"transfers",
+        u"cancel", u"wait",  u"server", u"me",   u"nick",  u"admin", u"trust"};
 } // namespace
 
 bool isReservedNick(QStringView nick)

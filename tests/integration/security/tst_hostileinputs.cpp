@@ -181,6 +181,7 @@ private Q_SLOTS:
                 {"nick ALL", u"ALL"_s},
                 {"nick msg", u"msg"_s},
                 {"nick who", u"who"_s},
+                {"nick trust", u"Trust"_s},
                 {"nick empty", QString()},
                 {"nick an ip address", u"127.0.0.1"_s},
         };
@@ -382,6 +383,8 @@ private Q_SLOTS:
     {
         QFETCH(QString, target);
         TestClient eve(u"eve"_s, attacker(6));
+        // Eve shows her address, so that @ip could match her if the room were not checked.
+        eve.core.setShowAddress(true);
         QVERIFY(eve.connectTo(m_live.port()));
         QVERIFY(eve.join(u"elsewhere"_s));
         QCOMPARE(eve.core.clientId(), u"alpha/3"_s);
