@@ -63,6 +63,22 @@ private Q_SLOTS:
         QCOMPARE(server->clientCount(), 0);
     }
 
+    // TLS 1.3 only: a client that offers at most TLS 1.2 never gets an encrypted session.
+    void tls12ClientIsRefused()
+    {
+        auto server = startServer();
+        QSslSocket old;
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setProtocol(QSsl::TlsV1_2);
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        old.setSslConfiguration(tls);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(u"TLS handshake from .* failed"_s));
+        old.connectToHostEncrypted(u"127.0.0.1"_s, server->port());
+        QTRY_COMPARE_WITH_TIMEOUT(old.state(), QAbstractSocket::UnconnectedState, 5000);
+        QVERIFY(!old.isEncrypted());
+        QCOMPARE(server->clientCount(), 0);
+    }
+
     void stalledHandshakeIsClosed()
     {
         Server::ServerConfig c;
