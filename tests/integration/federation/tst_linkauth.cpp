@@ -4,6 +4,8 @@
 #include <tlscredentials.h>
 
 #include <QSslSocket>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QtEndian>
 
 using namespace Qt::StringLiterals;
@@ -56,6 +58,45 @@ struct RawDialler
         qToBigEndian(quint32(body.size()), prefix.data());
         return prefix + body;
     }
+};
+
+// A TCP hop between two servers that can stop reading from the dialling side, as a
+// neighbour that stops reading would (its kernel buffers fill, then the dialler's queue).
+class FreezableProxy : public QObject
+{
+public:
+    FreezableProxy(quint16 target)
+        : m_target(target)
+    {
+        QVERIFY(m_listener.listen(QHostAddress::LocalHost, 0));
+        connect(&m_listener, &QTcpServer::newConnection, this, [this] {
+            m_in = m_listener.nextPendingConnection();
+            // Qt reads no more than this while frozen: the rest stays in the kernel.
+            m_in->setReadBufferSize(4096);
+            m_out = new QTcpSocket(this);
+            m_out->connectToHost(QHostAddress::LocalHost, m_target);
+            connect(m_in, &QTcpSocket::readyRead, this, &FreezableProxy::pump);
+            connect(m_out, &QTcpSocket::readyRead, this, &FreezableProxy::pump);
+            connect(m_out, &QTcpSocket::connected, this, &FreezableProxy::pump);
+        });
+    }
+    [[nodiscard]] quint16 port() const { return m_listener.serverPort(); }
+    void freeze() { m_frozen = true; }
+
+private:
+    void pump()
+    {
+        if (!m_in || !m_out || m_out->state() != QAbstractSocket::ConnectedState)
+            return;
+        if (!m_frozen)
+            m_out->write(m_in->readAll());
+        m_in->write(m_out->readAll());
+    }
+    QTcpServer m_listener;
+    quint16 m_target;
+    QTcpSocket *m_in = nullptr;
+    QTcpSocket *m_out = nullptr;
+    bool m_frozen = false;
 };
 
 } // namespace
@@ -230,6 +271,50 @@ private Q_SLOTS:
         QVERIFY(logged(u"8 link handshakes already pending"_s));
         for (const auto &w : waiting)
             QCOMPARE(w->socket.state(), QAbstractSocket::ConnectedState);
+    }
+
+    // A neighbour that stops reading does not grow this server's memory: past the link's send
+    // queue bound the link is cut (it redials and resyncs), the clients stay.
+    void aLinkThatNeverReadsIsCut()
+    {
+        Server::ServerConfig a = FederationNet::config(u"alpha"_s, "federation-test-secret");
+        a.linkSendQueueBytes = qint64(2) << 20; // the smallest allowed: two largest frames
+        a.deadLinkMs = a.heartbeatMs = 30000; // only the queue may end the link
+        a.messagesPerSecond = a.messageBurst = 100000;
+        a.sendQueueBytes = qint64(1) << 30; // the talker's own echoes must not drop it
+        Server::ServerConfig b = FederationNet::config(u"beta"_s, "federation-test-secret");
+        b.deadLinkMs = b.heartbeatMs = 30000;
+        FederationNet net;
+        for (const Server::ServerConfig &c : {a, b}) {
+            net.servers.push_back(std::make_unique<Server::ChatServer>(c));
+            QString error;
+            QVERIFY2(net.servers.back()->start(&error), qPrintable(error));
+        }
+        FreezableProxy proxy(net.servers[1]->port());
+        net.servers[0]->federation().links().addPeer(u"127.0.0.1"_s, proxy.port());
+        QTRY_VERIFY_WITH_TIMEOUT(net.allSee(2), 10000);
+        TestClient &talker = net.client(u"talker"_s, 0);
+        TestClient &far = net.client(u"far"_s, 1);
+        QVERIFY(talker.join(u"lobby"_s));
+        QVERIFY(far.join(u"lobby"_s));
+        talker.core.say(u"lobby"_s, u"before"_s, {});
+        QTRY_VERIFY(far.texts().contains(u"before"_s));
+        proxy.freeze();
+        // Far more than the kernel buffers on both sides of the proxy and the 2 MiB bound.
+        const QString text(8000, u'x'); // 8000 characters: 8000 bytes of UTF-8 and more framed
+        bool cut = false;
+        for (int i = 0; i < 4000 && !cut; ++i) {
+            talker.core.say(u"lobby"_s, text, {});
+            if (i % 50 == 0) {
+                QTest::qWait(1);
+                cut = logged(u"send queue full"_s);
+            }
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(logged(u"send queue full: the peer does not read"_s), 10000);
+        // The clients on alpha are not affected: the talker still hears itself.
+        talker.core.say(u"lobby"_s, u"after the cut"_s, {});
+        QTRY_VERIFY_WITH_TIMEOUT(talker.texts().contains(u"after the cut"_s), 10000);
+        QVERIFY(talker.errors.isEmpty());
     }
 
     void reconnectsPerAddressAreLimited()
