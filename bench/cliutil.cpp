@@ -2,9 +2,18 @@
 
 #include "transfer/impairment.h"
 
+#include <QJsonDocument>
+#include <QTextStream>
+
 using namespace Qt::StringLiterals;
 
 namespace Bench {
+
+void printJsonLine(const QJsonObject &object)
+{
+    QTextStream(stdout) << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact))
+                        << Qt::endl;
+}
 
 std::optional<Endpoint> parseEndpoint(const QString &text, QString *error)
 {

@@ -33,12 +33,6 @@ int fail(const QString &message)
     return 2;
 }
 
-void printJsonLine(const QJsonObject &object)
-{
-    QTextStream(stdout) << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact))
-                        << Qt::endl;
-}
-
 const QCommandLineOption kOut(u"out"_s, u"Output directory or file."_s, u"path"_s);
 const QCommandLineOption kQuick(u"quick"_s, u"A CI-sized run: few points, small file."_s);
 const QCommandLineOption kFileSize(u"file-size"_s, u"File size per point, e.g. 16MiB."_s,

@@ -15,13 +15,7 @@ using namespace Qt::StringLiterals;
 
 namespace Bench {
 
-namespace {
-void printLine(const QJsonObject &object)
-{
-    QTextStream(stdout) << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact))
-                        << Qt::endl;
-}
-} // namespace
+namespace { } // namespace
 
 int runRelaySession(const RelayBenchOptions &o)
 {
@@ -39,8 +33,8 @@ int runRelaySession(const RelayBenchOptions &o)
     }
     const QByteArray tokenBytes(reinterpret_cast<const char *>(token.data()),
                                 qsizetype(token.size()));
-    printLine({{u"relay_port"_s, session.port()},
-               {u"token"_s, QString::fromLatin1(tokenBytes.toHex())}});
+    printJsonLine({{u"relay_port"_s, session.port()},
+                   {u"token"_s, QString::fromLatin1(tokenBytes.toHex())}});
 
     QString why = u"timed out"_s;
     QEventLoop loop;
@@ -53,15 +47,15 @@ int runRelaySession(const RelayBenchOptions &o)
     const double cpu0 = processCpuSeconds();
     loop.exec();
     const auto c = session.counters();
-    printLine({{u"role"_s, u"relay"_s},
-               {u"ended"_s, why},
-               {u"forwarded_datagrams"_s, qint64(c.forwardedDatagrams)},
-               {u"forwarded_bytes"_s, qint64(c.forwardedBytes)},
-               {u"dropped"_s, qint64(c.dropped)},
-               {u"dropped_over_rate"_s, qint64(c.droppedOverRate)},
-               {u"rate_Bps"_s, qint64(o.bytesPerSecond)},
-               {u"send_errors"_s, qint64(c.sendErrors)},
-               {u"cpu_relay_s"_s, processCpuSeconds() - cpu0}});
+    printJsonLine({{u"role"_s, u"relay"_s},
+                   {u"ended"_s, why},
+                   {u"forwarded_datagrams"_s, qint64(c.forwardedDatagrams)},
+                   {u"forwarded_bytes"_s, qint64(c.forwardedBytes)},
+                   {u"dropped"_s, qint64(c.dropped)},
+                   {u"dropped_over_rate"_s, qint64(c.droppedOverRate)},
+                   {u"rate_Bps"_s, qint64(o.bytesPerSecond)},
+                   {u"send_errors"_s, qint64(c.sendErrors)},
+                   {u"cpu_relay_s"_s, processCpuSeconds() - cpu0}});
     return 0;
 }
 

@@ -23,16 +23,10 @@ namespace Bench {
 
 namespace {
 
-void printLine(const QJsonObject &object)
-{
-    QTextStream(stdout) << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact))
-                        << Qt::endl;
-}
-
 int failWith(const QString &message)
 {
     QTextStream(stderr) << u"hopshare-bench: "_s << message << Qt::endl;
-    printLine({{u"verified"_s, false}, {u"error"_s, message}});
+    printJsonLine({{u"verified"_s, false}, {u"error"_s, message}});
     return 1;
 }
 
@@ -100,7 +94,7 @@ int ServeFetch::serve(const ServeFetchOptions &o)
     OfferServer offers(info.size(), sha, [&] { return endpoint.issueUploadToken(offer); });
     if (!offers.listen(o.endpoint.address, endpoint.localPort(), &error))
         return failWith(error);
-    printLine({{u"listening"_s, endpoint.localPort()}});
+    printJsonLine({{u"listening"_s, endpoint.localPort()}});
 
     int succeeded = 0, failed = 0;
     Measurement total;
@@ -131,7 +125,7 @@ int ServeFetch::serve(const ServeFetchOptions &o)
     QJsonObject line = total.toJson();
     line.insert(u"role"_s, u"serve"_s);
     line.insert(u"uploads"_s, succeeded);
-    printLine(line);
+    printJsonLine(line);
     return total.verified ? 0 : 1;
 }
 
@@ -228,7 +222,7 @@ int ServeFetch::fetch(const ServeFetchOptions &o)
         line.insert(u"duplicates"_s, qint64(d.duplicates));
         line.insert(u"encrypted"_s, !o.plain);
         line.insert(u"relayed"_s, o.relay.has_value());
-        printLine(line);
+        printJsonLine(line);
     }
     return allVerified ? 0 : 1;
 }

@@ -110,6 +110,16 @@ private:
         return s;
     }
 
+    // A server with `config`, `owner` connected to it, and a session it opened bound to a and b.
+    [[nodiscard]] Opened startBound(TestClient &owner, Peer &a, Peer &b,
+                                    Server::ServerConfig config = {})
+    {
+        startServer(config);
+        if (!owner.connectTo(m_port))
+            return {};
+        return openAndBind(owner, a, b);
+    }
+
 private Q_SLOTS:
     void cleanup() { m_server.reset(); }
 
@@ -160,11 +170,9 @@ private Q_SLOTS:
 
     void relayForwardsBothWays()
     {
-        startServer();
         TestClient alice(u"alice"_s);
-        QVERIFY(alice.connectTo(m_port));
         Peer a, b;
-        const Opened s = openAndBind(alice, a, b);
+        const Opened s = startBound(alice, a, b);
         QVERIFY(s.port != 0);
         QVERIFY(s.port != m_port);
         a.send(QByteArray("from a"), s.port);
@@ -271,11 +279,9 @@ private Q_SLOTS:
     {
         Server::ServerConfig config;
         config.relayBytes = 2500;
-        startServer(config);
         TestClient alice(u"alice"_s);
-        QVERIFY(alice.connectTo(m_port));
         Peer a, b;
-        const Opened s = openAndBind(alice, a, b);
+        const Opened s = startBound(alice, a, b, config);
         QVERIFY(s.port != 0);
         const QByteArray chunk(1000, 'x');
         a.send(chunk, s.port);
@@ -293,11 +299,9 @@ private Q_SLOTS:
     {
         Server::ServerConfig config;
         config.relayIdleMs = 300;
-        startServer(config);
         TestClient alice(u"alice"_s);
-        QVERIFY(alice.connectTo(m_port));
         Peer a, b;
-        const Opened s = openAndBind(alice, a, b);
+        const Opened s = startBound(alice, a, b, config);
         QVERIFY(s.port != 0);
         QCOMPARE(m_server->udpRelay()->sessionCount(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(m_server->udpRelay()->sessionCount(), 0, 5000);
@@ -333,11 +337,9 @@ private Q_SLOTS:
     // CLOSE crossing it ends it after a short grace (the idle time here is far longer).
     void aTransferCloseEndsTheSession()
     {
-        startServer();
         TestClient alice(u"alice"_s);
-        QVERIFY(alice.connectTo(m_port));
         Peer a, b;
-        const Opened s = openAndBind(alice, a, b);
+        const Opened s = startBound(alice, a, b);
         QVERIFY(s.port != 0);
         QByteArray close(64, '\0');
         close[1] = char(Transfer::PacketType::Close); // the header's type byte
@@ -352,11 +354,9 @@ private Q_SLOTS:
     // its buffers drop nothing.
     void burstsAreForwardedWithoutDrops()
     {
-        startServer();
         TestClient alice(u"alice"_s);
-        QVERIFY(alice.connectTo(m_port));
         Peer a, b;
-        const Opened s = openAndBind(alice, a, b);
+        const Opened s = startBound(alice, a, b);
         QVERIFY(s.port != 0);
         constexpr int kBursts = 20;
         constexpr int kBurst = 64;
@@ -394,11 +394,9 @@ private Q_SLOTS:
     {
         Server::ServerConfig config;
         config.relayRate = 10'000; // bytes/s: the burst is the floor, 64 x 1500 bytes
-        startServer(config);
         TestClient alice(u"alice"_s);
-        QVERIFY(alice.connectTo(m_port));
         Peer a, b;
-        const Opened s = openAndBind(alice, a, b);
+        const Opened s = startBound(alice, a, b, config);
         QVERIFY(s.port != 0);
         constexpr int kSent = 100; // 120 000 bytes at once: more than the 96 000-byte burst
         for (int i = 0; i < kSent; ++i) {
