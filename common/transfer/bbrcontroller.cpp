@@ -28,6 +28,9 @@ constexpr double kStartupBackgroundWeight = 1.0 / 2.0;
 constexpr std::uint64_t kLowRateSamplePackets = 64;
 constexpr double kLowRateLossWeight = 1.0 / 4.0;
 constexpr Duration kGranularity = std::chrono::milliseconds(1);
+// How long the longest ACK gap is remembered (two epochs at most): long enough to cover the
+// receiver's next descheduling, short enough to forget a one-off stall.
+constexpr Duration kAckGapEpoch = std::chrono::milliseconds(100);
 
 double seconds(Duration d)
 {
@@ -73,6 +76,11 @@ void BbrController::resetModel(TimePoint now)
     m_extraAckedRounds = {};
     m_aggregationDelivered = 0;
     m_aggregationStart = now;
+    m_hasLastAck = false;
+    m_ackGapNow = m_ackGapBefore = Duration::zero();
+    m_ackGapEpochStart = now;
+    m_epochAcked = 0;
+    m_epochRate = 0;
     m_hasBandwidth = false;
     m_fullBandwidth = 0;
     m_fullBandwidthRounds = 0;
@@ -153,6 +161,38 @@ void BbrController::updateAckAggregation(const AckEvent &event)
     slot.bandwidth = std::max(slot.bandwidth, extra);
 }
 
+void BbrController::updateAckGap(TimePoint now, std::uint64_t ackedBytes)
+{
+    if (const Duration epoch = now - m_ackGapEpochStart; epoch > kAckGapEpoch) {
+        m_ackGapBefore = m_ackGapNow;
+        m_ackGapNow = Duration::zero();
+        m_epochRate
+                = static_cast<std::uint64_t>(static_cast<double>(m_epochAcked) / seconds(epoch));
+        m_epochAcked = 0;
+        m_ackGapEpochStart = now;
+    }
+    m_epochAcked += ackedBytes;
+    if (m_hasLastAck)
+        m_ackGapNow = std::max(m_ackGapNow, now - m_lastAck);
+    m_lastAck = now;
+    m_hasLastAck = true;
+}
+
+std::uint64_t BbrController::epochDeliveryRate(TimePoint now) const
+{
+    if (m_epochRate != 0)
+        return m_epochRate;
+    const Duration elapsed = now - m_ackGapEpochStart;
+    return elapsed >= std::chrono::milliseconds(10)
+            ? static_cast<std::uint64_t>(static_cast<double>(m_epochAcked) / seconds(elapsed))
+            : 0;
+}
+
+Duration BbrController::recentAckGap() const
+{
+    return std::max(m_ackGapNow, m_ackGapBefore);
+}
+
 std::uint64_t BbrController::bottleneckBandwidth() const
 {
     const std::uint64_t bw = maxFilterBandwidth();
@@ -211,9 +251,18 @@ std::uint64_t BbrController::congestionWindow() const
     // covers what the path delivers in that time, at the cost of at most that much queue.
     // Not while random loss is compensated: there the rate is above the delivery rate on
     // purpose, and 2 * bdp is what keeps that from building a queue.
-    const double heldAck = compensatesRandomLoss()
+    // Only as long as the ACKs were really held (the longest gap between them lately, at most
+    // the peer's max_ack_delay), at the rate the ACKs actually came in over the last 100 ms,
+    // and not in STARTUP/DRAIN. btl_bw is a max over round trips, and a shaper's burst (tbf
+    // lets 32 KB through at line rate) can put it at ten times the link for a while; times
+    // the full max_ack_delay that let the window, and the queue, grow past a 100 Mbit/s
+    // path's 20 ms of buffer, and STARTUP ended only on 40 % loss.
+    const bool modelled = m_state == State::ProbeBw || m_state == State::ProbeRtt;
+    const Duration held = std::min(recentAckGap(), m_rtt.maxAckDelay());
+    const double heldAck = compensatesRandomLoss() || !modelled
             ? 0.0
-            : static_cast<double>(bottleneckBandwidth()) * seconds(m_rtt.maxAckDelay());
+            : static_cast<double>(std::min(bottleneckBandwidth(), epochDeliveryRate(m_lastAck)))
+                    * seconds(held);
     std::uint64_t window
             = static_cast<std::uint64_t>(std::max(kCwndGain * static_cast<double>(bdp()), heldAck))
             + packetBytes(4) + extraAcked();
@@ -281,6 +330,7 @@ void BbrController::onPacketsAcked(const AckEvent &event)
     countLowRatePackets(event.largestAckedSentTime, event.ackedPackets, 0);
     updateBandwidth(event);
     updateAckAggregation(event);
+    updateAckGap(event.now, event.ackedBytes);
     if (m_hasMinRtt && event.rttUpdated
         && m_rtt.smoothedRtt() <= m_minRtt + std::max(kDelayGuardMargin, m_minRtt))
         m_roundAllDelayed = false;

@@ -94,6 +94,12 @@ public:
     [[nodiscard]] bool compensatesRandomLoss() const;
     // Loss rate of packets sent in the 0.75 phase (EWMA), the evidence for random loss.
     [[nodiscard]] double lowRateLossRate() const { return m_lowRateLoss; }
+    // The longest gap between two ACKs in the last 100-200 ms (two epochs).
+    [[nodiscard]] Duration recentAckGap() const;
+    // Bytes acknowledged per second over the last whole 100 ms epoch (over the current one
+    // before the first has ended, once it is 10 ms old): slow, but never fooled by a burst
+    // the way a delivery-rate sample over one round trip can be.
+    [[nodiscard]] std::uint64_t epochDeliveryRate(TimePoint now) const;
 
 private:
     struct RoundMax
@@ -106,6 +112,7 @@ private:
     void updateMinRtt(const AckEvent &event);
     void updateBandwidth(const AckEvent &event);
     void updateAckAggregation(const AckEvent &event);
+    void updateAckGap(TimePoint now, std::uint64_t ackedBytes);
     void onRoundEnd(const AckEvent &event);
     void applyLossResponse(std::uint64_t inflightAtLoss);
     void judgeLossInterval(const AckEvent &event);
@@ -129,6 +136,14 @@ private:
     State m_state = State::Startup;
     std::array<RoundMax, kBandwidthWindowRounds> m_bwRounds {};
     std::array<RoundMax, kBandwidthWindowRounds> m_extraAckedRounds {}; // bytes, not rates
+    // ACK arrivals: the last one, and the longest gap in this epoch and the one before.
+    TimePoint m_lastAck {};
+    bool m_hasLastAck = false;
+    TimePoint m_ackGapEpochStart {};
+    Duration m_ackGapNow {};
+    Duration m_ackGapBefore {};
+    std::uint64_t m_epochAcked = 0;
+    std::uint64_t m_epochRate = 0;
     std::uint64_t m_aggregationDelivered = 0;
     TimePoint m_aggregationStart {};
     bool m_hasBandwidth = false;
