@@ -13,6 +13,8 @@ class TestTransferLoopback : public QObject
 private Q_SLOTS:
     void transfer_data();
     void transfer();
+    void ackLossIsNotReadAsDataLoss_data();
+    void ackLossIsNotReadAsDataLoss();
     void emptyAndTinyFiles();
     void portableSocketPath();
 };
@@ -84,6 +86,45 @@ void TestTransferLoopback::transfer()
     // Lost data was resent, and the downloader saw the resent units flagged as such.
     if (impair.contains(u"loss"_s))
         QVERIFY(w.outcome.result.stats.retransmissions > 0);
+}
+
+void TestTransferLoopback::ackLossIsNotReadAsDataLoss_data()
+{
+    QTest::addColumn<QString>("impair");
+    QTest::newRow("10% of ACKs lost") << u"loss=10%,dir=in,seed=11"_s;
+    QTest::newRow("30% of ACKs lost") << u"loss=30%,dir=in,seed=12"_s;
+}
+
+// Only the reverse path loses: every ACK repeats the SACK ranges, so a lost one costs nothing
+// but a little delay, and no DATA is resent for it.
+void TestTransferLoopback::ackLossIsNotReadAsDataLoss()
+{
+    QFETCH(QString, impair);
+    QTemporaryDir dir;
+    const QString source = dir.filePath(u"source.bin"_s);
+    const QString dest = dir.filePath(u"copy.bin"_s);
+    constexpr int kSize = 8 * 1024 * 1024;
+    const QByteArray sha = writeRandomFile(source, kSize, 43);
+    Endpoint uploader;
+    Endpoint downloader;
+    QVERIFY(uploader.bind(QHostAddress::LocalHost, 0));
+    QVERIFY(downloader.bind(QHostAddress::LocalHost, 0));
+    QString error;
+    const auto spec = ImpairmentSpec::parse(impair, &error);
+    QVERIFY2(spec, qPrintable(error));
+    uploader.setImpairment(*spec); // inbound at the uploader: the ACKs (and HELLO retries)
+    const QByteArray token = uploader.issueUploadToken(FileOffer {source, quint64(kSize), sha});
+    const TransferId id = downloader.startDownload(request(uploader, token, source, sha, dest));
+    Watcher w(downloader, id);
+    QTRY_VERIFY_WITH_TIMEOUT(w.outcome.done, 60000);
+    QVERIFY2(w.outcome.error == TransferError::None, qPrintable(w.outcome.reason));
+    QCOMPARE(fileSha(dest), sha);
+    const TransferStats &s = w.outcome.result.stats;
+    qInfo("%s: %llu of %llu DATA resent, %llu duplicates", qPrintable(impair),
+          static_cast<unsigned long long>(s.retransmissions),
+          static_cast<unsigned long long>(s.dataPackets),
+          static_cast<unsigned long long>(s.duplicates));
+    QVERIFY2(s.resentRatio() <= 0.02, qPrintable(QString::number(s.resentRatio())));
 }
 
 void TestTransferLoopback::emptyAndTinyFiles()
