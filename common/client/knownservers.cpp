@@ -53,9 +53,11 @@ QList<KnownServers::Line> KnownServers::parse(const QByteArray &contents)
     QList<Line> out;
     const QList<QByteArray> lines = contents.split('\n');
     for (const QByteArray &raw : lines) {
-        const QList<QByteArray> parts = raw.simplified().split(' ');
+        // A '#' after leading blanks starts a comment too (a host name never starts with one).
+        const QByteArray line = raw.simplified();
+        const QList<QByteArray> parts = line.split(' ');
         // Comments, blank or garbled lines keep their place so that line numbers stay true.
-        if (parts.size() == 2 && !raw.startsWith('#'))
+        if (parts.size() == 2 && !line.startsWith('#'))
             out.append(Line {QString::fromUtf8(parts[0]),
                              Crypto::normalizedFingerprint(QString::fromLatin1(parts[1]))});
         else

@@ -44,12 +44,15 @@ private Q_SLOTS:
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("# comment\n\x01\x02 garbage line with words\nhost:1 SHA256:" + QByteArray(64, 'E')
-                + "\nhost:2 not-a-fingerprint\n");
+                + "\nhost:2 not-a-fingerprint\n  #host:3 SHA256:" + QByteArray(64, 'a') + "\n");
         f.close();
         const Client::KnownServers known(path);
         QCOMPARE(known.find(u"host:1"_s)->line, 3);
         QCOMPARE(known.find(u"host:1"_s)->fingerprint, fp(u'e')); // canonical lower case
         QVERIFY(known.find(u"host:2"_s)->fingerprint.isEmpty()); // never matches a certificate
+        // A comment after leading blanks (a fuzzer finding: written back without the blanks,
+        // the same line read as a comment, so the entries changed between two reads).
+        QVERIFY(!known.find(u"#host:3"_s));
     }
 
     // Pins that cannot be read are neither ignored nor overwritten: a file too large for a pin
