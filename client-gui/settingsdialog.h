@@ -28,6 +28,7 @@ public:
     [[nodiscard]] TestConditions testConditions() const;
     [[nodiscard]] QLabel *specPreview() const { return m_spec; }
     [[nodiscard]] QCheckBox *showAddressBox() const { return m_showAddress; }
+    [[nodiscard]] QCheckBox *skipCertificateCheckBox() const { return m_skipCertificateCheck; }
 
     void accept() override;
 

@@ -19,6 +19,7 @@
 #include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCompleter>
 #include <QDoubleSpinBox>
 #include <QLabel>
@@ -310,6 +311,25 @@ private Q_SLOTS:
         QCOMPARE(settings.testConditions().spec(), c.spec());
         reopened.show();
         QVERIFY(saveScreenshot(&reopened, u"settings"_s));
+    }
+
+    // The server's certificate is checked (pinned) by default; only the test checkbox turns
+    // the check off, and unticking it turns it back on.
+    void certificateCheckIsOnUnlessSkipped()
+    {
+        QTemporaryDir dir;
+        Gui::GuiSettings settings(dir.filePath(u"s.ini"_s));
+        QCOMPARE(settings.tlsSettings().mode, Client::TlsSettings::Mode::Pinned);
+        Gui::SettingsDialog dialog(&settings);
+        QVERIFY(!dialog.skipCertificateCheckBox()->isChecked());
+        dialog.skipCertificateCheckBox()->setChecked(true);
+        dialog.accept();
+        QCOMPARE(settings.tlsSettings().mode, Client::TlsSettings::Mode::Insecure);
+        Gui::SettingsDialog again(&settings);
+        QVERIFY(again.skipCertificateCheckBox()->isChecked());
+        again.skipCertificateCheckBox()->setChecked(false);
+        again.accept();
+        QCOMPARE(settings.tlsSettings().mode, Client::TlsSettings::Mode::Pinned);
     }
 
     void serverEntries_data()
