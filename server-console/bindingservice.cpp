@@ -2,65 +2,54 @@
 
 #include <transfer/rendezvouspacket.h>
 
-#include <QNetworkDatagram>
-#include <QTimer>
+#include <array>
 
 namespace Server {
 
 namespace {
-constexpr qint64 kMaxDatagram = 1500;
-constexpr int kMaxDatagramsPerWake = 256;
+constexpr std::size_t kMaxDatagram = 1500;
 } // namespace
 
 BindingService::BindingService(QObject *parent)
     : QObject(parent)
-    , m_socket(this)
-{
-    connect(&m_socket, &QUdpSocket::readyRead, this, &BindingService::readDatagrams);
-}
+{ }
 
 bool BindingService::open(const QHostAddress &address, quint16 port, QString *error)
 {
-    if (!m_socket.bind(address, port)) {
-        *error = m_socket.errorString();
+    m_socket = Transfer::DatagramSocket::create(true);
+    if (!m_socket->bind(address, port, error)) {
+        m_socket.reset();
         return false;
     }
+    connect(m_socket.get(), &Transfer::DatagramSocket::readyRead, this,
+            &BindingService::readDatagrams);
     return true;
 }
 
 void BindingService::readDatagrams()
 {
-    // Always read once: Qt disables an unbuffered socket's read notifier for good when a
-    // readyRead is answered without a read (hasPendingData stays set), and a readyRead that
-    // arrives after the queued re-read below emptied the socket would be exactly that.
-    for (int i = 0; i < kMaxDatagramsPerWake; ++i) {
-        if (i > 0 && !m_socket.hasPendingDatagrams())
-            break;
-        const QNetworkDatagram d = m_socket.receiveDatagram(kMaxDatagram + 1);
-        if (!d.isValid())
-            break;
-        const QByteArray &data = d.data();
-        const auto bytes = std::as_bytes(std::span(data.constData(), std::size_t(data.size())));
-        const auto packet = Transfer::decodePacket(bytes);
+    if (!m_socket)
+        return;
+    // drain() is bounded per wake; the level-triggered notifier fires again for the rest.
+    m_socket->drain([this](std::span<const std::byte> datagram, const Transfer::PeerAddress &from) {
+        const auto packet
+                = datagram.size() <= kMaxDatagram ? Transfer::decodePacket(datagram) : std::nullopt;
         const auto transaction = packet && packet->header.type == Transfer::PacketType::BindRequest
                 ? Transfer::decodeBindRequest(packet->body)
                 : std::nullopt;
-        if (!transaction || d.senderPort() <= 0) {
+        if (!transaction || from.port == 0) {
             ++m_counters.dropped;
-            continue;
+            return;
         }
         Transfer::BindResponse response;
         response.transaction = *transaction;
-        response.observed
-                = Transfer::PeerAddress::fromQt(d.senderAddress(), quint16(d.senderPort()));
+        response.observed = from;
         std::array<std::byte, 128> out {};
         const std::size_t n = Transfer::encodeBindResponse(out, response);
-        m_socket.writeDatagram(reinterpret_cast<const char *>(out.data()), qint64(n),
-                               d.senderAddress(), quint16(d.senderPort()));
+        m_socket->send(std::span(out).first(n), from); // queued; flushed below
         ++m_counters.answered;
-    }
-    if (m_socket.hasPendingDatagrams())
-        QTimer::singleShot(0, this, &BindingService::readDatagrams);
+    });
+    m_socket->flush();
 }
 
 } // namespace Server

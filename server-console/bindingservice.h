@@ -1,14 +1,19 @@
 #pragma once
 
+#include <transfer/datagramsocket.h>
+
 #include <QHostAddress>
 #include <QObject>
-#include <QUdpSocket>
+
+#include <memory>
 
 namespace Server {
 
 // The server's UDP side on its own port: answers a client's BIND_REQUEST with the address and
 // port it came from (the client's reflexive address, docs/NAT.md). Stateless; anything that is
-// not a well-formed BIND_REQUEST is dropped and counted.
+// not a well-formed BIND_REQUEST is dropped and counted. Reads and answers in batches
+// (recvmmsg/sendmmsg, Transfer::DatagramSocket), so a flood of garbage costs one wake-up per
+// batch, not per datagram.
 class BindingService : public QObject
 {
     Q_OBJECT
@@ -22,14 +27,14 @@ public:
     explicit BindingService(QObject *parent = nullptr);
 
     bool open(const QHostAddress &address, quint16 port, QString *error);
-    void close() { m_socket.close(); }
-    [[nodiscard]] quint16 port() const { return m_socket.localPort(); }
+    void close() { m_socket.reset(); }
+    [[nodiscard]] quint16 port() const { return m_socket ? m_socket->localPort() : 0; }
     [[nodiscard]] const Counters &counters() const { return m_counters; }
 
 private:
     void readDatagrams();
 
-    QUdpSocket m_socket;
+    std::unique_ptr<Transfer::DatagramSocket> m_socket;
     Counters m_counters;
 };
 
