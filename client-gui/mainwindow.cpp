@@ -2,6 +2,7 @@
 
 #include "commandrunner.h"
 #include "connectdialog.h"
+#include "connectionbar.h"
 #include "fileactions.h"
 #include "guisettings.h"
 #include "joinroomdialog.h"
@@ -14,6 +15,7 @@
 
 #include <client/chatmodels.h>
 #include <client/offermodel.h>
+#include <client/outbox.h>
 #include <client/ratehistory.h>
 #include <client/serverfailover.h>
 #include <client/transferlistmodel.h>
@@ -30,6 +32,7 @@
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 using Client::ClientCore;
@@ -51,19 +54,30 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     , m_rates(new Client::RateHistory(std::chrono::minutes(5), this))
     // Before anything else watches the core: it must know of a loss before the window does.
     , m_failover(new Client::ServerFailover(core, this))
-    , m_commands(new CommandRunner(core, m_chat, this))
+    , m_outbox(new Client::Outbox(core, m_chat, this))
+    , m_commands(new CommandRunner(core, m_chat, m_outbox, this))
     , m_files(new FileActions(core, {m_chat, m_offers, m_transfers, m_rates}, this))
     , m_notifier(new Notifier(this, this))
     , m_tabs(new QTabWidget(this))
+    , m_bar(new ConnectionBar(this))
     , m_rateTick(new QTimer(this))
 {
     setWindowTitle(tr("Hopshare"));
+    // A desktop client stays on the network: a lost or restarting server is tried again until
+    // it answers (the bar above the rooms counts down to the next attempt).
+    m_failover->setRetryForever(true);
     setWindowIcon(QIcon(u":/icons/hopshare.svg"_s));
     m_tabs->setDocumentMode(true);
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setAccessibleName(tr("Rooms"));
-    setCentralWidget(m_tabs);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_bar);
+    centralLayout->addWidget(m_tabs, 1);
+    setCentralWidget(central);
     createDocks();
     createMenus();
     createStatusBar();
@@ -161,31 +175,26 @@ void MainWindow::createStatusBar()
     m_state->setAccessibleName(tr("Connection state"));
     m_rateLabel = new QLabel(this);
     m_rateLabel->setAccessibleName(tr("Transfer rates"));
-    statusBar()->addWidget(m_state, 1);
+    // Permanent, so that passing messages on the left never hide the connection state.
+    statusBar()->addPermanentWidget(m_state);
     statusBar()->addPermanentWidget(m_rateLabel);
     showState(m_core->state());
+    showStatus(m_failover->status());
     showRates();
 }
 
 void MainWindow::wireCore()
 {
     connect(m_core, &ClientCore::stateChanged, this, &MainWindow::showState);
+    connect(m_failover, &Client::ServerFailover::statusChanged, this, &MainWindow::showStatus);
+    connect(m_failover, &Client::ServerFailover::statusChanged, m_bar, &ConnectionBar::showStatus);
+    connect(m_bar, &ConnectionBar::reconnectRequested, m_failover,
+            &Client::ServerFailover::reconnectNow);
     connect(m_core, &ClientCore::connected, this, [this] {
-        showState(m_core->state());
         // The first connection joins the rooms asked for; after a failover the failover
         // rejoins the rooms that were open.
         for (const QString &room : std::exchange(m_roomsToJoin, {}))
             m_core->join(room);
-    });
-    connect(m_core, &ClientCore::connectionFailed, this, [this](const QString &reason) {
-        statusBar()->showMessage(tr("Could not connect: %1").arg(reason));
-    });
-    connect(m_core, &ClientCore::disconnected, this, [this](const QString &reason) {
-        statusBar()->showMessage(
-                m_failover->isRecovering()
-                        ? tr("Connection lost (%1); reconnecting to the next closest server…")
-                                  .arg(reason)
-                        : tr("Disconnected: %1").arg(reason));
     });
     connect(m_core, &ClientCore::serversReceived, this, &MainWindow::rememberServers);
     connect(m_failover, &Client::ServerFailover::measured, this, &MainWindow::showMeasurements);
@@ -193,9 +202,6 @@ void MainWindow::wireCore()
             &Client::ChatModels::addReconnected);
     connect(m_failover, &Client::ServerFailover::reconnected, this, [this](const QString &server) {
         statusBar()->showMessage(tr("Reconnected to %1").arg(server), 10000);
-    });
-    connect(m_failover, &Client::ServerFailover::exhausted, this, [this](const QString &reason) {
-        statusBar()->showMessage(tr("No server could be reached: %1").arg(reason));
     });
     connect(m_core, &ClientCore::pongReceived, this,
             [this](quint32, const QString &server, double rttMs, int) {
@@ -230,8 +236,10 @@ void MainWindow::wireCore()
     connect(m_transfersView, &TransfersView::cancelRequested, m_files, &FileActions::cancel);
     connect(m_transfersView, &TransfersView::currentTransferChanged, m_rates,
             &Client::RateHistory::selectTransfer);
-    connect(m_tabs, &QTabWidget::currentChanged, this,
-            [this] { m_chat->rooms()->setCurrentRoom(currentRoom()); });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        m_chat->rooms()->setCurrentRoom(currentRoom());
+        updateTitles();
+    });
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
         if (auto *w = qobject_cast<RoomWindow *>(m_tabs->widget(index)))
             m_core->leave(w->room());
@@ -328,7 +336,7 @@ void MainWindow::detachRoom(const QString &room)
         return;
     m_tabs->removeTab(m_tabs->indexOf(w));
     w->setParent(this, Qt::Window);
-    w->setWindowTitle(tr("%1 — Hopshare").arg(room));
+    updateTitles();
     w->resize(700, 500);
     w->show();
 }
@@ -367,24 +375,44 @@ void MainWindow::showUnread(const QString &room, int unread, int mentions)
 
 void MainWindow::showState(ClientCore::State state)
 {
-    QString color = u"#9e9e9e"_s;
-    QString text = tr("Offline");
-    switch (state) {
-    case ClientCore::State::Disconnected:
-        break;
-    case ClientCore::State::Connecting:
-    case ClientCore::State::Greeting:
-        color = u"#f9a825"_s;
-        text = tr("Connecting…");
-        break;
-    case ClientCore::State::Ready:
-        color = u"#2e7d32"_s;
-        text = tr("Connected to %1 as %2").arg(m_core->serverName(), m_core->nick());
-        break;
-    }
-    m_state->setText(u"<span style=\"color:"_s % color % u"\">&#9679;</span> "_s
-                     % text.toHtmlEscaped());
     m_state->setProperty("connectionState", int(state));
+}
+
+void MainWindow::showStatus(const Client::ConnectionStatus &status)
+{
+    // One source for the words: the failover's status, whatever the window last did.
+    using Phase = Client::ConnectionStatus::Phase;
+    QString color = u"#9e9e9e"_s;
+    if (status.phase == Phase::Connected)
+        color = u"#2e7d32"_s;
+    else if (status.phase == Phase::Connecting)
+        color = u"#f9a825"_s;
+    else if (status.phase == Phase::Waiting)
+        color = u"#c62828"_s;
+    m_state->setText(u"<span style=\"color:"_s % color % u"\">&#9679;</span> "_s
+                     % status.text().toHtmlEscaped());
+    m_state->setProperty("connectionPhase", int(status.phase));
+    updateTitles();
+}
+
+void MainWindow::updateTitles()
+{
+    // "lobby — alice — Hopshare", so that several clients on one desktop can be told apart.
+    const QString nick
+            = m_failover->status().nick.isEmpty() ? m_core->nick() : m_failover->status().nick;
+    const QString room = currentRoom();
+    QStringList parts;
+    if (!room.isEmpty())
+        parts << room;
+    if (!nick.isEmpty())
+        parts << nick;
+    parts << tr("Hopshare");
+    setWindowTitle(parts.join(u" — "_s));
+    for (RoomWindow *w : std::as_const(m_roomWindows)) {
+        if (w->isWindow())
+            w->setWindowTitle(nick.isEmpty() ? tr("%1 — Hopshare").arg(w->room())
+                                             : tr("%1 — %2 — Hopshare").arg(w->room(), nick));
+    }
 }
 
 void MainWindow::showRates()
@@ -440,6 +468,7 @@ void MainWindow::reconnectDialog()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    m_failover->stop();
     m_settings->setWindowGeometry(kWindowKey, saveGeometry());
     m_settings->setWindowState(kWindowKey, saveState());
     if (m_core->state() != ClientCore::State::Disconnected)

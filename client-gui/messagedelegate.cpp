@@ -37,10 +37,14 @@ QString MessageDelegate::bodyText(const QModelIndex &index)
                 .arg(text,
                      QLocale().formattedDataSize(
                              index.data(MessageListModel::FileSizeRole).toLongLong()));
-    case Kind::Chat:
-        if (index.data(MessageListModel::PrivateRole).toBool())
-            return tr("(private) %1").arg(text);
-        return text;
+    case Kind::Chat: {
+        const QString line = index.data(MessageListModel::PrivateRole).toBool()
+                ? tr("(private) %1").arg(text)
+                : text;
+        if (index.data(MessageListModel::PendingRole).toBool())
+            return tr("%1  (pending: sent when reconnected)").arg(line);
+        return line;
+    }
     default:
         return text;
     }
@@ -134,6 +138,10 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     QColor color = pal.color(QPalette::Text);
     if (kind == Kind::Chat) {
         bodyFont.setBold(mention);
+        if (index.data(MessageListModel::PendingRole).toBool()) {
+            bodyFont.setItalic(true);
+            color = pal.color(QPalette::PlaceholderText);
+        }
     } else if (kind == Kind::Share) {
         bodyFont.setUnderline(true);
         color = pal.color(QPalette::Link);

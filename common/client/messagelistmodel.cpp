@@ -80,6 +80,32 @@ void MessageListModel::appendShare(const QString &fromNick, const QString &fileN
     appendEntries({e});
 }
 
+void MessageListModel::appendPending(quint32 pendingId, const QString &text, bool privateLine)
+{
+    Entry e;
+    e.timeMs = QDateTime::currentMSecsSinceEpoch();
+    e.sender = m_ownNick;
+    e.text = text;
+    e.own = true;
+    e.privateLine = privateLine;
+    e.pendingId = pendingId;
+    appendEntries({e});
+}
+
+bool MessageListModel::removePending(quint32 pendingId)
+{
+    // Pending lines are recent: search from the end.
+    for (int row = int(m_entries.size()) - 1; row >= 0; --row) {
+        if (m_entries.at(row).pendingId != pendingId)
+            continue;
+        beginRemoveRows({}, row, row);
+        m_entries.removeAt(row);
+        endRemoveRows();
+        return true;
+    }
+    return false;
+}
+
 void MessageListModel::appendEntries(const QList<Entry> &entries)
 {
     if (entries.isEmpty())
@@ -153,6 +179,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return e.kind == Kind::Share ? QVariant(e.size) : QVariant();
     case Sha256Role:
         return e.kind == Kind::Share ? QVariant(e.sha256) : QVariant();
+    case PendingRole:
+        return e.pendingId != 0;
     default:
         return {};
     }
@@ -170,7 +198,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
                   {OwnRole, "own"},
                   {FileNameRole, "fileName"},
                   {FileSizeRole, "fileSize"},
-                  {Sha256Role, "sha256"}});
+                  {Sha256Role, "sha256"},
+                  {PendingRole, "pending"}});
     return names;
 }
 

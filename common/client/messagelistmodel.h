@@ -32,6 +32,7 @@ public:
         FileNameRole, // Share lines
         FileSizeRole, // Share lines, qint64
         Sha256Role, // Share lines
+        PendingRole, // bool: my line, typed while offline, not sent yet
     };
 
     struct Entry
@@ -41,6 +42,7 @@ public:
         QString text;
         QString sha256; // Share lines only
         qint64 size = 0; // Share lines only
+        quint32 pendingId = 0; // non-zero: my line waiting to be sent (Outbox)
         Kind kind = Kind::Chat;
         bool mention = false;
         bool privateLine = false;
@@ -61,6 +63,10 @@ public:
     void appendShare(const QString &fromNick, const QString &fileName, qint64 size,
                      const QString &sha256, qint64 timeMs = 0);
     void appendEntries(const QList<Entry> &entries);
+    // My line that cannot be sent yet, marked pending under `pendingId` (non-zero) until
+    // removePending() takes it away when it is sent (the server's echo is the sent line).
+    void appendPending(quint32 pendingId, const QString &text, bool privateLine);
+    bool removePending(quint32 pendingId);
     void clear();
 
     [[nodiscard]] const Entry &entry(int row) const { return m_entries.at(row); }

@@ -13,6 +13,7 @@
 #include <client/chatmodels.h>
 #include <client/clientcore.h>
 #include <client/offermodel.h>
+#include <client/outbox.h>
 #include <client/ratehistory.h>
 #include <client/transferlistmodel.h>
 
@@ -139,7 +140,8 @@ private Q_SLOTS:
     void commandsPostNotices()
     {
         Room room;
-        Gui::CommandRunner runner(&room.core, &room.models);
+        Client::Outbox outbox(&room.core, &room.models);
+        Gui::CommandRunner runner(&room.core, &room.models, &outbox);
         MessageListModel *lines = room.models.messages(u"lobby"_s);
         const int before = lines->rowCount();
         runner.run(u"lobby"_s, u"/help"_s);
