@@ -20,6 +20,7 @@
 #include <client/serverfailover.h>
 #include <client/transferlistmodel.h>
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -131,8 +132,14 @@ void MainWindow::createMenus()
     app->addAction(QIcon(u":/icons/share.svg"_s), tr("&Share files…"), QKeySequence::Open, this,
                    [this] { shareDialog(currentRoom()); });
     app->addSeparator();
-    app->addAction(QIcon(u":/icons/settings.svg"_s), tr("S&ettings…"), QKeySequence::Preferences,
-                   this, &MainWindow::openSettings);
+    QAction *settings = app->addAction(QIcon(u":/icons/settings.svg"_s), tr("S&ettings…"), this,
+                                       &MainWindow::openSettings);
+    settings->setObjectName(u"settingsAction"_s);
+    // The platform's key where it has one (none on X11), and Ctrl+, everywhere.
+    QList<QKeySequence> keys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (!keys.contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)))
+        keys.append(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setShortcuts(keys);
     app->addSeparator();
     app->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -449,7 +456,8 @@ void MainWindow::shareDialog(const QString &room)
 
 void MainWindow::openSettings()
 {
-    SettingsDialog dialog(m_settings, this);
+    SettingsDialog dialog(m_settings, this,
+                          m_core->nick().isEmpty() ? m_failover->status().nick : m_core->nick());
     if (dialog.exec() == QDialog::Accepted) {
         m_files->applySettings(*m_settings);
         m_core->setTlsSettings(m_settings->tlsSettings()); // for the next connection

@@ -3,6 +3,7 @@
 #include <chatinput.h>
 #include <commandrunner.h>
 #include <guisettings.h>
+#include <mainwindow.h>
 #include <offersview.h>
 #include <roomwindow.h>
 #include <settingsdialog.h>
@@ -15,6 +16,7 @@
 #include <client/offermodel.h>
 #include <client/outbox.h>
 #include <client/ratehistory.h>
+#include <client/serverfailover.h>
 #include <client/transferlistmodel.h>
 
 #include <QAbstractItemView>
@@ -25,10 +27,13 @@
 #include <QLabel>
 #include <QListView>
 #include <QMimeData>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTranslator>
 #include <QTreeView>
 
@@ -312,6 +317,46 @@ private Q_SLOTS:
         QCOMPARE(settings.testConditions().spec(), c.spec());
         reopened.show();
         QVERIFY(saveScreenshot(&reopened, u"settings"_s));
+    }
+
+    // Started with --nick and no nick in the settings: Settings shows that nick, and OK keeps
+    // it (it used to write "nick=").
+    void settingsKeepTheNickInUse()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"zoe.ini"_s);
+        Client::ClientCore core;
+        Gui::GuiSettings settings(ini);
+        QVERIFY(settings.nick().isEmpty());
+        Gui::MainWindow window(&core, &settings);
+        window.failover()->setRetryDelays(std::chrono::seconds(30), std::chrono::seconds(60));
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        window.connectTo(u"127.0.0.1"_s, port, u"zoe"_s, {});
+        auto *action = window.findChild<QAction *>(u"settingsAction"_s);
+        QVERIFY(action);
+        QVERIFY2(!action->shortcuts().isEmpty(), "Settings needs a shortcut on every platform");
+        QString shown;
+        bool rejectedBadNick = false;
+        QTimer::singleShot(0, &window, [&] {
+            auto *dialog = qobject_cast<Gui::SettingsDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            shown = dialog->nickField()->text();
+            dialog->nickField()->setText(u"2bad"_s);
+            dialog->accept();
+            rejectedBadNick = dialog->isVisible() && !dialog->nickError()->isHidden();
+            dialog->nickField()->setText(shown);
+            dialog->accept();
+        });
+        action->trigger();
+        QCOMPARE(shown, u"zoe"_s);
+        QVERIFY(rejectedBadNick);
+        QCOMPARE(settings.nick(), u"zoe"_s);
+        QSettings raw(ini, QSettings::IniFormat);
+        QCOMPARE(raw.value(u"identity/nick"_s).toString(), u"zoe"_s);
     }
 
     void serverEntries_data()
