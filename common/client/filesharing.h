@@ -2,6 +2,7 @@
 
 #include "client/downloadplanner.h"
 #include "client/filesignalling.h"
+#include "client/ratemeter.h"
 #include "client/transferinfo.h"
 
 #include <protocol/messages.h>
@@ -138,16 +139,28 @@ private:
         qint64 requestSentMs = 0;
         qint64 waitingSinceMs = -1; // first moment no source was free; -1 = not waiting
         qint64 retryAtMs = -1;
+        RateMeter meter;
     };
     struct Upload
     {
         TransferInfo info;
+        RateMeter meter;
+        bool pausedByPeer = false; // its end is a pause (FileSignal::Pause), not a failure
     };
-    // A get we accepted: a relay-offer for it must come from the same requester.
+    // A get we accepted: a relay-offer or pause for it must come from the same requester. It
+    // also names the upload it starts (the engine knows only an address): the file and the
+    // requester's nick for the transfers table.
     struct AcceptedGet
     {
         QString transferId;
         QString peerId;
+        QString peerNick;
+        QString fileName;
+        QString localPath;
+        QString sha256;
+        qint64 size = 0;
+        FileSignal::Candidates candidates; // the requester's
+        Transfer::TransferId uploadId = 0; // 0 = not started yet
     };
 
     void ensureStarted();
@@ -161,6 +174,10 @@ private:
     void handleRefuse(const Protocol::Relayed &r, const FileSignal::Refuse &m);
     void handleAnnounce(const Protocol::Relayed &r, const FileSignal::Announce &m);
     void handleRelayOffer(const Protocol::Relayed &r, const FileSignal::RelayOffer &m);
+    void handlePause(const Protocol::Relayed &r, const FileSignal::Pause &m);
+    // Names a new upload after the get it answers, and continues the row of the same
+    // requester's paused upload of the same content.
+    void bindUpload(Transfer::TransferId id, Upload &u, const QHostAddress &peer, quint16 port);
     void followServer(); // tells the endpoint which server to learn our reflexive address from
     void startEngineDownload(Download &d, const FileSignal::Candidates &candidates,
                              std::chrono::milliseconds handshakeTimeout);
@@ -186,7 +203,8 @@ private:
     void publish(const TransferInfo &info);
     void checkAllEnded();
     Upload &upload(Transfer::TransferId id, const QString &peer, quint64 size,
-                   Transfer::PathKind path);
+                   Transfer::PathKind path, const QHostAddress &peerAddress = {},
+                   quint16 peerPort = 0);
     [[nodiscard]] Download *downloadByEngineId(Transfer::TransferId id);
     [[nodiscard]] qint64 now() const { return m_clock.elapsed(); }
 
