@@ -1,3 +1,6 @@
+// qcustomplot.h uses Qt's foreach inside its templates (see client-gui/throughputplot.cpp).
+#undef QT_NO_FOREACH
+
 #include "guitestutil.h"
 
 #include <chatinput.h>
@@ -30,6 +33,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <qcustomplot.h>
 
 using namespace Qt::StringLiterals;
 using Client::ClientCore;
@@ -359,10 +363,23 @@ private Q_SLOTS:
         QVERIFY2(downUpdates.size() >= 2, qPrintable(QString::number(downUpdates.size())));
         QVERIFY2(upUpdates.size() >= 2, qPrintable(QString::number(upUpdates.size())));
         QVERIFY(saveScreenshot(bob->window.transfersView(), u"transfers-live-download"_s));
+
+        // Selecting the row draws its own series in the graph, with live (non-zero) values.
+        QTableView *table = bob->window.transfersView()->table();
+        table->selectRow(0);
+        Gui::ThroughputPlot *plot = bob->window.throughputPlot();
+        QTRY_VERIFY_WITH_TIMEOUT(
+                (plot->refresh(), plot->pointCount(Gui::ThroughputPlot::SelectedRateGraph) >= 3),
+                3000);
+        bool found = false;
+        const QCPRange selectedRange
+                = plot->plot()->graph(Gui::ThroughputPlot::SelectedRateGraph)->getValueRange(found);
+        QVERIFY(found && selectedRange.upper > 0);
+        QVERIFY(plot->plot()->graph(Gui::ThroughputPlot::SelectedRateGraph)->visible());
+        QVERIFY(saveScreenshot(&bob->window, u"main-window-live-transfer"_s));
         QVERIFY(saveScreenshot(alice->window.transfersView(), u"transfers-live-upload"_s));
 
         // Space on the selected row pauses; the uploader is told it is a pause.
-        QTableView *table = bob->window.transfersView()->table();
         bob->window.activateWindow();
         table->setFocus();
         table->selectRow(0);

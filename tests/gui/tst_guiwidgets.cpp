@@ -1,3 +1,6 @@
+// qcustomplot.h uses Qt's foreach inside its templates (see client-gui/throughputplot.cpp).
+#undef QT_NO_FOREACH
+
 #include "guitestutil.h"
 
 #include <chatinput.h>
@@ -36,6 +39,7 @@
 #include <QTimer>
 #include <QTranslator>
 #include <QTreeView>
+#include <qcustomplot.h>
 
 using namespace Qt::StringLiterals;
 using namespace Client;
@@ -230,6 +234,40 @@ private Q_SLOTS:
         QDir().mkpath(QStringLiteral(HOPSHARE_SCREENSHOT_DIR));
         QVERIFY(plot.savePng(png));
         QVERIFY(QFileInfo(png).size() > 0);
+    }
+
+    // A 40 MB/s burst four minutes ago must not flatten the last minute's 100 kB/s; the legend
+    // lies outside the axis rect.
+    void graphScalesToTheVisibleSpan()
+    {
+        RateHistory history(std::chrono::minutes(5));
+        Gui::ThroughputPlot plot(&history);
+        plot.resize(640, 360);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QCOMPARE(plot.visibleSeconds(), 60);
+        history.update(transfer(u"d"_s, u"a.iso"_s, TransferInfo::State::Transferring, 0));
+        history.tick(0);
+        qint64 done = 0;
+        for (int i = 1; i <= 4 * 240; ++i) { // 240 s in 250 ms ticks
+            done += i <= 4 * 10 ? 10'000'000 : 25'000; // 40 MB/s for 10 s, then 100 kB/s
+            history.update(transfer(u"d"_s, u"a.iso"_s, TransferInfo::State::Transferring, done));
+            history.tick(i * 250);
+        }
+        plot.refresh();
+        QVERIFY2(plot.visiblePeak() > 90 && plot.visiblePeak() < 100,
+                 qPrintable(QString::number(plot.visiblePeak()))); // KiB/s
+        QVERIFY(plot.plot()->yAxis->range().upper < 120);
+        QCOMPARE(plot.plot()->xAxis->range().lower, -60.0);
+        plot.plot()->replot();
+        QVERIFY(saveScreenshot(&plot, u"throughput-last-minute"_s));
+        plot.setVisibleSeconds(300);
+        QVERIFY(plot.visiblePeak() > 30); // MiB/s: the burst is on screen again
+        QCOMPARE(plot.plot()->yAxis->label(), u"MiB/s"_s);
+        // The legend is a row of the plot's layout, not an inset drawn over the lines.
+        QCOMPARE(plot.plot()->axisRect()->insetLayout()->elementCount(), 0);
+        plot.plot()->replot();
+        QVERIFY(!plot.plot()->axisRect()->rect().intersects(plot.plot()->legend->outerRect()));
     }
 
     void transfersTableAndActions()
