@@ -205,6 +205,16 @@ void MainWindow::wireCore()
     });
     connect(m_core, &ClientCore::serversReceived, this, &MainWindow::rememberServers);
     connect(m_failover, &Client::ServerFailover::measured, this, &MainWindow::showMeasurements);
+    connect(m_failover, &Client::ServerFailover::connectedInstead, this,
+            [this](const QString &picked, const QString &server, const QString &reason) {
+                // Said where it stays readable: the status bar for a while, and the tooltip.
+                const QString text = reason.isEmpty()
+                        ? tr("%1 could not be used; connected to %2 instead.").arg(picked, server)
+                        : tr("%1 could not be used (%3); connected to %2 instead.")
+                                  .arg(picked, server, reason);
+                statusBar()->showMessage(text, 30000);
+                m_state->setToolTip(text);
+            });
     connect(m_failover, &Client::ServerFailover::reconnected, m_chat,
             &Client::ChatModels::addReconnected);
     connect(m_failover, &Client::ServerFailover::reconnected, this, [this](const QString &server) {
@@ -376,8 +386,24 @@ void MainWindow::showUnread(const QString &room, int unread, int mentions)
     if (index < 0)
         return;
     m_tabs->setTabText(index, unread > 0 ? tr("%1 (%2)").arg(room).arg(unread) : room);
-    m_tabs->tabBar()->setTabTextColor(index, mentions > 0 ? QColor(198, 40, 40) : QColor());
-    m_tabs->setTabToolTip(index, tr("%n unread line(s)", nullptr, unread));
+    // HexChat's levels: a mention, a message, or only joins and leaves.
+    using Activity = Client::RoomListModel::Activity;
+    QColor color;
+    switch (m_chat->rooms()->activity(room)) {
+    case Activity::Mention:
+        color = QColor(198, 40, 40);
+        break;
+    case Activity::Message:
+        color = QColor(21, 101, 192);
+        break;
+    case Activity::Event:
+        color = QColor(120, 120, 120);
+        break;
+    case Activity::None:
+        break;
+    }
+    m_tabs->tabBar()->setTabTextColor(index, mentions > 0 ? QColor(198, 40, 40) : color);
+    m_tabs->setTabToolTip(index, tr("%n unread message(s)", nullptr, unread));
 }
 
 void MainWindow::showState(ClientCore::State state)

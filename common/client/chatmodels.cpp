@@ -94,7 +94,7 @@ void ChatModels::onMemberJoined(const QString &room, const Protocol::MemberInfo 
     markUntrustedKeys(r.members, {member});
     r.messages->appendSystem(MessageListModel::Kind::Join,
                              tr("%1 joined (on %2)").arg(member.nick, member.server));
-    m_rooms.countLine(room, false);
+    m_rooms.noteEvent(room);
 }
 
 void ChatModels::onMemberLeft(const QString &room, const Protocol::MemberInfo &member,
@@ -116,7 +116,7 @@ void ChatModels::onMemberLeft(const QString &room, const Protocol::MemberInfo &m
     } else {
         r.messages->appendSystem(Kind::Leave, tr("%1 left").arg(member.nick));
     }
-    m_rooms.countLine(room, false);
+    m_rooms.noteEvent(room);
 }
 
 void ChatModels::onMessage(const Protocol::ChatMessage &message)

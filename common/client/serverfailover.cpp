@@ -67,6 +67,7 @@ void ServerFailover::connectInOrder(const QList<ServerCandidate> &ordered, const
 {
     m_nick = nick;
     m_ranked = ordered;
+    m_picked = ordered.isEmpty() ? QString() : ordered.constFirst().address();
     m_next = 0;
     m_lastError.clear();
     m_lost.clear();
@@ -199,6 +200,9 @@ void ServerFailover::retryRound()
 void ServerFailover::onConnected(const QString &server)
 {
     m_backoff.reset();
+    if (!m_picked.isEmpty() && m_currentAddress != m_picked)
+        Q_EMIT connectedInstead(m_picked, u"%1 (%2)"_s.arg(server, m_currentAddress), m_lastError);
+    m_picked.clear();
     m_lastError.clear();
     if (!m_recovering)
         return;

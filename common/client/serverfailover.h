@@ -51,6 +51,8 @@ Q_SIGNALS:
     // round follows after a wait unless stopped.
     void exhausted(const QString &reason);
     void statusChanged(const Client::ConnectionStatus &status);
+    // The server a person picked (connectInOrder) could not be used; `server` was instead.
+    void connectedInstead(const QString &picked, const QString &server, const QString &reason);
 
 private:
     void ranked(const QList<ServerCandidate> &ranking);
@@ -71,6 +73,7 @@ private:
     QStringList m_rooms; // to rejoin after a failover
     QString m_currentAddress;
     QString m_lastError;
+    QString m_picked; // connectInOrder's first choice, until the first connection
     QString m_lost; // the server just lost: tried again last, after the others were measured
     ConnectionStatus m_status;
     int m_next = 0;

@@ -213,6 +213,27 @@ private Q_SLOTS:
         QTRY_VERIFY(!bar->isVisible());
     }
 
+    // The server picked in the connect dialog cannot be reached: the window says which one it
+    // used instead.
+    void saysWhenItConnectedElsewhere()
+    {
+        auto alice = openDesktop(u"alice"_s);
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 deadPort = closed.serverPort();
+        closed.close();
+        QSignalSpy instead(alice->window.failover(), &Client::ServerFailover::connectedInstead);
+        alice->window.connectInOrder(
+                {{u"127.0.0.1"_s, deadPort, {}, -1, {}}, {u"127.0.0.1"_s, m_port, {}, -1, {}}},
+                u"alice"_s, {u"lobby"_s});
+        QTRY_COMPARE(alice->core.state(), ClientCore::State::Ready);
+        QCOMPARE(instead.size(), 1);
+        const QString message = alice->window.statusBar()->currentMessage();
+        QVERIFY2(message.contains(QString::number(deadPort)) && message.contains(u"instead"_s)
+                         && message.contains(u"solo"_s),
+                 qPrintable(message));
+    }
+
     // After a manual reconnect the status bar says what is true now, once.
     void statusMatchesStateAfterManualReconnect()
     {

@@ -5,6 +5,7 @@
 
 #include <chatinput.h>
 #include <commandrunner.h>
+#include <connectdialog.h>
 #include <guisettings.h>
 #include <mainwindow.h>
 #include <offersview.h>
@@ -28,6 +29,7 @@
 #include <QCompleter>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMimeData>
 #include <QSettings>
@@ -39,6 +41,7 @@
 #include <QTimer>
 #include <QTranslator>
 #include <QTreeView>
+#include <QTreeWidget>
 #include <qcustomplot.h>
 
 using namespace Qt::StringLiterals;
@@ -397,6 +400,46 @@ private Q_SLOTS:
         QCOMPARE(raw.value(u"identity/nick"_s).toString(), u"zoe"_s);
     }
 
+    // The connect dialog checks an address as it is typed, Enter in that field adds it and does
+    // not also press Connect, and the error stays until the entry is fixed.
+    void connectDialogValidatesAndEnterAdds()
+    {
+        QTemporaryDir dir;
+        Gui::GuiSettings settings(dir.filePath(u"c.ini"_s));
+        settings.setNick(u"alice"_s);
+        Gui::ConnectDialog dialog(&settings);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        auto *list = dialog.findChild<QTreeWidget *>();
+        QVERIFY(list);
+        const int listed = list->topLevelItemCount();
+        QLineEdit *field = dialog.newServerField();
+        field->setFocus();
+        QTest::keyClicks(field, u"my server:7400"_s);
+        QVERIFY2(dialog.errorLabel()->text().contains(u"host:port"_s),
+                 qPrintable(dialog.errorLabel()->text()));
+        QTest::keyClick(field, Qt::Key_Return);
+        QCOMPARE(accepted.count(), 0);
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(list->topLevelItemCount(), listed);
+        QVERIFY(!dialog.errorLabel()->text().isEmpty()); // still there
+        field->clear();
+        QVERIFY(dialog.errorLabel()->text().isEmpty());
+        QTest::keyClicks(field, u"127.0.0.1:7401"_s);
+        QTest::keyClick(field, Qt::Key_Return);
+        QCOMPARE(accepted.count(), 0); // Enter added the server; it did not connect
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(list->topLevelItemCount(), listed + 1);
+        QCOMPARE(list->topLevelItem(listed)->text(0), u"127.0.0.1:7401"_s);
+        QVERIFY(field->text().isEmpty());
+        // The same address again selects the listed one.
+        QTest::keyClicks(field, u"127.0.0.1:7401"_s);
+        QTest::keyClick(field, Qt::Key_Return);
+        QCOMPARE(list->topLevelItemCount(), listed + 1);
+        QVERIFY(saveScreenshot(&dialog, u"connect-dialog-added"_s));
+    }
+
     void serverEntries_data()
     {
         QTest::addColumn<QString>("entry");
@@ -410,6 +453,10 @@ private Q_SLOTS:
         QTest::newRow("bad port") << u"h:99999"_s << false << QString() << 0;
         QTest::newRow("junk port") << u"h:x"_s << false << QString() << 0;
         QTest::newRow("empty") << u" "_s << false << QString() << 0;
+        QTest::newRow("space in host") << u"my server:7400"_s << false << QString() << 0;
+        QTest::newRow("url") << u"http://example.org:7400"_s << false << QString() << 0;
+        QTest::newRow("port 0") << u"example.org:0"_s << false << QString() << 0;
+        QTest::newRow("no port after colon") << u"example.org:"_s << false << QString() << 0;
     }
     void serverEntries()
     {
