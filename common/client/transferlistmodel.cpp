@@ -144,6 +144,9 @@ QVariant TransferListModel::displayData(const TransferInfo &t, int column) const
         return tr("%1 of %2")
                 .arg(QLocale().formattedDataSize(t.bytesDone), QLocale().formattedDataSize(t.size));
     case RateColumn:
+        // Live while moving, the average once done; a stopped transfer has no rate.
+        if (t.state != TransferInfo::State::Transferring && t.state != TransferInfo::State::Done)
+            return QString();
         return formatRate(t.rateBytesPerSecond);
     case EtaColumn:
         return formatDuration(etaSeconds(t));
