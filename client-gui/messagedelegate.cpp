@@ -52,8 +52,15 @@ QString MessageDelegate::bodyText(const QModelIndex &index)
 
 QColor MessageDelegate::nickColor(const QString &nick)
 {
-    // A stable hue per nick; fixed saturation and lightness keep every nick readable.
-    const uint hue = qHash(nick, 0x5eed) % 360;
+    // The same hue for a nick in every client and every run (qHash is seeded per process and
+    // differs between CPUs): FNV-1a over the nick as the server compares it, without case.
+    // Fixed saturation and lightness keep every nick readable.
+    quint32 h = 2166136261u;
+    for (const char c : nick.toLower().toUtf8()) {
+        h ^= quint8(c);
+        h *= 16777619u;
+    }
+    const uint hue = h % 360;
     return QColor::fromHsl(int(hue), 150, 90);
 }
 

@@ -8,6 +8,7 @@
 #include <connectdialog.h>
 #include <guisettings.h>
 #include <mainwindow.h>
+#include <messagedelegate.h>
 #include <offersview.h>
 #include <roomwindow.h>
 #include <settingsdialog.h>
@@ -438,6 +439,17 @@ private Q_SLOTS:
         QTest::keyClick(field, Qt::Key_Return);
         QCOMPARE(list->topLevelItemCount(), listed + 1);
         QVERIFY(saveScreenshot(&dialog, u"connect-dialog-added"_s));
+    }
+
+    // A nick has the same colour in every client and every run (and whatever its case).
+    void nickColoursAreStable()
+    {
+        QCOMPARE(Gui::MessageDelegate::nickColor(u"alice"_s),
+                 Gui::MessageDelegate::nickColor(u"Alice"_s));
+        // FNV-1a of "alice" is 0x872213e7 (a fixed value, as in every client): hue 239.
+        QCOMPARE(Gui::MessageDelegate::nickColor(u"alice"_s).hslHue(), 239);
+        QVERIFY(Gui::MessageDelegate::nickColor(u"alice"_s)
+                != Gui::MessageDelegate::nickColor(u"bob"_s));
     }
 
     void serverEntries_data()
