@@ -330,6 +330,8 @@ void MainWindow::addRoomWindow(const QString &room)
     connect(w, &RoomWindow::shareRequested, m_files, &FileActions::share);
     connect(w, &RoomWindow::shareDialogRequested, this, &MainWindow::shareDialog);
     connect(w, &RoomWindow::downloadRequested, m_files, &FileActions::downloadBest);
+    connect(m_failover, &Client::ServerFailover::statusChanged, w, &RoomWindow::showConnection);
+    connect(w, &RoomWindow::reconnectRequested, m_failover, &Client::ServerFailover::reconnectNow);
     w->installEventFilter(this);
     m_tabs->setCurrentIndex(m_tabs->addTab(w, room));
     w->setFocus();
@@ -353,6 +355,7 @@ void MainWindow::detachRoom(const QString &room)
         return;
     m_tabs->removeTab(m_tabs->indexOf(w));
     w->setParent(this, Qt::Window);
+    w->showConnection(m_failover->status());
     updateTitles();
     w->resize(700, 500);
     w->show();
@@ -364,6 +367,7 @@ void MainWindow::attachRoom(const QString &room)
     if (!w || !w->isWindow())
         return;
     m_tabs->setCurrentIndex(m_tabs->addTab(w, room));
+    w->showConnection(m_failover->status());
     showUnread(room, m_chat->rooms()->unread(room), m_chat->rooms()->mentionCount(room));
 }
 

@@ -206,11 +206,22 @@ private Q_SLOTS:
         QTRY_VERIFY(bar->isVisible());
         QTRY_VERIFY2(bar->text().contains(u"30 s"_s) || bar->text().contains(u"29 s"_s),
                      qPrintable(bar->text()));
+        // A detached room window says it too, and its own button works as well.
+        alice->window.detachRoom(u"lobby"_s);
+        Gui::RoomWindow *lobby = alice->window.roomWindow(u"lobby"_s);
+        QVERIFY(lobby->isWindow());
+        QVERIFY(lobby->connectionBar()->isVisible());
+        QVERIFY2(lobby->connectionBar()->text().startsWith(u"Reconnecting in"_s),
+                 qPrintable(lobby->connectionBar()->text()));
+        QVERIFY2(lobby->windowTitle().contains(u"alice"_s), qPrintable(lobby->windowTitle()));
         QVERIFY(startServer(m_port));
-        QTest::mouseClick(bar->reconnectButton(), Qt::LeftButton);
+        QTest::mouseClick(lobby->connectionBar()->reconnectButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(alice->core.state(), ClientCore::State::Ready, 5000);
         QTRY_COMPARE(alice->core.rooms(), QStringList {u"lobby"_s});
         QTRY_VERIFY(!bar->isVisible());
+        QTRY_VERIFY(!lobby->connectionBar()->isVisible());
+        lobby->close(); // docks it back
+        QVERIFY(!lobby->isWindow());
     }
 
     // The server picked in the connect dialog cannot be reached: the window says which one it
