@@ -18,6 +18,7 @@
 
 #include <client/chatmodels.h>
 #include <client/clientcore.h>
+#include <client/connectionstatus.h>
 #include <client/offermodel.h>
 #include <client/outbox.h>
 #include <client/ratehistory.h>
@@ -491,6 +492,13 @@ private Q_SLOTS:
         QCOMPARE(QCoreApplication::translate("Gui::MainWindow", "Download finished"),
                  u"Download abgeschlossen"_s);
         QCOMPARE(TransferListModel::stateText(TransferInfo::State::Paused), u"Angehalten"_s);
+        QCOMPARE(QCoreApplication::translate("Gui::ConnectionBar", "Reconnecting in %n s…", nullptr,
+                                             3),
+                 u"Neuer Versuch in 3 s…"_s);
+        Client::ConnectionStatus waiting;
+        waiting.phase = Client::ConnectionStatus::Phase::Waiting;
+        waiting.secondsLeft = 4;
+        QCOMPARE(waiting.text(), u"Offline — neuer Versuch in 4 s"_s);
         QCOMPARE(QCoreApplication::translate("Gui::RoomWindow", "%n member(s)", nullptr, 3),
                  u"3 Mitglieder"_s);
         {
