@@ -3,6 +3,7 @@
 #include "commandrunner.h"
 #include "connectdialog.h"
 #include "connectionbar.h"
+#include "connectionlabel.h"
 #include "fileactions.h"
 #include "guisettings.h"
 #include "joinroomdialog.h"
@@ -178,22 +179,23 @@ void MainWindow::createMenus()
 
 void MainWindow::createStatusBar()
 {
-    m_state = new QLabel(this);
-    m_state->setAccessibleName(tr("Connection state"));
+    m_state = new ConnectionLabel(this);
     m_rateLabel = new QLabel(this);
     m_rateLabel->setAccessibleName(tr("Transfer rates"));
     // Permanent, so that passing messages on the left never hide the connection state.
     statusBar()->addPermanentWidget(m_state);
     statusBar()->addPermanentWidget(m_rateLabel);
-    showState(m_core->state());
-    showStatus(m_failover->status());
+    m_state->showState(m_core->state());
+    m_state->showStatus(m_failover->status());
     showRates();
 }
 
 void MainWindow::wireCore()
 {
-    connect(m_core, &ClientCore::stateChanged, this, &MainWindow::showState);
-    connect(m_failover, &Client::ServerFailover::statusChanged, this, &MainWindow::showStatus);
+    connect(m_core, &ClientCore::stateChanged, m_state, &ConnectionLabel::showState);
+    connect(m_failover, &Client::ServerFailover::statusChanged, m_state,
+            &ConnectionLabel::showStatus);
+    connect(m_failover, &Client::ServerFailover::statusChanged, this, &MainWindow::updateTitles);
     connect(m_failover, &Client::ServerFailover::statusChanged, m_bar, &ConnectionBar::showStatus);
     connect(m_bar, &ConnectionBar::reconnectRequested, m_failover,
             &Client::ServerFailover::reconnectNow);
@@ -408,28 +410,6 @@ void MainWindow::showUnread(const QString &room, int unread, int mentions)
     }
     m_tabs->tabBar()->setTabTextColor(index, mentions > 0 ? QColor(198, 40, 40) : color);
     m_tabs->setTabToolTip(index, tr("%n unread message(s)", nullptr, unread));
-}
-
-void MainWindow::showState(ClientCore::State state)
-{
-    m_state->setProperty("connectionState", int(state));
-}
-
-void MainWindow::showStatus(const Client::ConnectionStatus &status)
-{
-    // One source for the words: the failover's status, whatever the window last did.
-    using Phase = Client::ConnectionStatus::Phase;
-    QString color = u"#9e9e9e"_s;
-    if (status.phase == Phase::Connected)
-        color = u"#2e7d32"_s;
-    else if (status.phase == Phase::Connecting)
-        color = u"#f9a825"_s;
-    else if (status.phase == Phase::Waiting)
-        color = u"#c62828"_s;
-    m_state->setText(u"<span style=\"color:"_s % color % u"\">&#9679;</span> "_s
-                     % status.text().toHtmlEscaped());
-    m_state->setProperty("connectionPhase", int(status.phase));
-    updateTitles();
 }
 
 void MainWindow::updateTitles()

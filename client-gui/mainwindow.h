@@ -1,5 +1,7 @@
 #pragma once
 
+#include "connectionlabel.h"
+
 #include <client/clientcore.h>
 #include <client/connectionstatus.h>
 #include <client/serverselector.h>
@@ -85,8 +87,6 @@ private:
     void addRoomWindow(const QString &room);
     void removeRoomWindow(const QString &room);
     void showUnread(const QString &room, int unread, int mentions);
-    void showState(Client::ClientCore::State state);
-    void showStatus(const Client::ConnectionStatus &status);
     void updateTitles();
     void showRates();
     void showMeasurements(const QList<Client::ServerCandidate> &ranked);
@@ -114,7 +114,7 @@ private:
     TransfersView *m_transfersView = nullptr;
     OffersView *m_offersView = nullptr;
     ThroughputPlot *m_plot = nullptr;
-    QLabel *m_state = nullptr;
+    ConnectionLabel *m_state = nullptr;
     QLabel *m_rateLabel = nullptr;
     QTimer *m_rateTick;
     QElapsedTimer m_clock;
