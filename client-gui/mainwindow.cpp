@@ -4,6 +4,7 @@
 #include "connectdialog.h"
 #include "connectionbar.h"
 #include "connectionlabel.h"
+#include "emptyview.h"
 #include "fileactions.h"
 #include "guisettings.h"
 #include "joinroomdialog.h"
@@ -62,6 +63,7 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     , m_notifier(new Notifier(this, this))
     , m_tabs(new QTabWidget(this))
     , m_bar(new ConnectionBar(this))
+    , m_empty(new EmptyView(this))
     , m_rateTick(new QTimer(this))
 {
     setWindowTitle(tr("Hopshare"));
@@ -79,7 +81,9 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     centralLayout->setSpacing(0);
     centralLayout->addWidget(m_bar);
     centralLayout->addWidget(m_tabs, 1);
+    centralLayout->addWidget(m_empty, 1);
     setCentralWidget(central);
+    updateEmptyView();
     createDocks();
     createMenus();
     createStatusBar();
@@ -196,6 +200,9 @@ void MainWindow::wireCore()
     connect(m_failover, &Client::ServerFailover::statusChanged, m_state,
             &ConnectionLabel::showStatus);
     connect(m_failover, &Client::ServerFailover::statusChanged, this, &MainWindow::updateTitles);
+    connect(m_failover, &Client::ServerFailover::statusChanged, this, &MainWindow::updateEmptyView);
+    connect(m_empty, &EmptyView::connectRequested, this, &MainWindow::reconnectDialog);
+    connect(m_empty, &EmptyView::joinRequested, this, &MainWindow::joinRoomDialog);
     connect(m_failover, &Client::ServerFailover::statusChanged, m_bar, &ConnectionBar::showStatus);
     connect(m_bar, &ConnectionBar::reconnectRequested, m_failover,
             &Client::ServerFailover::reconnectNow);
@@ -336,6 +343,7 @@ void MainWindow::addRoomWindow(const QString &room)
     connect(w, &RoomWindow::reconnectRequested, m_failover, &Client::ServerFailover::reconnectNow);
     w->installEventFilter(this);
     m_tabs->setCurrentIndex(m_tabs->addTab(w, room));
+    updateEmptyView();
     w->setFocus();
 }
 
@@ -348,6 +356,7 @@ void MainWindow::removeRoomWindow(const QString &room)
     if (index >= 0)
         m_tabs->removeTab(index);
     w->deleteLater();
+    updateEmptyView();
 }
 
 void MainWindow::detachRoom(const QString &room)
@@ -356,6 +365,7 @@ void MainWindow::detachRoom(const QString &room)
     if (!w || w->isWindow())
         return;
     m_tabs->removeTab(m_tabs->indexOf(w));
+    updateEmptyView();
     w->setParent(this, Qt::Window);
     w->showConnection(m_failover->status());
     updateTitles();
@@ -369,6 +379,7 @@ void MainWindow::attachRoom(const QString &room)
     if (!w || !w->isWindow())
         return;
     m_tabs->setCurrentIndex(m_tabs->addTab(w, room));
+    updateEmptyView();
     w->showConnection(m_failover->status());
     showUnread(room, m_chat->rooms()->unread(room), m_chat->rooms()->mentionCount(room));
 }
@@ -410,6 +421,15 @@ void MainWindow::showUnread(const QString &room, int unread, int mentions)
     }
     m_tabs->tabBar()->setTabTextColor(index, mentions > 0 ? QColor(198, 40, 40) : color);
     m_tabs->setTabToolTip(index, tr("%n unread message(s)", nullptr, unread));
+}
+
+void MainWindow::updateEmptyView()
+{
+    // No room on screen: a hint with the one useful action instead of a blank area.
+    const bool empty = m_tabs->count() == 0 && m_roomWindows.isEmpty();
+    m_empty->setConnected(m_failover->status().phase == Client::ConnectionStatus::Phase::Connected);
+    m_empty->setVisible(empty);
+    m_tabs->setVisible(!empty);
 }
 
 void MainWindow::updateTitles()

@@ -27,6 +27,7 @@ namespace Gui {
 
 class CommandRunner;
 class ConnectionBar;
+class EmptyView;
 class FileActions;
 class GuiSettings;
 class Notifier;
@@ -63,6 +64,7 @@ public:
     [[nodiscard]] Client::ServerFailover *failover() const { return m_failover; }
     [[nodiscard]] Client::Outbox *outbox() const { return m_outbox; }
     [[nodiscard]] ConnectionBar *connectionBar() const { return m_bar; }
+    [[nodiscard]] EmptyView *emptyView() const { return m_empty; }
     [[nodiscard]] RoomWindow *roomWindow(const QString &room) const;
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
     [[nodiscard]] TransfersView *transfersView() const { return m_transfersView; }
@@ -88,6 +90,7 @@ private:
     void removeRoomWindow(const QString &room);
     void showUnread(const QString &room, int unread, int mentions);
     void updateTitles();
+    void updateEmptyView();
     void showRates();
     void showMeasurements(const QList<Client::ServerCandidate> &ranked);
     void rememberServers(const QList<Protocol::ServerInfo> &servers);
@@ -110,6 +113,7 @@ private:
     Notifier *m_notifier;
     QTabWidget *m_tabs;
     ConnectionBar *m_bar;
+    EmptyView *m_empty;
     QHash<QString, RoomWindow *> m_roomWindows;
     TransfersView *m_transfersView = nullptr;
     OffersView *m_offersView = nullptr;

@@ -8,6 +8,8 @@ ReconnectBackoff::ReconnectBackoff(QObject *parent)
     : QObject(parent)
 {
     m_due.setSingleShot(true);
+    // Precise, so that the countdown never shows more seconds than the wait that was chosen.
+    m_due.setTimerType(Qt::PreciseTimer);
     m_tick.setInterval(1000);
     connect(&m_due, &QTimer::timeout, this, [this] {
         m_tick.stop();
@@ -52,7 +54,8 @@ int ReconnectBackoff::secondsLeft() const
 {
     if (!m_due.isActive())
         return 0;
-    return (std::max(m_due.remainingTime(), 0) + 999) / 1000;
+    const int left = std::max(m_due.remainingTime(), 0);
+    return std::min((left + 999) / 1000, int((m_due.intervalAsDuration().count() + 999) / 1000));
 }
 
 } // namespace Client

@@ -28,6 +28,11 @@ public:
     // Whole seconds until `due`, rounded up; 0 when not waiting.
     [[nodiscard]] int secondsLeft() const;
     [[nodiscard]] int attempts() const { return m_attempts; }
+    // The length of the wait running now (or of the last one).
+    [[nodiscard]] std::chrono::milliseconds currentDelay() const
+    {
+        return m_due.intervalAsDuration();
+    }
 
 Q_SIGNALS:
     // Once a second while waiting, and once when the wait starts.

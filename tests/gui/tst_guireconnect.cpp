@@ -2,6 +2,7 @@
 
 #include <chatinput.h>
 #include <connectionbar.h>
+#include <emptyview.h>
 #include <guisettings.h>
 #include <mainwindow.h>
 #include <roomwindow.h>
@@ -250,6 +251,10 @@ private Q_SLOTS:
     {
         auto alice = openDesktop(u"alice"_s);
         alice->window.failover()->setRetryDelays(30s, 60s);
+        // No room yet and not connected: a centred hint to connect, not a blank area.
+        QVERIFY(alice->window.emptyView()->isVisible());
+        QVERIFY2(alice->window.emptyView()->button()->text().contains(u"Ctrl+N"_s),
+                 qPrintable(alice->window.emptyView()->button()->text()));
         // Nothing listens here: the first attempt fails.
         QTcpServer closed;
         QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
@@ -257,6 +262,7 @@ private Q_SLOTS:
         closed.close();
         alice->window.connectTo(u"127.0.0.1"_s, deadPort, u"alice"_s, {u"lobby"_s});
         QTRY_COMPARE(alice->window.failover()->status().phase, ConnectionStatus::Phase::Waiting);
+        QVERIFY(saveScreenshot(&alice->window, u"main-window-offline"_s));
         const QString offline = stateText(*alice);
         QVERIFY2(offline.contains(u"Offline"_s) && offline.contains(QString::number(deadPort)),
                  qPrintable(offline));
@@ -274,6 +280,8 @@ private Q_SLOTS:
         QVERIFY2(!message.contains(u"Disconnected"_s) && !message.contains(u"reached"_s),
                  qPrintable(message));
         QVERIFY(!alice->window.connectionBar()->isVisible());
+        QVERIFY(!alice->window.emptyView()->isVisible());
+        QVERIFY(alice->window.tabs()->isVisible());
         QVERIFY2(alice->window.windowTitle().contains(u"lobby"_s)
                          && alice->window.windowTitle().contains(u"alice"_s),
                  qPrintable(alice->window.windowTitle()));
