@@ -1149,4 +1149,23 @@
             <translation>&amp;Passwort:</translation>
         </message>
     </context>
+    <context>
+        <name>Gui::EmptyView</name>
+        <message>
+            <source>No room is open.</source>
+            <translation>Kein Raum ist offen.</translation>
+        </message>
+        <message>
+            <source>Join a room… (%1)</source>
+            <translation>Raum betreten… (%1)</translation>
+        </message>
+        <message>
+            <source>You are not connected.</source>
+            <translation>Du bist nicht verbunden.</translation>
+        </message>
+        <message>
+            <source>Connect… (%1)</source>
+            <translation>Verbinden… (%1)</translation>
+        </message>
+    </context>
 </TS>

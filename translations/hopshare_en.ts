@@ -1148,4 +1148,23 @@
             <translation type="unfinished" />
         </message>
     </context>
+    <context>
+        <name>Gui::EmptyView</name>
+        <message>
+            <source>No room is open.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Join a room… (%1)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>You are not connected.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Connect… (%1)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
 </TS>
