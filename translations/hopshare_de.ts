@@ -503,10 +503,6 @@
             <translation>&lt;b&gt;Hopshare %1&lt;/b&gt;&lt;p&gt;Chaträume, die Dateien über einen zuverlässigen UDP-Transport übertragen.&lt;/p&gt;</translation>
         </message>
         <message>
-            <source>Connection state</source>
-            <translation>Verbindungsstatus</translation>
-        </message>
-        <message>
             <source>Transfer rates</source>
             <translation>Übertragungsraten</translation>
         </message>
@@ -1166,6 +1162,13 @@
         <message>
             <source>Connect… (%1)</source>
             <translation>Verbinden… (%1)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Gui::ConnectionLabel</name>
+        <message>
+            <source>Connection state</source>
+            <translation>Verbindungsstatus</translation>
         </message>
     </context>
 </TS>

@@ -503,10 +503,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Connection state</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Transfer rates</source>
             <translation type="unfinished" />
         </message>
@@ -1164,6 +1160,13 @@
         </message>
         <message>
             <source>Connect… (%1)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Gui::ConnectionLabel</name>
+        <message>
+            <source>Connection state</source>
             <translation type="unfinished" />
         </message>
     </context>
