@@ -407,6 +407,14 @@
             <source>Downloading %1…</source>
             <translation>Lade %1 herunter…</translation>
         </message>
+        <message>
+            <source>%1 (%2) is shared: the room was told and can download it.</source>
+            <translation>%1 (%2) ist freigegeben: der Raum weiß Bescheid und kann es herunterladen.</translation>
+        </message>
+        <message>
+            <source>Hashing shared files: %1 of %2, %3 %</source>
+            <translation>Freigegebene Dateien werden geprüft: %1 von %2, %3 %</translation>
+        </message>
     </context>
     <context>
         <name>Gui::MainWindow</name>

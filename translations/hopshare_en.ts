@@ -407,6 +407,14 @@
             <source>Downloading %1…</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>%1 (%2) is shared: the room was told and can download it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hashing shared files: %1 of %2, %3 %</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Gui::MainWindow</name>

@@ -150,6 +150,8 @@ Share::ShareIndex *FileSharing::index()
         m_index = std::make_unique<Share::ShareIndex>(cache);
         connect(m_index.get(), &Share::ShareIndex::indexChanged, this,
                 &FileSharing::announcePending);
+        connect(m_index.get(), &Share::ShareIndex::hashingProgress, this,
+                &FileSharing::hashingProgress);
     }
     return m_index.get();
 }
@@ -162,6 +164,7 @@ void FileSharing::announcePending()
             if (f.name == it.key()) {
                 m_core->relay(it.value(), QLatin1StringView(FS::KindAnnounce),
                               FS::encode(FS::Announce {f.id, f.name, f.size, f.sha256Hex()}));
+                Q_EMIT sharedToRoom(it.value(), QFileInfo(f.name).fileName(), f.size);
                 sent = true;
                 break;
             }

@@ -117,6 +117,10 @@ Q_SIGNALS:
     void shareAnnounced(const QString &room, const QString &fileName, qint64 size,
                         const QString &sha256, const QString &fromNick);
     void allTransfersEnded();
+    // Shared files being hashed (the index's progress, for the sharer to watch).
+    void hashingProgress(int filesDone, int filesTotal, qint64 bytesDone, qint64 bytesTotal);
+    // A file given to shareAndAnnounce() is indexed and the room was told of it.
+    void sharedToRoom(const QString &room, const QString &fileName, qint64 size);
     // Our server told us where our transfer socket appears from outside (docs/NAT.md).
     void reflexiveAddressChanged(const QHostAddress &address, quint16 port);
 

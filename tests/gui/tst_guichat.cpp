@@ -333,6 +333,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(
                 hasLine(bobRoom->messageModel(), MessageListModel::Kind::Share, u"big-video.bin"_s),
                 20000);
+        // The sharer is told when the room was.
+        QTRY_VERIFY(hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Notice,
+                            u"is shared: the room was told"_s));
+        QVERIFY(hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Notice,
+                        u"big-video.bin ("_s));
         Q_EMIT bobRoom->downloadRequested(sha, u"big-video.bin"_s);
 
         TransferListModel *down = bob->window.transferModel();
