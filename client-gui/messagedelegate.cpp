@@ -38,9 +38,11 @@ QString MessageDelegate::bodyText(const QModelIndex &index)
                      QLocale().formattedDataSize(
                              index.data(MessageListModel::FileSizeRole).toLongLong()));
     case Kind::Chat: {
-        const QString line = index.data(MessageListModel::PrivateRole).toBool()
-                ? tr("(private) %1").arg(text)
-                : text;
+        const QString to = index.data(MessageListModel::RecipientsRole).toString();
+        QString line = text;
+        if (index.data(MessageListModel::PrivateRole).toBool())
+            line = to.isEmpty() ? tr("(private) %1").arg(text)
+                                : tr("(private to %1) %2").arg(to, text);
         if (index.data(MessageListModel::PendingRole).toBool())
             return tr("%1  (pending: sent when reconnected)").arg(line);
         return line;

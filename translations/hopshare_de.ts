@@ -50,6 +50,10 @@
             <source>You now trust key %1 for %2</source>
             <translation>Du vertraust jetzt Schlüssel %1 für %2</translation>
         </message>
+        <message>
+            <source>you</source>
+            <translation>dich</translation>
+        </message>
     </context>
     <context>
         <name>Client::OfferModel</name>
@@ -597,6 +601,10 @@
         <message>
             <source>%1  (pending: sent when reconnected)</source>
             <translation>%1  (wartet: wird nach dem Wiederverbinden gesendet)</translation>
+        </message>
+        <message>
+            <source>(private to %1) %2</source>
+            <translation>(privat an %1) %2</translation>
         </message>
     </context>
     <context>

@@ -50,6 +50,10 @@
             <source>You now trust key %1 for %2</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>you</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Client::OfferModel</name>
@@ -595,6 +599,10 @@
         </message>
         <message>
             <source>%1  (pending: sent when reconnected)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(private to %1) %2</source>
             <translation type="unfinished" />
         </message>
     </context>

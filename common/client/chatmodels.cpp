@@ -124,7 +124,20 @@ void ChatModels::onMessage(const Protocol::ChatMessage &message)
     if (!m_byRoom.contains(message.room))
         return;
     MessageListModel *lines = ensureRoom(message.room).messages;
-    lines->appendMessage(message);
+    // A private line names who it went to (the wire carries ids): the sender can see where
+    // it went, and the others who else got it.
+    QStringList recipients;
+    if (!message.targets.isEmpty()) {
+        const QList<Protocol::MemberInfo> members = m_core->members(message.room);
+        for (const QString &id : message.targets) {
+            const auto it = std::find_if(members.cbegin(), members.cend(),
+                                         [&](const Protocol::MemberInfo &m) { return m.id == id; });
+            recipients << (it == members.cend()
+                                   ? id
+                                   : (id == m_core->clientId() ? tr("you") : it->nick));
+        }
+    }
+    lines->appendMessage(message, recipients);
     const bool mention = lines->entry(lines->rowCount() - 1).mention;
     m_rooms.countLine(message.room, mention);
     if (mention)

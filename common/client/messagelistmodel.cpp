@@ -42,7 +42,8 @@ bool MessageListModel::mentions(const QString &text, const QString &nick)
     }
 }
 
-void MessageListModel::appendMessage(const Protocol::ChatMessage &message)
+void MessageListModel::appendMessage(const Protocol::ChatMessage &message,
+                                     const QStringList &recipients)
 {
     Entry e;
     e.timeMs = message.time > 0 ? message.time : QDateTime::currentMSecsSinceEpoch();
@@ -51,6 +52,7 @@ void MessageListModel::appendMessage(const Protocol::ChatMessage &message)
     e.kind = Kind::Chat;
     e.own = !m_ownId.isEmpty() && message.from.id == m_ownId;
     e.privateLine = !message.targets.isEmpty();
+    e.recipients = recipients.join(u", "_s);
     e.mention = !e.own
             && ((e.privateLine && message.targets.contains(m_ownId))
                 || mentions(message.text, m_ownNick));
@@ -181,6 +183,8 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return e.kind == Kind::Share ? QVariant(e.sha256) : QVariant();
     case PendingRole:
         return e.pendingId != 0;
+    case RecipientsRole:
+        return e.recipients;
     default:
         return {};
     }
@@ -199,7 +203,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
                   {FileNameRole, "fileName"},
                   {FileSizeRole, "fileSize"},
                   {Sha256Role, "sha256"},
-                  {PendingRole, "pending"}});
+                  {PendingRole, "pending"},
+                  {RecipientsRole, "recipients"}});
     return names;
 }
 

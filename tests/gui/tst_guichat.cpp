@@ -6,6 +6,7 @@
 #include <chatinput.h>
 #include <guisettings.h>
 #include <mainwindow.h>
+#include <messagedelegate.h>
 #include <roomwindow.h>
 
 #include <chatserver.h>
@@ -142,6 +143,21 @@ private Q_SLOTS:
         QTRY_VERIFY(hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Chat,
                             u"the file is ready"_s));
         QVERIFY(aliceRoom->messageModel()->entry(aliceRoom->messageModel()->rowCount() - 1).own);
+
+        // A private line names its recipient on the sender's side.
+        QTest::keyClicks(aliceRoom->input(), u"@bob only for you"_s);
+        QTest::keyClick(aliceRoom->input(), Qt::Key_Return);
+        QTRY_VERIFY(hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Chat,
+                            u"only for you"_s));
+        QTRY_VERIFY(
+                hasLine(bobRoom->messageModel(), MessageListModel::Kind::Chat, u"only for you"_s));
+        {
+            MessageListModel *lines = aliceRoom->messageModel();
+            const QModelIndex own = lines->index(lines->rowCount() - 1);
+            QVERIFY(own.data(MessageListModel::PrivateRole).toBool());
+            QCOMPARE(own.data(MessageListModel::RecipientsRole).toString(), u"bob"_s);
+            QCOMPARE(Gui::MessageDelegate::bodyText(own), u"(private to bob) only for you"_s);
+        }
 
         // A second room: lines there count as unread on its tab while lobby is on screen.
         QTest::keyClicks(bobRoom->input(), u"/join dev"_s);
