@@ -260,6 +260,8 @@ void MainWindow::wireCore()
     connect(m_transfersView, &TransfersView::pauseRequested, m_files, &FileActions::pause);
     connect(m_transfersView, &TransfersView::resumeRequested, m_files, &FileActions::resume);
     connect(m_transfersView, &TransfersView::cancelRequested, m_files, &FileActions::cancel);
+    connect(m_transfersView, &TransfersView::openFailed, this,
+            [this](const QString &reason) { statusBar()->showMessage(reason, 15000); });
     connect(m_transfersView, &TransfersView::currentTransferChanged, m_rates,
             &Client::RateHistory::selectTransfer);
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {

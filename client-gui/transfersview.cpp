@@ -6,6 +6,7 @@
 
 #include <QAction>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QTableView>
@@ -136,13 +137,23 @@ void TransfersView::updateActions()
     m_openFolder->setEnabled(t && !t->localPath.isEmpty());
 }
 
-void TransfersView::openFile(bool folder)
+bool TransfersView::openFile(bool folder)
 {
     const QString path = currentPath();
     if (path.isEmpty())
-        return;
+        return false;
     const QString target = folder ? QFileInfo(path).absolutePath() : path;
-    QDesktopServices::openUrl(QUrl::fromLocalFile(target));
+    // Said on screen, not only in a log: the file may have been moved, or nothing opens it.
+    if (!QFileInfo::exists(target)) {
+        Q_EMIT openFailed(tr("%1 no longer exists.").arg(QDir::toNativeSeparators(target)));
+        return false;
+    }
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(target))) {
+        Q_EMIT openFailed(
+                tr("No application could open %1.").arg(QDir::toNativeSeparators(target)));
+        return false;
+    }
+    return true;
 }
 
 } // namespace Gui

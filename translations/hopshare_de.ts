@@ -994,6 +994,14 @@
             <source>Pause or resume</source>
             <translation>Anhalten oder fortsetzen</translation>
         </message>
+        <message>
+            <source>%1 no longer exists.</source>
+            <translation>%1 gibt es nicht mehr.</translation>
+        </message>
+        <message>
+            <source>No application could open %1.</source>
+            <translation>Kein Programm konnte %1 öffnen.</translation>
+        </message>
     </context>
     <context>
         <name>main</name>

@@ -993,6 +993,14 @@
             <source>Pause or resume</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>%1 no longer exists.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No application could open %1.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>main</name>

@@ -306,6 +306,18 @@ private Q_SLOTS:
         view.table()->selectRow(1);
         QVERIFY(!pause->isEnabled()); // a finished transfer cannot pause
         QVERIFY(saveScreenshot(&view, u"transfers"_s));
+
+        // Opening a file that was moved away says so instead of failing silently.
+        QTemporaryDir dir;
+        auto gone = transfer(u"5"_s, u"moved.bin"_s, TransferInfo::State::Done, 10'000'000);
+        gone.localPath = dir.filePath(u"away/moved.bin"_s);
+        model.update(gone);
+        view.table()->selectRow(model.rowOf(u"5"_s));
+        QSignalSpy failedToOpen(&view, &Gui::TransfersView::openFailed);
+        QVERIFY(!view.openFile(true));
+        QCOMPARE(failedToOpen.count(), 1);
+        QVERIFY2(failedToOpen.at(0).at(0).toString().contains(u"no longer exists"_s),
+                 qPrintable(failedToOpen.at(0).at(0).toString()));
     }
 
     void offersTreeDownloads()
