@@ -144,6 +144,49 @@ private Q_SLOTS:
         QCOMPARE(failover.status().text(), u"Connected to solo as carol"_s);
     }
 
+    // Two servers, both gone: the rounds go on over both, and whichever comes back is used.
+    void coreRetriesSeveralServersForever()
+    {
+        Server::ServerConfig config;
+        config.address = QHostAddress::LocalHost;
+        config.port = 0;
+        config.name = u"other"_s;
+        config.tlsDir = m_dir.filePath(u"other-tls"_s);
+        auto other = std::make_unique<Server::ChatServer>(config);
+        QString error;
+        QVERIFY2(other->start(&error), qPrintable(error));
+        const quint16 otherPort = other->port();
+
+        ClientCore core;
+        core.setTlsSettings(testTlsSettings());
+        Client::ServerFailover failover(&core);
+        failover.setRetryForever(true);
+        failover.setRetryDelays(100ms, 400ms);
+        failover.start(
+                {{u"127.0.0.1"_s, m_port, {}, -1, {}}, {u"127.0.0.1"_s, otherPort, {}, -1, {}}},
+                u"erin"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(core.state(), ClientCore::State::Ready, 5000);
+        const bool onSolo = core.serverName() == u"solo";
+
+        m_server.reset();
+        other.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(failover.status().phase, ConnectionStatus::Phase::Waiting, 10000);
+        QTest::qWait(1000); // several rounds over both fail
+        QCOMPARE(core.state(), ClientCore::State::Disconnected);
+
+        // The server it was not on comes back: the next round finds it.
+        if (onSolo) {
+            config.port = otherPort;
+            other = std::make_unique<Server::ChatServer>(config);
+            QVERIFY2(other->start(&error), qPrintable(error));
+        } else {
+            QVERIFY(startServer(m_port));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(core.state(), ClientCore::State::Ready, 10000);
+        QCOMPARE(core.serverName(), onSolo ? u"other"_s : u"solo"_s);
+        QCOMPARE(failover.status().phase, ConnectionStatus::Phase::Connected);
+    }
+
     void windowReconnectsToRestartedServerAndSendsQueuedLine()
     {
         auto alice = openDesktop(u"alice"_s);
