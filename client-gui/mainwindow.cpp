@@ -31,6 +31,7 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -98,6 +99,9 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     m_rateTick->start();
 
     resize(1100, 720);
+    // Never larger than the screen (QT_SCALE_FACTOR=2 on a laptop makes 1100 x 720 too big).
+    if (const QScreen *s = screen())
+        resize(size().boundedTo(s->availableGeometry().size() * 0.95));
     restoreGeometry(settings->windowGeometry(kWindowKey));
     restoreState(settings->windowState(kWindowKey));
 }
