@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <chrono>
@@ -226,6 +227,9 @@ private:
     QHash<QString, double> m_offerRtt; // offer id -> ms from find to offer
     QHash<QString, std::shared_ptr<Download>> m_downloads; // by transfer id
     QHash<Transfer::TransferId, Upload> m_uploads;
+    // Paused uploads whose row a resumed upload took over: the engine may still report their
+    // end, which must not bring the row back.
+    QSet<Transfer::TransferId> m_retiredUploads;
     QHash<QString, QString> m_pendingAnnounces; // canonical file path -> room
     QList<AcceptedGet> m_acceptedGets; // newest last, bounded
     std::optional<Transfer::Candidate> m_reflexive;

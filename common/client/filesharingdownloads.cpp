@@ -366,6 +366,7 @@ void FileSharing::bindUpload(Transfer::TransferId id, Upload &u, const QHostAddr
             && it->info.peerId == get->peerId && it->info.sha256 == get->sha256) {
             u.info.id = it->info.id;
             u.info.started = it->info.started;
+            m_retiredUploads.insert(it.key());
             m_uploads.erase(it);
             return;
         }
@@ -376,6 +377,8 @@ void FileSharing::onProgress(const Transfer::TransferStats &s)
 {
     TransferInfo *info = nullptr;
     RateMeter *meter = nullptr;
+    if (m_retiredUploads.contains(s.id))
+        return;
     if (s.id >= kFirstUploadId) {
         Upload &u = upload(s.id, s.peer, s.totalBytes, s.path, s.peerAddress, s.peerPort);
         info = &u.info;
@@ -415,6 +418,8 @@ void FileSharing::onProgress(const Transfer::TransferStats &s)
 
 void FileSharing::onFinished(Transfer::TransferId id, const Transfer::TransferResult &result)
 {
+    if (m_retiredUploads.remove(id))
+        return;
     if (id >= kFirstUploadId) {
         Upload &u = upload(id, result.stats.peer, result.totalBytes, result.stats.path,
                            result.stats.peerAddress, result.stats.peerPort);
@@ -450,6 +455,8 @@ void FileSharing::onFailed(Transfer::TransferId id, Transfer::TransferError erro
                            const QString &reason)
 {
     using E = Transfer::TransferError;
+    if (m_retiredUploads.remove(id))
+        return;
     if (id >= kFirstUploadId) {
         Upload &u = upload(id, {}, 0, Transfer::PathKind::Unknown);
         if (u.pausedByPeer) {
