@@ -82,7 +82,9 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
             u"Hopshare headless client: chat from scripts and terminals.\n\n"_s
             + u"Reads commands from standard input (one per line) or from --exec."_s);
     parser.addHelpOption();
-    parser.addVersionOption();
+    // -v is --verbose, as in most command-line tools; the version is -V / --version.
+    const QCommandLineOption version({u"V"_s, u"version"_s}, u"Displays version information."_s);
+    parser.addOption(version);
     parser.addOptions({
             {u"server"_s, u"Server to connect to (repeatable)."_s, u"ADDR:PORT"_s},
             {u"nick"_s, u"Your nick in the rooms."_s, u"NAME"_s},
@@ -92,6 +94,9 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
              u"KEY"_s},
             {u"show-ip"_s, u"Let room members see the IP address your server sees for you."_s},
             {u"json"_s, u"Print every event as one JSON object per line."_s},
+            {{u"v"_s, u"verbose"_s},
+             u"Also print the client's internal log lines (its UDP port, the address the "
+             "server sees, failover steps) on standard error; by default only warnings."_s},
             {u"exec"_s, u"Run these commands (separated by ';'), then quit."_s, u"CMDS"_s},
             {u"share"_s, u"Share this file or folder (repeatable)."_s, u"PATH"_s},
             {u"downloads"_s, u"Save downloads in this folder."_s, u"DIR"_s},
@@ -114,6 +119,8 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
             {u"plain"_s, u"No TLS: plain TCP, only to a server started with --plain."_s},
     });
     parser.process(app);
+    if (parser.isSet(version))
+        parser.showVersion();
 
     CliConfig config;
     const QStringList servers = parser.values(u"server"_s);
@@ -150,6 +157,7 @@ std::optional<CliConfig> parseCommandLine(const QCoreApplication &app, QString *
     }
     config.showAddress = parser.isSet(u"show-ip"_s);
     config.json = parser.isSet(u"json"_s);
+    config.verbose = parser.isSet(u"verbose"_s);
     config.identity = parser.value(u"identity"_s);
     if (parser.isSet(u"plain"_s) && parser.isSet(u"insecure"_s)) {
         *error = u"--plain and --insecure exclude each other"_s;

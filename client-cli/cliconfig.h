@@ -26,6 +26,7 @@ struct CliConfig
     QString roomKey; // --room-key: the password the --room joins give (locks a room they create)
     bool showAddress = false; // --show-ip: other members may see our address
     bool json = false;
+    bool verbose = false; // -v: the client's info log lines on stderr too (default: warnings)
     std::optional<QStringList> execCommands; // set: run these, then quit; unset: read stdin
     QStringList shares; // --share, repeatable
     QString downloads; // --downloads; empty = the current directory

@@ -3,6 +3,7 @@
 #include "stdinreader.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <cstdio>
 
@@ -20,6 +21,11 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "hopshare-cli: %s\n", qPrintable(error));
         return Cli::CliSession::UsageError;
     }
+    // People read standard output and error together in a terminal: the library's progress
+    // notes (endpoint port, reflexive address, ...) only with -v. QT_LOGGING_RULES still wins.
+    QLoggingCategory::setFilterRules(config->verbose
+                                             ? u"hopshare.*.debug=false"_s
+                                             : u"hopshare.*.debug=false\nhopshare.*.info=false"_s);
     Cli::CliSession session(*config);
     QObject::connect(&session, &Cli::CliSession::finished, &app, &QCoreApplication::exit);
 

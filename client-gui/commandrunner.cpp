@@ -3,16 +3,30 @@
 #include <client/chatmodels.h>
 #include <client/clientcore.h>
 #include <client/filesharing.h>
+#include <client/outbox.h>
 #include <crypto/identitykey.h>
 
 using namespace Qt::StringLiterals;
 
 namespace Gui {
 
-CommandRunner::CommandRunner(Client::ClientCore *core, Client::ChatModels *models, QObject *parent)
+namespace {
+// Commands that mean nothing without a connection (chat lines are queued instead).
+bool needsServer(const Client::Command::Command &command)
+{
+    namespace C = Client::Command;
+    return std::holds_alternative<C::Join>(command) || std::holds_alternative<C::Leave>(command)
+            || std::holds_alternative<C::Ping>(command) || std::holds_alternative<C::Share>(command)
+            || std::holds_alternative<C::Find>(command) || std::holds_alternative<C::Get>(command);
+}
+} // namespace
+
+CommandRunner::CommandRunner(Client::ClientCore *core, Client::ChatModels *models,
+                             Client::Outbox *outbox, QObject *parent)
     : QObject(parent)
     , m_core(core)
     , m_models(models)
+    , m_outbox(outbox)
 {
     connect(core, &Client::ClientCore::pongReceived, this,
             [this](quint32 id, const QString &server, double rttMs, int hops) {
@@ -38,7 +52,7 @@ void CommandRunner::run(const QString &room, const QString &line)
         return;
     // Plain text is chat, even when it looks like a command word ("help me").
     if (!trimmed.startsWith(u'/') && !trimmed.startsWith(u'@')) {
-        m_core->say(room, trimmed);
+        m_outbox->say(room, trimmed);
         return;
     }
     const Client::Command::ParseResult parsed = Client::Command::parse(trimmed);
@@ -46,8 +60,15 @@ void CommandRunner::run(const QString &room, const QString &line)
         notice(room, tr("Not understood: %1 (type /help)").arg(parsed.error), true);
         return;
     }
-    if (parsed.command)
-        execute(room, *parsed.command);
+    if (!parsed.command)
+        return;
+    if (needsServer(*parsed.command) && m_core->state() != Client::ClientCore::State::Ready) {
+        notice(room,
+               tr("Not sent: you are offline. Try \"%1\" again once reconnected.").arg(trimmed),
+               true);
+        return;
+    }
+    execute(room, *parsed.command);
 }
 
 void CommandRunner::execute(const QString &room, const Client::Command::Command &command)
@@ -57,7 +78,7 @@ void CommandRunner::execute(const QString &room, const Client::Command::Command 
             [&](const auto &c) {
                 using T = std::decay_t<decltype(c)>;
                 if constexpr (std::is_same_v<T, C::Say>) {
-                    m_core->say(room, c.text, c.targets);
+                    m_outbox->say(room, c.text, c.targets);
                 } else if constexpr (std::is_same_v<T, C::Join>) {
                     m_core->join(c.room, c.key);
                     Q_EMIT roomRequested(c.room);

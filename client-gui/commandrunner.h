@@ -8,6 +8,7 @@
 namespace Client {
 class ClientCore;
 class ChatModels;
+class Outbox;
 } // namespace Client
 
 namespace Gui {
@@ -15,11 +16,14 @@ namespace Gui {
 // Runs what people type in a room's input line: plain text is said to the room, "@nick text"
 // goes to chosen members, and "/command" lines are the CLI's commands (Client::Command::parse).
 // Replies that are not chat (pongs, member lists, mistakes) appear as notices in the room.
+// Chat typed while offline waits in the Outbox (shown pending); a command that needs the
+// server is refused with a notice while offline, never dropped silently.
 class CommandRunner : public QObject
 {
     Q_OBJECT
 public:
-    CommandRunner(Client::ClientCore *core, Client::ChatModels *models, QObject *parent = nullptr);
+    CommandRunner(Client::ClientCore *core, Client::ChatModels *models, Client::Outbox *outbox,
+                  QObject *parent = nullptr);
 
 public Q_SLOTS:
     void run(const QString &room, const QString &line);
@@ -34,6 +38,7 @@ private:
 
     Client::ClientCore *m_core;
     Client::ChatModels *m_models;
+    Client::Outbox *m_outbox;
     QHash<quint32, QString> m_pingRooms; // ping id -> room that asked
 };
 

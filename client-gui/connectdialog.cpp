@@ -8,6 +8,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
@@ -29,6 +30,7 @@ ConnectDialog::ConnectDialog(GuiSettings *settings, QWidget *parent)
     , m_nick(new QLineEdit(this))
     , m_servers(new QTreeWidget(this))
     , m_newServer(new QLineEdit(this))
+    , m_add(new QPushButton(tr("&Add"), this))
     , m_rooms(new QLineEdit(this))
     , m_error(new QLabel(this))
 {
@@ -50,16 +52,21 @@ ConnectDialog::ConnectDialog(GuiSettings *settings, QWidget *parent)
 
     m_newServer->setPlaceholderText(tr("host:port"));
     m_newServer->setAccessibleName(tr("New server address"));
-    auto *add = new QPushButton(tr("&Add"), this);
     auto *remove = new QPushButton(tr("&Remove"), this);
     auto *measureButton = new QPushButton(tr("&Measure"), this);
-    connect(add, &QPushButton::clicked, this, &ConnectDialog::addServer);
-    connect(m_newServer, &QLineEdit::returnPressed, this, &ConnectDialog::addServer);
+    remove->setAutoDefault(false);
+    measureButton->setAutoDefault(false);
+    m_add->setAutoDefault(false);
+    m_add->setEnabled(false);
+    connect(m_add, &QPushButton::clicked, this, &ConnectDialog::addServer);
+    // Enter here adds the address; the filter keeps it from reaching the Connect button.
+    m_newServer->installEventFilter(this);
+    connect(m_newServer, &QLineEdit::textChanged, this, &ConnectDialog::checkNewServer);
     connect(remove, &QPushButton::clicked, this, &ConnectDialog::removeServer);
     connect(measureButton, &QPushButton::clicked, this, &ConnectDialog::measure);
     auto *serverRow = new QHBoxLayout;
     serverRow->addWidget(m_newServer, 1);
-    serverRow->addWidget(add);
+    serverRow->addWidget(m_add);
     serverRow->addWidget(remove);
     serverRow->addWidget(measureButton);
 
@@ -146,16 +153,55 @@ QStringList ConnectDialog::serverEntries() const
     return out;
 }
 
+bool ConnectDialog::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_newServer && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter)
+            && !m_newServer->text().trimmed().isEmpty()) {
+            addServer();
+            return true; // handled: Connect is not pressed as well
+        }
+    }
+    return QDialog::eventFilter(watched, event);
+}
+
+void ConnectDialog::checkNewServer()
+{
+    const QString entry = m_newServer->text().trimmed();
+    QString host;
+    quint16 port = 0;
+    const bool valid = GuiSettings::parseServer(entry, &host, &port);
+    m_add->setEnabled(valid);
+    if (entry.isEmpty() || valid) {
+        if (m_error->property("fromNewServer").toBool())
+            m_error->clear();
+        return;
+    }
+    m_error->setText(tr("'%1' is not a server address: host:port, e.g. chat.example.org:7400 "
+                        "or [2001:db8::1]:7400.")
+                             .arg(entry));
+    m_error->setProperty("fromNewServer", true);
+}
+
 void ConnectDialog::addServer()
 {
     QString host;
     quint16 port = 0;
     const QString entry = m_newServer->text().trimmed();
     if (!GuiSettings::parseServer(entry, &host, &port)) {
-        m_error->setText(tr("'%1' is not a server address (host:port).").arg(entry));
+        checkNewServer(); // says why, and keeps saying it until the entry is fixed
         return;
     }
-    m_error->clear();
+    const QString address = Client::ServerCandidate {host, port, {}, -1, {}}.address();
+    for (int i = 0; i < m_servers->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_servers->topLevelItem(i);
+        if (candidateFor(item->text(AddressColumn)).address() == address) {
+            m_servers->setCurrentItem(item); // already listed
+            m_newServer->clear();
+            return;
+        }
+    }
     auto *item = new QTreeWidgetItem(m_servers, {entry, QString()});
     m_servers->setCurrentItem(item);
     m_newServer->clear();
@@ -220,6 +266,7 @@ void ConnectDialog::accept()
     const QString error = validationError();
     if (!error.isEmpty()) {
         m_error->setText(error);
+        m_error->setProperty("fromNewServer", false);
         return;
     }
     QStringList servers = serverEntries();

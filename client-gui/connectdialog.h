@@ -7,6 +7,7 @@
 class QLineEdit;
 class QTreeWidget;
 class QLabel;
+class QPushButton;
 
 namespace Gui {
 
@@ -14,7 +15,8 @@ class GuiSettings;
 
 // Who I am and where to go: a nick, a server picked from a remembered list (each with its
 // measured round trip, by the same probes the command-line client uses; the closest is marked
-// and preselected) and the rooms to join.
+// and preselected) and the rooms to join. A new address is checked as it is typed; Enter in
+// that field adds it (and never also presses Connect). An error stays until its cause is fixed.
 class ConnectDialog : public QDialog
 {
     Q_OBJECT
@@ -29,11 +31,17 @@ public:
     [[nodiscard]] QStringList rooms() const;
 
     void accept() override;
+    [[nodiscard]] QLineEdit *newServerField() const { return m_newServer; }
+    [[nodiscard]] QLabel *errorLabel() const { return m_error; }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void addServer();
     void removeServer();
     void measure();
+    void checkNewServer();
     void showMeasurements(const QList<Client::ServerCandidate> &ranked);
     [[nodiscard]] QStringList serverEntries() const;
     [[nodiscard]] QString validationError() const;
@@ -44,6 +52,7 @@ private:
     QLineEdit *m_nick;
     QTreeWidget *m_servers;
     QLineEdit *m_newServer;
+    QPushButton *m_add;
     QLineEdit *m_rooms;
     QLabel *m_error;
 };

@@ -10,6 +10,7 @@
 #include <client/transferlistmodel.h>
 
 #include <QFileInfo>
+#include <QLocale>
 
 using namespace Qt::StringLiterals;
 using Client::FileSharing;
@@ -33,6 +34,23 @@ void FileActions::connectSignals()
     connect(files, &FileSharing::transferUpdated, m_models.rates, &Client::RateHistory::update);
     connect(files, &FileSharing::shareAnnounced, m_models.chat,
             &Client::ChatModels::addShareAnnouncement);
+    connect(files, &FileSharing::sharedToRoom, m_models.chat,
+            [this](const QString &room, const QString &fileName, qint64 size) {
+                m_models.chat->addNotice(
+                        room,
+                        tr("%1 (%2) is shared: the room was told and can download it.")
+                                .arg(fileName, QLocale().formattedDataSize(size)));
+            });
+    connect(files, &FileSharing::hashingProgress, this,
+            [this](int filesDone, int filesTotal, qint64 bytesDone, qint64 bytesTotal) {
+                if (filesDone >= filesTotal)
+                    return;
+                const int percent = bytesTotal > 0 ? int(bytesDone * 100 / bytesTotal) : 0;
+                Q_EMIT message(tr("Hashing shared files: %1 of %2, %3 %")
+                                       .arg(filesDone)
+                                       .arg(filesTotal)
+                                       .arg(percent));
+            });
     connect(files, &FileSharing::transferRefused, this,
             [this](const Client::TransferInfo &t, const QString &peer, const QString &reason) {
                 Q_EMIT message(tr("%1 refused %2 (%3); trying the next source")

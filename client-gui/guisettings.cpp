@@ -1,5 +1,8 @@
 #include "guisettings.h"
 
+#include <QHostAddress>
+#include <QRegularExpression>
+
 #include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
@@ -218,6 +221,12 @@ bool GuiSettings::parseServer(const QString &entry, QString *host, quint16 *port
             return false;
     }
     if (h.isEmpty() || p <= 0 || p > 65535)
+        return false;
+    // An IP address, or a DNS name: labels of letters, digits and '-', at most 253 characters.
+    static const QRegularExpression hostName(
+            u"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+            "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.?$"_s);
+    if (QHostAddress(h).isNull() && !hostName.match(h).hasMatch())
         return false;
     *host = h;
     *port = quint16(p);

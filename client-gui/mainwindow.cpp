@@ -2,6 +2,9 @@
 
 #include "commandrunner.h"
 #include "connectdialog.h"
+#include "connectionbar.h"
+#include "connectionlabel.h"
+#include "emptyview.h"
 #include "fileactions.h"
 #include "guisettings.h"
 #include "joinroomdialog.h"
@@ -14,10 +17,12 @@
 
 #include <client/chatmodels.h>
 #include <client/offermodel.h>
+#include <client/outbox.h>
 #include <client/ratehistory.h>
 #include <client/serverfailover.h>
 #include <client/transferlistmodel.h>
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -26,10 +31,12 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTimer>
+#include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
 using Client::ClientCore;
@@ -51,19 +58,33 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     , m_rates(new Client::RateHistory(std::chrono::minutes(5), this))
     // Before anything else watches the core: it must know of a loss before the window does.
     , m_failover(new Client::ServerFailover(core, this))
-    , m_commands(new CommandRunner(core, m_chat, this))
+    , m_outbox(new Client::Outbox(core, m_chat, this))
+    , m_commands(new CommandRunner(core, m_chat, m_outbox, this))
     , m_files(new FileActions(core, {m_chat, m_offers, m_transfers, m_rates}, this))
     , m_notifier(new Notifier(this, this))
     , m_tabs(new QTabWidget(this))
+    , m_bar(new ConnectionBar(this))
+    , m_empty(new EmptyView(this))
     , m_rateTick(new QTimer(this))
 {
     setWindowTitle(tr("Hopshare"));
+    // A desktop client stays on the network: a lost or restarting server is tried again until
+    // it answers (the bar above the rooms counts down to the next attempt).
+    m_failover->setRetryForever(true);
     setWindowIcon(QIcon(u":/icons/hopshare.svg"_s));
     m_tabs->setDocumentMode(true);
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
     m_tabs->setAccessibleName(tr("Rooms"));
-    setCentralWidget(m_tabs);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(m_bar);
+    centralLayout->addWidget(m_tabs, 1);
+    centralLayout->addWidget(m_empty, 1);
+    setCentralWidget(central);
+    updateEmptyView();
     createDocks();
     createMenus();
     createStatusBar();
@@ -78,6 +99,9 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     m_rateTick->start();
 
     resize(1100, 720);
+    // Never larger than the screen (QT_SCALE_FACTOR=2 on a laptop makes 1100 x 720 too big).
+    if (const QScreen *s = screen())
+        resize(size().boundedTo(s->availableGeometry().size() * 0.95));
     restoreGeometry(settings->windowGeometry(kWindowKey));
     restoreState(settings->windowState(kWindowKey));
 }
@@ -117,8 +141,14 @@ void MainWindow::createMenus()
     app->addAction(QIcon(u":/icons/share.svg"_s), tr("&Share files…"), QKeySequence::Open, this,
                    [this] { shareDialog(currentRoom()); });
     app->addSeparator();
-    app->addAction(QIcon(u":/icons/settings.svg"_s), tr("S&ettings…"), QKeySequence::Preferences,
-                   this, &MainWindow::openSettings);
+    QAction *settings = app->addAction(QIcon(u":/icons/settings.svg"_s), tr("S&ettings…"), this,
+                                       &MainWindow::openSettings);
+    settings->setObjectName(u"settingsAction"_s);
+    // The platform's key where it has one (none on X11), and Ctrl+, everywhere.
+    QList<QKeySequence> keys = QKeySequence::keyBindings(QKeySequence::Preferences);
+    if (!keys.contains(QKeySequence(Qt::CTRL | Qt::Key_Comma)))
+        keys.append(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    settings->setShortcuts(keys);
     app->addSeparator();
     app->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -157,45 +187,51 @@ void MainWindow::createMenus()
 
 void MainWindow::createStatusBar()
 {
-    m_state = new QLabel(this);
-    m_state->setAccessibleName(tr("Connection state"));
+    m_state = new ConnectionLabel(this);
     m_rateLabel = new QLabel(this);
     m_rateLabel->setAccessibleName(tr("Transfer rates"));
-    statusBar()->addWidget(m_state, 1);
+    // Permanent, so that passing messages on the left never hide the connection state.
+    statusBar()->addPermanentWidget(m_state);
     statusBar()->addPermanentWidget(m_rateLabel);
-    showState(m_core->state());
+    m_state->showState(m_core->state());
+    m_state->showStatus(m_failover->status());
     showRates();
 }
 
 void MainWindow::wireCore()
 {
-    connect(m_core, &ClientCore::stateChanged, this, &MainWindow::showState);
+    connect(m_core, &ClientCore::stateChanged, m_state, &ConnectionLabel::showState);
+    connect(m_failover, &Client::ServerFailover::statusChanged, m_state,
+            &ConnectionLabel::showStatus);
+    connect(m_failover, &Client::ServerFailover::statusChanged, this, &MainWindow::updateTitles);
+    connect(m_failover, &Client::ServerFailover::statusChanged, this, &MainWindow::updateEmptyView);
+    connect(m_empty, &EmptyView::connectRequested, this, &MainWindow::reconnectDialog);
+    connect(m_empty, &EmptyView::joinRequested, this, &MainWindow::joinRoomDialog);
+    connect(m_failover, &Client::ServerFailover::statusChanged, m_bar, &ConnectionBar::showStatus);
+    connect(m_bar, &ConnectionBar::reconnectRequested, m_failover,
+            &Client::ServerFailover::reconnectNow);
     connect(m_core, &ClientCore::connected, this, [this] {
-        showState(m_core->state());
         // The first connection joins the rooms asked for; after a failover the failover
         // rejoins the rooms that were open.
         for (const QString &room : std::exchange(m_roomsToJoin, {}))
             m_core->join(room);
     });
-    connect(m_core, &ClientCore::connectionFailed, this, [this](const QString &reason) {
-        statusBar()->showMessage(tr("Could not connect: %1").arg(reason));
-    });
-    connect(m_core, &ClientCore::disconnected, this, [this](const QString &reason) {
-        statusBar()->showMessage(
-                m_failover->isRecovering()
-                        ? tr("Connection lost (%1); reconnecting to the next closest server…")
-                                  .arg(reason)
-                        : tr("Disconnected: %1").arg(reason));
-    });
     connect(m_core, &ClientCore::serversReceived, this, &MainWindow::rememberServers);
     connect(m_failover, &Client::ServerFailover::measured, this, &MainWindow::showMeasurements);
+    connect(m_failover, &Client::ServerFailover::connectedInstead, this,
+            [this](const QString &picked, const QString &server, const QString &reason) {
+                // Said where it stays readable: the status bar for a while, and the tooltip.
+                const QString text = reason.isEmpty()
+                        ? tr("%1 could not be used; connected to %2 instead.").arg(picked, server)
+                        : tr("%1 could not be used (%3); connected to %2 instead.")
+                                  .arg(picked, server, reason);
+                statusBar()->showMessage(text, 30000);
+                m_state->setToolTip(text);
+            });
     connect(m_failover, &Client::ServerFailover::reconnected, m_chat,
             &Client::ChatModels::addReconnected);
     connect(m_failover, &Client::ServerFailover::reconnected, this, [this](const QString &server) {
         statusBar()->showMessage(tr("Reconnected to %1").arg(server), 10000);
-    });
-    connect(m_failover, &Client::ServerFailover::exhausted, this, [this](const QString &reason) {
-        statusBar()->showMessage(tr("No server could be reached: %1").arg(reason));
     });
     connect(m_core, &ClientCore::pongReceived, this,
             [this](quint32, const QString &server, double rttMs, int) {
@@ -228,10 +264,14 @@ void MainWindow::wireCore()
     connect(m_transfersView, &TransfersView::pauseRequested, m_files, &FileActions::pause);
     connect(m_transfersView, &TransfersView::resumeRequested, m_files, &FileActions::resume);
     connect(m_transfersView, &TransfersView::cancelRequested, m_files, &FileActions::cancel);
+    connect(m_transfersView, &TransfersView::openFailed, this,
+            [this](const QString &reason) { statusBar()->showMessage(reason, 15000); });
     connect(m_transfersView, &TransfersView::currentTransferChanged, m_rates,
             &Client::RateHistory::selectTransfer);
-    connect(m_tabs, &QTabWidget::currentChanged, this,
-            [this] { m_chat->rooms()->setCurrentRoom(currentRoom()); });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        m_chat->rooms()->setCurrentRoom(currentRoom());
+        updateTitles();
+    });
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int index) {
         if (auto *w = qobject_cast<RoomWindow *>(m_tabs->widget(index)))
             m_core->leave(w->room());
@@ -305,8 +345,11 @@ void MainWindow::addRoomWindow(const QString &room)
     connect(w, &RoomWindow::shareRequested, m_files, &FileActions::share);
     connect(w, &RoomWindow::shareDialogRequested, this, &MainWindow::shareDialog);
     connect(w, &RoomWindow::downloadRequested, m_files, &FileActions::downloadBest);
+    connect(m_failover, &Client::ServerFailover::statusChanged, w, &RoomWindow::showConnection);
+    connect(w, &RoomWindow::reconnectRequested, m_failover, &Client::ServerFailover::reconnectNow);
     w->installEventFilter(this);
     m_tabs->setCurrentIndex(m_tabs->addTab(w, room));
+    updateEmptyView();
     w->setFocus();
 }
 
@@ -319,6 +362,7 @@ void MainWindow::removeRoomWindow(const QString &room)
     if (index >= 0)
         m_tabs->removeTab(index);
     w->deleteLater();
+    updateEmptyView();
 }
 
 void MainWindow::detachRoom(const QString &room)
@@ -327,8 +371,10 @@ void MainWindow::detachRoom(const QString &room)
     if (!w || w->isWindow())
         return;
     m_tabs->removeTab(m_tabs->indexOf(w));
+    updateEmptyView();
     w->setParent(this, Qt::Window);
-    w->setWindowTitle(tr("%1 — Hopshare").arg(room));
+    w->showConnection(m_failover->status());
+    updateTitles();
     w->resize(700, 500);
     w->show();
 }
@@ -339,6 +385,8 @@ void MainWindow::attachRoom(const QString &room)
     if (!w || !w->isWindow())
         return;
     m_tabs->setCurrentIndex(m_tabs->addTab(w, room));
+    updateEmptyView();
+    w->showConnection(m_failover->status());
     showUnread(room, m_chat->rooms()->unread(room), m_chat->rooms()->mentionCount(room));
 }
 
@@ -361,30 +409,53 @@ void MainWindow::showUnread(const QString &room, int unread, int mentions)
     if (index < 0)
         return;
     m_tabs->setTabText(index, unread > 0 ? tr("%1 (%2)").arg(room).arg(unread) : room);
-    m_tabs->tabBar()->setTabTextColor(index, mentions > 0 ? QColor(198, 40, 40) : QColor());
-    m_tabs->setTabToolTip(index, tr("%n unread line(s)", nullptr, unread));
-}
-
-void MainWindow::showState(ClientCore::State state)
-{
-    QString color = u"#9e9e9e"_s;
-    QString text = tr("Offline");
-    switch (state) {
-    case ClientCore::State::Disconnected:
+    // HexChat's levels: a mention, a message, or only joins and leaves.
+    using Activity = Client::RoomListModel::Activity;
+    QColor color;
+    switch (m_chat->rooms()->activity(room)) {
+    case Activity::Mention:
+        color = QColor(198, 40, 40);
         break;
-    case ClientCore::State::Connecting:
-    case ClientCore::State::Greeting:
-        color = u"#f9a825"_s;
-        text = tr("Connecting…");
+    case Activity::Message:
+        color = QColor(21, 101, 192);
         break;
-    case ClientCore::State::Ready:
-        color = u"#2e7d32"_s;
-        text = tr("Connected to %1 as %2").arg(m_core->serverName(), m_core->nick());
+    case Activity::Event:
+        color = QColor(120, 120, 120);
+        break;
+    case Activity::None:
         break;
     }
-    m_state->setText(u"<span style=\"color:"_s % color % u"\">&#9679;</span> "_s
-                     % text.toHtmlEscaped());
-    m_state->setProperty("connectionState", int(state));
+    m_tabs->tabBar()->setTabTextColor(index, mentions > 0 ? QColor(198, 40, 40) : color);
+    m_tabs->setTabToolTip(index, tr("%n unread message(s)", nullptr, unread));
+}
+
+void MainWindow::updateEmptyView()
+{
+    // No room on screen: a hint with the one useful action instead of a blank area.
+    const bool empty = m_tabs->count() == 0 && m_roomWindows.isEmpty();
+    m_empty->setConnected(m_failover->status().phase == Client::ConnectionStatus::Phase::Connected);
+    m_empty->setVisible(empty);
+    m_tabs->setVisible(!empty);
+}
+
+void MainWindow::updateTitles()
+{
+    // "lobby — alice — Hopshare", so that several clients on one desktop can be told apart.
+    const QString nick
+            = m_failover->status().nick.isEmpty() ? m_core->nick() : m_failover->status().nick;
+    const QString room = currentRoom();
+    QStringList parts;
+    if (!room.isEmpty())
+        parts << room;
+    if (!nick.isEmpty())
+        parts << nick;
+    parts << tr("Hopshare");
+    setWindowTitle(parts.join(u" — "_s));
+    for (RoomWindow *w : std::as_const(m_roomWindows)) {
+        if (w->isWindow())
+            w->setWindowTitle(nick.isEmpty() ? tr("%1 — Hopshare").arg(w->room())
+                                             : tr("%1 — %2 — Hopshare").arg(w->room(), nick));
+    }
 }
 
 void MainWindow::showRates()
@@ -421,7 +492,8 @@ void MainWindow::shareDialog(const QString &room)
 
 void MainWindow::openSettings()
 {
-    SettingsDialog dialog(m_settings, this);
+    SettingsDialog dialog(m_settings, this,
+                          m_core->nick().isEmpty() ? m_failover->status().nick : m_core->nick());
     if (dialog.exec() == QDialog::Accepted) {
         m_files->applySettings(*m_settings);
         m_core->setTlsSettings(m_settings->tlsSettings()); // for the next connection
@@ -440,6 +512,7 @@ void MainWindow::reconnectDialog()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    m_failover->stop();
     m_settings->setWindowGeometry(kWindowKey, saveGeometry());
     m_settings->setWindowState(kWindowKey, saveState());
     if (m_core->state() != ClientCore::State::Disconnected)

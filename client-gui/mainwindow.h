@@ -1,6 +1,9 @@
 #pragma once
 
+#include "connectionlabel.h"
+
 #include <client/clientcore.h>
+#include <client/connectionstatus.h>
 #include <client/serverselector.h>
 
 #include <QElapsedTimer>
@@ -14,6 +17,7 @@ class QTimer;
 namespace Client {
 class ChatModels;
 class OfferModel;
+class Outbox;
 class RateHistory;
 class ServerFailover;
 class TransferListModel;
@@ -22,6 +26,8 @@ class TransferListModel;
 namespace Gui {
 
 class CommandRunner;
+class ConnectionBar;
+class EmptyView;
 class FileActions;
 class GuiSettings;
 class Notifier;
@@ -56,6 +62,9 @@ public:
     [[nodiscard]] Client::OfferModel *offerModel() const { return m_offers; }
     [[nodiscard]] Client::RateHistory *rateHistory() const { return m_rates; }
     [[nodiscard]] Client::ServerFailover *failover() const { return m_failover; }
+    [[nodiscard]] Client::Outbox *outbox() const { return m_outbox; }
+    [[nodiscard]] ConnectionBar *connectionBar() const { return m_bar; }
+    [[nodiscard]] EmptyView *emptyView() const { return m_empty; }
     [[nodiscard]] RoomWindow *roomWindow(const QString &room) const;
     [[nodiscard]] QTabWidget *tabs() const { return m_tabs; }
     [[nodiscard]] TransfersView *transfersView() const { return m_transfersView; }
@@ -80,7 +89,8 @@ private:
     void addRoomWindow(const QString &room);
     void removeRoomWindow(const QString &room);
     void showUnread(const QString &room, int unread, int mentions);
-    void showState(Client::ClientCore::State state);
+    void updateTitles();
+    void updateEmptyView();
     void showRates();
     void showMeasurements(const QList<Client::ServerCandidate> &ranked);
     void rememberServers(const QList<Protocol::ServerInfo> &servers);
@@ -97,15 +107,18 @@ private:
     Client::OfferModel *m_offers;
     Client::RateHistory *m_rates;
     Client::ServerFailover *m_failover;
+    Client::Outbox *m_outbox;
     CommandRunner *m_commands;
     FileActions *m_files;
     Notifier *m_notifier;
     QTabWidget *m_tabs;
+    ConnectionBar *m_bar;
+    EmptyView *m_empty;
     QHash<QString, RoomWindow *> m_roomWindows;
     TransfersView *m_transfersView = nullptr;
     OffersView *m_offersView = nullptr;
     ThroughputPlot *m_plot = nullptr;
-    QLabel *m_state = nullptr;
+    ConnectionLabel *m_state = nullptr;
     QLabel *m_rateLabel = nullptr;
     QTimer *m_rateTick;
     QElapsedTimer m_clock;

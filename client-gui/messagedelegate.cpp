@@ -37,10 +37,16 @@ QString MessageDelegate::bodyText(const QModelIndex &index)
                 .arg(text,
                      QLocale().formattedDataSize(
                              index.data(MessageListModel::FileSizeRole).toLongLong()));
-    case Kind::Chat:
+    case Kind::Chat: {
+        const QString to = index.data(MessageListModel::RecipientsRole).toString();
+        QString line = text;
         if (index.data(MessageListModel::PrivateRole).toBool())
-            return tr("(private) %1").arg(text);
-        return text;
+            line = to.isEmpty() ? tr("(private) %1").arg(text)
+                                : tr("(private to %1) %2").arg(to, text);
+        if (index.data(MessageListModel::PendingRole).toBool())
+            return tr("%1  (pending: sent when reconnected)").arg(line);
+        return line;
+    }
     default:
         return text;
     }
@@ -48,8 +54,15 @@ QString MessageDelegate::bodyText(const QModelIndex &index)
 
 QColor MessageDelegate::nickColor(const QString &nick)
 {
-    // A stable hue per nick; fixed saturation and lightness keep every nick readable.
-    const uint hue = qHash(nick, 0x5eed) % 360;
+    // The same hue for a nick in every client and every run (qHash is seeded per process and
+    // differs between CPUs): FNV-1a over the nick as the server compares it, without case.
+    // Fixed saturation and lightness keep every nick readable.
+    quint32 h = 2166136261u;
+    for (const char c : nick.toLower().toUtf8()) {
+        h ^= quint8(c);
+        h *= 16777619u;
+    }
+    const uint hue = h % 360;
     return QColor::fromHsl(int(hue), 150, 90);
 }
 
@@ -134,6 +147,10 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     QColor color = pal.color(QPalette::Text);
     if (kind == Kind::Chat) {
         bodyFont.setBold(mention);
+        if (index.data(MessageListModel::PendingRole).toBool()) {
+            bodyFont.setItalic(true);
+            color = pal.color(QPalette::PlaceholderText);
+        }
     } else if (kind == Kind::Share) {
         bodyFont.setUnderline(true);
         color = pal.color(QPalette::Link);

@@ -1,6 +1,7 @@
 #include "roomwindow.h"
 
 #include "chatinput.h"
+#include "connectionbar.h"
 #include "memberdelegate.h"
 #include "messagedelegate.h"
 
@@ -33,6 +34,7 @@ RoomWindow::RoomWindow(Client::ChatModels *models, const QString &room, QWidget 
     , m_send(new QPushButton(tr("Send"), this))
     , m_share(new QPushButton(QIcon(u":/icons/share.svg"_s), tr("Share files…"), this))
     , m_memberCount(new QLabel(this))
+    , m_bar(new ConnectionBar(this))
 {
     setObjectName(u"room:"_s % room);
     setWindowTitle(room);
@@ -81,9 +83,11 @@ RoomWindow::RoomWindow(Client::ChatModels *models, const QString &room, QWidget 
     inputRow->addWidget(m_share);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_bar);
     layout->addWidget(splitter, 1);
     layout->addLayout(inputRow);
 
+    connect(m_bar, &ConnectionBar::reconnectRequested, this, &RoomWindow::reconnectRequested);
     connect(m_input, &QLineEdit::returnPressed, this, &RoomWindow::submit);
     connect(m_send, &QPushButton::clicked, this, &RoomWindow::submit);
     connect(m_share, &QPushButton::clicked, this, [this] { Q_EMIT shareDialogRequested(m_room); });
@@ -103,6 +107,16 @@ RoomWindow::RoomWindow(Client::ChatModels *models, const QString &room, QWidget 
     connect(memberModel(), &QAbstractItemModel::modelReset, this, updateCount);
     updateCount();
     setFocusProxy(m_input);
+}
+
+void RoomWindow::showConnection(const Client::ConnectionStatus &status)
+{
+    m_status = status;
+    // Docked, the main window's bar says it; detached, this window must.
+    if (isWindow())
+        m_bar->showStatus(status);
+    else
+        m_bar->hide();
 }
 
 Client::MessageListModel *RoomWindow::messageModel() const

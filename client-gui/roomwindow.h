@@ -1,5 +1,7 @@
 #pragma once
 
+#include <client/connectionstatus.h>
+
 #include <QWidget>
 
 class QListView;
@@ -15,6 +17,7 @@ class MemberListModel;
 namespace Gui {
 
 class ChatInput;
+class ConnectionBar;
 
 // One room: its lines, its members and an input line. It shows the models and reports what
 // people do (a line entered, files dropped, a shared file activated); it sends nothing itself.
@@ -31,6 +34,10 @@ public:
     [[nodiscard]] Client::MessageListModel *messageModel() const;
     [[nodiscard]] Client::MemberListModel *memberModel() const;
 
+    // A detached room window shows the reconnect bar itself (the main window may be hidden).
+    [[nodiscard]] ConnectionBar *connectionBar() const { return m_bar; }
+    void showConnection(const Client::ConnectionStatus &status);
+
     // Local file paths of the URLs a drop carries (folders included); empty if none.
     [[nodiscard]] static QStringList localPaths(const QList<QUrl> &urls);
 
@@ -39,6 +46,7 @@ Q_SIGNALS:
     void shareRequested(const QString &room, const QStringList &paths);
     void shareDialogRequested(const QString &room);
     void downloadRequested(const QString &sha256, const QString &fileName);
+    void reconnectRequested();
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -59,6 +67,8 @@ private:
     QPushButton *m_send;
     QPushButton *m_share;
     QLabel *m_memberCount;
+    ConnectionBar *m_bar;
+    Client::ConnectionStatus m_status;
     bool m_stickToBottom = true;
 };
 

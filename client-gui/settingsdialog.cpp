@@ -1,5 +1,7 @@
 #include "settingsdialog.h"
 
+#include <protocol/names.h>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -67,9 +69,10 @@ QDoubleSpinBox *percentBox(QWidget *parent, const QString &name)
 }
 } // namespace
 
-SettingsDialog::SettingsDialog(GuiSettings *settings, QWidget *parent)
+SettingsDialog::SettingsDialog(GuiSettings *settings, QWidget *parent, const QString &nickInUse)
     : QDialog(parent)
     , m_settings(settings)
+    , m_nickInUse(nickInUse)
 {
     setWindowTitle(tr("Hopshare settings"));
     auto *tabs = new QTabWidget(this);
@@ -90,6 +93,11 @@ QWidget *SettingsDialog::generalPage()
     auto *page = new QWidget(this);
     m_nick = new QLineEdit(page);
     m_nick->setAccessibleName(tr("Nick"));
+    m_nickError = new QLabel(page);
+    m_nickError->setStyleSheet(u"color: #b00020"_s);
+    m_nickError->setWordWrap(true);
+    m_nickError->hide();
+    connect(m_nick, &QLineEdit::textEdited, m_nickError, &QWidget::hide);
     m_language = new QComboBox(page);
     m_language->setAccessibleName(tr("Language"));
     m_language->addItem(tr("System default"), QString());
@@ -99,6 +107,7 @@ QWidget *SettingsDialog::generalPage()
     m_servers->setAccessibleName(tr("Servers"));
     auto *form = new QFormLayout(page);
     form->addRow(tr("&Nick:"), m_nick);
+    form->addRow(QString(), m_nickError);
     form->addRow(tr("&Language:"), m_language);
     form->addRow(QString(), new QLabel(tr("A new language applies at the next start."), page));
     m_showAddress = new QCheckBox(tr("Show my &IP address to room members"), page);
@@ -199,7 +208,7 @@ QWidget *SettingsDialog::transferPage()
 
 void SettingsDialog::load()
 {
-    m_nick->setText(m_settings->nick());
+    m_nick->setText(m_settings->nick().isEmpty() ? m_nickInUse : m_settings->nick());
     m_language->setCurrentIndex(std::max(0, m_language->findData(m_settings->language())));
     m_servers->addItems(m_settings->servers());
     m_shared->addItems(m_settings->sharedFolders());
@@ -243,7 +252,19 @@ void SettingsDialog::updateSpec()
 
 void SettingsDialog::accept()
 {
-    m_settings->setNick(m_nick->text().trimmed());
+    // The dialog stays open on a nick the server would refuse, with the reason under it. An
+    // empty field keeps the nick there was: it never blanks it.
+    const QString nick = m_nick->text().trimmed();
+    if (!nick.isEmpty() && (!Protocol::isValidNick(nick) || Protocol::isReservedNick(nick))) {
+        m_nickError->setText(tr("\"%1\" cannot be a nick: up to 32 letters, digits, '_', '-' "
+                                "or '.', starting with a letter, and not a command word.")
+                                     .arg(nick));
+        m_nickError->show();
+        m_nick->setFocus();
+        return;
+    }
+    if (!nick.isEmpty())
+        m_settings->setNick(nick);
     m_settings->setLanguage(m_language->currentData().toString());
     m_settings->setServers(items(m_servers));
     m_settings->setSharedFolders(items(m_shared));

@@ -22,13 +22,18 @@ class SettingsDialog : public QDialog
 {
     Q_OBJECT
 public:
-    explicit SettingsDialog(GuiSettings *settings, QWidget *parent = nullptr);
+    // `nickInUse`: the nick of the running session (e.g. from --nick); shown when the
+    // settings hold none, so that OK never writes an empty nick over it.
+    explicit SettingsDialog(GuiSettings *settings, QWidget *parent = nullptr,
+                            const QString &nickInUse = {});
 
     // What the test conditions page says now, as the impairment spec string.
     [[nodiscard]] TestConditions testConditions() const;
     [[nodiscard]] QLabel *specPreview() const { return m_spec; }
     [[nodiscard]] QCheckBox *showAddressBox() const { return m_showAddress; }
     [[nodiscard]] QCheckBox *skipCertificateCheckBox() const { return m_skipCertificateCheck; }
+    [[nodiscard]] QLineEdit *nickField() const { return m_nick; }
+    [[nodiscard]] QLabel *nickError() const { return m_nickError; }
 
     void accept() override;
 
@@ -41,6 +46,8 @@ private:
 
     GuiSettings *m_settings;
     QLineEdit *m_nick;
+    QLabel *m_nickError;
+    QString m_nickInUse;
     QComboBox *m_language;
     QListWidget *m_servers;
     QListWidget *m_shared;

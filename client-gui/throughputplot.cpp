@@ -6,7 +6,10 @@
 
 #include <client/ratehistory.h>
 
+#include <QComboBox>
 #include <QFileDialog>
+#include <QHBoxLayout>
+#include <QLabel>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -25,6 +28,7 @@ ThroughputPlot::ThroughputPlot(Client::RateHistory *history, QWidget *parent)
     , m_history(history)
     , m_plot(new QCustomPlot(this))
     , m_redraw(new QTimer(this))
+    , m_span(new QComboBox(this))
 {
     setObjectName(u"throughput"_s);
     setAccessibleName(tr("Throughput graph"));
@@ -43,10 +47,28 @@ ThroughputPlot::ThroughputPlot(Client::RateHistory *history, QWidget *parent)
     QFont legendFont = font();
     legendFont.setPointSizeF(legendFont.pointSizeF() * 0.8);
     m_plot->legend->setFont(legendFont);
-    m_plot->legend->setBrush(QColor(255, 255, 255, 200));
     m_plot->legend->setRowSpacing(-2);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    // Under the axis rect, in columns: it never hides a line.
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    m_plot->plotLayout()->addElement(1, 0, m_plot->legend);
+    m_plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setWrap(3);
+    m_plot->legend->setMargins(QMargins(4, 0, 4, 2));
     m_plot->setNoAntialiasingOnDrag(true);
+
+    const int kept = int(m_history->window().count() / 1000);
+    for (const int seconds : {60, 300, 900}) {
+        if (seconds < kept)
+            m_span->addItem(tr("Last %n min", nullptr, seconds / 60), seconds);
+    }
+    m_span->addItem(tr("Last %n min", nullptr, std::max(1, kept / 60)), kept);
+    m_span->setAccessibleName(tr("Time shown"));
+    m_visibleSeconds = std::min(m_visibleSeconds, kept);
+    m_span->setCurrentIndex(std::max(0, m_span->findData(m_visibleSeconds)));
+    connect(m_span, &QComboBox::activated, this,
+            [this](int index) { setVisibleSeconds(m_span->itemData(index).toInt()); });
 
     auto *saveAction = new QAction(tr("Save graph as PNG…"), this);
     saveAction->setShortcut(QKeySequence::Save);
@@ -55,9 +77,18 @@ ThroughputPlot::ThroughputPlot(Client::RateHistory *history, QWidget *parent)
     addAction(saveAction);
     setContextMenuPolicy(Qt::ActionsContextMenu);
 
+    auto *top = new QHBoxLayout;
+    top->setContentsMargins(4, 2, 4, 0);
+    top->addStretch(1);
+    auto *spanLabel = new QLabel(tr("&Show:"), this);
+    spanLabel->setBuddy(m_span);
+    top->addWidget(spanLabel);
+    top->addWidget(m_span);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_plot);
+    layout->setSpacing(0);
+    layout->addLayout(top);
+    layout->addWidget(m_plot, 1);
 
     connect(history, &Client::RateHistory::updated, this, [this] { m_dirty = true; });
     m_redraw->setInterval(kRedrawMs);
@@ -89,19 +120,27 @@ int ThroughputPlot::pointCount(Graph graph) const
 void ThroughputPlot::refresh()
 {
     m_dirty = false;
+    // Two columns of legend entries in a narrow dock, three where there is room.
+    m_plot->legend->setWrap(width() < 520 ? 2 : 3);
     const auto &agg = m_history->aggregate();
     const auto &sel = m_history->selected();
+    const double now = agg.isEmpty() ? 0.0 : agg.constLast().timeS;
+    // Only what is on screen sets the scale.
+    const double from = now - m_visibleSeconds;
     double peak = 0;
-    for (const auto &p : agg)
-        peak = std::max({peak, p.up, p.down});
-    for (const auto &p : sel)
-        peak = std::max({peak, p.rate, p.congestionRate});
+    for (const auto &p : agg) {
+        if (p.timeS >= from)
+            peak = std::max({peak, p.up, p.down});
+    }
+    for (const auto &p : sel) {
+        if (p.timeS >= from)
+            peak = std::max({peak, p.rate, p.congestionRate});
+    }
     // KiB/s until the rates are big enough for MiB/s to read better.
     const bool mebi = peak >= 2 * kKiB * kKiB;
     const double unit = mebi ? kKiB * kKiB : kKiB;
     m_plot->yAxis->setLabel(mebi ? tr("MiB/s") : tr("KiB/s"));
 
-    const double now = agg.isEmpty() ? 0.0 : agg.constLast().timeS;
     QList<double> t, down, up;
     for (const auto &p : agg) {
         t << p.timeS - now;
@@ -137,12 +176,22 @@ void ThroughputPlot::updateAxes(double peak)
             graph->removeFromLegend();
     }
     m_plot->yAxis2->setVisible(selected);
-    const double window = double(m_history->window().count()) / 1000.0;
-    m_plot->xAxis->setRange(-window, 0);
+    m_plot->xAxis->setRange(-m_visibleSeconds, 0);
+    m_visiblePeak = peak;
     m_plot->yAxis->setRange(0, std::max(1.0, peak * 1.1));
     bool found = false;
-    const QCPRange rttRange = m_plot->graph(RttGraph)->getValueRange(found);
+    const QCPRange rttRange = m_plot->graph(RttGraph)->getValueRange(
+            found, QCP::sdBoth, QCPRange(-m_visibleSeconds, 0));
     m_plot->yAxis2->setRange(0, found ? std::max(1.0, rttRange.upper * 1.2) : 100.0);
+}
+
+void ThroughputPlot::setVisibleSeconds(int seconds)
+{
+    const int history = int(m_history->window().count() / 1000);
+    m_visibleSeconds = std::clamp(seconds, 10, std::max(10, history));
+    if (const int index = m_span->findData(m_visibleSeconds); index >= 0)
+        m_span->setCurrentIndex(index);
+    refresh();
 }
 
 bool ThroughputPlot::savePng(const QString &fileName)

@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QCustomPlot;
 class QTimer;
 
@@ -14,7 +15,10 @@ namespace Gui {
 // The live graph: aggregate download and upload rates over the last minutes, and the selected
 // transfer's rate and congestion (pacing) rate, with its round trip on the right-hand axis.
 // It redraws at most a few times a second, from RateHistory's series, whatever the rate of
-// updates, so a busy transfer never floods the window with repaints.
+// updates, so a busy transfer never floods the window with repaints. It shows the last minute
+// by default (or the whole history, chosen above the plot) and scales the rate axis to what is
+// visible, so a peak that scrolled out of view no longer flattens the rest. The legend sits
+// under the plot, never over the lines.
 class ThroughputPlot : public QWidget
 {
     Q_OBJECT
@@ -28,6 +32,11 @@ public:
     // Redraws now (normally a timer does it when the history changed).
     void refresh();
     bool savePng(const QString &fileName);
+    // How many seconds of history are shown (at most the history's window).
+    void setVisibleSeconds(int seconds);
+    [[nodiscard]] int visibleSeconds() const { return m_visibleSeconds; }
+    // The largest value plotted on the rate axis in the visible span, in the axis unit.
+    [[nodiscard]] double visiblePeak() const { return m_visiblePeak; }
 
 public Q_SLOTS:
     void saveAs();
@@ -40,6 +49,9 @@ private:
     Client::RateHistory *m_history;
     QCustomPlot *m_plot;
     QTimer *m_redraw;
+    QComboBox *m_span;
+    int m_visibleSeconds = 60;
+    double m_visiblePeak = 0;
     bool m_dirty = false;
 };
 

@@ -6,6 +6,7 @@
 
 #include <QAction>
 #include <QDesktopServices>
+#include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QTableView>
@@ -32,15 +33,17 @@ TransfersView::TransfersView(TransferListModel *model, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->setWordWrap(false);
-    // The state carries failure reasons, so it takes the spare width.
-    m_table->horizontalHeader()->setSectionResizeMode(TransferListModel::StateColumn,
+    // The file name takes the spare width; the state (which carries failure reasons) is wide
+    // enough for "Paused by peer" and "Done, verified", the rest fits its figures.
+    m_table->horizontalHeader()->setSectionResizeMode(TransferListModel::FileColumn,
                                                       QHeaderView::Stretch);
+    m_table->horizontalHeader()->setMinimumSectionSize(40);
     const std::pair<int, int> widths[] = {
-            {TransferListModel::FileColumn, 180},     {TransferListModel::PeerColumn, 90},
-            {TransferListModel::DirectionColumn, 70}, {TransferListModel::ProgressColumn, 170},
-            {TransferListModel::RateColumn, 90},      {TransferListModel::EtaColumn, 60},
-            {TransferListModel::RttColumn, 75},       {TransferListModel::RetransmitColumn, 95},
-            {TransferListModel::PathColumn, 130},
+            {TransferListModel::PeerColumn, 80},      {TransferListModel::DirectionColumn, 70},
+            {TransferListModel::ProgressColumn, 160}, {TransferListModel::RateColumn, 90},
+            {TransferListModel::EtaColumn, 55},       {TransferListModel::StateColumn, 150},
+            {TransferListModel::RttColumn, 80},       {TransferListModel::RetransmitColumn, 60},
+            {TransferListModel::PathColumn, 110},
     };
     for (const auto &[column, width] : widths)
         m_table->setColumnWidth(column, width);
@@ -54,7 +57,7 @@ TransfersView::TransfersView(TransferListModel *model, QWidget *parent)
         m_table->addAction(a);
         return a;
     };
-    m_pause = act(u":/icons/pause.svg"_s, tr("&Pause"), QKeySequence(Qt::Key_Space));
+    m_pause = act(u":/icons/pause.svg"_s, tr("&Pause"), QKeySequence());
     m_resume = act(u":/icons/resume.svg"_s, tr("&Resume"), QKeySequence(Qt::Key_Return));
     m_cancel = act(u":/icons/cancel.svg"_s, tr("&Cancel"), QKeySequence::Delete);
     m_open = act(u":/icons/open.svg"_s, tr("&Open file"), QKeySequence(Qt::CTRL | Qt::Key_Return));
@@ -70,6 +73,17 @@ TransfersView::TransfersView(TransferListModel *model, QWidget *parent)
     connect(m_open, &QAction::triggered, this, [this] { openFile(false); });
     connect(m_openFolder, &QAction::triggered, this, [this] { openFile(true); });
     connect(m_clear, &QAction::triggered, model, &TransferListModel::removeFinished);
+    // Space toggles, as in torrent clients: pause a running download, resume a paused one.
+    auto *toggle = new QAction(tr("Pause or resume"), this);
+    toggle->setShortcut(QKeySequence(Qt::Key_Space));
+    toggle->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    addAction(toggle);
+    connect(toggle, &QAction::triggered, this, [this] {
+        if (m_resume->isEnabled())
+            m_resume->trigger();
+        else if (m_pause->isEnabled())
+            m_pause->trigger();
+    });
 
     auto *toolbar = new QToolBar(this);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -112,8 +126,10 @@ void TransfersView::updateActions()
     const TransferInfo *t = m_model->transfer(currentTransfer());
     using S = TransferInfo::State;
     const bool active = t && !t->isFinal();
-    m_pause->setEnabled(active && t->state != S::Paused);
-    m_resume->setEnabled(active && t->state == S::Paused);
+    // Only the downloader can pause or resume; an upload can be cancelled.
+    const bool download = t && t->direction == TransferInfo::Direction::Download;
+    m_pause->setEnabled(active && download && t->state != S::Paused);
+    m_resume->setEnabled(active && download && t->state == S::Paused);
     m_cancel->setEnabled(active);
     const bool present = t && !t->localPath.isEmpty() && QFileInfo::exists(t->localPath);
     m_open->setEnabled(present
@@ -121,13 +137,23 @@ void TransfersView::updateActions()
     m_openFolder->setEnabled(t && !t->localPath.isEmpty());
 }
 
-void TransfersView::openFile(bool folder)
+bool TransfersView::openFile(bool folder)
 {
     const QString path = currentPath();
     if (path.isEmpty())
-        return;
+        return false;
     const QString target = folder ? QFileInfo(path).absolutePath() : path;
-    QDesktopServices::openUrl(QUrl::fromLocalFile(target));
+    // Said on screen, not only in a log: the file may have been moved, or nothing opens it.
+    if (!QFileInfo::exists(target)) {
+        Q_EMIT openFailed(tr("%1 no longer exists.").arg(QDir::toNativeSeparators(target)));
+        return false;
+    }
+    if (!QDesktopServices::openUrl(QUrl::fromLocalFile(target))) {
+        Q_EMIT openFailed(
+                tr("No application could open %1.").arg(QDir::toNativeSeparators(target)));
+        return false;
+    }
+    return true;
 }
 
 } // namespace Gui

@@ -22,17 +22,20 @@ public:
     [[nodiscard]] QTableView *table() const { return m_table; }
     [[nodiscard]] QString currentTransfer() const;
     [[nodiscard]] QList<QAction *> transferActions() const;
+    // Opens the selected transfer's file (or its folder); false, with openFailed(), if not.
+    bool openFile(bool folder);
 
 Q_SIGNALS:
     void pauseRequested(const QString &id);
     void resumeRequested(const QString &id);
     void cancelRequested(const QString &id);
+    // Opening the file or its folder did not work; `reason` says why, for people.
+    void openFailed(const QString &reason);
     // The selected row changed (empty id: none); the graph follows it.
     void currentTransferChanged(const QString &id);
 
 private:
     void updateActions();
-    void openFile(bool folder);
     [[nodiscard]] QString currentPath() const;
 
     Client::TransferListModel *m_model;

@@ -42,6 +42,18 @@
             <source>reconnected to %1</source>
             <translation>neu verbunden mit %1</translation>
         </message>
+        <message>
+            <source>Warning: the key of %1 changed (%2 -&gt; %3). It may be someone else using this nick.</source>
+            <translation>Warnung: der Schlüssel von %1 hat sich geändert (%2 -&gt; %3). Vielleicht benutzt jemand anderes diesen Nick.</translation>
+        </message>
+        <message>
+            <source>You now trust key %1 for %2</source>
+            <translation>Du vertraust jetzt Schlüssel %1 für %2</translation>
+        </message>
+        <message>
+            <source>you</source>
+            <translation>dich</translation>
+        </message>
     </context>
     <context>
         <name>Client::OfferModel</name>
@@ -192,6 +204,10 @@
             <source>Relayed by server</source>
             <translation>Über den Server</translation>
         </message>
+        <message>
+            <source>Paused by peer</source>
+            <translation>Von der Gegenseite angehalten</translation>
+        </message>
     </context>
     <context>
         <name>Gui::CommandRunner</name>
@@ -215,8 +231,47 @@
             <translation>/sleep ist für Skripte gedacht; hier gibt es nichts zu tun.</translation>
         </message>
         <message>
-            <source>This command is not available in the desktop client yet.</source>
-            <translation>Dieser Befehl ist im Desktop-Client noch nicht verfügbar.</translation>
+            <source>Not sent: you are offline. Try &quot;%1&quot; again once reconnected.</source>
+            <translation>Nicht gesendet: du bist offline. Versuche „%1“ erneut, sobald die Verbindung wieder steht.</translation>
+        </message>
+        <message>
+            <source>Sharing %1; the room is told once it is indexed.</source>
+            <translation>Gebe %1 frei; der Raum erfährt es, sobald die Datei erfasst ist.</translation>
+        </message>
+        <message>
+            <source>Cannot share %1.</source>
+            <translation>%1 kann nicht freigegeben werden.</translation>
+        </message>
+        <message>
+            <source>Searching the room for &quot;%1&quot;; offers appear in the Offers panel.</source>
+            <translation>Suche im Raum nach „%1“; Angebote erscheinen im Bereich Angebote.</translation>
+        </message>
+        <message>
+            <source>Asking %1 for &quot;%2&quot;; offers appear in the Offers panel.</source>
+            <translation>Frage %1 nach „%2“; Angebote erscheinen im Bereich Angebote.</translation>
+        </message>
+        <message>
+            <source>No offer matches &quot;%1&quot;; use /find first.</source>
+            <translation>Kein Angebot passt zu „%1“; suche zuerst mit /find.</translation>
+        </message>
+        <message>
+            <source>Downloading; see the Transfers panel.</source>
+            <translation>Wird heruntergeladen; siehe Bereich Übertragungen.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n transfer(s); see the Transfers panel.</source>
+            <translation>
+                <numerusform>%n Übertragung; siehe Bereich Übertragungen.</numerusform>
+                <numerusform>%n Übertragungen; siehe Bereich Übertragungen.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Nobody called %1 is in your rooms.</source>
+            <translation>Niemand namens %1 ist in deinen Räumen.</translation>
+        </message>
+        <message>
+            <source>/wait is for scripts; nothing to do here.</source>
+            <translation>/wait ist für Skripte; hier gibt es nichts zu tun.</translation>
         </message>
     </context>
     <context>
@@ -294,10 +349,6 @@
             <translation>nicht erreichbar</translation>
         </message>
         <message>
-            <source>'%1' is not a server address (host:port).</source>
-            <translation>„%1“ ist keine Serveradresse (Host:Port).</translation>
-        </message>
-        <message>
             <source>measuring…</source>
             <translation>messe…</translation>
         </message>
@@ -320,6 +371,10 @@
         <message>
             <source>%1, closest</source>
             <translation>%1, am nächsten</translation>
+        </message>
+        <message>
+            <source>&apos;%1&apos; is not a server address: host:port, e.g. chat.example.org:7400 or [2001:db8::1]:7400.</source>
+            <translation>„%1“ ist keine Serveradresse: Host:Port, z. B. chat.example.org:7400 oder [2001:db8::1]:7400.</translation>
         </message>
     </context>
     <context>
@@ -355,6 +410,14 @@
         <message>
             <source>Downloading %1…</source>
             <translation>Lade %1 herunter…</translation>
+        </message>
+        <message>
+            <source>%1 (%2) is shared: the room was told and can download it.</source>
+            <translation>%1 (%2) ist freigegeben: der Raum weiß Bescheid und kann es herunterladen.</translation>
+        </message>
+        <message>
+            <source>Hashing shared files: %1 of %2, %3 %</source>
+            <translation>Freigegebene Dateien werden geprüft: %1 von %2, %3 %</translation>
         </message>
     </context>
     <context>
@@ -452,20 +515,8 @@
             <translation>&lt;b&gt;Hopshare %1&lt;/b&gt;&lt;p&gt;Chaträume, die Dateien über einen zuverlässigen UDP-Transport übertragen.&lt;/p&gt;</translation>
         </message>
         <message>
-            <source>Connection state</source>
-            <translation>Verbindungsstatus</translation>
-        </message>
-        <message>
             <source>Transfer rates</source>
             <translation>Übertragungsraten</translation>
-        </message>
-        <message>
-            <source>Could not connect: %1</source>
-            <translation>Verbindung fehlgeschlagen: %1</translation>
-        </message>
-        <message>
-            <source>Disconnected: %1</source>
-            <translation>Getrennt: %1</translation>
         </message>
         <message>
             <source>Round trip to %1: %2 ms</source>
@@ -487,36 +538,9 @@
             <source>%1 (%2)</source>
             <translation>%1 (%2)</translation>
         </message>
-        <message numerus="yes">
-            <source>%n unread line(s)</source>
-            <translation>
-                <numerusform>%n ungelesene Zeile</numerusform>
-                <numerusform>%n ungelesene Zeilen</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Offline</source>
-            <translation>Offline</translation>
-        </message>
-        <message>
-            <source>Connecting…</source>
-            <translation>Verbinde…</translation>
-        </message>
-        <message>
-            <source>Connected to %1 as %2</source>
-            <translation>Verbunden mit %1 als %2</translation>
-        </message>
         <message>
             <source>↓ %1  ↑ %2</source>
             <translation>↓ %1  ↑ %2</translation>
-        </message>
-        <message>
-            <source>Join room</source>
-            <translation>Raum betreten</translation>
-        </message>
-        <message>
-            <source>Room name:</source>
-            <translation>Raumname:</translation>
         </message>
         <message>
             <source>Share files with %1</source>
@@ -527,16 +551,8 @@
             <translation>%1/s</translation>
         </message>
         <message>
-            <source>Connection lost (%1); reconnecting to the next closest server…</source>
-            <translation>Verbindung verloren (%1); verbinde mit dem nächstgelegenen anderen Server…</translation>
-        </message>
-        <message>
             <source>Reconnected to %1</source>
             <translation>Wieder verbunden mit %1</translation>
-        </message>
-        <message>
-            <source>No server could be reached: %1</source>
-            <translation>Kein Server erreichbar: %1</translation>
         </message>
         <message>
             <source>%1: unreachable</source>
@@ -552,6 +568,25 @@
             <translation>Gemessene Umlaufzeiten:
 %1</translation>
         </message>
+        <message>
+            <source>%1 could not be used; connected to %2 instead.</source>
+            <translation>%1 war nicht erreichbar; stattdessen mit %2 verbunden.</translation>
+        </message>
+        <message>
+            <source>%1 could not be used (%3); connected to %2 instead.</source>
+            <translation>%1 war nicht erreichbar (%3); stattdessen mit %2 verbunden.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n unread message(s)</source>
+            <translation>
+                <numerusform>%n ungelesene Nachricht</numerusform>
+                <numerusform>%n ungelesene Nachrichten</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 — %2 — Hopshare</source>
+            <translation>%1 — %2 — Hopshare</translation>
+        </message>
     </context>
     <context>
         <name>Gui::MessageDelegate</name>
@@ -562,6 +597,14 @@
         <message>
             <source>(private) %1</source>
             <translation>(privat) %1</translation>
+        </message>
+        <message>
+            <source>%1  (pending: sent when reconnected)</source>
+            <translation>%1  (wartet: wird nach dem Wiederverbinden gesendet)</translation>
+        </message>
+        <message>
+            <source>(private to %1) %2</source>
+            <translation>(privat an %1) %2</translation>
         </message>
     </context>
     <context>
@@ -830,6 +873,22 @@
             <source>(off)</source>
             <translation>(aus)</translation>
         </message>
+        <message>
+            <source>Show my &amp;IP address to room members</source>
+            <translation>Meine &amp;IP-Adresse den Raummitgliedern zeigen</translation>
+        </message>
+        <message>
+            <source>Off: other members see no address for you and cannot address you by it. Your server always sees it. Applies at the next connection.</source>
+            <translation>Aus: andere Mitglieder sehen keine Adresse von dir und können dich nicht über sie ansprechen. Dein Server sieht sie immer. Gilt ab der nächsten Verbindung.</translation>
+        </message>
+        <message>
+            <source>S&amp;kip the server certificate check (for tests only: anyone on the network path could read and change the chat)</source>
+            <translation>Prüfung des Server&amp;zertifikats überspringen (nur für Tests: jeder auf dem Netzweg könnte den Chat lesen und ändern)</translation>
+        </message>
+        <message>
+            <source>&quot;%1&quot; cannot be a nick: up to 32 letters, digits, &apos;_&apos;, &apos;-&apos; or &apos;.&apos;, starting with a letter, and not a command word.</source>
+            <translation>„%1“ kann kein Nick sein: bis zu 32 Buchstaben, Ziffern, „_“, „-“ oder „.“, mit einem Buchstaben am Anfang und kein Befehlswort.</translation>
+        </message>
     </context>
     <context>
         <name>Gui::ThroughputPlot</name>
@@ -885,6 +944,21 @@
             <source>MiB/s</source>
             <translation>MiB/s</translation>
         </message>
+        <message numerus="yes">
+            <source>Last %n min</source>
+            <translation>
+                <numerusform>Letzte %n min</numerusform>
+                <numerusform>Letzte %n min</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Time shown</source>
+            <translation>Gezeigter Zeitraum</translation>
+        </message>
+        <message>
+            <source>&amp;Show:</source>
+            <translation>&amp;Zeigen:</translation>
+        </message>
     </context>
     <context>
         <name>Gui::TransfersView</name>
@@ -915,6 +989,18 @@
         <message>
             <source>C&amp;lear finished</source>
             <translation>Beendete &amp;entfernen</translation>
+        </message>
+        <message>
+            <source>Pause or resume</source>
+            <translation>Anhalten oder fortsetzen</translation>
+        </message>
+        <message>
+            <source>%1 no longer exists.</source>
+            <translation>%1 gibt es nicht mehr.</translation>
+        </message>
+        <message>
+            <source>No application could open %1.</source>
+            <translation>Kein Programm konnte %1 öffnen.</translation>
         </message>
     </context>
     <context>
@@ -950,6 +1036,163 @@
         <message>
             <source>Server to connect to (repeatable: the closest is used, the others are where the client fails over to).</source>
             <translation>Server, mit dem verbunden wird (mehrfach möglich: der nächstgelegene wird benutzt, zu den anderen wechselt der Client bei Ausfall).</translation>
+        </message>
+        <message>
+            <source>Identity key file (PEM), made on first use. Default: beside the --settings file, else in the data folder.</source>
+            <translation>Schlüsseldatei der Identität (PEM), beim ersten Start erzeugt. Vorgabe: neben der --settings-Datei, sonst im Datenordner.</translation>
+        </message>
+        <message>
+            <source>Cannot use your identity: %1</source>
+            <translation>Deine Identität ist nicht nutzbar: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Client::ConnectionStatus</name>
+        <message>
+            <source>Offline</source>
+            <translation>Offline</translation>
+        </message>
+        <message>
+            <source>Offline: %1</source>
+            <translation>Offline: %1</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>Verbinde…</translation>
+        </message>
+        <message>
+            <source>Connecting to %1…</source>
+            <translation>Verbinde mit %1…</translation>
+        </message>
+        <message>
+            <source>Connected to %1 as %2</source>
+            <translation>Verbunden mit %1 als %2</translation>
+        </message>
+        <message numerus="yes">
+            <source>Offline — reconnecting in %n s</source>
+            <translation>
+                <numerusform>Offline — neuer Versuch in %n s</numerusform>
+                <numerusform>Offline — neuer Versuch in %n s</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Offline (%1) — reconnecting in %n s</source>
+            <translation>
+                <numerusform>Offline (%1) — neuer Versuch in %n s</numerusform>
+                <numerusform>Offline (%1) — neuer Versuch in %n s</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Client::MemberListModel</name>
+        <message>
+            <source>Key: %1</source>
+            <translation>Schlüssel: %1</translation>
+        </message>
+        <message>
+            <source>KEY CHANGED: %1 used to have key %2</source>
+            <translation>SCHLÜSSEL GEÄNDERT: %1 hatte bisher den Schlüssel %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>Client::Outbox</name>
+        <message numerus="yes">
+            <source>%n unsent line(s) dropped: you left the room.</source>
+            <translation>
+                <numerusform>%n nicht gesendete Zeile verworfen: du hast den Raum verlassen.</numerusform>
+                <numerusform>%n nicht gesendete Zeilen verworfen: du hast den Raum verlassen.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Gui::ConnectionBar</name>
+        <message>
+            <source>Reconnect &amp;now</source>
+            <translation>&amp;Jetzt verbinden</translation>
+        </message>
+        <message>
+            <source>Reconnect now</source>
+            <translation>Jetzt verbinden</translation>
+        </message>
+        <message numerus="yes">
+            <source>Reconnecting in %n s…</source>
+            <translation>
+                <numerusform>Neuer Versuch in %n s…</numerusform>
+                <numerusform>Neuer Versuch in %n s…</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Reconnecting…</source>
+            <translation>Verbinde erneut…</translation>
+        </message>
+        <message>
+            <source>Reconnecting to %1…</source>
+            <translation>Verbinde erneut mit %1…</translation>
+        </message>
+        <message>
+            <source>Offline.</source>
+            <translation>Offline.</translation>
+        </message>
+        <message>
+            <source>(%1)</source>
+            <translation>(%1)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Gui::JoinRoomDialog</name>
+        <message>
+            <source>Join room</source>
+            <translation>Raum betreten</translation>
+        </message>
+        <message>
+            <source>Room name</source>
+            <translation>Raumname</translation>
+        </message>
+        <message>
+            <source>Room password</source>
+            <translation>Raumpasswort</translation>
+        </message>
+        <message>
+            <source>none: an open room</source>
+            <translation>keins: ein offener Raum</translation>
+        </message>
+        <message>
+            <source>Needed for a locked room. Joining a new room with a password locks it for as long as anyone is in it.</source>
+            <translation>Nötig für einen gesperrten Raum. Wer einen neuen Raum mit Passwort betritt, sperrt ihn, solange jemand darin ist.</translation>
+        </message>
+        <message>
+            <source>&amp;Room:</source>
+            <translation>&amp;Raum:</translation>
+        </message>
+        <message>
+            <source>&amp;Password:</source>
+            <translation>&amp;Passwort:</translation>
+        </message>
+    </context>
+    <context>
+        <name>Gui::EmptyView</name>
+        <message>
+            <source>No room is open.</source>
+            <translation>Kein Raum ist offen.</translation>
+        </message>
+        <message>
+            <source>Join a room… (%1)</source>
+            <translation>Raum betreten… (%1)</translation>
+        </message>
+        <message>
+            <source>You are not connected.</source>
+            <translation>Du bist nicht verbunden.</translation>
+        </message>
+        <message>
+            <source>Connect… (%1)</source>
+            <translation>Verbinden… (%1)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Gui::ConnectionLabel</name>
+        <message>
+            <source>Connection state</source>
+            <translation>Verbindungsstatus</translation>
         </message>
     </context>
 </TS>

@@ -42,6 +42,18 @@
             <source>reconnected to %1</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Warning: the key of %1 changed (%2 -&gt; %3). It may be someone else using this nick.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>You now trust key %1 for %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>you</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Client::OfferModel</name>
@@ -192,6 +204,10 @@
             <source>Relayed by server</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Paused by peer</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Gui::CommandRunner</name>
@@ -215,7 +231,46 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>This command is not available in the desktop client yet.</source>
+            <source>Not sent: you are offline. Try &quot;%1&quot; again once reconnected.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sharing %1; the room is told once it is indexed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot share %1.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Searching the room for &quot;%1&quot;; offers appear in the Offers panel.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Asking %1 for &quot;%2&quot;; offers appear in the Offers panel.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No offer matches &quot;%1&quot;; use /find first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Downloading; see the Transfers panel.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n transfer(s); see the Transfers panel.</source>
+            <translation>
+                <numerusform>%n transfer; see the Transfers panel.</numerusform>
+                <numerusform>%n transfers; see the Transfers panel.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Nobody called %1 is in your rooms.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>/wait is for scripts; nothing to do here.</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -294,10 +349,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>'%1' is not a server address (host:port).</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>measuring…</source>
             <translation type="unfinished" />
         </message>
@@ -319,6 +370,10 @@
         </message>
         <message>
             <source>%1, closest</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&apos;%1&apos; is not a server address: host:port, e.g. chat.example.org:7400 or [2001:db8::1]:7400.</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -354,6 +409,14 @@
         </message>
         <message>
             <source>Downloading %1…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 (%2) is shared: the room was told and can download it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Hashing shared files: %1 of %2, %3 %</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -452,19 +515,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Connection state</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Transfer rates</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Could not connect: %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Disconnected: %1</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -487,35 +538,8 @@
             <source>%1 (%2)</source>
             <translation type="unfinished" />
         </message>
-        <message numerus="yes">
-            <source>%n unread line(s)</source>
-            <translation>
-                <numerusform>%n unread line</numerusform>
-                <numerusform>%n unread lines</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>Offline</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Connecting…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Connected to %1 as %2</source>
-            <translation type="unfinished" />
-        </message>
         <message>
             <source>↓ %1  ↑ %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Join room</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Room name:</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -527,15 +551,7 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Connection lost (%1); reconnecting to the next closest server…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Reconnected to %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>No server could be reached: %1</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -551,6 +567,25 @@
 %1</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>%1 could not be used; connected to %2 instead.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 could not be used (%3); connected to %2 instead.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n unread message(s)</source>
+            <translation>
+                <numerusform>%n unread message</numerusform>
+                <numerusform>%n unread messages</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 — %2 — Hopshare</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Gui::MessageDelegate</name>
@@ -560,6 +595,14 @@
         </message>
         <message>
             <source>(private) %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1  (pending: sent when reconnected)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(private to %1) %2</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -829,6 +872,22 @@
             <source>(off)</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Show my &amp;IP address to room members</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Off: other members see no address for you and cannot address you by it. Your server always sees it. Applies at the next connection.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>S&amp;kip the server certificate check (for tests only: anyone on the network path could read and change the chat)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&quot;%1&quot; cannot be a nick: up to 32 letters, digits, &apos;_&apos;, &apos;-&apos; or &apos;.&apos;, starting with a letter, and not a command word.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Gui::ThroughputPlot</name>
@@ -884,6 +943,21 @@
             <source>MiB/s</source>
             <translation type="unfinished" />
         </message>
+        <message numerus="yes">
+            <source>Last %n min</source>
+            <translation>
+                <numerusform>Last %n min</numerusform>
+                <numerusform>Last %n min</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Time shown</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Show:</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>Gui::TransfersView</name>
@@ -913,6 +987,18 @@
         </message>
         <message>
             <source>C&amp;lear finished</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Pause or resume</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 no longer exists.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No application could open %1.</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -948,6 +1034,163 @@
         </message>
         <message>
             <source>Server to connect to (repeatable: the closest is used, the others are where the client fails over to).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Identity key file (PEM), made on first use. Default: beside the --settings file, else in the data folder.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot use your identity: %1</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Client::ConnectionStatus</name>
+        <message>
+            <source>Offline</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Offline: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Connecting to %1…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Connected to %1 as %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Offline — reconnecting in %n s</source>
+            <translation>
+                <numerusform>Offline — reconnecting in %n s</numerusform>
+                <numerusform>Offline — reconnecting in %n s</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Offline (%1) — reconnecting in %n s</source>
+            <translation>
+                <numerusform>Offline (%1) — reconnecting in %n s</numerusform>
+                <numerusform>Offline (%1) — reconnecting in %n s</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Client::MemberListModel</name>
+        <message>
+            <source>Key: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>KEY CHANGED: %1 used to have key %2</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Client::Outbox</name>
+        <message numerus="yes">
+            <source>%n unsent line(s) dropped: you left the room.</source>
+            <translation>
+                <numerusform>%n unsent line dropped: you left the room.</numerusform>
+                <numerusform>%n unsent lines dropped: you left the room.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>Gui::ConnectionBar</name>
+        <message>
+            <source>Reconnect &amp;now</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reconnect now</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Reconnecting in %n s…</source>
+            <translation>
+                <numerusform>Reconnecting in %n s…</numerusform>
+                <numerusform>Reconnecting in %n s…</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Reconnecting…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reconnecting to %1…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Offline.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(%1)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Gui::JoinRoomDialog</name>
+        <message>
+            <source>Join room</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Room name</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Room password</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>none: an open room</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Needed for a locked room. Joining a new room with a password locks it for as long as anyone is in it.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Room:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Password:</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Gui::EmptyView</name>
+        <message>
+            <source>No room is open.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Join a room… (%1)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>You are not connected.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Connect… (%1)</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Gui::ConnectionLabel</name>
+        <message>
+            <source>Connection state</source>
             <translation type="unfinished" />
         </message>
     </context>

@@ -94,7 +94,7 @@ void ChatModels::onMemberJoined(const QString &room, const Protocol::MemberInfo 
     markUntrustedKeys(r.members, {member});
     r.messages->appendSystem(MessageListModel::Kind::Join,
                              tr("%1 joined (on %2)").arg(member.nick, member.server));
-    m_rooms.countLine(room, false);
+    m_rooms.noteEvent(room);
 }
 
 void ChatModels::onMemberLeft(const QString &room, const Protocol::MemberInfo &member,
@@ -116,7 +116,7 @@ void ChatModels::onMemberLeft(const QString &room, const Protocol::MemberInfo &m
     } else {
         r.messages->appendSystem(Kind::Leave, tr("%1 left").arg(member.nick));
     }
-    m_rooms.countLine(room, false);
+    m_rooms.noteEvent(room);
 }
 
 void ChatModels::onMessage(const Protocol::ChatMessage &message)
@@ -124,7 +124,20 @@ void ChatModels::onMessage(const Protocol::ChatMessage &message)
     if (!m_byRoom.contains(message.room))
         return;
     MessageListModel *lines = ensureRoom(message.room).messages;
-    lines->appendMessage(message);
+    // A private line names who it went to (the wire carries ids): the sender can see where
+    // it went, and the others who else got it.
+    QStringList recipients;
+    if (!message.targets.isEmpty()) {
+        const QList<Protocol::MemberInfo> members = m_core->members(message.room);
+        for (const QString &id : message.targets) {
+            const auto it = std::find_if(members.cbegin(), members.cend(),
+                                         [&](const Protocol::MemberInfo &m) { return m.id == id; });
+            recipients << (it == members.cend()
+                                   ? id
+                                   : (id == m_core->clientId() ? tr("you") : it->nick));
+        }
+    }
+    lines->appendMessage(message, recipients);
     const bool mention = lines->entry(lines->rowCount() - 1).mention;
     m_rooms.countLine(message.room, mention);
     if (mention)

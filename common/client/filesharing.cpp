@@ -161,6 +161,8 @@ Share::ShareIndex *FileSharing::index()
         m_index = std::make_unique<Share::ShareIndex>(cache);
         connect(m_index.get(), &Share::ShareIndex::indexChanged, this,
                 &FileSharing::announcePending);
+        connect(m_index.get(), &Share::ShareIndex::hashingProgress, this,
+                &FileSharing::hashingProgress);
     }
     return m_index.get();
 }
@@ -173,6 +175,7 @@ void FileSharing::announcePending()
             if (f.name == it.key()) {
                 m_core->relay(it.value(), QLatin1StringView(FS::KindAnnounce),
                               FS::encode(FS::Announce {f.id, f.name, f.size, f.sha256Hex()}));
+                Q_EMIT sharedToRoom(it.value(), QFileInfo(f.name).fileName(), f.size);
                 sent = true;
                 break;
             }
@@ -198,7 +201,7 @@ bool FileSharing::hasActiveTransfers() const
             return true;
     }
     for (const auto &u : m_uploads) {
-        if (!u.info.isFinal())
+        if (!u.info.isFinal() && u.info.state != TransferInfo::State::Paused)
             return true;
     }
     return false;
@@ -208,7 +211,7 @@ int FileSharing::freeUploadSlots() const
 {
     int active = 0;
     for (const auto &u : m_uploads)
-        active += u.info.isFinal() ? 0 : 1;
+        active += u.info.isFinal() || u.info.state == TransferInfo::State::Paused ? 0 : 1;
     return std::max(0, m_settings.maxUploads - active);
 }
 
@@ -269,7 +272,7 @@ void FileSharing::handleRelay(const Protocol::Relayed &r)
     const bool movesFiles = k == QLatin1StringView(FS::KindFind)
             || k == QLatin1StringView(FS::KindOffer) || k == QLatin1StringView(FS::KindGet)
             || k == QLatin1StringView(FS::KindAnnounce)
-            || k == QLatin1StringView(FS::KindRelayOffer);
+            || k == QLatin1StringView(FS::KindRelayOffer) || k == QLatin1StringView(FS::KindPause);
     if (movesFiles && m_core->hasUntrustedKey(r.from)) {
         ++m_counters.untrustedKey;
         qCWarning(lcClient).noquote() << "ignored" << k << "from" << r.from.nick
@@ -305,6 +308,8 @@ void FileSharing::handleRelay(const Protocol::Relayed &r)
         dispatch(FS::decodeAnnounce(r.body), &FileSharing::handleAnnounce);
     else if (k == QLatin1StringView(FS::KindRelayOffer))
         dispatch(FS::decodeRelayOffer(r.body), &FileSharing::handleRelayOffer);
+    else if (k == QLatin1StringView(FS::KindPause))
+        dispatch(FS::decodePause(r.body), &FileSharing::handlePause);
     else
         return; // another feature's payload
     if (!ok) {
@@ -419,7 +424,30 @@ void FileSharing::handleGet(const Protocol::Relayed &r, const FS::Get &m)
     constexpr qsizetype kMaxAcceptedGets = 256;
     if (m_acceptedGets.size() >= kMaxAcceptedGets)
         m_acceptedGets.removeFirst();
-    m_acceptedGets.append({m.transferId, r.from.id});
+    m_acceptedGets.append({m.transferId, r.from.id, r.from.nick, QFileInfo(res.path).fileName(),
+                           res.path, res.file.sha256Hex(), res.file.size, m.candidates, 0});
+}
+
+void FileSharing::handlePause(const Protocol::Relayed &r, const FS::Pause &m)
+{
+    for (const AcceptedGet &g : std::as_const(m_acceptedGets)) {
+        if (g.transferId != m.transferId || g.peerId != r.from.id)
+            continue;
+        const auto it = m_uploads.find(g.uploadId);
+        if (g.uploadId == 0 || it == m_uploads.end())
+            return; // not started: the token expires unused
+        it->pausedByPeer = true;
+        if (it->info.state == TransferInfo::State::Done)
+            return;
+        // The engine may already have reported the end as a failure; it was this pause.
+        it->info.state = TransferInfo::State::Paused;
+        it->info.error.clear();
+        it->info.rateBytesPerSecond = 0;
+        it->info.finished = {};
+        it->meter.clear();
+        publish(it->info);
+        return checkAllEnded();
+    }
 }
 
 void FileSharing::handleRelayOffer(const Protocol::Relayed &r, const FS::RelayOffer &m)

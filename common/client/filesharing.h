@@ -2,6 +2,7 @@
 
 #include "client/downloadplanner.h"
 #include "client/filesignalling.h"
+#include "client/ratemeter.h"
 #include "client/transferinfo.h"
 
 #include <protocol/messages.h>
@@ -12,6 +13,7 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <chrono>
@@ -116,6 +118,10 @@ Q_SIGNALS:
     void shareAnnounced(const QString &room, const QString &fileName, qint64 size,
                         const QString &sha256, const QString &fromNick);
     void allTransfersEnded();
+    // Shared files being hashed (the index's progress, for the sharer to watch).
+    void hashingProgress(int filesDone, int filesTotal, qint64 bytesDone, qint64 bytesTotal);
+    // A file given to shareAndAnnounce() is indexed and the room was told of it.
+    void sharedToRoom(const QString &room, const QString &fileName, qint64 size);
     // Our server told us where our transfer socket appears from outside (docs/NAT.md).
     void reflexiveAddressChanged(const QHostAddress &address, quint16 port);
 
@@ -138,16 +144,28 @@ private:
         qint64 requestSentMs = 0;
         qint64 waitingSinceMs = -1; // first moment no source was free; -1 = not waiting
         qint64 retryAtMs = -1;
+        RateMeter meter;
     };
     struct Upload
     {
         TransferInfo info;
+        RateMeter meter;
+        bool pausedByPeer = false; // its end is a pause (FileSignal::Pause), not a failure
     };
-    // A get we accepted: a relay-offer for it must come from the same requester.
+    // A get we accepted: a relay-offer or pause for it must come from the same requester. It
+    // also names the upload it starts (the engine knows only an address): the file and the
+    // requester's nick for the transfers table.
     struct AcceptedGet
     {
         QString transferId;
         QString peerId;
+        QString peerNick;
+        QString fileName;
+        QString localPath;
+        QString sha256;
+        qint64 size = 0;
+        FileSignal::Candidates candidates; // the requester's
+        Transfer::TransferId uploadId = 0; // 0 = not started yet
     };
 
     void ensureStarted();
@@ -161,6 +179,10 @@ private:
     void handleRefuse(const Protocol::Relayed &r, const FileSignal::Refuse &m);
     void handleAnnounce(const Protocol::Relayed &r, const FileSignal::Announce &m);
     void handleRelayOffer(const Protocol::Relayed &r, const FileSignal::RelayOffer &m);
+    void handlePause(const Protocol::Relayed &r, const FileSignal::Pause &m);
+    // Names a new upload after the get it answers, and continues the row of the same
+    // requester's paused upload of the same content.
+    void bindUpload(Transfer::TransferId id, Upload &u, const QHostAddress &peer, quint16 port);
     void followServer(); // tells the endpoint which server to learn our reflexive address from
     void startEngineDownload(Download &d, const FileSignal::Candidates &candidates,
                              std::chrono::milliseconds handshakeTimeout);
@@ -186,7 +208,8 @@ private:
     void publish(const TransferInfo &info);
     void checkAllEnded();
     Upload &upload(Transfer::TransferId id, const QString &peer, quint64 size,
-                   Transfer::PathKind path);
+                   Transfer::PathKind path, const QHostAddress &peerAddress = {},
+                   quint16 peerPort = 0);
     [[nodiscard]] Download *downloadByEngineId(Transfer::TransferId id);
     [[nodiscard]] qint64 now() const { return m_clock.elapsed(); }
 
@@ -204,6 +227,9 @@ private:
     QHash<QString, double> m_offerRtt; // offer id -> ms from find to offer
     QHash<QString, std::shared_ptr<Download>> m_downloads; // by transfer id
     QHash<Transfer::TransferId, Upload> m_uploads;
+    // Paused uploads whose row a resumed upload took over: the engine may still report their
+    // end, which must not bring the row back.
+    QSet<Transfer::TransferId> m_retiredUploads;
     QHash<QString, QString> m_pendingAnnounces; // canonical file path -> room
     QList<AcceptedGet> m_acceptedGets; // newest last, bounded
     std::optional<Transfer::Candidate> m_reflexive;

@@ -305,33 +305,87 @@ FileSharing::Download *FileSharing::downloadByEngineId(Transfer::TransferId id)
 }
 
 FileSharing::Upload &FileSharing::upload(Transfer::TransferId id, const QString &peer, quint64 size,
-                                         Transfer::PathKind path)
+                                         Transfer::PathKind path, const QHostAddress &peerAddress,
+                                         quint16 peerPort)
 {
-    Upload &u = m_uploads[id];
-    if (u.info.path.isEmpty())
-        u.info.path = Transfer::pathKindName(path);
-    if (u.info.id.isEmpty()) {
+    if (!m_uploads.contains(id)) {
+        // Built aside and inserted once: bindUpload() may take another entry's row away.
+        Upload u;
         u.info.id = u"u"_s + QString::number(id - kFirstUploadId + 1);
         u.info.direction = TransferInfo::Direction::Upload;
         u.info.peerNick = peer;
         u.info.size = qint64(size);
         u.info.started = QDateTime::currentDateTimeUtc();
         u.info.state = TransferInfo::State::Transferring;
+        bindUpload(id, u, peerAddress, peerPort);
+        m_uploads.insert(id, u);
         m_hadActive = true;
         publish(u.info);
         Q_EMIT transferStarted(u.info);
     }
+    Upload &u = m_uploads[id];
+    if (u.info.path.isEmpty())
+        u.info.path = Transfer::pathKindName(path);
     return u;
+}
+
+void FileSharing::bindUpload(Transfer::TransferId id, Upload &u, const QHostAddress &peer,
+                             quint16 port)
+{
+    // The engine names the peer by address only. The get it answers is the newest unbound one
+    // whose requester listed that address (or that port: loopback and LAN addresses differ),
+    // else the newest of that size (a relayed path shows the relay's address).
+    const auto matches = [&](const AcceptedGet &g, int how) {
+        if (g.uploadId != 0)
+            return false;
+        if (how == 2)
+            return g.size == u.info.size;
+        return std::any_of(g.candidates.cbegin(), g.candidates.cend(),
+                           [&](const Transfer::Candidate &c) {
+                               return c.port == port && (how == 1 || c.address.isEqual(peer));
+                           });
+    };
+    AcceptedGet *get = nullptr;
+    for (int how = 0; how < 3 && !get; ++how) {
+        for (qsizetype i = m_acceptedGets.size() - 1; i >= 0 && !get; --i) {
+            if (matches(m_acceptedGets.at(i), how))
+                get = &m_acceptedGets[i];
+        }
+    }
+    if (!get)
+        return;
+    get->uploadId = id;
+    u.info.peerId = get->peerId;
+    u.info.peerNick = get->peerNick;
+    u.info.fileName = get->fileName;
+    u.info.localPath = get->localPath;
+    u.info.sha256 = get->sha256;
+    // The same requester continuing the same content after a pause: the same row.
+    for (auto it = m_uploads.begin(); it != m_uploads.end(); ++it) {
+        if (it->pausedByPeer && it->info.state == TransferInfo::State::Paused
+            && it->info.peerId == get->peerId && it->info.sha256 == get->sha256) {
+            u.info.id = it->info.id;
+            u.info.started = it->info.started;
+            m_retiredUploads.insert(it.key());
+            m_uploads.erase(it);
+            return;
+        }
+    }
 }
 
 void FileSharing::onProgress(const Transfer::TransferStats &s)
 {
     TransferInfo *info = nullptr;
+    RateMeter *meter = nullptr;
+    if (m_retiredUploads.contains(s.id))
+        return;
     if (s.id >= kFirstUploadId) {
-        Upload &u = upload(s.id, s.peer, s.totalBytes, s.path);
+        Upload &u = upload(s.id, s.peer, s.totalBytes, s.path, s.peerAddress, s.peerPort);
         info = &u.info;
+        meter = &u.meter;
     } else if (Download *d = downloadByEngineId(s.id)) {
         info = &d->info;
+        meter = &d->meter;
         if (!s.connected)
             return; // still probing candidates: no path yet
         d->info.path = Transfer::pathKindName(s.path);
@@ -352,7 +406,9 @@ void FileSharing::onProgress(const Transfer::TransferStats &s)
     if (const QString path = Transfer::pathKindName(s.path); !path.isEmpty())
         info->path = path;
     info->bytesDone = qint64(s.doneBytes);
-    info->rateBytesPerSecond = s.recentGoodput;
+    // From the byte counter on both sides (the engine's own recent figure may be absent).
+    meter->add(now(), info->bytesDone);
+    info->rateBytesPerSecond = s.recentGoodput > 0 ? s.recentGoodput : meter->rate(now());
     info->rttMs = double(s.rttUs) / 1000.0;
     info->congestionRate = double(s.pacingRate);
     // One definition on both sides (TransferStats::resentRatio), so the uploader's and the
@@ -363,8 +419,11 @@ void FileSharing::onProgress(const Transfer::TransferStats &s)
 
 void FileSharing::onFinished(Transfer::TransferId id, const Transfer::TransferResult &result)
 {
+    if (m_retiredUploads.remove(id))
+        return;
     if (id >= kFirstUploadId) {
-        Upload &u = upload(id, result.stats.peer, result.totalBytes, result.stats.path);
+        Upload &u = upload(id, result.stats.peer, result.totalBytes, result.stats.path,
+                           result.stats.peerAddress, result.stats.peerPort);
         u.info.state = TransferInfo::State::Done;
         u.info.bytesDone = qint64(result.totalBytes);
         u.info.finished = QDateTime::currentDateTimeUtc();
@@ -399,8 +458,14 @@ void FileSharing::onFailed(Transfer::TransferId id, Transfer::TransferError erro
                            const QString &reason)
 {
     using E = Transfer::TransferError;
+    if (m_retiredUploads.remove(id))
+        return;
     if (id >= kFirstUploadId) {
         Upload &u = upload(id, {}, 0, Transfer::PathKind::Unknown);
+        if (u.pausedByPeer) {
+            u.info.rateBytesPerSecond = 0;
+            return checkAllEnded(); // the peer paused: the row says so already
+        }
         u.info.state = error == E::Cancelled ? TransferInfo::State::Cancelled
                                              : TransferInfo::State::Failed;
         u.info.error = reason;
@@ -480,10 +545,16 @@ void FileSharing::pauseTransfer(const QString &id)
     auto d = m_downloads.value(id);
     if (!d || d->info.isFinal() || d->info.state == TransferInfo::State::Paused)
         return;
+    // The uploader is told first, so that the end it sees reads as a pause, not a failure.
+    if (!d->requestTag.isEmpty() && !d->current.peerId.isEmpty())
+        m_core->relay(d->current.room, QLatin1StringView(FS::KindPause),
+                      FS::encode(FS::Pause {d->requestTag}), {d->current.peerId});
     if (d->engineId)
         m_endpoint->cancel(d->engineId); // keeps the .part and its journal
     d->engineId = 0;
     d->requestTag.clear();
+    d->meter.clear();
+    d->info.rateBytesPerSecond = 0;
     setState(*d, TransferInfo::State::Paused);
 }
 

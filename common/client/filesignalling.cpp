@@ -193,6 +193,11 @@ QCborMap encode(const Refuse &m)
     return QCborMap {{u"xfer"_s, m.transferId}, {u"reason"_s, m.reason}};
 }
 
+QCborMap encode(const Pause &m)
+{
+    return QCborMap {{u"xfer"_s, m.transferId}};
+}
+
 QCborMap encode(const Announce &m)
 {
     return QCborMap {{u"file"_s, m.fileId},
@@ -271,6 +276,14 @@ std::optional<Refuse> decodeRefuse(const QCborMap &body)
     if (!xfer || !reason)
         return std::nullopt;
     return Refuse {*xfer, *reason};
+}
+
+std::optional<Pause> decodePause(const QCborMap &body)
+{
+    auto xfer = id(body, "xfer"_L1);
+    if (!xfer)
+        return std::nullopt;
+    return Pause {*xfer};
 }
 
 std::optional<Announce> decodeAnnounce(const QCborMap &body)

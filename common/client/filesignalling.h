@@ -21,6 +21,7 @@ inline constexpr auto KindAccept = "accept";
 inline constexpr auto KindRefuse = "refuse";
 inline constexpr auto KindAnnounce = "announce";
 inline constexpr auto KindRelayOffer = "relay-offer";
+inline constexpr auto KindPause = "pause";
 
 inline constexpr qsizetype MaxIdLength = 32; // request and transfer ids
 inline constexpr qsizetype MaxPatternLength = 200;
@@ -87,6 +88,13 @@ struct Refuse
     QString reason; // "busy", "gone", "invalid", "room"
 };
 
+// Downloader to uploader: the person paused this download; the transfer that ends now is a
+// pause, not a failure, and a later get of the same content continues it.
+struct Pause
+{
+    QString transferId; // the get being paused
+};
+
 struct Announce
 {
     QString fileId;
@@ -102,6 +110,7 @@ struct Announce
 [[nodiscard]] QCborMap encode(const Refuse &m);
 [[nodiscard]] QCborMap encode(const Announce &m);
 [[nodiscard]] QCborMap encode(const RelayOffer &m);
+[[nodiscard]] QCborMap encode(const Pause &m);
 
 [[nodiscard]] std::optional<Find> decodeFind(const QCborMap &body);
 [[nodiscard]] std::optional<Offer> decodeOffer(const QCborMap &body);
@@ -110,6 +119,7 @@ struct Announce
 [[nodiscard]] std::optional<Refuse> decodeRefuse(const QCborMap &body);
 [[nodiscard]] std::optional<Announce> decodeAnnounce(const QCborMap &body);
 [[nodiscard]] std::optional<RelayOffer> decodeRelayOffer(const QCborMap &body);
+[[nodiscard]] std::optional<Pause> decodePause(const QCborMap &body);
 
 [[nodiscard]] bool isSha256Hex(QStringView text);
 // 32 raw bytes for a valid hex digest, empty otherwise.

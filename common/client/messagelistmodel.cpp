@@ -42,7 +42,8 @@ bool MessageListModel::mentions(const QString &text, const QString &nick)
     }
 }
 
-void MessageListModel::appendMessage(const Protocol::ChatMessage &message)
+void MessageListModel::appendMessage(const Protocol::ChatMessage &message,
+                                     const QStringList &recipients)
 {
     Entry e;
     e.timeMs = message.time > 0 ? message.time : QDateTime::currentMSecsSinceEpoch();
@@ -51,6 +52,7 @@ void MessageListModel::appendMessage(const Protocol::ChatMessage &message)
     e.kind = Kind::Chat;
     e.own = !m_ownId.isEmpty() && message.from.id == m_ownId;
     e.privateLine = !message.targets.isEmpty();
+    e.recipients = recipients.join(u", "_s);
     e.mention = !e.own
             && ((e.privateLine && message.targets.contains(m_ownId))
                 || mentions(message.text, m_ownNick));
@@ -78,6 +80,32 @@ void MessageListModel::appendShare(const QString &fromNick, const QString &fileN
     e.kind = Kind::Share;
     e.own = !m_ownNick.isEmpty() && fromNick == m_ownNick;
     appendEntries({e});
+}
+
+void MessageListModel::appendPending(quint32 pendingId, const QString &text, bool privateLine)
+{
+    Entry e;
+    e.timeMs = QDateTime::currentMSecsSinceEpoch();
+    e.sender = m_ownNick;
+    e.text = text;
+    e.own = true;
+    e.privateLine = privateLine;
+    e.pendingId = pendingId;
+    appendEntries({e});
+}
+
+bool MessageListModel::removePending(quint32 pendingId)
+{
+    // Pending lines are recent: search from the end.
+    for (int row = int(m_entries.size()) - 1; row >= 0; --row) {
+        if (m_entries.at(row).pendingId != pendingId)
+            continue;
+        beginRemoveRows({}, row, row);
+        m_entries.removeAt(row);
+        endRemoveRows();
+        return true;
+    }
+    return false;
 }
 
 void MessageListModel::appendEntries(const QList<Entry> &entries)
@@ -153,6 +181,10 @@ QVariant MessageListModel::data(const QModelIndex &index, int role) const
         return e.kind == Kind::Share ? QVariant(e.size) : QVariant();
     case Sha256Role:
         return e.kind == Kind::Share ? QVariant(e.sha256) : QVariant();
+    case PendingRole:
+        return e.pendingId != 0;
+    case RecipientsRole:
+        return e.recipients;
     default:
         return {};
     }
@@ -170,7 +202,9 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
                   {OwnRole, "own"},
                   {FileNameRole, "fileName"},
                   {FileSizeRole, "fileSize"},
-                  {Sha256Role, "sha256"}});
+                  {Sha256Role, "sha256"},
+                  {PendingRole, "pending"},
+                  {RecipientsRole, "recipients"}});
     return names;
 }
 

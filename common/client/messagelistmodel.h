@@ -32,6 +32,8 @@ public:
         FileNameRole, // Share lines
         FileSizeRole, // Share lines, qint64
         Sha256Role, // Share lines
+        PendingRole, // bool: my line, typed while offline, not sent yet
+        RecipientsRole, // QString: the nicks a private line went to ("bob, carol")
     };
 
     struct Entry
@@ -40,7 +42,9 @@ public:
         QString sender; // nick; empty for system lines
         QString text;
         QString sha256; // Share lines only
+        QString recipients; // private lines: the nicks they went to, as far as known
         qint64 size = 0; // Share lines only
+        quint32 pendingId = 0; // non-zero: my line waiting to be sent (Outbox)
         Kind kind = Kind::Chat;
         bool mention = false;
         bool privateLine = false;
@@ -56,11 +60,16 @@ public:
     // Oldest lines are dropped in chunks beyond this many (0 = unbounded).
     void setMaximumLines(int lines) { m_maxLines = lines; }
 
-    void appendMessage(const Protocol::ChatMessage &message);
+    // `recipients`: the nicks of a private message's targets (ids on the wire).
+    void appendMessage(const Protocol::ChatMessage &message, const QStringList &recipients = {});
     void appendSystem(Kind kind, const QString &text, qint64 timeMs = 0);
     void appendShare(const QString &fromNick, const QString &fileName, qint64 size,
                      const QString &sha256, qint64 timeMs = 0);
     void appendEntries(const QList<Entry> &entries);
+    // My line that cannot be sent yet, marked pending under `pendingId` (non-zero) until
+    // removePending() takes it away when it is sent (the server's echo is the sent line).
+    void appendPending(quint32 pendingId, const QString &text, bool privateLine);
+    bool removePending(quint32 pendingId);
     void clear();
 
     [[nodiscard]] const Entry &entry(int row) const { return m_entries.at(row); }

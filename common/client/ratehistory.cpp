@@ -14,7 +14,8 @@ void RateHistory::update(const TransferInfo &info)
     auto it = m_counters.find(info.id);
     if (it == m_counters.end()) {
         // The first sight is the baseline: a resumed download does not count its earlier bytes.
-        it = m_counters.insert(info.id, {info.direction, info.bytesDone, info.bytesDone, false});
+        it = m_counters.insert(
+                info.id, {info.direction, info.bytesDone, info.bytesDone, false, RateMeter()});
     }
     // Counters only grow; a restart from zero (a fresh attempt) moves the baseline with it.
     if (info.bytesDone < it->lastBytes)
@@ -30,25 +31,30 @@ void RateHistory::tick(qint64 nowMs)
     if (m_startMs < 0) {
         m_startMs = nowMs;
         m_lastTickMs = nowMs;
-        for (Counter &c : m_counters)
+        for (Counter &c : m_counters) {
             c.tickBytes = c.lastBytes;
+            c.meter.add(nowMs, c.lastBytes);
+        }
         return;
     }
     if (nowMs <= m_lastTickMs)
         return;
-    const double dt = double(nowMs - m_lastTickMs) / 1000.0;
-    qint64 up = 0;
-    qint64 down = 0;
+    double up = 0;
+    double down = 0;
     for (auto it = m_counters.begin(); it != m_counters.end();) {
-        const qint64 delta = it->lastBytes - it->tickBytes;
-        (it->direction == TransferInfo::Direction::Upload ? up : down) += delta;
+        // The baseline of a new counter is its first reading (a resumed download's earlier
+        // bytes do not count), so the meter starts from tickBytes.
+        if (it->meter.rate(nowMs) == 0 && it->tickBytes != it->lastBytes)
+            it->meter.add(m_lastTickMs, it->tickBytes);
+        it->meter.add(nowMs, it->lastBytes);
+        (it->direction == TransferInfo::Direction::Upload ? up : down) += it->meter.rate(nowMs);
         it->tickBytes = it->lastBytes;
         // A finished transfer has contributed its last bytes; forget it.
         it = it->final ? m_counters.erase(it) : std::next(it);
     }
     m_lastTickMs = nowMs;
     const double nowS = double(nowMs - m_startMs) / 1000.0;
-    m_aggregate.append({nowS, double(up) / dt, double(down) / dt});
+    m_aggregate.append({nowS, up, down});
     if (!m_selectedId.isEmpty()) {
         const bool active = m_selectedInfo.state == TransferInfo::State::Transferring;
         m_selected.append({nowS, active ? m_selectedInfo.rateBytesPerSecond : 0.0,

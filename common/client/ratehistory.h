@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/ratemeter.h"
 #include "client/transferinfo.h"
 
 #include <QHash>
@@ -14,9 +15,11 @@ namespace Client {
 // selected transfer's rate, round trip and congestion (pacing) rate. The clock is injected:
 // the owner calls tick(now) a few times a second (a QTimer in the GUI, fixed steps in tests).
 //
-// Aggregate rates come from byte counters, not from the per-transfer rate estimates: the bytes
-// done by every transfer between two ticks divided by the tick's length is an exact average
-// over that interval, whatever the update rhythm of each transfer.
+// Aggregate rates come from byte counters, whatever the update rhythm of each transfer: each
+// transfer's counter, read at every tick, goes through a RateMeter, which takes the rate between
+// the moments the counter moved. A downloader's counter moves in whole verified chunks (1 MiB),
+// so bytes-per-tick would draw a spike of four times the chunk per second at every chunk, far
+// above a rate limit; between moves the meter gives the true average instead.
 class RateHistory : public QObject
 {
     Q_OBJECT
@@ -64,6 +67,7 @@ private:
         qint64 lastBytes = 0; // bytesDone at the latest update
         qint64 tickBytes = 0; // bytesDone at the previous tick
         bool final = false;
+        RateMeter meter;
     };
     void dropOld(double nowS);
 

@@ -14,7 +14,7 @@ void RoomListModel::addRoom(const QString &room)
         return;
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
-    m_rows.append({room, 0, 0});
+    m_rows.append({room, 0, 0, Activity::None});
     endInsertRows();
 }
 
@@ -62,6 +62,20 @@ void RoomListModel::countLine(const QString &room, bool mention)
     ++r.unread;
     if (mention)
         ++r.mentions;
+    r.activity = std::max(r.activity, mention ? Activity::Mention : Activity::Message);
+    changed(row);
+    Q_EMIT unreadChanged(room, r.unread, r.mentions);
+}
+
+void RoomListModel::noteEvent(const QString &room)
+{
+    const int row = indexOf(room);
+    if (row < 0 || room == m_current)
+        return;
+    Row &r = m_rows[row];
+    if (r.activity >= Activity::Event)
+        return;
+    r.activity = Activity::Event;
     changed(row);
     Q_EMIT unreadChanged(room, r.unread, r.mentions);
 }
@@ -72,10 +86,11 @@ void RoomListModel::markRead(const QString &room)
     if (row < 0)
         return;
     Row &r = m_rows[row];
-    if (r.unread == 0 && r.mentions == 0)
+    if (r.unread == 0 && r.mentions == 0 && r.activity == Activity::None)
         return;
     r.unread = 0;
     r.mentions = 0;
+    r.activity = Activity::None;
     changed(row);
     Q_EMIT unreadChanged(room, 0, 0);
 }
@@ -115,6 +130,12 @@ int RoomListModel::mentionCount(const QString &room) const
     return row < 0 ? 0 : m_rows.at(row).mentions;
 }
 
+RoomListModel::Activity RoomListModel::activity(const QString &room) const
+{
+    const int row = indexOf(room);
+    return row < 0 ? Activity::None : m_rows.at(row).activity;
+}
+
 int RoomListModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
@@ -136,6 +157,8 @@ QVariant RoomListModel::data(const QModelIndex &index, int role) const
         return r.mentions;
     case CurrentRole:
         return r.name == m_current;
+    case ActivityRole:
+        return QVariant::fromValue(r.activity);
     default:
         return {};
     }
@@ -147,7 +170,8 @@ QHash<int, QByteArray> RoomListModel::roleNames() const
     names.insert({{NameRole, "name"},
                   {UnreadRole, "unread"},
                   {MentionsRole, "mentions"},
-                  {CurrentRole, "current"}});
+                  {CurrentRole, "current"},
+                  {ActivityRole, "activity"}});
     return names;
 }
 

@@ -144,6 +144,9 @@ QVariant TransferListModel::displayData(const TransferInfo &t, int column) const
         return tr("%1 of %2")
                 .arg(QLocale().formattedDataSize(t.bytesDone), QLocale().formattedDataSize(t.size));
     case RateColumn:
+        // Live while moving, the average once done; a stopped transfer has no rate.
+        if (t.state != TransferInfo::State::Transferring && t.state != TransferInfo::State::Done)
+            return QString();
         return formatRate(t.rateBytesPerSecond);
     case EtaColumn:
         return formatDuration(etaSeconds(t));
@@ -153,6 +156,10 @@ QVariant TransferListModel::displayData(const TransferInfo &t, int column) const
             return QString(stateText(t.state) % u": "_s % t.error);
         if (t.state == TransferInfo::State::Done && t.verified)
             return tr("Done, verified");
+        // Only the downloader pauses; an upload is paused by the other side.
+        if (t.state == TransferInfo::State::Paused
+            && t.direction == TransferInfo::Direction::Upload)
+            return tr("Paused by peer");
         return stateText(t.state);
     case RttColumn:
         return t.rttMs > 0 ? tr("%1 ms").arg(t.rttMs, 0, 'f', 1) : QString();

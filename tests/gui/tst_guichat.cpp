@@ -1,8 +1,12 @@
+// qcustomplot.h uses Qt's foreach inside its templates (see client-gui/throughputplot.cpp).
+#undef QT_NO_FOREACH
+
 #include "guitestutil.h"
 
 #include <chatinput.h>
 #include <guisettings.h>
 #include <mainwindow.h>
+#include <messagedelegate.h>
 #include <roomwindow.h>
 
 #include <chatserver.h>
@@ -27,8 +31,10 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <qcustomplot.h>
 
 using namespace Qt::StringLiterals;
 using Client::ClientCore;
@@ -54,7 +60,7 @@ private:
         { }
     };
 
-    std::unique_ptr<Desktop> openDesktop(const QString &nick)
+    std::unique_ptr<Desktop> openDesktop(const QString &nick, int uploadLimitKiB = 0)
     {
         const QString ini = m_dir.filePath(nick % u".ini"_s);
         {
@@ -63,6 +69,7 @@ private:
             QDir().mkpath(m_dir.filePath(nick % u"-downloads"_s));
             prepared.setDownloadFolder(m_dir.filePath(nick % u"-downloads"_s));
             prepared.setKnownServersFile(testTlsSettings().knownServersFile);
+            prepared.setUploadRateLimitKiB(uploadLimitKiB);
         }
         auto d = std::make_unique<Desktop>(ini);
         d->window.resize(1000, 640);
@@ -136,6 +143,21 @@ private Q_SLOTS:
         QTRY_VERIFY(hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Chat,
                             u"the file is ready"_s));
         QVERIFY(aliceRoom->messageModel()->entry(aliceRoom->messageModel()->rowCount() - 1).own);
+
+        // A private line names its recipient on the sender's side.
+        QTest::keyClicks(aliceRoom->input(), u"@bob only for you"_s);
+        QTest::keyClick(aliceRoom->input(), Qt::Key_Return);
+        QTRY_VERIFY(hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Chat,
+                            u"only for you"_s));
+        QTRY_VERIFY(
+                hasLine(bobRoom->messageModel(), MessageListModel::Kind::Chat, u"only for you"_s));
+        {
+            MessageListModel *lines = aliceRoom->messageModel();
+            const QModelIndex own = lines->index(lines->rowCount() - 1);
+            QVERIFY(own.data(MessageListModel::PrivateRole).toBool());
+            QCOMPARE(own.data(MessageListModel::RecipientsRole).toString(), u"bob"_s);
+            QCOMPARE(Gui::MessageDelegate::bodyText(own), u"(private to bob) only for you"_s);
+        }
 
         // A second room: lines there count as unread on its tab while lobby is on screen.
         QTest::keyClicks(bobRoom->input(), u"/join dev"_s);
@@ -293,6 +315,114 @@ private Q_SLOTS:
         QTRY_VERIFY((plot->refresh(), plot->pointCount(Gui::ThroughputPlot::DownGraph) > 0));
         QVERIFY(saveScreenshot(&bob->window, u"main-window-download"_s));
         QVERIFY(saveScreenshot(bob->window.transfersView(), u"transfers-done"_s));
+    }
+
+    // Rate, ETA and round trip are live on the active rows of both sides; the uploader's row
+    // names the file and the downloader; a pause shows as "Paused by peer" to the uploader and
+    // the resumed transfer stays on the same row; Space toggles pause and resume.
+    void liveTransferRowsOnBothSides()
+    {
+        using Client::TransferInfo;
+        using Client::TransferListModel;
+        auto alice = openDesktop(u"alice"_s, 384); // KiB/s: the transfer lasts a few seconds
+        auto bob = openDesktop(u"bob"_s);
+        QTRY_VERIFY(alice->window.roomWindow(u"lobby"_s));
+        QTRY_VERIFY(bob->window.roomWindow(u"lobby"_s));
+        Gui::RoomWindow *aliceRoom = alice->window.roomWindow(u"lobby"_s);
+        Gui::RoomWindow *bobRoom = bob->window.roomWindow(u"lobby"_s);
+        QTRY_COMPARE(bobRoom->memberModel()->rowCount(), 2);
+
+        QByteArray content(2 * 1024 * 1024, Qt::Uninitialized);
+        QRandomGenerator gen(7);
+        for (char &c : content)
+            c = char(gen.generate() & 0xff);
+        const QString sharedDir = m_dir.filePath(u"alice-live"_s);
+        QVERIFY(QDir().mkpath(sharedDir));
+        const QString path = sharedDir + u"/big-video.bin"_s;
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QCOMPARE(file.write(content), content.size());
+        file.close();
+        const QString sha = QString::fromLatin1(
+                QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+        Q_EMIT aliceRoom->shareRequested(u"lobby"_s, {path});
+        QTRY_VERIFY_WITH_TIMEOUT(
+                hasLine(bobRoom->messageModel(), MessageListModel::Kind::Share, u"big-video.bin"_s),
+                20000);
+        // The sharer is told when the room was.
+        QTRY_VERIFY(hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Notice,
+                            u"is shared: the room was told"_s));
+        QVERIFY(hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Notice,
+                        u"big-video.bin ("_s));
+        Q_EMIT bobRoom->downloadRequested(sha, u"big-video.bin"_s);
+
+        TransferListModel *down = bob->window.transferModel();
+        TransferListModel *up = alice->window.transferModel();
+        QTRY_COMPARE_WITH_TIMEOUT(down->rowCount(), 1, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(down->transferAt(0).state == TransferInfo::State::Transferring,
+                                 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(up->rowCount(), 1, 10000);
+        const auto cell = [](TransferListModel *m, int column) {
+            return m->index(0, column).data().toString();
+        };
+        // Live figures on both sides while the transfer runs.
+        for (TransferListModel *m : {down, up}) {
+            QTRY_VERIFY2(!cell(m, TransferListModel::RateColumn).isEmpty(),
+                         qPrintable(cell(m, TransferListModel::StateColumn)));
+            QTRY_VERIFY(!cell(m, TransferListModel::EtaColumn).isEmpty());
+        }
+        // The round trip is measured by the sender (from its acknowledgements); the receiving
+        // side of the transport keeps no estimate of its own.
+        QTRY_VERIFY(!cell(up, TransferListModel::RttColumn).isEmpty());
+        QCOMPARE(cell(up, TransferListModel::FileColumn), u"big-video.bin"_s);
+        QCOMPARE(cell(up, TransferListModel::PeerColumn), u"bob"_s);
+        QCOMPARE(cell(down, TransferListModel::PeerColumn), u"alice"_s);
+        // Updated at least twice a second on both sides.
+        QSignalSpy downUpdates(down, &QAbstractItemModel::dataChanged);
+        QSignalSpy upUpdates(up, &QAbstractItemModel::dataChanged);
+        QTest::qWait(1000);
+        QVERIFY2(downUpdates.size() >= 2, qPrintable(QString::number(downUpdates.size())));
+        QVERIFY2(upUpdates.size() >= 2, qPrintable(QString::number(upUpdates.size())));
+        QVERIFY(saveScreenshot(bob->window.transfersView(), u"transfers-live-download"_s));
+
+        // Selecting the row draws its own series in the graph, with live (non-zero) values.
+        QTableView *table = bob->window.transfersView()->table();
+        table->selectRow(0);
+        Gui::ThroughputPlot *plot = bob->window.throughputPlot();
+        QTRY_VERIFY_WITH_TIMEOUT(
+                (plot->refresh(), plot->pointCount(Gui::ThroughputPlot::SelectedRateGraph) >= 3),
+                3000);
+        bool found = false;
+        const QCPRange selectedRange
+                = plot->plot()->graph(Gui::ThroughputPlot::SelectedRateGraph)->getValueRange(found);
+        QVERIFY(found && selectedRange.upper > 0);
+        QVERIFY(plot->plot()->graph(Gui::ThroughputPlot::SelectedRateGraph)->visible());
+        QVERIFY(saveScreenshot(&bob->window, u"main-window-live-transfer"_s));
+        QVERIFY(saveScreenshot(alice->window.transfersView(), u"transfers-live-upload"_s));
+
+        // Space on the selected row pauses; the uploader is told it is a pause.
+        bob->window.activateWindow();
+        table->setFocus();
+        table->selectRow(0);
+        QTest::keyClick(table, Qt::Key_Space);
+        QTRY_COMPARE(down->transferAt(0).state, TransferInfo::State::Paused);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(up, TransferListModel::StateColumn), u"Paused by peer"_s,
+                                  5000);
+        QTest::qWait(300); // a late failure report must not turn the pause into "Failed"
+        QCOMPARE(cell(up, TransferListModel::StateColumn), u"Paused by peer"_s);
+        QCOMPARE(up->rowCount(), 1);
+
+        // Space again resumes: still one row on each side, and it ends done and verified.
+        QTest::keyClick(table, Qt::Key_Space);
+        QTRY_VERIFY_WITH_TIMEOUT(down->transferAt(0).state == TransferInfo::State::Transferring
+                                         || down->transferAt(0).state == TransferInfo::State::Done,
+                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(down->transferAt(0).state == TransferInfo::State::Done, 30000);
+        QVERIFY(down->transferAt(0).verified);
+        QTRY_COMPARE_WITH_TIMEOUT(up->transferAt(0).state, TransferInfo::State::Done, 5000);
+        QCOMPARE(up->rowCount(), 1);
+        QCOMPARE(down->rowCount(), 1);
+        QCOMPARE(cell(up, TransferListModel::FileColumn), u"big-video.bin"_s);
     }
 
     void typedShareFindAndGet()

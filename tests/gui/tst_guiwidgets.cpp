@@ -1,8 +1,14 @@
+// qcustomplot.h uses Qt's foreach inside its templates (see client-gui/throughputplot.cpp).
+#undef QT_NO_FOREACH
+
 #include "guitestutil.h"
 
 #include <chatinput.h>
 #include <commandrunner.h>
+#include <connectdialog.h>
 #include <guisettings.h>
+#include <mainwindow.h>
+#include <messagedelegate.h>
 #include <offersview.h>
 #include <roomwindow.h>
 #include <settingsdialog.h>
@@ -12,8 +18,11 @@
 
 #include <client/chatmodels.h>
 #include <client/clientcore.h>
+#include <client/connectionstatus.h>
 #include <client/offermodel.h>
+#include <client/outbox.h>
 #include <client/ratehistory.h>
+#include <client/serverfailover.h>
 #include <client/transferlistmodel.h>
 
 #include <QAbstractItemView>
@@ -23,14 +32,20 @@
 #include <QCompleter>
 #include <QDoubleSpinBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMimeData>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTranslator>
 #include <QTreeView>
+#include <QTreeWidget>
+#include <qcustomplot.h>
 
 using namespace Qt::StringLiterals;
 using namespace Client;
@@ -140,7 +155,8 @@ private Q_SLOTS:
     void commandsPostNotices()
     {
         Room room;
-        Gui::CommandRunner runner(&room.core, &room.models);
+        Client::Outbox outbox(&room.core, &room.models);
+        Gui::CommandRunner runner(&room.core, &room.models, &outbox);
         MessageListModel *lines = room.models.messages(u"lobby"_s);
         const int before = lines->rowCount();
         runner.run(u"lobby"_s, u"/help"_s);
@@ -226,6 +242,40 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(png).size() > 0);
     }
 
+    // A 40 MB/s burst four minutes ago must not flatten the last minute's 100 kB/s; the legend
+    // lies outside the axis rect.
+    void graphScalesToTheVisibleSpan()
+    {
+        RateHistory history(std::chrono::minutes(5));
+        Gui::ThroughputPlot plot(&history);
+        plot.resize(640, 360);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QCOMPARE(plot.visibleSeconds(), 60);
+        history.update(transfer(u"d"_s, u"a.iso"_s, TransferInfo::State::Transferring, 0));
+        history.tick(0);
+        qint64 done = 0;
+        for (int i = 1; i <= 4 * 240; ++i) { // 240 s in 250 ms ticks
+            done += i <= 4 * 10 ? 10'000'000 : 25'000; // 40 MB/s for 10 s, then 100 kB/s
+            history.update(transfer(u"d"_s, u"a.iso"_s, TransferInfo::State::Transferring, done));
+            history.tick(i * 250);
+        }
+        plot.refresh();
+        QVERIFY2(plot.visiblePeak() > 90 && plot.visiblePeak() < 100,
+                 qPrintable(QString::number(plot.visiblePeak()))); // KiB/s
+        QVERIFY(plot.plot()->yAxis->range().upper < 120);
+        QCOMPARE(plot.plot()->xAxis->range().lower, -60.0);
+        plot.plot()->replot();
+        QVERIFY(saveScreenshot(&plot, u"throughput-last-minute"_s));
+        plot.setVisibleSeconds(300);
+        QVERIFY(plot.visiblePeak() > 30); // MiB/s: the burst is on screen again
+        QCOMPARE(plot.plot()->yAxis->label(), u"MiB/s"_s);
+        // The legend is a row of the plot's layout, not an inset drawn over the lines.
+        QCOMPARE(plot.plot()->axisRect()->insetLayout()->elementCount(), 0);
+        plot.plot()->replot();
+        QVERIFY(!plot.plot()->axisRect()->rect().intersects(plot.plot()->legend->outerRect()));
+    }
+
     void transfersTableAndActions()
     {
         TransferListModel model;
@@ -257,6 +307,18 @@ private Q_SLOTS:
         view.table()->selectRow(1);
         QVERIFY(!pause->isEnabled()); // a finished transfer cannot pause
         QVERIFY(saveScreenshot(&view, u"transfers"_s));
+
+        // Opening a file that was moved away says so instead of failing silently.
+        QTemporaryDir dir;
+        auto gone = transfer(u"5"_s, u"moved.bin"_s, TransferInfo::State::Done, 10'000'000);
+        gone.localPath = dir.filePath(u"away/moved.bin"_s);
+        model.update(gone);
+        view.table()->selectRow(model.rowOf(u"5"_s));
+        QSignalSpy failedToOpen(&view, &Gui::TransfersView::openFailed);
+        QVERIFY(!view.openFile(true));
+        QCOMPARE(failedToOpen.count(), 1);
+        QVERIFY2(failedToOpen.at(0).at(0).toString().contains(u"no longer exists"_s),
+                 qPrintable(failedToOpen.at(0).at(0).toString()));
     }
 
     void offersTreeDownloads()
@@ -332,6 +394,97 @@ private Q_SLOTS:
         QCOMPARE(settings.tlsSettings().mode, Client::TlsSettings::Mode::Pinned);
     }
 
+    // Started with --nick and no nick in the settings: Settings shows that nick, and OK keeps
+    // it (it used to write "nick=").
+    void settingsKeepTheNickInUse()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"zoe.ini"_s);
+        Client::ClientCore core;
+        Gui::GuiSettings settings(ini);
+        QVERIFY(settings.nick().isEmpty());
+        Gui::MainWindow window(&core, &settings);
+        window.failover()->setRetryDelays(std::chrono::seconds(30), std::chrono::seconds(60));
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = closed.serverPort();
+        closed.close();
+        window.connectTo(u"127.0.0.1"_s, port, u"zoe"_s, {});
+        auto *action = window.findChild<QAction *>(u"settingsAction"_s);
+        QVERIFY(action);
+        QVERIFY2(!action->shortcuts().isEmpty(), "Settings needs a shortcut on every platform");
+        QString shown;
+        bool rejectedBadNick = false;
+        QTimer::singleShot(0, &window, [&] {
+            auto *dialog = qobject_cast<Gui::SettingsDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            shown = dialog->nickField()->text();
+            dialog->nickField()->setText(u"2bad"_s);
+            dialog->accept();
+            rejectedBadNick = dialog->isVisible() && !dialog->nickError()->isHidden();
+            dialog->nickField()->setText(shown);
+            dialog->accept();
+        });
+        action->trigger();
+        QCOMPARE(shown, u"zoe"_s);
+        QVERIFY(rejectedBadNick);
+        QCOMPARE(settings.nick(), u"zoe"_s);
+        QSettings raw(ini, QSettings::IniFormat);
+        QCOMPARE(raw.value(u"identity/nick"_s).toString(), u"zoe"_s);
+    }
+
+    // The connect dialog checks an address as it is typed, Enter in that field adds it and does
+    // not also press Connect, and the error stays until the entry is fixed.
+    void connectDialogValidatesAndEnterAdds()
+    {
+        QTemporaryDir dir;
+        Gui::GuiSettings settings(dir.filePath(u"c.ini"_s));
+        settings.setNick(u"alice"_s);
+        Gui::ConnectDialog dialog(&settings);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QSignalSpy accepted(&dialog, &QDialog::accepted);
+        auto *list = dialog.findChild<QTreeWidget *>();
+        QVERIFY(list);
+        const int listed = list->topLevelItemCount();
+        QLineEdit *field = dialog.newServerField();
+        field->setFocus();
+        QTest::keyClicks(field, u"my server:7400"_s);
+        QVERIFY2(dialog.errorLabel()->text().contains(u"host:port"_s),
+                 qPrintable(dialog.errorLabel()->text()));
+        QTest::keyClick(field, Qt::Key_Return);
+        QCOMPARE(accepted.count(), 0);
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(list->topLevelItemCount(), listed);
+        QVERIFY(!dialog.errorLabel()->text().isEmpty()); // still there
+        field->clear();
+        QVERIFY(dialog.errorLabel()->text().isEmpty());
+        QTest::keyClicks(field, u"127.0.0.1:7401"_s);
+        QTest::keyClick(field, Qt::Key_Return);
+        QCOMPARE(accepted.count(), 0); // Enter added the server; it did not connect
+        QVERIFY(dialog.isVisible());
+        QCOMPARE(list->topLevelItemCount(), listed + 1);
+        QCOMPARE(list->topLevelItem(listed)->text(0), u"127.0.0.1:7401"_s);
+        QVERIFY(field->text().isEmpty());
+        // The same address again selects the listed one.
+        QTest::keyClicks(field, u"127.0.0.1:7401"_s);
+        QTest::keyClick(field, Qt::Key_Return);
+        QCOMPARE(list->topLevelItemCount(), listed + 1);
+        QVERIFY(saveScreenshot(&dialog, u"connect-dialog-added"_s));
+    }
+
+    // A nick has the same colour in every client and every run (and whatever its case).
+    void nickColoursAreStable()
+    {
+        QCOMPARE(Gui::MessageDelegate::nickColor(u"alice"_s),
+                 Gui::MessageDelegate::nickColor(u"Alice"_s));
+        // FNV-1a of "alice" is 0x872213e7 (a fixed value, as in every client): hue 239.
+        QCOMPARE(Gui::MessageDelegate::nickColor(u"alice"_s).hslHue(), 239);
+        QVERIFY(Gui::MessageDelegate::nickColor(u"alice"_s)
+                != Gui::MessageDelegate::nickColor(u"bob"_s));
+    }
+
     void serverEntries_data()
     {
         QTest::addColumn<QString>("entry");
@@ -345,6 +498,10 @@ private Q_SLOTS:
         QTest::newRow("bad port") << u"h:99999"_s << false << QString() << 0;
         QTest::newRow("junk port") << u"h:x"_s << false << QString() << 0;
         QTest::newRow("empty") << u" "_s << false << QString() << 0;
+        QTest::newRow("space in host") << u"my server:7400"_s << false << QString() << 0;
+        QTest::newRow("url") << u"http://example.org:7400"_s << false << QString() << 0;
+        QTest::newRow("port 0") << u"example.org:0"_s << false << QString() << 0;
+        QTest::newRow("no port after colon") << u"example.org:"_s << false << QString() << 0;
     }
     void serverEntries()
     {
@@ -367,6 +524,13 @@ private Q_SLOTS:
         QCOMPARE(QCoreApplication::translate("Gui::MainWindow", "Download finished"),
                  u"Download abgeschlossen"_s);
         QCOMPARE(TransferListModel::stateText(TransferInfo::State::Paused), u"Angehalten"_s);
+        QCOMPARE(QCoreApplication::translate("Gui::ConnectionBar", "Reconnecting in %n s…", nullptr,
+                                             3),
+                 u"Neuer Versuch in 3 s…"_s);
+        Client::ConnectionStatus waiting;
+        waiting.phase = Client::ConnectionStatus::Phase::Waiting;
+        waiting.secondsLeft = 4;
+        QCOMPARE(waiting.text(), u"Offline — neuer Versuch in 4 s"_s);
         QCOMPARE(QCoreApplication::translate("Gui::RoomWindow", "%n member(s)", nullptr, 3),
                  u"3 Mitglieder"_s);
         {

@@ -86,6 +86,8 @@ private Q_SLOTS:
 
         Q_EMIT core.memberJoined(u"lobby"_s, member(u"bob"_s, u"s2"_s));
         QCOMPARE(people->rowCount(), 3);
+        QCOMPARE(models.rooms()->unread(u"lobby"_s), 0);
+        QCOMPARE(models.rooms()->activity(u"lobby"_s), RoomListModel::Activity::Event);
         Q_EMIT core.memberLeft(u"lobby"_s, member(u"alice"_s), u"quit"_s);
         Q_EMIT core.memberLeft(u"lobby"_s, member(u"bob"_s, u"s2"_s), u"split"_s);
         QCOMPARE(people->nicks(), QStringList {u"me"_s});
@@ -108,7 +110,9 @@ private Q_SLOTS:
         QCOMPARE(kindAt(2), MessageListModel::Kind::Leave);
         QCOMPARE(kindAt(3), MessageListModel::Kind::Split);
         QCOMPARE(kindAt(4), MessageListModel::Kind::Chat);
-        QCOMPARE(models.rooms()->unread(u"lobby"_s), 4);
+        // Only the message counts as unread; joins and leaves are activity.
+        QCOMPARE(models.rooms()->unread(u"lobby"_s), 1);
+        QCOMPARE(models.rooms()->activity(u"lobby"_s), RoomListModel::Activity::Message);
 
         models.addShareAnnouncement(u"lobby"_s, u"f.bin"_s, 10, QString(64, u'b'), u"carol"_s);
         QCOMPARE(kindAt(5), MessageListModel::Kind::Share);

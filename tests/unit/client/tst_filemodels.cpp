@@ -114,6 +114,17 @@ private Q_SLOTS:
         model.update(failed);
         QCOMPARE(model.index(1, TransferListModel::StateColumn).data().toString(),
                  u"Failed: hash mismatch"_s);
+        // A stopped transfer shows no rate, though its last figure is still in the info.
+        failed.rateBytesPerSecond = 125000;
+        model.update(failed);
+        QCOMPARE(model.index(1, TransferListModel::RateColumn).data().toString(), QString());
+        // An upload is paused only by the downloader.
+        TransferInfo paused = transfer(u"t2"_s, TransferInfo::State::Paused, 0);
+        paused.direction = TransferInfo::Direction::Upload;
+        model.update(paused);
+        QCOMPARE(model.index(1, TransferListModel::StateColumn).data().toString(),
+                 u"Paused by peer"_s);
+        model.update(failed);
 
         // The path column: empty until known, then how the datagrams travel.
         QCOMPARE(model.index(0, TransferListModel::PathColumn).data().toString(), QString());

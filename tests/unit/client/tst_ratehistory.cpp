@@ -49,19 +49,44 @@ private Q_SLOTS:
         QCOMPARE(h.aggregate().at(0).timeS, 0.5);
         QCOMPARE(updated.count(), 1);
 
-        // A finished transfer contributes its last bytes, then is forgotten.
+        // A finished transfer contributes its last bytes (as the average since its counter
+        // was first read: 3000 bytes in 1 s), then is forgotten. The upload, idle since 0.5 s,
+        // is not yet overdue for its next move.
         h.update(info(u"d"_s, Down, 8000, TransferInfo::State::Done));
         h.tick(1000);
-        QCOMPARE(h.aggregate().at(1).down, 2000.0);
-        QCOMPARE(h.aggregate().at(1).up, 0.0);
+        QCOMPARE(h.aggregate().at(1).down, 3000.0);
+        QCOMPARE(h.aggregate().at(1).up, 1000.0);
         h.tick(1500);
         QCOMPARE(h.aggregate().at(2).down, 0.0);
+        // Now it is overdue: the wait counts and the figure drains (500 bytes in 1.5 s).
+        QVERIFY(qAbs(h.aggregate().at(2).up - 1000.0 / 3.0) < 0.01);
 
         // A tick that goes backwards is ignored.
         h.tick(1200);
         QCOMPARE(h.aggregate().size(), 3);
         const RateHistory::Point avg = h.average(1.0);
-        QCOMPARE(avg.down, 1000.0); // mean of the last two points
+        QCOMPARE(avg.down, 1500.0); // mean of the last two points
+    }
+
+    // A downloader's counter moves in 1 MiB verified chunks; at 400 KiB/s that is one move
+    // every 2.56 s. The graph shows about 400 KiB/s, never a 4 MiB/s spike per chunk.
+    void chunkyCountersDrawNoSpikes()
+    {
+        RateHistory h(60s);
+        h.update(info(u"d"_s, Down, 0));
+        h.tick(0);
+        qint64 done = 0;
+        double highest = 0;
+        for (int i = 1; i <= 80; ++i) { // 20 s in 250 ms ticks
+            const qint64 t = i * 250;
+            if (t % 2560 < 250 && t > 250)
+                done += 1024 * 1024;
+            h.update(info(u"d"_s, Down, done));
+            h.tick(t);
+            highest = std::max(highest, h.aggregate().constLast().down);
+        }
+        QVERIFY2(highest < 1.3 * 400 * 1024, qPrintable(QString::number(highest)));
+        QVERIFY(h.aggregate().constLast().down > 0.7 * 400 * 1024);
     }
 
     void keepsOnlyTheWindow()

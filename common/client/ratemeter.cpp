@@ -1,0 +1,33 @@
+#include "client/ratemeter.h"
+
+#include <algorithm>
+
+namespace Client {
+
+void RateMeter::add(qint64 nowMs, qint64 bytes)
+{
+    if (!m_moves.isEmpty() && bytes < m_moves.constLast().bytes)
+        m_moves.clear();
+    if (!m_moves.isEmpty() && bytes == m_moves.constLast().bytes)
+        return; // no move
+    m_moves.append({nowMs, bytes});
+    while (m_moves.size() > 2 && m_moves.at(1).timeMs <= nowMs - m_windowMs)
+        m_moves.removeFirst();
+}
+
+double RateMeter::rate(qint64 nowMs) const
+{
+    if (m_moves.size() < 2)
+        return 0;
+    const Sample &first = m_moves.constFirst();
+    const Sample &last = m_moves.constLast();
+    qint64 span = last.timeMs - first.timeMs;
+    const qint64 gap = span / (m_moves.size() - 1); // the usual time between moves
+    if (nowMs - last.timeMs > gap + gap / 2)
+        span = nowMs - first.timeMs; // overdue: the wait since the last move counts
+    if (span <= 0)
+        return 0;
+    return double(last.bytes - first.bytes) * 1000.0 / double(span);
+}
+
+} // namespace Client

@@ -1,0 +1,53 @@
+#include <client/ratemeter.h>
+
+#include <QTest>
+
+using Client::RateMeter;
+
+// A transfer's rate from its byte counter, on a made-up clock.
+class TestRateMeter : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void steadyCounter()
+    {
+        RateMeter m;
+        QCOMPARE(m.rate(0), 0.0);
+        for (qint64 t = 0; t <= 2000; t += 250)
+            m.add(t, t * 100); // 100 bytes per ms = 100,000 B/s
+        QCOMPARE(m.rate(2000), 100000.0);
+    }
+
+    // 1 MiB chunks every 2.5 s (about 410 KiB/s): between two chunks the rate stays the
+    // average, not 0 and not a burst.
+    void chunkyCounterIsTheAverageBetweenMoves()
+    {
+        RateMeter m;
+        const qint64 chunk = 1024 * 1024;
+        qint64 bytes = 0;
+        for (qint64 t = 0; t <= 10000; t += 250) {
+            if (t > 0 && t % 2500 == 0)
+                bytes += chunk;
+            m.add(t, bytes);
+            if (t >= 5000) {
+                const double r = m.rate(t);
+                QVERIFY2(r > 0.8 * chunk / 2.5 && r < 1.2 * chunk / 2.5,
+                         qPrintable(QString::number(r)));
+            }
+        }
+    }
+
+    void stallDrainsAndRestartClears()
+    {
+        RateMeter m;
+        for (qint64 t = 0; t <= 1000; t += 100)
+            m.add(t, t * 10);
+        QCOMPARE(m.rate(1000), 10000.0);
+        QVERIFY(m.rate(11000) < 1000.0); // ten seconds without a byte
+        m.add(11000, 0); // counter went back: a new run
+        QCOMPARE(m.rate(11000), 0.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRateMeter)
+#include "tst_ratemeter.moc"
