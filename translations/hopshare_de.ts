@@ -189,6 +189,14 @@
             <translation>Wiederholt</translation>
         </message>
         <message>
+            <source>%1 (%2 % spurious)</source>
+            <translation>%1 (davon %2 % unnötig)</translation>
+        </message>
+        <message>
+            <source>Share of the file&apos;s data sent again after a loss; &quot;spurious&quot;: sent again although the first copy had arrived.</source>
+            <translation>Anteil der Daten, die nach einem Verlust erneut gesendet wurden; „unnötig“: erneut gesendet, obwohl die erste Kopie angekommen war.</translation>
+        </message>
+        <message>
             <source>Path</source>
             <translation>Weg</translation>
         </message>

@@ -189,6 +189,14 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>%1 (%2 % spurious)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Share of the file&apos;s data sent again after a loss; &quot;spurious&quot;: sent again although the first copy had arrived.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Path</source>
             <translation type="unfinished" />
         </message>
