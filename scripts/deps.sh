@@ -8,6 +8,7 @@ PACKAGES=(
   clang libclang-rt-14-dev
   qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qt6-svg-dev libqt6svg6 libqcustomplot-dev libssl-dev libgl-dev
+  qt6-translations-l10n
   iproute2 nftables ethtool iputils-ping procps jq conntrack tcpdump
 )
 # Optional, for a desktop demo without a real display.
