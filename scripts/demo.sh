@@ -63,16 +63,52 @@ fi
 echo "demo: no display found, so this is the headless demo with hopshare-cli"
 echo "demo: (run it from a desktop session to get the desktop clients)"
 echo
-timeout 20 "$CLI" --server "127.0.0.1:$port" --nick bob --room lobby --identity "$work/bob.pem" \
-  --exec "sleep 2.5; who; say thanks alice, got it" >"$work/bob.out" 2>&1 &
+# The mission end to end: alice and carol share the same video; alice has no free upload slot
+# (--max-uploads 0), carol's uploads lose 5 % of their datagrams (--impair). bob asks @all,
+# gets both offers, picks alice's: she refuses (busy), and the download falls over to carol by
+# itself, over UDP, and is verified. Every wait below is bounded.
+mkdir -p "$work/alice-share" "$work/carol-share" "$work/bob-downloads"
+head -c $((24 * 1024 * 1024)) /dev/urandom >"$work/alice-share/holiday-video.bin"
+cp "$work/alice-share/holiday-video.bin" "$work/carol-share/"
+peer() { # NICK ARGS...: a client that chats, shares and stays 30 s
+  local nick=$1; shift
+  timeout 40 "$CLI" --server "127.0.0.1:$port" --nick "$nick" --room lobby \
+    --identity "$work/$nick.pem" "$@" >"$work/$nick.out" 2>&1 &
+  pids+=($!)
+}
+peer alice --share "$work/alice-share" --max-uploads 0 \
+  --exec "sleep 4; say hello everyone! my upload slots are all taken; sleep 26"
+peer carol --share "$work/carol-share" --impair "loss=5%" --exec "sleep 30"
+mkfifo "$work/bob.in"
+exec {bob_in}<>"$work/bob.in"
+timeout 40 "$CLI" --server "127.0.0.1:$port" --nick bob --room lobby --identity "$work/bob.pem" \
+  --downloads "$work/bob-downloads" <"$work/bob.in" >"$work/bob.out" 2>&1 &
 bob=$!; pids+=($bob)
-sleep 0.7
-timeout 20 "$CLI" --server "127.0.0.1:$port" --nick alice --room lobby --identity "$work/alice.pem" \
-  --exec "say hello everyone!; @bob this one is just for you; ping; sleep 2.5" \
-  >"$work/alice.out" 2>&1 &
-alice=$!; pids+=($alice)
+until_seen() { # PATTERN SECONDS: waits until bob's output has PATTERN
+  local deadline=$((SECONDS + $2))
+  until grep -q -- "$1" "$work/bob.out"; do
+    ((SECONDS < deadline)) || { echo "demo: bob never saw '$1'"; return 1; }
+    sleep 0.2
+  done
+}
+ok=true
+until_seen "you joined" 10 && until_seen "alice" 10 && until_seen "carol" 10 || ok=false
+$ok && { echo "find @all holiday-video.bin" >&"$bob_in"; until_seen "holiday-video.bin.*from alice" 10; } || ok=false
+$ok && until_seen "holiday-video.bin.*from carol" 10 || ok=false
+if $ok; then
+  offer=$(sed -n 's/^\(o[0-9]*\) .*holiday-video.bin.*from alice.*/\1/p' "$work/bob.out" | head -n1)
+  echo "get $offer" >&"$bob_in"
+  until_seen "holiday-video.bin done\|failed" 30 || ok=false
+fi
+until_seen "hello everyone" 10 || true # alice's line, said after bob joined
+printf 'transfers\nsay thanks alice and carol!\nquit\n' >&"$bob_in"
 wait "$bob" || true
-wait "$alice" || true
 echo "----- what bob saw -----";   cat "$work/bob.out"
 echo "----- what alice saw -----"; cat "$work/alice.out"
-echo "----- server log -----";     cat "$work/server.log"
+if $ok && cmp -s "$work/carol-share/holiday-video.bin" "$work/bob-downloads/holiday-video.bin"; then
+  echo "demo: bob's copy is byte for byte carol's file"
+else
+  echo "demo: the file did not arrive; the server log follows"
+  cat "$work/server.log"
+  exit 1
+fi

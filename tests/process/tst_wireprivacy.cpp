@@ -34,7 +34,10 @@ private:
     {
         QProcess *dump = harness.start(m_tcpdump,
                                        {u"-i"_s, u"lo"_s, u"-n"_s, u"-U"_s, u"--immediate-mode"_s,
-                                        u"-s"_s, u"0"_s, u"-w"_s, file});
+                                        // 64 MiB of kernel buffer: a loaded machine may not
+                                        // schedule tcpdump for a while (the default 2 MiB
+                                        // dropped packets in a sanitizer run beside builds)
+                                        u"-B"_s, u"65536"_s, u"-s"_s, u"0"_s, u"-w"_s, file});
         if (!dump)
             return nullptr;
         const QByteArray log
