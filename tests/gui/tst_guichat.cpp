@@ -49,6 +49,26 @@ private:
     std::unique_ptr<Server::ChatServer> m_server;
     QTemporaryDir m_dir;
 
+    static QByteArray randomBytes(qsizetype size, quint32 seed)
+    {
+        QByteArray content(size, Qt::Uninitialized);
+        QRandomGenerator gen(seed);
+        for (char &c : content)
+            c = char(gen.generate() & 0xff);
+        return content;
+    }
+    // Writes `content` as `name` in the folder `dir` of the test's directory; its path, or
+    // empty when it cannot be written.
+    QString writeShared(const QString &dir, const QString &name, const QByteArray &content)
+    {
+        const QString sharedDir = m_dir.filePath(dir);
+        QFile file(sharedDir + u'/' + name);
+        if (!QDir().mkpath(sharedDir) || !file.open(QIODevice::WriteOnly)
+            || file.write(content) != content.size())
+            return {};
+        return file.fileName();
+    }
+
     struct Desktop
     {
         ClientCore core;
@@ -253,17 +273,9 @@ private Q_SLOTS:
         Gui::RoomWindow *bobRoom = bob->window.roomWindow(u"lobby"_s);
         QTRY_COMPARE(bobRoom->memberModel()->rowCount(), 2);
 
-        QByteArray content(300 * 1024, Qt::Uninitialized);
-        QRandomGenerator gen(42);
-        for (char &c : content)
-            c = char(gen.generate() & 0xff);
-        const QString sharedDir = m_dir.filePath(u"alice-shared"_s);
-        QVERIFY(QDir().mkpath(sharedDir));
-        const QString path = sharedDir + u"/holiday.bin"_s;
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        QCOMPARE(file.write(content), content.size());
-        file.close();
+        const QByteArray content = randomBytes(300 * 1024, 42);
+        const QString path = writeShared(u"alice-shared"_s, u"holiday.bin"_s, content);
+        QVERIFY(!path.isEmpty());
         const QString sha = QString::fromLatin1(
                 QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
 
@@ -332,17 +344,9 @@ private Q_SLOTS:
         Gui::RoomWindow *bobRoom = bob->window.roomWindow(u"lobby"_s);
         QTRY_COMPARE(bobRoom->memberModel()->rowCount(), 2);
 
-        QByteArray content(2 * 1024 * 1024, Qt::Uninitialized);
-        QRandomGenerator gen(7);
-        for (char &c : content)
-            c = char(gen.generate() & 0xff);
-        const QString sharedDir = m_dir.filePath(u"alice-live"_s);
-        QVERIFY(QDir().mkpath(sharedDir));
-        const QString path = sharedDir + u"/big-video.bin"_s;
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        QCOMPARE(file.write(content), content.size());
-        file.close();
+        const QByteArray content = randomBytes(2 * 1024 * 1024, 7);
+        const QString path = writeShared(u"alice-live"_s, u"big-video.bin"_s, content);
+        QVERIFY(!path.isEmpty());
         const QString sha = QString::fromLatin1(
                 QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
         Q_EMIT aliceRoom->shareRequested(u"lobby"_s, {path});
