@@ -42,6 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     checkRoundTrip(map, FS::decodeRefuse);
     checkRoundTrip(map, FS::decodeAnnounce);
     checkRoundTrip(map, FS::decodeRelayOffer);
+    checkRoundTrip(map, FS::decodePause);
     return 0;
 }
 
@@ -67,6 +68,7 @@ Fuzz::Seeds Fuzz::seeds()
              FS::encode(FS::Announce {u"0123456789abcdef"_s, u"a.iso"_s, 734003200, sha})},
             {u"relay-offer"_s,
              FS::encode(FS::RelayOffer {u"t1"_s, u"198.51.100.4"_s, 7002, token})},
+            {u"pause"_s, FS::encode(FS::Pause {u"t1"_s})},
     };
     Seeds out;
     for (const auto &[name, body] : bodies)
