@@ -13,7 +13,7 @@ add_library(hopshare_transfer_algorithms OBJECT
   sentpackets.h sentpackets.cpp
   lossdetector.h lossdetector.cpp
   congestioncontroller.h congestioncontroller.cpp
-  bbrcontroller.h bbrcontroller.cpp
+  bbrcontroller.h bbrcontroller.cpp bbrackclock.cpp
   newrenocontroller.h newrenocontroller.cpp
   fixedwindowcontroller.h fixedwindowcontroller.cpp
   tokenbucket.h tokenbucket.cpp

@@ -23,14 +23,10 @@ constexpr double kMaxBackgroundLoss = 0.15;
 constexpr double kNoiseSigmas = 2.5;
 constexpr double kCapGrowthPerRound = 1.25;
 constexpr double kBackgroundLossWeight = 1.0 / 8.0;
-constexpr std::uint32_t kMaxExtraAckedPackets = 256;
 constexpr double kStartupBackgroundWeight = 1.0 / 2.0;
 constexpr std::uint64_t kLowRateSamplePackets = 64;
 constexpr double kLowRateLossWeight = 1.0 / 4.0;
 constexpr Duration kGranularity = std::chrono::milliseconds(1);
-// How long the longest ACK gap is remembered (two epochs at most): long enough to cover the
-// receiver's next descheduling, short enough to forget a one-off stall.
-constexpr Duration kAckGapEpoch = std::chrono::milliseconds(100);
 
 double seconds(Duration d)
 {
@@ -126,71 +122,6 @@ std::uint64_t BbrController::maxFilterBandwidth() const
     // Rounds without a usable sample (all app-limited or too short) leave the window empty:
     // an old estimate is then a better guess than none.
     return std::max<std::uint64_t>(best != 0 ? best : stale, 1);
-}
-
-std::uint64_t BbrController::extraAcked() const
-{
-    std::uint64_t best = 0;
-    for (const RoundMax &slot : m_extraAckedRounds) {
-        if (slot.round + kBandwidthWindowRounds > m_bwRoundCount)
-            best = std::max(best, slot.bandwidth);
-    }
-    return best;
-}
-
-void BbrController::updateAckAggregation(const AckEvent &event)
-{
-    // BBR's extra_acked: data acknowledged beyond what btl_bw explains since the current
-    // aggregation epoch began; a new epoch starts whenever the ACKs fall behind the model.
-    if (event.ackedBytes == 0 || m_state == State::ProbeRtt)
-        return;
-    const double elapsed = std::max(seconds(event.now - m_aggregationStart), 0.0);
-    auto expected
-            = static_cast<std::uint64_t>(static_cast<double>(bottleneckBandwidth()) * elapsed);
-    if (m_aggregationDelivered <= expected) {
-        m_aggregationDelivered = 0;
-        m_aggregationStart = event.now;
-        expected = 0;
-    }
-    m_aggregationDelivered += event.ackedBytes;
-    const std::uint64_t extra
-            = std::min(m_aggregationDelivered - expected, packetBytes(kMaxExtraAckedPackets));
-    RoundMax &slot = m_extraAckedRounds[m_bwRoundCount % kBandwidthWindowRounds];
-    if (slot.round != m_bwRoundCount)
-        slot = {m_bwRoundCount, 0};
-    slot.bandwidth = std::max(slot.bandwidth, extra);
-}
-
-void BbrController::updateAckGap(TimePoint now, std::uint64_t ackedBytes)
-{
-    if (const Duration epoch = now - m_ackGapEpochStart; epoch > kAckGapEpoch) {
-        m_ackGapBefore = m_ackGapNow;
-        m_ackGapNow = Duration::zero();
-        m_epochRate
-                = static_cast<std::uint64_t>(static_cast<double>(m_epochAcked) / seconds(epoch));
-        m_epochAcked = 0;
-        m_ackGapEpochStart = now;
-    }
-    m_epochAcked += ackedBytes;
-    if (m_hasLastAck)
-        m_ackGapNow = std::max(m_ackGapNow, now - m_lastAck);
-    m_lastAck = now;
-    m_hasLastAck = true;
-}
-
-std::uint64_t BbrController::epochDeliveryRate(TimePoint now) const
-{
-    if (m_epochRate != 0)
-        return m_epochRate;
-    const Duration elapsed = now - m_ackGapEpochStart;
-    return elapsed >= std::chrono::milliseconds(10)
-            ? static_cast<std::uint64_t>(static_cast<double>(m_epochAcked) / seconds(elapsed))
-            : 0;
-}
-
-Duration BbrController::recentAckGap() const
-{
-    return std::max(m_ackGapNow, m_ackGapBefore);
 }
 
 std::uint64_t BbrController::bottleneckBandwidth() const
