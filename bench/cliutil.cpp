@@ -1,6 +1,6 @@
-#include "cliutil.h"
+#include <bench/cliutil.h>
 
-#include "transfer/impairment.h"
+#include <transfer/impairment/impairment.h>
 
 #include <QJsonDocument>
 #include <QTextStream>

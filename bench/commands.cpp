@@ -1,13 +1,13 @@
-#include "commands.h"
+#include <bench/commands.h>
 
-#include "cliutil.h"
-#include "concurrencysweep.h"
-#include "cputime.h"
-#include "enginerunner.h"
-#include "relaybench.h"
-#include "servefetch.h"
-#include "tcpbaseline.h"
-#include "transfersweep.h"
+#include <bench/cliutil.h>
+#include <bench/concurrencysweep.h>
+#include <bench/cputime.h>
+#include <bench/enginerunner.h>
+#include <bench/relaybench.h>
+#include <bench/servefetch.h>
+#include <bench/tcpbaseline.h>
+#include <bench/transfersweep.h>
 
 #include <QCommandLineParser>
 #include <QJsonDocument>

@@ -1,8 +1,8 @@
-#include "concurrencysweep.h"
+#include <bench/concurrencysweep.h>
 
-#include "plotter.h"
-#include "tcpbaseline.h"
-#include "testfile.h"
+#include <bench/plotter.h>
+#include <bench/tcpbaseline.h>
+#include <bench/testfile.h>
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "results.h"
-#include "transferrunner.h"
+#include <bench/results.h>
+#include <bench/transferrunner.h>
 
 #include <QList>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "cputime.h"
+#include <bench/cputime.h>
 
 #include <ctime>
 

@@ -1,4 +1,4 @@
-#include "enginerunner.h"
+#include <bench/enginerunner.h>
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

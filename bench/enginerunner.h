@@ -1,6 +1,6 @@
 #pragma once
 
-#include "transferrunner.h"
+#include <bench/transferrunner.h>
 
 #include <memory>
 

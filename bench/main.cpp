@@ -7,10 +7,12 @@
 //   hopshare-bench tcp-fetch ADDR:PORT --out PATH [--cc bbr|cubic]
 //   hopshare-bench swarm [--quick] [--file-size 8MiB] [--slots 4] [--counts 1,2,4,8,16]
 //   hopshare-bench chat [--clients 100,1000] [--senders 1,10] [--seconds 3] [--line]
+//   hopshare-bench chat --gen [--ngircd-bin PATH] [--irc HOST:PORT] [--clients 1000,5000] [--out
+//   DIR]
 
-#include "chatbench.h"
-#include "commands.h"
-#include "swarmbench.h"
+#include <bench/chatbench.h>
+#include <bench/commands.h>
+#include <bench/swarmbench.h>
 
 #include <QApplication>
 #include <QTextStream>
@@ -26,7 +28,7 @@ int main(int argc, char *argv[])
     // benchmark runs on a machine without a display. serve/fetch stay plain console processes.
     const bool plots = argc > 1
             && (std::strcmp(argv[1], "transfer") == 0 || std::strcmp(argv[1], "concurrency") == 0
-                || std::strcmp(argv[1], "swarm") == 0);
+                || std::strcmp(argv[1], "swarm") == 0 || std::strcmp(argv[1], "chat") == 0);
     if (plots && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     std::unique_ptr<QCoreApplication> app;

@@ -1,4 +1,4 @@
-#include "measurement.h"
+#include <bench/measurement.h>
 
 namespace Bench {
 

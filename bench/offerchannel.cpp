@@ -1,4 +1,4 @@
-#include "offerchannel.h"
+#include <bench/offerchannel.h>
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

@@ -2,7 +2,7 @@
 // code, so lift the ban for this one third-party header only (before anything includes qglobal).
 #undef QT_NO_FOREACH
 
-#include "plotter.h"
+#include <bench/plotter.h>
 
 #include <qcustomplot.h>
 

@@ -1,4 +1,4 @@
-#include "rawclients.h"
+#include <bench/rawclients.h>
 
 #include <QCborValue>
 #include <QtEndian>

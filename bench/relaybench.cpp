@@ -1,9 +1,9 @@
-#include "relaybench.h"
+#include <bench/relaybench.h>
 
-#include "cputime.h"
+#include <bench/cputime.h>
 
-#include <relaysession.h>
-#include <transfer/randombytes.h>
+#include <server-console/udp/relaysession.h>
+#include <transfer/wire/randombytes.h>
 
 #include <QEventLoop>
 #include <QJsonDocument>

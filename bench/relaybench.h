@@ -1,8 +1,8 @@
 #pragma once
 
-#include "cliutil.h"
+#include <bench/cliutil.h>
 
-#include <relaysession.h>
+#include <server-console/udp/relaysession.h>
 
 namespace Bench {
 

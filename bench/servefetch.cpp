@@ -1,11 +1,11 @@
-#include "servefetch.h"
+#include <bench/servefetch.h>
 
-#include "cputime.h"
-#include "offerchannel.h"
-#include "testfile.h"
+#include <bench/cputime.h>
+#include <bench/offerchannel.h>
+#include <bench/testfile.h>
 
-#include "crypto/sha256.h"
-#include "transfer/endpoint.h"
+#include <crypto/sha256.h>
+#include <transfer/endpoint.h>
 
 #include <QElapsedTimer>
 #include <QEventLoop>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "cliutil.h"
-#include "transferrunner.h"
+#include <bench/cliutil.h>
+#include <bench/transferrunner.h>
 
-#include "transfer/impairment.h"
+#include <transfer/impairment/impairment.h>
 
 #include <QString>
 

@@ -1,13 +1,13 @@
-#include "swarmbench.h"
+#include <bench/swarmbench.h>
 
-#include "cliutil.h"
-#include "plotter.h"
-#include "results.h"
-#include "testfile.h"
+#include <bench/cliutil.h>
+#include <bench/plotter.h>
+#include <bench/results.h>
+#include <bench/testfile.h>
 
-#include <chatserver.h>
 #include <client/clientcore.h>
 #include <client/filesharing.h>
+#include <server-console/chat/chatserver.h>
 #include <share/shareindex.h>
 
 #include <QCommandLineParser>

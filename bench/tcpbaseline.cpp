@@ -1,6 +1,6 @@
-#include "tcpbaseline.h"
+#include <bench/tcpbaseline.h>
 
-#include "tcpstream.h"
+#include <bench/tcpstream.h>
 
 #include <unistd.h>
 

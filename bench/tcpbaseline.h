@@ -1,6 +1,6 @@
 #pragma once
 
-#include "measurement.h"
+#include <bench/measurement.h>
 
 #include <QHostAddress>
 #include <QString>

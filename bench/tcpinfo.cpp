@@ -1,4 +1,4 @@
-#include "tcpinfo.h"
+#include <bench/tcpinfo.h>
 
 // linux/tcp.h has the fields glibc's netinet/tcp.h lacks (tcpi_data_segs_out); the two
 // headers cannot be included together, so this file includes only the kernel's.

@@ -1,7 +1,7 @@
-#include "tcpstream.h"
+#include <bench/tcpstream.h>
 
-#include "cputime.h"
-#include "tcpinfo.h"
+#include <bench/cputime.h>
+#include <bench/tcpinfo.h>
 
 #include <QElapsedTimer>
 #include <QFile>

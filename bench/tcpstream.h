@@ -1,8 +1,8 @@
 #pragma once
 
-#include "measurement.h"
+#include <bench/measurement.h>
 
-#include "crypto/sha256.h"
+#include <crypto/sha256.h>
 
 #include <QHostAddress>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "testfile.h"
+#include <bench/testfile.h>
 
-#include "crypto/sha256.h"
+#include <crypto/sha256.h>
 
 #include <QFile>
 

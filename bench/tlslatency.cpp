@@ -1,4 +1,4 @@
-#include "tlslatency.h"
+#include <bench/tlslatency.h>
 
 #include <client/clientcore.h>
 

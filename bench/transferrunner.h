@@ -1,8 +1,8 @@
 #pragma once
 
-#include "measurement.h"
+#include <bench/measurement.h>
 
-#include "transfer/impairment.h"
+#include <transfer/impairment/impairment.h>
 
 #include <QList>
 #include <QString>

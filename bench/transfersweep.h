@@ -1,8 +1,8 @@
 #pragma once
 
-#include "measurement.h"
-#include "results.h"
-#include "transferrunner.h"
+#include <bench/measurement.h>
+#include <bench/results.h>
+#include <bench/transferrunner.h>
 
 #include <QList>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "cliconfig.h"
+#include <client-cli/cliconfig.h>
 
 #include <protocol/limits.h>
 #include <protocol/names.h>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include <client/tlssettings.h>
-#include <transfer/impairment.h>
+#include <transfer/impairment/impairment.h>
 
 #include <QString>
 #include <QStringList>

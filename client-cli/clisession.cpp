@@ -1,4 +1,4 @@
-#include "clisession.h"
+#include <client-cli/clisession.h>
 
 #include <client/profile.h>
 #include <protocol/errorcode.h>

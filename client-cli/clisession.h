@@ -1,8 +1,8 @@
 #pragma once
 
-#include "cliconfig.h"
-#include "eventprinter.h"
-#include "filecommands.h"
+#include <client-cli/cliconfig.h>
+#include <client-cli/eventprinter.h>
+#include <client-cli/filecommands.h>
 
 #include <client/clientcore.h>
 #include <client/command.h>

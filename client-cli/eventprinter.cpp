@@ -1,4 +1,4 @@
-#include "eventprinter.h"
+#include <client-cli/eventprinter.h>
 
 #include <client/terminaltext.h>
 #include <crypto/identitykey.h>

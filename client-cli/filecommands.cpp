@@ -1,4 +1,4 @@
-#include "filecommands.h"
+#include <client-cli/filecommands.h>
 
 #include <client/clientcore.h>
 #include <client/filesharing.h>

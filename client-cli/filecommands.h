@@ -1,7 +1,7 @@
 #pragma once
 
-#include "cliconfig.h"
-#include "eventprinter.h"
+#include <client-cli/cliconfig.h>
+#include <client-cli/eventprinter.h>
 
 #include <client/command.h>
 #include <client/transferinfo.h>

@@ -1,6 +1,6 @@
-#include "cliconfig.h"
-#include "clisession.h"
-#include "stdinreader.h"
+#include <client-cli/cliconfig.h>
+#include <client-cli/clisession.h>
+#include <client-cli/stdinreader.h>
 
 #include <QCoreApplication>
 #include <QLoggingCategory>

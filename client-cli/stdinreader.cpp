@@ -1,4 +1,4 @@
-#include "stdinreader.h"
+#include <client-cli/stdinreader.h>
 
 #include <QSocketNotifier>
 

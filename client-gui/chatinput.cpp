@@ -1,4 +1,4 @@
-#include "chatinput.h"
+#include <client-gui/chatinput.h>
 
 #include <QAbstractItemView>
 #include <QCompleter>

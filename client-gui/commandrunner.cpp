@@ -1,4 +1,4 @@
-#include "commandrunner.h"
+#include <client-gui/commandrunner.h>
 
 #include <client/chatmodels.h>
 #include <client/clientcore.h>

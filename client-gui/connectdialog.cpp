@@ -1,6 +1,6 @@
-#include "connectdialog.h"
+#include <client-gui/connectdialog.h>
 
-#include "guisettings.h"
+#include <client-gui/guisettings.h>
 
 #include <protocol/names.h>
 

@@ -1,4 +1,4 @@
-#include "connectionbar.h"
+#include <client-gui/connectionbar.h>
 
 #include <QHBoxLayout>
 #include <QLabel>

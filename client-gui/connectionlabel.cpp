@@ -1,4 +1,4 @@
-#include "connectionlabel.h"
+#include <client-gui/connectionlabel.h>
 
 using namespace Qt::StringLiterals;
 

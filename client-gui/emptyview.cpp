@@ -1,4 +1,4 @@
-#include "emptyview.h"
+#include <client-gui/emptyview.h>
 
 #include <QKeySequence>
 #include <QLabel>

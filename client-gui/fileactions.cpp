@@ -1,16 +1,20 @@
-#include "fileactions.h"
+#include <client-gui/fileactions.h>
 
-#include "guisettings.h"
+#include <client-gui/guisettings.h>
 
 #include <client/chatmodels.h>
 #include <client/clientcore.h>
+#include <client/filemodels.h>
 #include <client/filesharing.h>
 #include <client/offermodel.h>
-#include <client/ratehistory.h>
-#include <client/transferlistmodel.h>
 
+#include <QApplication>
+#include <QDesktopServices>
+#include <QDir>
 #include <QFileInfo>
-#include <QLocale>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 using Client::FileSharing;
@@ -21,26 +25,57 @@ FileActions::FileActions(Client::ClientCore *core, Models models, QObject *paren
     : QObject(parent)
     , m_core(core)
     , m_models(models)
+    , m_askDuplicate([](const QString &fileName, const QString &existingPath) {
+        return askAboutDuplicate(QApplication::activeWindow(), fileName, existingPath);
+    })
+    , m_openFile([](const QString &path) {
+        return QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+    })
 {
     connectSignals();
+}
+
+Client::DuplicateChoice FileActions::askAboutDuplicate(QWidget *parent, const QString &fileName,
+                                                       const QString &existingPath)
+{
+    QMessageBox box(QMessageBox::Question, tr("Already downloaded"),
+                    tr("%1 is already here, with the same content:\n%2")
+                            .arg(fileName, QDir::toNativeSeparators(existingPath)),
+                    QMessageBox::NoButton, parent);
+    box.setObjectName(u"duplicateDownload"_s);
+    QPushButton *open = box.addButton(tr("Open existing"), QMessageBox::AcceptRole);
+    QPushButton *again = box.addButton(tr("Download again"), QMessageBox::DestructiveRole);
+    QPushButton *cancel = box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(open);
+    box.setEscapeButton(cancel);
+    box.exec();
+    if (box.clickedButton() == open)
+        return Client::DuplicateChoice::OpenExisting;
+    if (box.clickedButton() == again)
+        return Client::DuplicateChoice::DownloadAgain;
+    return Client::DuplicateChoice::Cancel;
+}
+
+bool FileActions::confirmDownload(const QString &existingPath, const QString &fileName)
+{
+    if (existingPath.isEmpty())
+        return true;
+    switch (m_askDuplicate(fileName, existingPath)) {
+    case Client::DuplicateChoice::DownloadAgain:
+        return true;
+    case Client::DuplicateChoice::OpenExisting:
+        if (!m_openFile(existingPath))
+            Q_EMIT message(tr("Nothing could open %1.").arg(existingPath));
+        return false;
+    case Client::DuplicateChoice::Cancel:
+        break;
+    }
+    return false;
 }
 
 void FileActions::connectSignals()
 {
     FileSharing *files = m_core->files();
-    connect(files, &FileSharing::offerReceived, m_models.offers, &Client::OfferModel::addOffer);
-    connect(files, &FileSharing::transferUpdated, m_models.transfers,
-            &Client::TransferListModel::update);
-    connect(files, &FileSharing::transferUpdated, m_models.rates, &Client::RateHistory::update);
-    connect(files, &FileSharing::shareAnnounced, m_models.chat,
-            &Client::ChatModels::addShareAnnouncement);
-    connect(files, &FileSharing::sharedToRoom, m_models.chat,
-            [this](const QString &room, const QString &fileName, qint64 size) {
-                m_models.chat->addNotice(
-                        room,
-                        tr("%1 (%2) is shared: the room was told and can download it.")
-                                .arg(fileName, QLocale().formattedDataSize(size)));
-            });
     connect(files, &FileSharing::hashingProgress, this,
             [this](int filesDone, int filesTotal, qint64 bytesDone, qint64 bytesTotal) {
                 if (filesDone >= filesTotal)
@@ -94,19 +129,29 @@ void FileActions::find(const QString &room, const QString &pattern)
 {
     if (room.isEmpty())
         return;
-    m_models.offers->clear();
+    m_models.files->offers()->clear();
     m_core->files()->find(room, pattern);
     Q_EMIT message(tr("Looking for \"%1\" in %2…").arg(pattern, room));
 }
 
 void FileActions::download(const QString &offerId)
 {
-    if (m_core->files()->download(offerId).isEmpty())
+    FileSharing *files = m_core->files();
+    const auto offers = files->offers();
+    const auto offer
+            = std::find_if(offers.cbegin(), offers.cend(),
+                           [&](const Client::OfferInfo &o) { return o.offerId == offerId; });
+    if (offer != offers.cend()
+        && !confirmDownload(files->existingCopyOfOffer(offerId), offer->fileName))
+        return;
+    if (files->download(offerId).isEmpty())
         Q_EMIT message(tr("That offer is no longer available."));
 }
 
 void FileActions::downloadBest(const QString &sha256, const QString &fileName)
 {
+    if (!confirmDownload(m_core->files()->existingCopyOf(sha256), fileName))
+        return;
     if (m_core->files()->downloadBest(sha256).isEmpty())
         Q_EMIT message(tr("No source is known for %1.").arg(fileName));
     else

@@ -1,23 +1,27 @@
 #pragma once
 
+#include <client/existingcopy.h>
+
 #include <QObject>
 #include <QStringList>
+
+#include <functional>
 
 namespace Client {
 class ClientCore;
 class ChatModels;
-class OfferModel;
-class RateHistory;
-class TransferListModel;
+class FileModels;
 } // namespace Client
+
+class QWidget;
 
 namespace Gui {
 
 class GuiSettings;
 
 // The one place where the desktop client asks ClientCore to move files (share, find,
-// download, pause, resume, cancel) and where ClientCore's file signals reach the models
-// (offers, transfers, the rate history, share announcements in the rooms).
+// download, pause, resume, cancel), and where file events become status-bar messages. The
+// models follow FileSharing by themselves (Client::FileModels).
 class FileActions : public QObject
 {
     Q_OBJECT
@@ -25,15 +29,27 @@ public:
     struct Models
     {
         Client::ChatModels *chat = nullptr;
-        Client::OfferModel *offers = nullptr;
-        Client::TransferListModel *transfers = nullptr;
-        Client::RateHistory *rates = nullptr;
+        Client::FileModels *files = nullptr;
     };
 
     FileActions(Client::ClientCore *core, Models models, QObject *parent = nullptr);
 
     // Download folder, upload slots and rate cap, transfer mode and test conditions.
     void applySettings(const GuiSettings &settings);
+
+    // Asked before downloading content that is already here (FileSharing::existingCopyOf):
+    // by default a message box "Open existing / Download again / Cancel"; tests answer it.
+    using DuplicateAsker = std::function<Client::DuplicateChoice(const QString &fileName,
+                                                                 const QString &existingPath)>;
+    void setDuplicateAsker(DuplicateAsker asker) { m_askDuplicate = std::move(asker); }
+    // Opens a local file (by default with the desktop's application for it).
+    void setFileOpener(std::function<bool(const QString &path)> opener)
+    {
+        m_openFile = std::move(opener);
+    }
+    // The message box of the default asker; `parent` is the window it belongs to.
+    static Client::DuplicateChoice askAboutDuplicate(QWidget *parent, const QString &fileName,
+                                                     const QString &existingPath);
 
 public Q_SLOTS:
     void share(const QString &room, const QStringList &paths);
@@ -50,9 +66,14 @@ Q_SIGNALS:
 
 private:
     void connectSignals();
+    // True when the download should go ahead; otherwise the existing copy was opened or the
+    // person cancelled.
+    bool confirmDownload(const QString &existingPath, const QString &fileName);
 
     Client::ClientCore *m_core;
     Models m_models;
+    DuplicateAsker m_askDuplicate;
+    std::function<bool(const QString &)> m_openFile;
 };
 
 } // namespace Gui

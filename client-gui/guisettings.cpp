@@ -1,4 +1,4 @@
-#include "guisettings.h"
+#include <client-gui/guisettings.h>
 
 #include <QHostAddress>
 #include <QRegularExpression>

@@ -1,4 +1,4 @@
-#include "joinroomdialog.h"
+#include <client-gui/joinroomdialog.h>
 
 #include <client/clientcore.h>
 #include <protocol/limits.h>

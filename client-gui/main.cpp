@@ -1,7 +1,7 @@
-#include "connectdialog.h"
-#include "guisettings.h"
-#include "mainwindow.h"
-#include "translations.h"
+#include <client-gui/connectdialog.h>
+#include <client-gui/guisettings.h>
+#include <client-gui/mainwindow.h>
+#include <client-gui/translations.h>
 
 #include <client/clientcore.h>
 #include <client/profile.h>

@@ -1,21 +1,22 @@
-#include "mainwindow.h"
+#include <client-gui/mainwindow.h>
 
-#include "commandrunner.h"
-#include "connectdialog.h"
-#include "connectionbar.h"
-#include "connectionlabel.h"
-#include "emptyview.h"
-#include "fileactions.h"
-#include "guisettings.h"
-#include "joinroomdialog.h"
-#include "notifier.h"
-#include "offersview.h"
-#include "roomwindow.h"
-#include "settingsdialog.h"
-#include "throughputplot.h"
-#include "transfersview.h"
+#include <client-gui/commandrunner.h>
+#include <client-gui/connectdialog.h>
+#include <client-gui/connectionbar.h>
+#include <client-gui/connectionlabel.h>
+#include <client-gui/emptyview.h>
+#include <client-gui/fileactions.h>
+#include <client-gui/guisettings.h>
+#include <client-gui/joinroomdialog.h>
+#include <client-gui/notifier.h>
+#include <client-gui/offersview.h>
+#include <client-gui/roomwindow.h>
+#include <client-gui/settingsdialog.h>
+#include <client-gui/throughputplot.h>
+#include <client-gui/transfersview.h>
 
 #include <client/chatmodels.h>
+#include <client/filemodels.h>
 #include <client/offermodel.h>
 #include <client/outbox.h>
 #include <client/ratehistory.h>
@@ -53,14 +54,15 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     , m_core(core)
     , m_settings(settings)
     , m_chat(new Client::ChatModels(core, this))
-    , m_transfers(new Client::TransferListModel(this))
-    , m_offers(new Client::OfferModel(this))
-    , m_rates(new Client::RateHistory(std::chrono::minutes(5), this))
     // Before anything else watches the core: it must know of a loss before the window does.
     , m_failover(new Client::ServerFailover(core, this))
     , m_outbox(new Client::Outbox(core, m_chat, this))
     , m_commands(new CommandRunner(core, m_chat, m_outbox, this))
-    , m_files(new FileActions(core, {m_chat, m_offers, m_transfers, m_rates}, this))
+    , m_fileModels(new Client::FileModels(core, m_chat, std::chrono::minutes(5), this))
+    , m_transfers(m_fileModels->transfers())
+    , m_offers(m_fileModels->offers())
+    , m_rates(m_fileModels->rates())
+    , m_files(new FileActions(core, {m_chat, m_fileModels}, this))
     , m_notifier(new Notifier(this, this))
     , m_tabs(new QTabWidget(this))
     , m_bar(new ConnectionBar(this))
@@ -108,6 +110,11 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+namespace {
+// Below this available screen height the right-hand docks are tabs, not stacked.
+constexpr int kStackedDocksHeight = 600;
+} // namespace
+
 void MainWindow::createDocks()
 {
     m_transfersView = new TransfersView(m_transfers, this);
@@ -121,10 +128,19 @@ void MainWindow::createDocks()
         addDockWidget(area, d);
         return d;
     };
-    dock(m_offersView, tr("Offers"), u"offersDock"_s, Qt::RightDockWidgetArea);
-    dock(m_plot, tr("Throughput"), u"plotDock"_s, Qt::RightDockWidgetArea);
+    QDockWidget *offers
+            = dock(m_offersView, tr("Offers"), u"offersDock"_s, Qt::RightDockWidgetArea);
+    QDockWidget *plot = dock(m_plot, tr("Throughput"), u"plotDock"_s, Qt::RightDockWidgetArea);
+    // On a short screen (a laptop at scale 2) the two would squash each other: tabs instead.
+    if (const QScreen *s = screen(); s && s->availableGeometry().height() < kStackedDocksHeight)
+        tabifyDockWidget(offers, plot);
     dock(m_transfersView, tr("Downloads and uploads"), u"transfersDock"_s,
          Qt::BottomDockWidgetArea);
+    // The right-hand docks take the full height beside the rooms and the transfers, so the
+    // window's minimum height is the larger of the two columns, not their sum: it fits a
+    // 1366 x 768 screen at QT_SCALE_FACTOR=2 (tst_guiscale).
+    setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 }
 
 void MainWindow::createMenus()

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "connectionlabel.h"
+#include <client-gui/connectionlabel.h>
 
 #include <client/clientcore.h>
 #include <client/connectionstatus.h>
@@ -16,6 +16,7 @@ class QTimer;
 
 namespace Client {
 class ChatModels;
+class FileModels;
 class OfferModel;
 class Outbox;
 class RateHistory;
@@ -61,6 +62,7 @@ public:
     [[nodiscard]] Client::TransferListModel *transferModel() const { return m_transfers; }
     [[nodiscard]] Client::OfferModel *offerModel() const { return m_offers; }
     [[nodiscard]] Client::RateHistory *rateHistory() const { return m_rates; }
+    [[nodiscard]] FileActions *fileActions() const { return m_files; }
     [[nodiscard]] Client::ServerFailover *failover() const { return m_failover; }
     [[nodiscard]] Client::Outbox *outbox() const { return m_outbox; }
     [[nodiscard]] ConnectionBar *connectionBar() const { return m_bar; }
@@ -103,12 +105,14 @@ private:
     Client::ClientCore *m_core;
     GuiSettings *m_settings;
     Client::ChatModels *m_chat;
-    Client::TransferListModel *m_transfers;
-    Client::OfferModel *m_offers;
-    Client::RateHistory *m_rates;
     Client::ServerFailover *m_failover;
     Client::Outbox *m_outbox;
     CommandRunner *m_commands;
+    // Created where the file side of the core comes to life, after the failover watches it.
+    Client::FileModels *m_fileModels;
+    Client::TransferListModel *m_transfers; // the three are m_fileModels'
+    Client::OfferModel *m_offers;
+    Client::RateHistory *m_rates;
     FileActions *m_files;
     Notifier *m_notifier;
     QTabWidget *m_tabs;

@@ -1,6 +1,6 @@
-#include "memberdelegate.h"
+#include <client-gui/memberdelegate.h>
 
-#include "messagedelegate.h"
+#include <client-gui/messagedelegate.h>
 
 #include <client/memberlistmodel.h>
 

@@ -1,4 +1,4 @@
-#include "messagedelegate.h"
+#include <client-gui/messagedelegate.h>
 
 #include <client/messagelistmodel.h>
 

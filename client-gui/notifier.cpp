@@ -1,4 +1,4 @@
-#include "notifier.h"
+#include <client-gui/notifier.h>
 
 #include <QApplication>
 #include <QSystemTrayIcon>

@@ -1,4 +1,4 @@
-#include "offersview.h"
+#include <client-gui/offersview.h>
 
 #include <client/offermodel.h>
 

@@ -1,4 +1,4 @@
-#include "progressdelegate.h"
+#include <client-gui/progressdelegate.h>
 
 #include <client/transferlistmodel.h>
 

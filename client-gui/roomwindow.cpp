@@ -1,11 +1,12 @@
-#include "roomwindow.h"
+#include <client-gui/roomwindow.h>
 
-#include "chatinput.h"
-#include "connectionbar.h"
-#include "memberdelegate.h"
-#include "messagedelegate.h"
+#include <client-gui/chatinput.h>
+#include <client-gui/connectionbar.h>
+#include <client-gui/memberdelegate.h>
+#include <client-gui/messagedelegate.h>
 
 #include <client/chatmodels.h>
+#include <client/querylist.h>
 
 #include <QDragEnterEvent>
 #include <QFileInfo>
@@ -16,6 +17,8 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -29,6 +32,7 @@ RoomWindow::RoomWindow(Client::ChatModels *models, const QString &room, QWidget 
     , m_models(models)
     , m_room(room)
     , m_messages(new QListView(this))
+    , m_views(new QTabWidget(this))
     , m_members(new QListView(this))
     , m_input(new ChatInput(this))
     , m_send(new QPushButton(tr("Send"), this))
@@ -41,16 +45,11 @@ RoomWindow::RoomWindow(Client::ChatModels *models, const QString &room, QWidget 
     setAcceptDrops(true);
 
     m_messages->setModel(models->messages(room));
-    m_messages->setItemDelegate(new MessageDelegate(m_messages));
-    // Rows wrap, so their heights differ; batched layout keeps 100,000 of them responsive.
-    m_messages->setLayoutMode(QListView::Batched);
-    m_messages->setBatchSize(200);
-    m_messages->setResizeMode(QListView::Adjust);
-    m_messages->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_messages->setWordWrap(true);
-    m_messages->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setUpMessageView(m_messages);
     m_messages->setAccessibleName(tr("Messages in %1").arg(room));
-    m_messages->setAcceptDrops(false);
+    m_views->setDocumentMode(true);
+    m_views->setTabBarAutoHide(true); // no tab bar until there is a query
+    m_views->addTab(m_messages, room);
 
     m_members->setModel(models->members(room));
     m_members->setItemDelegate(new MemberDelegate(m_members));
@@ -72,7 +71,7 @@ RoomWindow::RoomWindow(Client::ChatModels *models, const QString &room, QWidget 
     memberLayout->addWidget(m_members);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->addWidget(m_messages);
+    splitter->addWidget(m_views);
     splitter->addWidget(memberPane);
     splitter->setStretchFactor(0, 4);
     splitter->setStretchFactor(1, 1);
@@ -107,6 +106,78 @@ RoomWindow::RoomWindow(Client::ChatModels *models, const QString &room, QWidget 
     connect(memberModel(), &QAbstractItemModel::modelReset, this, updateCount);
     updateCount();
     setFocusProxy(m_input);
+
+    Client::QueryList *queries = models->queries();
+    for (const QString &peer : queries->peers(room))
+        addQueryTab(peer);
+    connect(queries, &Client::QueryList::queryAdded, this,
+            [this](const QString &inRoom, const QString &peer) {
+                if (inRoom == m_room)
+                    addQueryTab(peer);
+            });
+    connect(queries, &Client::QueryList::unreadChanged, this,
+            [this](const QString &inRoom, const QString &peer, int unread, int mentions) {
+                if (inRoom == m_room)
+                    showQueryUnread(peer, unread, mentions);
+            });
+    connect(m_views, &QTabWidget::currentChanged, this,
+            [this] { m_models->queries()->setCurrent(m_room, currentPeer()); });
+}
+
+void RoomWindow::setUpMessageView(QListView *view)
+{
+    view->setItemDelegate(new MessageDelegate(view));
+    // Rows wrap, so their heights differ; batched layout keeps 100,000 of them responsive.
+    view->setLayoutMode(QListView::Batched);
+    view->setBatchSize(200);
+    view->setResizeMode(QListView::Adjust);
+    view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    view->setWordWrap(true);
+    view->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    view->setAcceptDrops(false);
+}
+
+void RoomWindow::addQueryTab(const QString &peer)
+{
+    if (m_queryViews.contains(peer))
+        return;
+    Client::MessageListModel *model = m_models->queries()->messages(m_room, peer);
+    if (!model)
+        return;
+    auto *view = new QListView(m_views);
+    view->setModel(model);
+    setUpMessageView(view);
+    view->setAccessibleName(tr("Private conversation with %1").arg(peer));
+    m_queryViews.insert(peer, view);
+    m_views->addTab(view, peer);
+    connect(model, &QAbstractItemModel::rowsInserted, view,
+            [this, view, model](const QModelIndex &, int, int last) {
+                view->scrollToBottom();
+                // A private line I wrote from the room's tab: its conversation comes forward.
+                if (model->entry(last).own)
+                    m_views->setCurrentWidget(view);
+            });
+    // The line that opened the query was counted before this tab existed.
+    showQueryUnread(peer, m_models->queries()->unread(m_room, peer),
+                    m_models->queries()->mentionCount(m_room, peer));
+    if (model->rowCount() > 0 && model->entry(model->rowCount() - 1).own)
+        m_views->setCurrentWidget(view);
+}
+
+void RoomWindow::showQueryUnread(const QString &peer, int unread, int mentions)
+{
+    const int index = m_views->indexOf(m_queryViews.value(peer));
+    if (index < 0)
+        return;
+    m_views->setTabText(index, unread > 0 ? u"%1 (%2)"_s.arg(peer).arg(unread) : peer);
+    m_views->tabBar()->setTabTextColor(
+            index,
+            mentions > 0 ? QColor(211, 47, 47) : (unread > 0 ? QColor(25, 118, 210) : QColor()));
+}
+
+QString RoomWindow::currentPeer() const
+{
+    return m_queryViews.key(qobject_cast<QListView *>(m_views->currentWidget()));
 }
 
 void RoomWindow::showConnection(const Client::ConnectionStatus &status)
@@ -136,7 +207,12 @@ void RoomWindow::submit()
         return;
     m_input->commit();
     m_stickToBottom = true;
-    Q_EMIT lineSubmitted(m_room, line);
+    // In a query a line goes to its peer alone; a command stays a command.
+    const QString peer = currentPeer();
+    if (!peer.isEmpty() && !line.startsWith(u'/'))
+        Q_EMIT lineSubmitted(m_room, u"@"_s % peer % u' ' % line);
+    else
+        Q_EMIT lineSubmitted(m_room, line);
 }
 
 void RoomWindow::activate(const QModelIndex &index)

@@ -2,11 +2,13 @@
 
 #include <client/connectionstatus.h>
 
+#include <QHash>
 #include <QWidget>
 
 class QListView;
 class QPushButton;
 class QLabel;
+class QTabWidget;
 
 namespace Client {
 class ChatModels;
@@ -19,8 +21,10 @@ namespace Gui {
 class ChatInput;
 class ConnectionBar;
 
-// One room: its lines, its members and an input line. It shows the models and reports what
-// people do (a line entered, files dropped, a shared file activated); it sends nothing itself.
+// One room: its lines, its members and an input line. Private conversations with one peer
+// have a tab each beside the room's lines; a line typed there goes to that peer alone. It shows the
+// models and reports what people do (a line entered, files dropped, a shared file activated); it
+// sends nothing itself.
 class RoomWindow : public QWidget
 {
     Q_OBJECT
@@ -33,6 +37,14 @@ public:
     [[nodiscard]] ChatInput *input() const { return m_input; }
     [[nodiscard]] Client::MessageListModel *messageModel() const;
     [[nodiscard]] Client::MemberListModel *memberModel() const;
+    // The room's lines, then one tab per private conversation (query) with a peer.
+    [[nodiscard]] QTabWidget *views() const { return m_views; }
+    [[nodiscard]] QListView *queryView(const QString &peer) const
+    {
+        return m_queryViews.value(peer);
+    }
+    // The peer whose query is on screen; empty for the room's own lines.
+    [[nodiscard]] QString currentPeer() const;
 
     // A detached room window shows the reconnect bar itself (the main window may be hidden).
     [[nodiscard]] ConnectionBar *connectionBar() const { return m_bar; }
@@ -57,11 +69,16 @@ private:
     void submit();
     void activate(const QModelIndex &index);
     void followNewLines();
+    void setUpMessageView(QListView *view);
+    void addQueryTab(const QString &peer);
+    void showQueryUnread(const QString &peer, int unread, int mentions);
     void setDropHighlight(bool on);
 
     Client::ChatModels *m_models;
     QString m_room;
     QListView *m_messages;
+    QTabWidget *m_views;
+    QHash<QString, QListView *> m_queryViews; // by peer
     QListView *m_members;
     ChatInput *m_input;
     QPushButton *m_send;

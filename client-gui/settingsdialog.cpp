@@ -1,4 +1,4 @@
-#include "settingsdialog.h"
+#include <client-gui/settingsdialog.h>
 
 #include <protocol/names.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "guisettings.h"
+#include <client-gui/guisettings.h>
 
 #include <QDialog>
 

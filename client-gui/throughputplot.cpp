@@ -2,7 +2,7 @@
 // code, so the ban is lifted for this translation unit only, before anything includes qglobal.
 #undef QT_NO_FOREACH
 
-#include "throughputplot.h"
+#include <client-gui/throughputplot.h>
 
 #include <client/ratehistory.h>
 
@@ -32,7 +32,9 @@ ThroughputPlot::ThroughputPlot(Client::RateHistory *history, QWidget *parent)
 {
     setObjectName(u"throughput"_s);
     setAccessibleName(tr("Throughput graph"));
-    setMinimumSize(320, 180);
+    // Small enough to share a 683 x 384 screen (1366 x 768 at QT_SCALE_FACTOR=2) with the
+    // rooms and the other docks; the dock is made larger whenever there is room.
+    setMinimumSize(240, 100);
     m_plot->setAccessibleName(tr("Throughput graph"));
     addGraph(DownGraph, tr("Download (all)"), QColor(25, 118, 210), false);
     addGraph(UpGraph, tr("Upload (all)"), QColor(56, 142, 60), false);

@@ -1,6 +1,6 @@
-#include "transfersview.h"
+#include <client-gui/transfersview.h>
 
-#include "progressdelegate.h"
+#include <client-gui/progressdelegate.h>
 
 #include <client/transferlistmodel.h>
 

@@ -1,4 +1,4 @@
-#include "translations.h"
+#include <client-gui/translations.h>
 
 #include <QCoreApplication>
 #include <QDir>

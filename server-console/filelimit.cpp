@@ -1,6 +1,6 @@
-#include "filelimit.h"
+#include <server-console/filelimit.h>
 
-#include "logging.h"
+#include <server-console/serverlogging.h>
 
 #include <sys/resource.h>
 

@@ -1,4 +1,4 @@
-#include "serverconfig.h"
+#include <server-console/serverconfig.h>
 
 #include <protocol/names.h>
 

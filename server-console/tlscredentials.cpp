@@ -1,6 +1,6 @@
-#include "tlscredentials.h"
+#include <server-console/tlscredentials.h>
 
-#include "serverconfig.h"
+#include <server-console/serverconfig.h>
 
 #include <crypto/certificatefingerprint.h>
 #include <crypto/selfsignedcertificate.h>

@@ -1,4 +1,4 @@
-#include "unixsignalwatcher.h"
+#include <server-console/unixsignalwatcher.h>
 
 #include <QSocketNotifier>
 

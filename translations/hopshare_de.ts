@@ -420,10 +420,6 @@
             <translation>Lade %1 herunter…</translation>
         </message>
         <message>
-            <source>%1 (%2) is shared: the room was told and can download it.</source>
-            <translation>%1 (%2) ist freigegeben: der Raum weiß Bescheid und kann es herunterladen.</translation>
-        </message>
-        <message>
             <source>Hashing shared files: %1 of %2, %3 %</source>
             <translation>Freigegebene Dateien werden geprüft: %1 von %2, %3 %</translation>
         </message>
@@ -1052,6 +1048,13 @@
         <message>
             <source>Cannot use your identity: %1</source>
             <translation>Deine Identität ist nicht nutzbar: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Client::FileModels</name>
+        <message>
+            <source>%1 (%2) is shared: the room was told and can download it.</source>
+            <translation>%1 (%2) ist freigegeben: der Raum weiß Bescheid und kann es herunterladen.</translation>
         </message>
     </context>
     <context>

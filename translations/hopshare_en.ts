@@ -420,10 +420,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>%1 (%2) is shared: the room was told and can download it.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Hashing shared files: %1 of %2, %3 %</source>
             <translation type="unfinished" />
         </message>
@@ -1050,6 +1046,13 @@
         </message>
         <message>
             <source>Cannot use your identity: %1</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>Client::FileModels</name>
+        <message>
+            <source>%1 (%2) is shared: the room was told and can download it.</source>
             <translation type="unfinished" />
         </message>
     </context>

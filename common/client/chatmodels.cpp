@@ -1,7 +1,7 @@
-#include "client/chatmodels.h"
+#include <client/chatmodels.h>
 
-#include "client/clientcore.h"
-#include "client/knownpeers.h"
+#include <client/clientcore.h>
+#include <client/knownpeers.h>
 
 #include <crypto/identitykey.h>
 
@@ -55,6 +55,7 @@ ChatModels::Room &ChatModels::ensureRoom(const QString &room)
 
 void ChatModels::onConnected(const QString &, const QString &clientId)
 {
+    m_queries.setOwnIdentity(m_core->nick(), clientId);
     for (const Room &r : std::as_const(m_byRoom)) {
         r.messages->setOwnIdentity(m_core->nick(), clientId);
         r.members->setOwnId(clientId);
@@ -137,8 +138,17 @@ void ChatModels::onMessage(const Protocol::ChatMessage &message)
                                    : (id == m_core->clientId() ? tr("you") : it->nick));
         }
     }
+    // A line between me and one peer goes to that peer's query instead (its own tab); the
+    // room's count still rises, so a private line in a room not on screen is noticed.
+    const QString peer = QueryList::peerOf(message, m_core->clientId(), recipients);
+    if (!peer.isEmpty()) {
+        m_queries.setOwnIdentity(m_core->nick(), m_core->clientId());
+        lines = m_queries.ensure(message.room, peer);
+    }
     lines->appendMessage(message, recipients);
     const bool mention = lines->entry(lines->rowCount() - 1).mention;
+    if (!peer.isEmpty())
+        m_queries.countLine(message.room, peer, mention);
     m_rooms.countLine(message.room, mention);
     if (mention)
         Q_EMIT mentioned(message.room, message.from.nick, message.text);

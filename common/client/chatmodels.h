@@ -1,8 +1,9 @@
 #pragma once
 
-#include "client/memberlistmodel.h"
-#include "client/messagelistmodel.h"
-#include "client/roomlistmodel.h"
+#include <client/memberlistmodel.h>
+#include <client/messagelistmodel.h>
+#include <client/querylist.h>
+#include <client/roomlistmodel.h>
 
 #include <QHash>
 #include <QObject>
@@ -24,9 +25,15 @@ public:
     // nullptr for a room I have never been in.
     [[nodiscard]] MessageListModel *messages(const QString &room) const;
     [[nodiscard]] MemberListModel *members(const QString &room) const;
+    // The private conversations, one per room and peer (one-to-one private lines go there).
+    [[nodiscard]] QueryList *queries() { return &m_queries; }
 
     // Lines kept per room before the oldest are dropped.
-    void setMaximumLines(int lines) { m_maxLines = lines; }
+    void setMaximumLines(int lines)
+    {
+        m_maxLines = lines;
+        m_queries.setMaximumLines(lines);
+    }
 
 public Q_SLOTS:
     // A local notice for a room ("unknown command", a share that started, ...).
@@ -67,6 +74,7 @@ private:
 
     ClientCore *m_core;
     RoomListModel m_rooms;
+    QueryList m_queries;
     QHash<QString, Room> m_byRoom;
     int m_maxLines = 200000;
 };

@@ -1,10 +1,10 @@
-#include "client/clientcore.h"
+#include <client/clientcore.h>
 
-#include "client/filesharing.h"
-#include "client/identityhello.h"
-#include "client/knownpeers.h"
-#include "client/logging.h"
-#include "client/servertrust.h"
+#include <client/clientlogging.h>
+#include <client/filesharing.h>
+#include <client/identityhello.h>
+#include <client/knownpeers.h>
+#include <client/servertrust.h>
 
 #include <protocol/messagecodec.h>
 #include <protocol/names.h>

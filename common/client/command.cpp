@@ -1,4 +1,4 @@
-#include "client/command.h"
+#include <client/command.h>
 
 using namespace Qt::StringLiterals;
 

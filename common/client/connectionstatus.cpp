@@ -1,4 +1,4 @@
-#include "client/connectionstatus.h"
+#include <client/connectionstatus.h>
 
 #include <QCoreApplication>
 

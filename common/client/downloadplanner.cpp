@@ -1,4 +1,4 @@
-#include "client/downloadplanner.h"
+#include <client/downloadplanner.h>
 
 namespace Client {
 

@@ -1,4 +1,4 @@
-#include "client/filesignalling.h"
+#include <client/filesignalling.h>
 
 #include <share/sharedfile.h>
 

@@ -1,4 +1,4 @@
-#include "client/identityhello.h"
+#include <client/identityhello.h>
 
 #include <protocol/identityproof.h>
 

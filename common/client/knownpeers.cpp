@@ -1,6 +1,6 @@
-#include "client/knownpeers.h"
+#include <client/knownpeers.h>
 
-#include "client/logging.h"
+#include <client/clientlogging.h>
 
 #include <protocol/limits.h>
 #include <protocol/names.h>

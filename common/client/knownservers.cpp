@@ -1,4 +1,4 @@
-#include "client/knownservers.h"
+#include <client/knownservers.h>
 
 #include <crypto/certificatefingerprint.h>
 

@@ -1,4 +1,4 @@
-#include "client/memberlistmodel.h"
+#include <client/memberlistmodel.h>
 
 #include <crypto/identitykey.h>
 #include <protocol/names.h>

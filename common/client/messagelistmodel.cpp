@@ -1,4 +1,4 @@
-#include "client/messagelistmodel.h"
+#include <client/messagelistmodel.h>
 
 #include <protocol/messages.h>
 

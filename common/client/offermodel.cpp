@@ -1,4 +1,4 @@
-#include "client/offermodel.h"
+#include <client/offermodel.h>
 
 #include <QLocale>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "client/transferinfo.h"
+#include <client/transferinfo.h>
 
 #include <QAbstractItemModel>
 #include <QHash>

@@ -1,7 +1,7 @@
-#include "client/outbox.h"
+#include <client/outbox.h>
 
-#include "client/chatmodels.h"
-#include "client/clientcore.h"
+#include <client/chatmodels.h>
+#include <client/clientcore.h>
 
 namespace Client {
 

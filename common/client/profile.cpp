@@ -1,7 +1,7 @@
-#include "client/profile.h"
+#include <client/profile.h>
 
-#include "client/clientcore.h"
-#include "client/knownpeers.h"
+#include <client/clientcore.h>
+#include <client/knownpeers.h>
 
 #include <crypto/identitykey.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "client/ratemeter.h"
-#include "client/transferinfo.h"
+#include <client/ratemeter.h>
+#include <client/transferinfo.h>
 
 #include <QHash>
 #include <QList>
@@ -16,10 +16,11 @@ namespace Client {
 // the owner calls tick(now) a few times a second (a QTimer in the GUI, fixed steps in tests).
 //
 // Aggregate rates come from byte counters, whatever the update rhythm of each transfer: each
-// transfer's counter, read at every tick, goes through a RateMeter, which takes the rate between
-// the moments the counter moved. A downloader's counter moves in whole verified chunks (1 MiB),
-// so bytes-per-tick would draw a spike of four times the chunk per second at every chunk, far
-// above a rate limit; between moves the meter gives the true average instead.
+// transfer's counter (TransferInfo::meteredBytes), read at every tick, goes through a
+// RateMeter, which takes the rate between the moments the counter moved. A downloader's
+// verified bytes move in whole chunks (1 MiB), so bytes-per-tick would draw a spike of four
+// times the chunk per second at every chunk, far above a rate limit; between moves the meter
+// gives the true average instead.
 class RateHistory : public QObject
 {
     Q_OBJECT
@@ -64,11 +65,18 @@ private:
     struct Counter
     {
         TransferInfo::Direction direction = TransferInfo::Direction::Download;
-        qint64 lastBytes = 0; // bytesDone at the latest update
-        qint64 tickBytes = 0; // bytesDone at the previous tick
+        qint64 lastBytes = 0; // meteredBytes() at the latest update
+        qint64 tickBytes = 0; // meteredBytes() at the previous tick
         bool final = false;
         RateMeter meter;
+        // The engine's clock (TransferInfo::elapsedMs) of the first and the latest reading, and
+        // the tick time it maps to; -1 for a counter read without it (stamped at the ticks).
+        qint64 firstReadingMs = -1;
+        qint64 firstReadingBytes = 0;
+        qint64 readingMs = -1;
+        qint64 originMs = -1;
     };
+    void sample(Counter &c, qint64 nowMs);
     void dropOld(double nowS);
 
     std::chrono::milliseconds m_window;

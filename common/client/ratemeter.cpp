@@ -1,4 +1,4 @@
-#include "client/ratemeter.h"
+#include <client/ratemeter.h>
 
 #include <algorithm>
 

@@ -20,6 +20,7 @@ public:
     // `bytes` is the running total; a total that goes down (a restart) starts over.
     void add(qint64 nowMs, qint64 bytes);
     void clear() { m_moves.clear(); }
+    [[nodiscard]] bool isEmpty() const { return m_moves.isEmpty(); }
     // Bytes per second at `nowMs`; 0 until the counter moved twice.
     [[nodiscard]] double rate(qint64 nowMs) const;
 

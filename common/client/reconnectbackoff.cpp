@@ -1,4 +1,4 @@
-#include "client/reconnectbackoff.h"
+#include <client/reconnectbackoff.h>
 
 #include <algorithm>
 

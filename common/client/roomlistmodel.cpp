@@ -1,4 +1,4 @@
-#include "client/roomlistmodel.h"
+#include <client/roomlistmodel.h>
 
 using namespace Qt::StringLiterals;
 

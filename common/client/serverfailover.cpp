@@ -1,7 +1,7 @@
-#include "client/serverfailover.h"
+#include <client/serverfailover.h>
 
-#include "client/clientcore.h"
-#include "client/logging.h"
+#include <client/clientcore.h>
+#include <client/clientlogging.h>
 
 #include <protocol/names.h>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "client/connectionstatus.h"
-#include "client/reconnectbackoff.h"
-#include "client/serverselector.h"
+#include <client/connectionstatus.h>
+#include <client/reconnectbackoff.h>
+#include <client/serverselector.h>
 
 #include <QObject>
 #include <QStringList>

@@ -1,7 +1,7 @@
-#include "client/serverselector.h"
+#include <client/serverselector.h>
 
-#include "client/identityhello.h"
-#include "client/servertrust.h"
+#include <client/identityhello.h>
+#include <client/servertrust.h>
 
 #include <protocol/messagecodec.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "client/tlssettings.h"
+#include <client/tlssettings.h>
 
 #include <crypto/identitykey.h>
 #include <protocol/framecodec.h>

@@ -1,7 +1,7 @@
-#include "client/servertrust.h"
+#include <client/servertrust.h>
 
-#include "client/knownservers.h"
-#include "client/logging.h"
+#include <client/clientlogging.h>
+#include <client/knownservers.h>
 
 #include <crypto/certificatefingerprint.h>
 

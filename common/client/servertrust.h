@@ -1,6 +1,6 @@
 #pragma once
 
-#include "client/tlssettings.h"
+#include <client/tlssettings.h>
 
 #include <QList>
 #include <QSslError>

@@ -1,4 +1,4 @@
-#include "client/terminaltext.h"
+#include <client/terminaltext.h>
 
 #include <QChar>
 

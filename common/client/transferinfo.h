@@ -4,6 +4,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <algorithm>
+
 // Value types the client core publishes about files: offers found through a room and the
 // transfers (downloads and uploads) they lead to. Front ends show them; they never build them.
 namespace Client {
@@ -47,6 +49,13 @@ struct TransferInfo
     bool verified = false;
     qint64 size = 0;
     qint64 bytesDone = 0;
+    // What the graph's rate is read from (RateHistory, with elapsedMs): payload sent a first
+    // time (upload; bytesDone follows ACKs, a round trip late and in bursts) or received,
+    // verified or not (download; bytesDone moves a whole verified chunk at a time).
+    qint64 movedBytes = 0;
+    // Time since the transfer began on the engine's clock at this reading (0: unknown): rates
+    // are taken between readings on this clock, not between the moments they arrived.
+    qint64 elapsedMs = 0;
     QString peerId;
     QString peerNick;
     QString path; // "direct-lan", "direct-punched", "relayed" (empty while unknown)
@@ -59,6 +68,7 @@ struct TransferInfo
     QDateTime started;
     QDateTime finished;
 
+    [[nodiscard]] qint64 meteredBytes() const { return std::max(bytesDone, movedBytes); }
     [[nodiscard]] bool isFinal() const
     {
         return state == State::Done || state == State::Failed || state == State::Cancelled;

@@ -1,4 +1,4 @@
-#include "client/transferlistmodel.h"
+#include <client/transferlistmodel.h>
 
 #include <QLocale>
 

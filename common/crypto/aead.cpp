@@ -1,4 +1,4 @@
-#include "crypto/aead.h"
+#include <crypto/aead.h>
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>

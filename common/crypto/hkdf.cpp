@@ -1,4 +1,4 @@
-#include "crypto/hkdf.h"
+#include <crypto/hkdf.h>
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>

@@ -1,6 +1,6 @@
-#include "crypto/identitykey.h"
+#include <crypto/identitykey.h>
 
-#include "crypto/sha256.h"
+#include <crypto/sha256.h>
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "crypto/roomlock.h"
+#include <crypto/roomlock.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

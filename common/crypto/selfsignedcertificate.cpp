@@ -1,4 +1,4 @@
-#include "crypto/selfsignedcertificate.h"
+#include <crypto/selfsignedcertificate.h>
 
 #include <openssl/ec.h>
 #include <openssl/evp.h>

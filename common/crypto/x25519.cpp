@@ -1,4 +1,4 @@
-#include "crypto/x25519.h"
+#include <crypto/x25519.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>

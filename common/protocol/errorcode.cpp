@@ -1,4 +1,4 @@
-#include "protocol/errorcode.h"
+#include <protocol/errorcode.h>
 
 #include <array>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "protocol/fieldreader.h"
+#include <protocol/fieldreader.h>
 
 #include <QCborArray>
 

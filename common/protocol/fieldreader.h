@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/errorcode.h"
+#include <protocol/errorcode.h>
 
 #include <QCborMap>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "protocol/framecodec.h"
+#include <protocol/framecodec.h>
 
 #include <QCborStreamReader>
 #include <QCborValue>

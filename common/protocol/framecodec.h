@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/limits.h"
+#include <protocol/limits.h>
 
 #include <QByteArray>
 #include <QByteArrayView>

@@ -1,4 +1,4 @@
-#include "protocol/identityproof.h"
+#include <protocol/identityproof.h>
 
 namespace Protocol {
 

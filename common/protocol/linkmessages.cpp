@@ -1,8 +1,8 @@
-#include "protocol/linkmessages.h"
+#include <protocol/linkmessages.h>
 
-#include "protocol/fieldreader.h"
-#include "protocol/framecodec.h"
-#include "protocol/limits.h"
+#include <protocol/fieldreader.h>
+#include <protocol/framecodec.h>
+#include <protocol/limits.h>
 
 #include <QCborArray>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "protocol/errorcode.h"
-#include "protocol/messages.h"
+#include <protocol/errorcode.h>
+#include <protocol/messages.h>
 
 #include <QCborMap>
 #include <QString>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "protocol/errorcode.h"
+#include <protocol/errorcode.h>
 
 #include <QByteArray>
 #include <QCborMap>
@@ -11,7 +11,7 @@
 #include <variant>
 
 // Typed control messages. Each has a wire type name ("t" in the CBOR map); the list of types is
-// append-only. docs/PROTOCOL.md describes every field; tests/unit/protocol holds the examples.
+// append-only. docs/PROTOCOL.md describes every field; tests/common/protocol holds the examples.
 namespace Protocol {
 
 inline constexpr int ProtocolVersion = 1;

@@ -1,6 +1,6 @@
-#include "protocol/names.h"
+#include <protocol/names.h>
 
-#include "protocol/limits.h"
+#include <protocol/limits.h>
 
 #include <array>
 #include <string_view>

@@ -1,6 +1,6 @@
-#include "share/hashcache.h"
+#include <share/hashcache.h>
 
-#include "share/logging.h"
+#include <share/sharelogging.h>
 
 #include <QDir>
 #include <QFile>

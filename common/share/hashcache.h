@@ -1,6 +1,6 @@
 #pragma once
 
-#include "crypto/sha256.h"
+#include <crypto/sha256.h>
 
 #include <QHash>
 #include <QMetaType>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "share/sharedfile.h"
+#include <share/sharedfile.h>
 
 #include <QString>
 

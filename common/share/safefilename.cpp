@@ -1,4 +1,4 @@
-#include "share/safefilename.h"
+#include <share/safefilename.h>
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "share/searchpattern.h"
+#include <share/searchpattern.h>
 
 #include <QList>
 

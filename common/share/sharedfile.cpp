@@ -1,4 +1,4 @@
-#include "share/sharedfile.h"
+#include <share/sharedfile.h>
 
 namespace Share {
 

@@ -1,7 +1,7 @@
-#include "share/shareindex.h"
+#include <share/shareindex.h>
 
-#include "share/logging.h"
-#include "share/searchpattern.h"
+#include <share/searchpattern.h>
+#include <share/sharelogging.h>
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "share/hashcache.h"
-#include "share/indexedfile.h"
-#include "share/sharedfile.h"
-#include "share/sharescanner.h"
-#include "share/treewalker.h"
-#include "share/uploadresolution.h"
+#include <share/hashcache.h>
+#include <share/indexedfile.h>
+#include <share/sharedfile.h>
+#include <share/sharescanner.h>
+#include <share/treewalker.h>
+#include <share/uploadresolution.h>
 
 #include <QFileSystemWatcher>
 #include <QHash>

@@ -1,6 +1,6 @@
-#include "share/sharescanner.h"
+#include <share/sharescanner.h>
 
-#include "share/logging.h"
+#include <share/sharelogging.h>
 
 #include <QFile>
 #include <QFileInfo>

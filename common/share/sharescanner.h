@@ -1,8 +1,8 @@
 #pragma once
 
-#include "crypto/sha256.h"
-#include "share/hashcache.h"
-#include "share/treewalker.h"
+#include <crypto/sha256.h>
+#include <share/hashcache.h>
+#include <share/treewalker.h>
 
 #include <QObject>
 

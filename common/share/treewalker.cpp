@@ -1,7 +1,7 @@
-#include "share/treewalker.h"
+#include <share/treewalker.h>
 
-#include "share/hashcache.h"
-#include "share/logging.h"
+#include <share/hashcache.h>
+#include <share/sharelogging.h>
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,6 +1,6 @@
-#include "share/uploadresolution.h"
+#include <share/uploadresolution.h>
 
-#include "share/hashcache.h"
+#include <share/hashcache.h>
 
 #include <QFileInfo>
 

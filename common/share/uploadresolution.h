@@ -1,7 +1,7 @@
 #pragma once
 
-#include "share/indexedfile.h"
-#include "share/sharedfile.h"
+#include <share/indexedfile.h>
+#include <share/sharedfile.h>
 
 #include <QLatin1StringView>
 #include <QString>

@@ -1,6 +1,6 @@
-#include "endpoint.h"
+#include <transfer/endpoint.h>
 
-#include "engine.h"
+#include <transfer/connection/engine.h>
 
 #include <QRandomGenerator>
 #include <QThread>

@@ -3,8 +3,8 @@
 // a thread of its own and every call here is forwarded to it as a queued call with value
 // types, every result comes back as a queued signal. One Endpoint = one UDP socket carrying
 // all of a client's uploads and downloads.
-#include "impairment.h"
-#include "transfertypes.h"
+#include <transfer/impairment/impairment.h>
+#include <transfer/transfertypes.h>
 
 #include <QHostAddress>
 #include <QObject>

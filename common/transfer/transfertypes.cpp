@@ -1,4 +1,4 @@
-#include "transfertypes.h"
+#include <transfer/transfertypes.h>
 
 #include <optional>
 

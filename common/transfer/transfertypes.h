@@ -1,7 +1,7 @@
 #pragma once
 // Value types crossing between the owner's thread and the engine thread (queued signals).
-#include "congestioncontroller.h"
-#include "packet.h"
+#include <transfer/congestion/congestioncontroller.h>
+#include <transfer/wire/packet.h>
 
 #include <crypto/aead.h>
 
@@ -110,8 +110,15 @@ struct TransferStats
     quint16 peerPort = 0;
     PathKind path = PathKind::Unknown;
     bool connected = false; // past the handshake
+    quint64 ageUs = 0; // since the connection was made (the baseline of a rate)
     quint64 totalBytes = 0;
     quint64 doneBytes = 0; // verified (download) or acknowledged (upload)
+    // Download: payload kept so far, verified or not (resumed bytes included); it moves with
+    // every DATA, where doneBytes moves a whole chunk at a time. Upload: 0.
+    quint64 receivedBytes = 0;
+    // Upload: payload sent a first time. It moves as the sender paces, where doneBytes moves
+    // with ACKs, in bursts and one round trip late. Download: 0.
+    quint64 sentBytes = 0;
     double goodput = 0.0; // bytes/s since the transfer started
     double recentGoodput = 0.0; // bytes/s over the last publication period
     quint64 rttUs = 0;

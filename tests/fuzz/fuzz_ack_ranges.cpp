@@ -8,11 +8,11 @@
 // Invalid ACK changes nothing; acknowledged packets lie in the ranges; bytes in flight fall by
 // exactly what was acknowledged or lost; the receiver's ranges are newest first, disjoint, start at
 // its largest, contain their ends; its ACK is always valid.
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "transfer/ackranges.h"
-#include "transfer/lossdetector.h"
-#include "transfer/packet.h"
+#include <transfer/recovery/ackranges.h>
+#include <transfer/recovery/lossdetector.h>
+#include <transfer/wire/packet.h>
 
 #include <algorithm>
 #include <array>

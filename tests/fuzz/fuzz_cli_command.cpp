@@ -3,9 +3,9 @@
 // Input: text (UTF-8), parsed line by line. Invariants: a line yields a command or an error
 // (never both); blank lines and comments yield neither; a parse does not depend on what
 // came before it.
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "client/command.h"
+#include <client/command.h>
 
 using namespace Qt::StringLiterals;
 

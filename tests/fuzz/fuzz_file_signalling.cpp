@@ -4,9 +4,9 @@
 // Input: one frame body, read through decodeFrame as a session reads it; every decoder sees
 // it. Invariant: a body that decodes re-encodes to a map that decodes and re-encodes to the
 // same map.
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "client/filesignalling.h"
+#include <client/filesignalling.h>
 
 #include <QCborValue>
 

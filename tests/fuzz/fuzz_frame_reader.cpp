@@ -2,10 +2,10 @@
 // federation peer writes to the TCP stream, arriving in arbitrary pieces.
 // Input: 1 byte for the frame limit, then the stream; split sizes come from the stream's own
 // bytes so the same input is cut the same way every time.
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "protocol/framecodec.h"
-#include "protocol/messagecodec.h"
+#include <protocol/framecodec.h>
+#include <protocol/messagecodec.h>
 
 #include <QCborValue>
 

@@ -2,9 +2,9 @@
 // the user's data directory that may be damaged, truncated or edited.
 // Input: the file's contents. Invariants: what loads is bounded by MaxEntries, saves (toJson)
 // to contents that load to the same entries, and every entry can be looked up as stored.
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "share/hashcache.h"
+#include <share/hashcache.h>
 
 using namespace Qt::StringLiterals;
 

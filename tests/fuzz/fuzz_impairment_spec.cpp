@@ -2,9 +2,9 @@
 // server and hopshare-bench, typed by people and scripts.
 // Input: the option's text (UTF-8). Invariants: a parsed spec prints (toString) to text that
 // parses to a spec printing the same; a rejected spec says why.
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "transfer/impairment.h"
+#include <transfer/impairment/impairment.h>
 
 using namespace Qt::StringLiterals;
 

@@ -3,9 +3,9 @@
 // Input: the file's contents. Invariants: a load either succeeds with no error or fails with
 // one and an empty store; a loaded store holds at most one key per line, each of the identity
 // key's size, and sees every stored key as the one it trusts.
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "client/knownpeers.h"
+#include <client/knownpeers.h>
 
 #include <protocol/limits.h>
 

@@ -4,9 +4,9 @@
 // in "remove line N" stay true; an entry's host:port holds no blank and its fingerprint is
 // canonical or empty; the entries with a fingerprint, written back one per line, parse to the
 // same entries.
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "client/knownservers.h"
+#include <client/knownservers.h>
 
 #include <crypto/certificatefingerprint.h>
 

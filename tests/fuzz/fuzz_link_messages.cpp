@@ -2,10 +2,10 @@
 // including the client message a "route" carries, which the receiving server decodes too.
 // Input: the frame body (CBOR), read through decodeFrame as a session reads it. Invariant: decode
 // -> encode -> decode is stable.
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "protocol/linkmessages.h"
-#include "protocol/messagecodec.h"
+#include <protocol/linkmessages.h>
+#include <protocol/messagecodec.h>
 
 #include <QCborValue>
 

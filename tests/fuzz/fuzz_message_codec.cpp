@@ -3,10 +3,10 @@
 // Input: the frame body (CBOR), read through decodeFrame as a session reads it. Invariant: what
 // decodes re-encodes to a map that decodes to the same message, and the decoder names the type it
 // rejected when it could read it.
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "protocol/framecodec.h"
-#include "protocol/messagecodec.h"
+#include <protocol/framecodec.h>
+#include <protocol/messagecodec.h>
 
 #include <QCborValue>
 

@@ -3,10 +3,10 @@
 // Input: UTF-8 text. Invariants: what is valid stays within the documented lengths and
 // characters, a valid nick's nickKey() is a valid nick and idempotent, and a parsed host:port
 // prints back to the same parse.
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "protocol/limits.h"
-#include "protocol/names.h"
+#include <protocol/limits.h>
+#include <protocol/names.h>
 
 using namespace Qt::StringLiterals;
 

@@ -3,9 +3,9 @@
 // Input: byte 0 picks the decoder, the rest is the body. Invariants: a body that decodes
 // re-encodes to a datagram whose body decodes to the same value; no answer is larger than
 // its request (no amplification).
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "transfer/rendezvouspacket.h"
+#include <transfer/wire/rendezvouspacket.h>
 
 #include <vector>
 

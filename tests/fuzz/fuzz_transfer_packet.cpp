@@ -14,13 +14,13 @@
 // kBodyCodecs lists one entry per packet type. A type that decodePacket() accepts without an
 // entry fails the very first input, so a new type (and its decoder) cannot go unfuzzed: add
 // its line below, with its encoder, and a seed in seeds().
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "transfer/crc32c.h"
-#include "transfer/packet.h"
-#include "transfer/packetprotection.h"
-#include "transfer/rendezvouspacket.h"
-#include "transfer/wirebuffer.h"
+#include <transfer/connection/packetprotection.h>
+#include <transfer/wire/crc32c.h>
+#include <transfer/wire/packet.h>
+#include <transfer/wire/rendezvouspacket.h>
+#include <transfer/wire/wirebuffer.h>
 
 #include <array>
 #include <optional>

@@ -1,6 +1,6 @@
-#include "fuzzsupport.h"
+#include <tests/fuzz/fuzzsupport.h>
 
-#include "protocol/framecodec.h"
+#include <protocol/framecodec.h>
 
 #include <QDir>
 #include <QFile>

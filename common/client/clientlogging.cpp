@@ -1,0 +1,3 @@
+#include <client/clientlogging.h>
+
+Q_LOGGING_CATEGORY(lcClient, "hopshare.client")

@@ -1,3 +1,0 @@
-#include "client/logging.h"
-
-Q_LOGGING_CATEGORY(lcClient, "hopshare.client")

@@ -1,4 +1,0 @@
-#include "share/logging.h"
-
-// Debug output (per-scan statistics) is opt-in: QT_LOGGING_RULES="hopshare.share.debug=true".
-Q_LOGGING_CATEGORY(lcShare, "hopshare.share", QtInfoMsg)

@@ -1,0 +1,3 @@
+#include <transfer/io/transferlogging.h>
+
+Q_LOGGING_CATEGORY(lcTransfer, "hopshare.transfer")

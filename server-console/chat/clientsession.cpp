@@ -1,0 +1,286 @@
+#include <server-console/chat/clientsession.h>
+
+#include <server-console/sendqueue.h>
+#include <server-console/serverconfig.h>
+#include <server-console/serverlogging.h>
+
+#include <protocol/messagecodec.h>
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QSslSocket>
+
+using namespace Qt::StringLiterals;
+using Protocol::ErrorCode;
+
+namespace Server {
+
+namespace {
+QString displayAddress(const QHostAddress &address)
+{
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).toString() : address.toString();
+}
+
+qint64 monotonicMs()
+{
+    static QElapsedTimer clock = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return clock.elapsed();
+}
+} // namespace
+
+ClientSession::ClientSession(QTcpSocket *socket, const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_config(config)
+    , m_reader(config.maxFrameBytes)
+    , m_limiter(config.messagesPerSecond, config.messageBurst)
+    , m_address(addressOf(socket))
+{
+    socket->setParent(this);
+    if (const auto *tls = qobject_cast<QSslSocket *>(socket); tls && tls->isEncrypted())
+        m_channelBinding = QCryptographicHash::hash(tls->localCertificate().toDer(),
+                                                    QCryptographicHash::Sha256);
+    connect(socket, &QTcpSocket::readyRead, this, &ClientSession::readFrames);
+    connect(socket, &QTcpSocket::disconnected, this,
+            [this] { finish(m_closeReason.isEmpty() ? u"quit"_s : m_closeReason); });
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(config.idleTimeoutSeconds * 1000);
+    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcServerSession) << "client" << m_address << m_info.nick << "timed out";
+        m_closeReason = u"timeout"_s;
+        close(u"timed out: nothing received for %1 s"_s.arg(m_config.idleTimeoutSeconds));
+    });
+    m_idleTimer.start();
+    // A connection holds a slot (and its address's share) until it says hello; a slowloris
+    // that never does gives it back after the deadline.
+    m_helloDeadline.setSingleShot(true);
+    m_helloDeadline.setInterval(config.helloTimeoutMs);
+    connect(&m_helloDeadline, &QTimer::timeout, this, [this] {
+        if (m_state == State::AwaitingHello)
+            disconnectWithReason(ErrorCode::HelloTimeout,
+                                 u"no hello within %1 ms"_s.arg(m_config.helloTimeoutMs));
+    });
+    m_helloDeadline.start();
+    m_closeLinger.setSingleShot(true);
+    m_closeLinger.setInterval(2000);
+    connect(&m_closeLinger, &QTimer::timeout, this, [this] {
+        if (m_socket)
+            m_socket->abort();
+    });
+}
+
+ClientSession::~ClientSession() = default;
+
+QString ClientSession::addressOf(const QTcpSocket *socket)
+{
+    return displayAddress(socket->peerAddress());
+}
+
+bool ClientSession::hasPendingWrites() const
+{
+    if (!m_socket)
+        return false;
+    const auto *tls = qobject_cast<const QSslSocket *>(m_socket.data());
+    return m_socket->bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0) > 0;
+}
+
+qint64 ClientSession::unsentBytes() const
+{
+    return Server::unsentBytes(m_socket);
+}
+
+void ClientSession::shareRateLimiter(std::shared_ptr<RateLimiter> perAddress)
+{
+    m_addressLimiter = std::move(perAddress);
+}
+
+QTcpSocket *ClientSession::releaseSocket(QByteArray *unread)
+{
+    *unread = m_reader.takeBuffered();
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    m_finished = true;
+    m_state = State::Closing;
+    m_idleTimer.stop();
+    m_helloDeadline.stop();
+    if (socket) {
+        socket->disconnect(this);
+        socket->setParent(nullptr);
+    }
+    return socket;
+}
+
+void ClientSession::setReady(const Protocol::MemberInfo &info)
+{
+    m_info = info;
+    m_state = State::Ready;
+    m_helloDeadline.stop();
+}
+
+void ClientSession::send(const Protocol::Message &message)
+{
+    write(Protocol::encodeMessageFrame(message));
+}
+
+void ClientSession::sendFrame(const QByteArray &frame)
+{
+    write(frame);
+}
+
+void ClientSession::write(const QByteArray &frame)
+{
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    if (m_sendQueueFull) {
+        if (m_sayingGoodbye) // the error and the bye go through, just past the bound
+            m_socket->write(frame);
+        return;
+    }
+    if (unsentBytes() + frame.size() <= m_config.sendQueueBytes) {
+        m_socket->write(frame);
+        return;
+    }
+    // The client does not read. Stop queueing at once; drop it from the event loop, not from
+    // inside whatever loop over the room's members is sending right now.
+    m_sendQueueFull = true;
+    const qint64 queued = unsentBytes();
+    QMetaObject::invokeMethod(
+            this,
+            [this, queued] {
+                m_sayingGoodbye = true;
+                disconnectWithReason(ErrorCode::SendQueueFull,
+                                     u"%1 bytes unread (at most %2): not reading"_s.arg(queued).arg(
+                                             m_config.sendQueueBytes));
+                m_sayingGoodbye = false;
+            },
+            Qt::QueuedConnection);
+}
+
+void ClientSession::sendError(ErrorCode code, const QString &text, const QString &ref,
+                              const QString &room)
+{
+    send(Protocol::Error {code, text, ref, room});
+}
+
+void ClientSession::countError()
+{
+    if (++m_errors >= m_config.maxErrors)
+        disconnectWithReason(ErrorCode::TooManyErrors,
+                             u"too many invalid requests (%1)"_s.arg(m_errors));
+}
+
+void ClientSession::disconnectWithReason(ErrorCode code, const QString &reason)
+{
+    if (m_state == State::Closing)
+        return;
+    qCWarning(lcServerSession) << "dropping client" << m_address << m_info.nick << ":" << reason;
+    m_closeReason = u"dropped"_s;
+    sendError(code, reason);
+    close(reason);
+}
+
+void ClientSession::close(const QString &reason)
+{
+    if (m_state == State::Closing || !m_socket)
+        return;
+    m_state = State::Closing;
+    m_helloDeadline.stop();
+    send(Protocol::Bye {reason});
+    m_socket->disconnectFromHost(); // writes what is pending first
+    if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_closeLinger.start();
+}
+
+void ClientSession::readFrames()
+{
+    // Bounded per wake-up by what the socket holds; the reader caps its own buffer.
+    while (m_socket && m_state != State::Closing) {
+        if (m_socket->bytesAvailable() > 0) {
+            const QByteArray chunk
+                    = m_socket->peek(qMin<qint64>(m_socket->bytesAvailable(), 65536));
+            m_socket->skip(m_reader.append(chunk));
+        }
+        const Protocol::DecodedFrame frame = m_reader.next();
+        if (frame.status == Protocol::FrameStatus::Incomplete) {
+            if (m_socket->bytesAvailable() == 0)
+                return;
+            continue;
+        }
+        m_idleTimer.start();
+        handleFrame(frame);
+    }
+}
+
+void ClientSession::handleFrame(const Protocol::DecodedFrame &frame)
+{
+    using Protocol::FrameStatus;
+    if (frame.status == FrameStatus::TooLarge) {
+        disconnectWithReason(ErrorCode::FrameTooLarge, frame.error);
+        return;
+    }
+    if (frame.status == FrameStatus::Malformed) {
+        sendError(ErrorCode::BadFrame, frame.error);
+        countError();
+        return;
+    }
+    if (m_state == State::AwaitingHello && frame.map.value(u"t"_s).toString() == u"link-hello") {
+        // Until a link is authenticated its frames are small (docs/FEDERATION.md).
+        if (frame.consumed > qsizetype(m_config.linkPreAuthFrameBytes)) {
+            qCWarning(lcServerSession).noquote()
+                    << u"link hello from %1 refused: %2 bytes, at most %3 before authentication"_s
+                               .arg(m_address)
+                               .arg(frame.consumed)
+                               .arg(m_config.linkPreAuthFrameBytes);
+            m_state = State::Closing;
+            m_socket->abort();
+            return;
+        }
+        Q_EMIT linkRequested(this, frame.map);
+        return;
+    }
+    const qint64 now = monotonicMs();
+    if (!takeToken(now)) {
+        if (m_lastRateErrorMs < 0 || now - m_lastRateErrorMs >= 1000) {
+            m_lastRateErrorMs = now;
+            sendError(ErrorCode::RateLimited,
+                      u"slow down: at most %1 messages a second"_s.arg(m_config.messagesPerSecond));
+        }
+        return;
+    }
+    Protocol::MessageDecodeResult decoded = Protocol::decodeMessage(frame.map);
+    if (!decoded.message) {
+        sendError(decoded.error, decoded.errorText, decoded.type);
+        countError();
+        return;
+    }
+    Q_EMIT messageReceived(this, *decoded.message);
+}
+
+bool ClientSession::takeToken(qint64 nowMs)
+{
+    if (!m_limiter.tryTake(nowMs))
+        return false;
+    return !m_addressLimiter || m_addressLimiter->tryTake(nowMs);
+}
+
+void ClientSession::finish(const QString &reason)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_state = State::Closing;
+    m_idleTimer.stop();
+    m_helloDeadline.stop();
+    m_closeLinger.stop();
+    Q_EMIT closed(this, reason);
+}
+
+} // namespace Server
