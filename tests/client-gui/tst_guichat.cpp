@@ -1,10 +1,11 @@
 // qcustomplot.h uses Qt's foreach inside its templates (see client-gui/throughputplot.cpp).
 #undef QT_NO_FOREACH
 
-#include <tests/client-gui/guitestutil.h>
+#include <tests/client-gui/guidesktop.h>
 #include <tests/support/localserver.h>
 
 #include <client-gui/chatinput.h>
+#include <client-gui/fileactions.h>
 #include <client-gui/guisettings.h>
 #include <client-gui/mainwindow.h>
 #include <client-gui/messagedelegate.h>
@@ -24,7 +25,6 @@
 #include <client/transferlistmodel.h>
 
 #include <QCryptographicHash>
-#include <QRandomGenerator>
 #include <QStandardPaths>
 
 #include <QApplication>
@@ -51,63 +51,13 @@ private:
     std::unique_ptr<Server::ChatServer> m_server;
     QTemporaryDir m_dir;
 
-    static QByteArray randomBytes(qsizetype size, quint32 seed)
+    std::unique_ptr<GuiDesktop> openDesktop(const QString &nick, int uploadLimitKiB = 0)
     {
-        QByteArray content(size, Qt::Uninitialized);
-        QRandomGenerator gen(seed);
-        for (char &c : content)
-            c = char(gen.generate() & 0xff);
-        return content;
+        return GuiDesktop::open(m_dir, m_server->port(), nick, uploadLimitKiB);
     }
-    // Writes `content` as `name` in the folder `dir` of the test's directory; its path, or
-    // empty when it cannot be written.
     QString writeShared(const QString &dir, const QString &name, const QByteArray &content)
     {
-        const QString sharedDir = m_dir.filePath(dir);
-        QFile file(sharedDir + u'/' + name);
-        if (!QDir().mkpath(sharedDir) || !file.open(QIODevice::WriteOnly)
-            || file.write(content) != content.size())
-            return {};
-        return file.fileName();
-    }
-
-    struct Desktop
-    {
-        ClientCore core;
-        Gui::GuiSettings settings;
-        Gui::MainWindow window;
-        Desktop(const QString &ini)
-            : settings(ini)
-            , window(&core, &settings)
-        { }
-    };
-
-    std::unique_ptr<Desktop> openDesktop(const QString &nick, int uploadLimitKiB = 0)
-    {
-        const QString ini = m_dir.filePath(nick % u".ini"_s);
-        {
-            // Settings the window reads when it is built: a download folder of its own.
-            Gui::GuiSettings prepared(ini);
-            QDir().mkpath(m_dir.filePath(nick % u"-downloads"_s));
-            prepared.setDownloadFolder(m_dir.filePath(nick % u"-downloads"_s));
-            prepared.setKnownServersFile(testTlsSettings().knownServersFile);
-            prepared.setUploadRateLimitKiB(uploadLimitKiB);
-        }
-        auto d = std::make_unique<Desktop>(ini);
-        d->window.resize(1000, 640);
-        d->window.show();
-        d->window.connectTo(u"127.0.0.1"_s, m_server->port(), nick, {u"lobby"_s});
-        return d;
-    }
-
-    static bool hasLine(MessageListModel *model, MessageListModel::Kind kind, const QString &text)
-    {
-        for (int i = 0; i < model->rowCount(); ++i) {
-            const auto &e = model->entry(i);
-            if (e.kind == kind && e.text.contains(text))
-                return true;
-        }
-        return false;
+        return writeTestFile(m_dir, dir, name, content);
     }
 
 private Q_SLOTS:
@@ -148,13 +98,13 @@ private Q_SLOTS:
         QTest::keyClicks(aliceRoom->input(), u"hello @bob, the file is ready"_s);
         QTest::keyClick(aliceRoom->input(), Qt::Key_Return);
         QCOMPARE(aliceRoom->input()->text(), QString());
-        QTRY_VERIFY(hasLine(bobRoom->messageModel(), MessageListModel::Kind::Chat,
-                            u"the file is ready"_s));
+        QTRY_VERIFY(hasTestLine(bobRoom->messageModel(), MessageListModel::Kind::Chat,
+                                u"the file is ready"_s));
         const int last = bobRoom->messageModel()->rowCount() - 1;
         QCOMPARE(bobRoom->messageModel()->entry(last).sender, u"alice"_s);
         QVERIFY(bobRoom->messageModel()->entry(last).mention); // "@bob" names bob
-        QTRY_VERIFY(hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Chat,
-                            u"the file is ready"_s));
+        QTRY_VERIFY(hasTestLine(aliceRoom->messageModel(), MessageListModel::Kind::Chat,
+                                u"the file is ready"_s));
         QVERIFY(aliceRoom->messageModel()->entry(aliceRoom->messageModel()->rowCount() - 1).own);
 
         // A private line goes to a tab of its own for that peer (a query), on both sides, and
@@ -167,11 +117,12 @@ private Q_SLOTS:
         QTRY_VERIFY(bobRoom->queryView(u"alice"_s));
         MessageListModel *aliceToBob = aliceQueries->messages(u"lobby"_s, u"bob"_s);
         MessageListModel *bobToAlice = bobQueries->messages(u"lobby"_s, u"alice"_s);
-        QTRY_VERIFY(hasLine(aliceToBob, MessageListModel::Kind::Chat, u"only for you"_s));
-        QTRY_VERIFY(hasLine(bobToAlice, MessageListModel::Kind::Chat, u"only for you"_s));
-        QVERIFY(!hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Chat,
-                         u"only for you"_s));
-        QVERIFY(!hasLine(bobRoom->messageModel(), MessageListModel::Kind::Chat, u"only for you"_s));
+        QTRY_VERIFY(hasTestLine(aliceToBob, MessageListModel::Kind::Chat, u"only for you"_s));
+        QTRY_VERIFY(hasTestLine(bobToAlice, MessageListModel::Kind::Chat, u"only for you"_s));
+        QVERIFY(!hasTestLine(aliceRoom->messageModel(), MessageListModel::Kind::Chat,
+                             u"only for you"_s));
+        QVERIFY(!hasTestLine(bobRoom->messageModel(), MessageListModel::Kind::Chat,
+                             u"only for you"_s));
         {
             const QModelIndex own = aliceToBob->index(aliceToBob->rowCount() - 1);
             QVERIFY(own.data(MessageListModel::PrivateRole).toBool());
@@ -195,13 +146,13 @@ private Q_SLOTS:
         QCOMPARE(bobViews->tabText(bobViews->indexOf(bobRoom->queryView(u"alice"_s))), u"alice"_s);
         QTest::keyClicks(bobRoom->input(), u"thanks"_s);
         QTest::keyClick(bobRoom->input(), Qt::Key_Return);
-        QTRY_VERIFY(hasLine(aliceToBob, MessageListModel::Kind::Chat, u"thanks"_s));
-        QVERIFY(hasLine(bobToAlice, MessageListModel::Kind::Chat, u"thanks"_s));
+        QTRY_VERIFY(hasTestLine(aliceToBob, MessageListModel::Kind::Chat, u"thanks"_s));
+        QVERIFY(hasTestLine(bobToAlice, MessageListModel::Kind::Chat, u"thanks"_s));
         QCOMPARE(aliceQueries->unread(u"lobby"_s, u"bob"_s), 1);
         QCOMPARE(aliceQueries->mentionCount(u"lobby"_s, u"bob"_s), 1);
         QCOMPARE(Gui::MessageDelegate::bodyText(aliceToBob->index(aliceToBob->rowCount() - 1)),
                  u"(private to you) thanks"_s);
-        QVERIFY(!hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Chat, u"thanks"_s));
+        QVERIFY(!hasTestLine(aliceRoom->messageModel(), MessageListModel::Kind::Chat, u"thanks"_s));
         aliceRoom->views()->setCurrentWidget(aliceRoom->queryView(u"bob"_s));
         QCOMPARE(aliceQueries->unread(u"lobby"_s, u"bob"_s), 0);
         QVERIFY(saveScreenshot(aliceRoom, u"room-query"_s));
@@ -260,15 +211,15 @@ private Q_SLOTS:
         QVERIFY2(tip.contains(u"KEY CHANGED"_s) && tip.contains(firstFingerprint)
                          && tip.contains(other.identity()->fingerprint()),
                  qPrintable(tip));
-        QVERIFY(hasLine(room->messageModel(), MessageListModel::Kind::Error, u"key of bob"_s));
+        QVERIFY(hasTestLine(room->messageModel(), MessageListModel::Kind::Error, u"key of bob"_s));
         QVERIFY(saveScreenshot(room, u"member-key-changed"_s));
 
         // "/trust bob" accepts the new key: the mark goes.
         QTest::keyClicks(room->input(), u"/trust bob"_s);
         QTest::keyClick(room->input(), Qt::Key_Return);
         QTRY_VERIFY(!bobRow().data(Client::MemberListModel::KeyChangedRole).toBool());
-        QVERIFY(hasLine(room->messageModel(), MessageListModel::Kind::Notice,
-                        other.identity()->fingerprint()));
+        QVERIFY(hasTestLine(room->messageModel(), MessageListModel::Kind::Notice,
+                            other.identity()->fingerprint()));
     }
 
     void joinAndLeaveShowSystemLines()
@@ -276,7 +227,7 @@ private Q_SLOTS:
         auto alice = openDesktop(u"alice"_s);
         QTRY_VERIFY(alice->window.roomWindow(u"lobby"_s));
         MessageListModel *lines = alice->window.roomWindow(u"lobby"_s)->messageModel();
-        QTRY_VERIFY(hasLine(lines, MessageListModel::Kind::Join, u"lobby"_s));
+        QTRY_VERIFY(hasTestLine(lines, MessageListModel::Kind::Join, u"lobby"_s));
 
         ClientCore carol;
         carol.setTlsSettings(testTlsSettings());
@@ -284,9 +235,9 @@ private Q_SLOTS:
         QSignalSpy carolJoined(&carol, &ClientCore::joined);
         carol.connectToServer(u"127.0.0.1"_s, m_server->port(), u"carol"_s);
         QTRY_COMPARE(carolJoined.count(), 1);
-        QTRY_VERIFY(hasLine(lines, MessageListModel::Kind::Join, u"carol"_s));
+        QTRY_VERIFY(hasTestLine(lines, MessageListModel::Kind::Join, u"carol"_s));
         carol.leave(u"lobby"_s);
-        QTRY_VERIFY(hasLine(lines, MessageListModel::Kind::Leave, u"carol"_s));
+        QTRY_VERIFY(hasTestLine(lines, MessageListModel::Kind::Leave, u"carol"_s));
         QCOMPARE(alice->window.roomWindow(u"lobby"_s)->memberModel()->nicks(),
                  QStringList {u"alice"_s});
     }
@@ -301,7 +252,7 @@ private Q_SLOTS:
         Gui::RoomWindow *bobRoom = bob->window.roomWindow(u"lobby"_s);
         QTRY_COMPARE(bobRoom->memberModel()->rowCount(), 2);
 
-        const QByteArray content = randomBytes(300 * 1024, 42);
+        const QByteArray content = randomTestBytes(300 * 1024, 42);
         const QString path = writeShared(u"alice-shared"_s, u"holiday.bin"_s, content);
         QVERIFY(!path.isEmpty());
         const QString sha = QString::fromLatin1(
@@ -319,8 +270,8 @@ private Q_SLOTS:
         QApplication::sendEvent(aliceRoom, &drop);
         QVERIFY(drop.isAccepted());
         MessageListModel *bobLines = bobRoom->messageModel();
-        QTRY_VERIFY_WITH_TIMEOUT(hasLine(bobLines, MessageListModel::Kind::Share, u"holiday.bin"_s),
-                                 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+                hasTestLine(bobLines, MessageListModel::Kind::Share, u"holiday.bin"_s), 20000);
         int row = bobLines->rowCount() - 1;
         while (row >= 0 && bobLines->entry(row).kind != MessageListModel::Kind::Share)
             --row;
@@ -364,7 +315,9 @@ private Q_SLOTS:
     {
         using Client::TransferInfo;
         using Client::TransferListModel;
-        auto alice = openDesktop(u"alice"_s, 384); // KiB/s: the transfer lasts a few seconds
+        // 384 KiB/s on 8 MiB: the transfer cannot end before the pause below, even on a slow
+        // (sanitizer) build; the limit is lifted before the resume.
+        auto alice = openDesktop(u"alice"_s, 384);
         auto bob = openDesktop(u"bob"_s);
         QTRY_VERIFY(alice->window.roomWindow(u"lobby"_s));
         QTRY_VERIFY(bob->window.roomWindow(u"lobby"_s));
@@ -372,20 +325,20 @@ private Q_SLOTS:
         Gui::RoomWindow *bobRoom = bob->window.roomWindow(u"lobby"_s);
         QTRY_COMPARE(bobRoom->memberModel()->rowCount(), 2);
 
-        const QByteArray content = randomBytes(2 * 1024 * 1024, 7);
+        const QByteArray content = randomTestBytes(8 * 1024 * 1024, 7);
         const QString path = writeShared(u"alice-live"_s, u"big-video.bin"_s, content);
         QVERIFY(!path.isEmpty());
         const QString sha = QString::fromLatin1(
                 QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
         Q_EMIT aliceRoom->shareRequested(u"lobby"_s, {path});
-        QTRY_VERIFY_WITH_TIMEOUT(
-                hasLine(bobRoom->messageModel(), MessageListModel::Kind::Share, u"big-video.bin"_s),
-                20000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasTestLine(bobRoom->messageModel(), MessageListModel::Kind::Share,
+                                             u"big-video.bin"_s),
+                                 20000);
         // The sharer is told when the room was.
-        QTRY_VERIFY(hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Notice,
-                            u"is shared: the room was told"_s));
-        QVERIFY(hasLine(aliceRoom->messageModel(), MessageListModel::Kind::Notice,
-                        u"big-video.bin ("_s));
+        QTRY_VERIFY(hasTestLine(aliceRoom->messageModel(), MessageListModel::Kind::Notice,
+                                u"is shared: the room was told"_s));
+        QVERIFY(hasTestLine(aliceRoom->messageModel(), MessageListModel::Kind::Notice,
+                            u"big-video.bin ("_s));
         Q_EMIT bobRoom->downloadRequested(sha, u"big-video.bin"_s);
 
         TransferListModel *down = bob->window.transferModel();
@@ -446,7 +399,10 @@ private Q_SLOTS:
         QCOMPARE(cell(up, TransferListModel::StateColumn), u"Paused by peer"_s);
         QCOMPARE(up->rowCount(), 1);
 
-        // Space again resumes: still one row on each side, and it ends done and verified.
+        // Space again resumes: still one row on each side, and it ends done and verified. The
+        // sharer lifts her limit meanwhile, as in Settings, so the rest goes at full speed.
+        alice->settings.setUploadRateLimitKiB(0);
+        alice->window.fileActions()->applySettings(alice->settings);
         QTest::keyClick(table, Qt::Key_Space);
         QTRY_VERIFY_WITH_TIMEOUT(down->transferAt(0).state == TransferInfo::State::Transferring
                                          || down->transferAt(0).state == TransferInfo::State::Done,
@@ -480,8 +436,8 @@ private Q_SLOTS:
         // Alice types /share; once the room is told, Bob types /find and then /get.
         QTest::keyClicks(aliceRoom->input(), u"/share "_s + file.fileName());
         QTest::keyClick(aliceRoom->input(), Qt::Key_Return);
-        QTRY_VERIFY_WITH_TIMEOUT(hasLine(bobRoom->messageModel(), MessageListModel::Kind::Share,
-                                         u"quarterly-report.pdf"_s),
+        QTRY_VERIFY_WITH_TIMEOUT(hasTestLine(bobRoom->messageModel(), MessageListModel::Kind::Share,
+                                             u"quarterly-report.pdf"_s),
                                  20000);
         QTest::keyClicks(bobRoom->input(), u"/find report"_s);
         QTest::keyClick(bobRoom->input(), Qt::Key_Return);
@@ -500,8 +456,8 @@ private Q_SLOTS:
         // Something no one offers is said plainly.
         QTest::keyClicks(bobRoom->input(), u"/get nothing-like-this"_s);
         QTest::keyClick(bobRoom->input(), Qt::Key_Return);
-        QTRY_VERIFY(hasLine(bobRoom->messageModel(), MessageListModel::Kind::Error,
-                            u"nothing-like-this"_s));
+        QTRY_VERIFY(hasTestLine(bobRoom->messageModel(), MessageListModel::Kind::Error,
+                                u"nothing-like-this"_s));
     }
 
     void detachAndReattachRoom()
