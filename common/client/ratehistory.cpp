@@ -22,6 +22,13 @@ void RateHistory::update(const TransferInfo &info)
     const qint64 bytes = info.meteredBytes();
     if (bytes < it->lastBytes)
         it->tickBytes = bytes;
+    // A fresh attempt is a new connection: its engine clock starts again, so its readings are
+    // mapped onto the ticks from an origin of their own.
+    if (info.elapsedMs > 0 && (bytes < it->lastBytes || info.elapsedMs < it->readingMs)) {
+        it->firstReadingMs = -1;
+        it->originMs = -1;
+        it->meter.clear();
+    }
     it->lastBytes = bytes;
     if (info.elapsedMs > 0) {
         if (it->firstReadingMs < 0) {

@@ -3,6 +3,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 using namespace Client;
 using namespace std::chrono_literals;
@@ -122,6 +124,32 @@ private Q_SLOTS:
             else
                 QVERIFY2(peak > 100'000 * 1.05, qPrintable(QString::number(peak)));
         }
+    }
+
+    void aRestartedAttemptKeepsItsOwnClock()
+    {
+        // Attempt one reports for 5 s at 100 kB/s, then the transfer is retried: a new
+        // connection whose engine clock and counter start again from zero, 5 s later.
+        RateHistory h(60s);
+        const auto report = [&h](qint64 elapsed, qint64 bytes) {
+            TransferInfo t = info(u"u"_s, Up, 0);
+            t.movedBytes = bytes;
+            t.elapsedMs = elapsed;
+            h.update(t);
+        };
+        for (int j = 0; j <= 20; ++j) {
+            report(250 * j, 25'000 * j);
+            h.tick(1000 + 250 * j + 100);
+        }
+        for (int j = 21; j <= 40; ++j)
+            h.tick(1000 + 250 * j + 100); // between the attempts: nothing moves
+        for (int j = 0; j <= 12; ++j) {
+            report(250 * j, 25'000 * j);
+            h.tick(11'000 + 250 * j + 100);
+        }
+        // The second attempt's rate is its own, not drawn from the first attempt's origin.
+        const double up = h.aggregate().constLast().up;
+        QVERIFY2(std::abs(up - 100'000) <= 1'000, qPrintable(QString::number(up)));
     }
 
     void keepsOnlyTheWindow()
