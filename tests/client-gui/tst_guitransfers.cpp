@@ -185,12 +185,6 @@ private Q_SLOTS:
     // side) lies above the limit, the start of the transfer included.
     void rateLimitIsNeverDrawnExceeded()
     {
-#if defined(__SANITIZE_ADDRESS__)
-        // Under ASan the engine runs several times slower and the first tenth of a second of an
-        // upload read up to 390 KiB/s on a 256 KiB/s cap (a start-up burst that the default
-        // build does not show); the default preset's run of the suite holds this check.
-        QSKIP("rate figures are not representative under AddressSanitizer");
-#endif
         constexpr int limitKiB = 256;
         const QByteArray content = randomTestBytes(3 * 1024 * 1024, 13);
         Pair p = sharedFile(u"limited.bin"_s, content, limitKiB);
