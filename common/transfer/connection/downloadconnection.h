@@ -73,6 +73,9 @@ public:
     void cancel(TimePoint now) override;
 
 private:
+    [[nodiscard]] QByteArray takeChunkBuffer(qsizetype size);
+    void recycleChunkBuffer(QByteArray buffer);
+
     struct Assembly
     {
         QByteArray data;
@@ -119,6 +122,9 @@ private:
     ReceiverRtt m_rtt;
     QString m_rejectedAccept; // why the last ACCEPT was dropped, reported if no good one comes
     std::unordered_map<std::uint32_t, Assembly> m_assemblies;
+    // Chunk buffers of completed chunks, reused once the whole-file hasher let go of them: a
+    // fresh 1 MiB buffer per chunk cost a page fault per 4 KiB written into it.
+    std::vector<QByteArray> m_spareBuffers;
     struct Refetch
     {
         std::uint8_t generation = 0; // the chunk's failures so far = its expected generation

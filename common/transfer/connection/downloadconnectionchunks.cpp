@@ -20,7 +20,30 @@ namespace Transfer {
 namespace {
 // Chunks between fdatasync of the .part (the journal never vouches for data not on disk).
 constexpr std::uint32_t kSyncEveryChunks = 16;
+// Completed chunks' buffers kept for reuse: a window of chunks in assembly at a time.
+constexpr std::size_t kMaxSpareBuffers = 8;
 } // namespace
+
+QByteArray DownloadConnection::takeChunkBuffer(qsizetype size)
+{
+    // A buffer the hasher still reads (shared) is left alone; a free one is taken.
+    for (auto it = m_spareBuffers.begin(); it != m_spareBuffers.end(); ++it) {
+        if (it->isDetached() && it->capacity() >= size) {
+            QByteArray buffer = std::move(*it);
+            m_spareBuffers.erase(it);
+            buffer.resize(size);
+            return buffer;
+        }
+    }
+    return QByteArray(size, Qt::Uninitialized);
+}
+
+void DownloadConnection::recycleChunkBuffer(QByteArray buffer)
+{
+    if (m_spareBuffers.size() >= kMaxSpareBuffers)
+        m_spareBuffers.erase(m_spareBuffers.begin()); // the oldest: most likely still shared
+    m_spareBuffers.push_back(std::move(buffer));
+}
 
 DownloadConnection::UnitResult DownloadConnection::acceptUnit(std::uint32_t unit,
                                                               std::span<const std::byte> payload)
@@ -39,7 +62,7 @@ DownloadConnection::UnitResult DownloadConnection::acceptUnit(std::uint32_t unit
     auto [it, created] = m_assemblies.try_emplace(chunk);
     Assembly &a = it->second;
     if (created) {
-        a.data.resize(qsizetype(chunkLength(chunk, m_request.size)));
+        a.data = takeChunkBuffer(qsizetype(chunkLength(chunk, m_request.size)));
         a.have.assign(blocksInChunk(chunk, m_request.size) + 1, false);
         a.missing = std::uint32_t(a.have.size());
     }
@@ -91,6 +114,7 @@ void DownloadConnection::completeChunk(std::uint32_t chunk, Assembly &a)
     m_bytesVerified += std::uint64_t(a.data.size());
     // Shared, not copied: the whole-file hash reads the verified bytes from here, not the file.
     m_hasher->addChunk(chunkOffset(chunk), a.data);
+    recycleChunkBuffer(std::move(a.data));
     m_assemblies.erase(chunk);
     while (m_lowestMissing < m_store.chunkCount() && m_store.hasChunk(m_lowestMissing))
         ++m_lowestMissing;
