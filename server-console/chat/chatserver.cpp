@@ -387,7 +387,11 @@ std::optional<ChatServer::Recipients> ChatServer::resolveRecipients(ClientSessio
         out.sessions.clear();
         out.remote.clear();
         out.ids.clear();
-        for (const RoomMember &m : m_rooms.members(room)) {
+        // A named const copy: a range-for over the returned list would detach it, copying
+        // every member (their strings) for each message.
+        const QList<RoomMember> members = m_rooms.members(room);
+        out.sessions.reserve(members.size());
+        for (const RoomMember &m : members) {
             if (m.isLocal())
                 out.sessions.append(m.session);
             else

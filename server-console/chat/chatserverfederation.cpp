@@ -61,7 +61,8 @@ void ChatServer::deliverRouted(const QString &room, const QStringList &to,
     m_presence.flush(room);
     const QByteArray frame = Protocol::encodeMessageFrame(message);
     if (to.isEmpty()) {
-        for (ClientSession *s : m_rooms.localSessions(room))
+        const QList<ClientSession *> sessions = m_rooms.localSessions(room);
+        for (ClientSession *s : sessions)
             s->sendFrame(frame);
         return;
     }
@@ -108,7 +109,8 @@ void ChatServer::resolveNickClash(const QString &room, const QString &localId,
 void ChatServer::dropOverruledMembers(const QString &room)
 {
     QList<Protocol::Link::Departure> departures;
-    for (ClientSession *session : m_rooms.localSessions(room)) {
+    const QList<ClientSession *> sessions = m_rooms.localSessions(room);
+    for (ClientSession *session : sessions) {
         session->sendError(ErrorCode::RoomLocked,
                            u"room '%1' was locked on another server at the same time; join again "
                            "with its password"_s.arg(room),

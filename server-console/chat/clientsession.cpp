@@ -144,8 +144,15 @@ void ClientSession::write(const QByteArray &frame)
             m_socket->write(frame);
         return;
     }
-    if (unsentBytes() + frame.size() <= m_config.sendQueueBytes) {
+    // What is unsent can only have shrunk since it was last read, so a frame that fits in the
+    // room left then fits now: the socket's queues (two of them over TLS) are only asked again
+    // when it may not. Asking on every write was a sixth of the server's time in a room of
+    // 1000.
+    if (frame.size() > m_sendBudget)
+        m_sendBudget = m_config.sendQueueBytes - unsentBytes();
+    if (frame.size() <= m_sendBudget) {
         m_socket->write(frame);
+        m_sendBudget -= frame.size();
         return;
     }
     // The client does not read. Stop queueing at once; drop it from the event loop, not from

@@ -94,6 +94,9 @@ private:
     QString m_closeReason;
     bool m_finished = false;
     bool m_sendQueueFull = false; // past sendQueueBytes: nothing more is queued
+    // Bytes that may still be queued without asking the socket: sendQueueBytes less what was
+    // unsent when last asked, less what was written since.
+    qint64 m_sendBudget = 0;
     bool m_sayingGoodbye = false;
 };
 

@@ -67,7 +67,8 @@ void PresenceBatcher::flush(const QString &room)
     }
     const QSet<ClientSession *> joiners(pending.joiners.cbegin(), pending.joiners.cend());
     if (!pending.frames.isEmpty()) {
-        for (ClientSession *s : m_rooms.localSessions(room)) {
+        const QList<ClientSession *> sessions = m_rooms.localSessions(room);
+        for (ClientSession *s : sessions) {
             if (!joiners.contains(s))
                 s->sendFrame(pending.frames);
         }

@@ -233,7 +233,8 @@ void Federation::updateRemoteMembers(const QHash<QString, QList<Link::Departure>
     QSet<QString> clashLosers;
     for (auto it = wanted.begin(); it != wanted.end(); ++it) {
         QHash<QString, Protocol::MemberInfo> owner; // nick key -> member keeping it
-        for (const RoomMember &local : m_rooms.members(it.key())) {
+        const QList<RoomMember> members = m_rooms.members(it.key());
+        for (const RoomMember &local : members) {
             if (local.isLocal())
                 owner.insert(Protocol::nickKey(local.info.nick), local.info);
         }
@@ -263,8 +264,10 @@ void Federation::updateRemoteMembers(const QHash<QString, QList<Link::Departure>
             wantedKeys.insert(memberKey(it.key(), m));
     }
     QSet<QString> present;
-    for (const QString &room : m_rooms.roomNames()) {
-        for (const RoomMember &m : m_rooms.members(room)) {
+    const QStringList rooms = m_rooms.roomNames();
+    for (const QString &room : rooms) {
+        const QList<RoomMember> members = m_rooms.members(room);
+        for (const RoomMember &m : members) {
             if (m.isLocal())
                 continue;
             present.insert(memberKey(room, m.info));
