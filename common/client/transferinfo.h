@@ -69,6 +69,15 @@ struct TransferInfo
     QDateTime finished;
 
     [[nodiscard]] qint64 meteredBytes() const { return std::max(bytesDone, movedBytes); }
+    // What the table's progress shows: a download's bytes received so far (verified bytes move
+    // a whole 1 MiB chunk at a time, so a slow download read "0 bytes" for seconds while its
+    // rate was shown), an upload's acknowledged bytes.
+    [[nodiscard]] qint64 progressBytes() const
+    {
+        return direction == Direction::Download
+                ? std::min(meteredBytes(), std::max(size, bytesDone))
+                : bytesDone;
+    }
     [[nodiscard]] bool isFinal() const
     {
         return state == State::Done || state == State::Failed || state == State::Cancelled;

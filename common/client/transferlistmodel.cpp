@@ -99,7 +99,7 @@ qint64 TransferListModel::etaSeconds(const TransferInfo &t)
 {
     if (t.state != TransferInfo::State::Transferring || t.rateBytesPerSecond <= 0 || t.size <= 0)
         return -1;
-    const qint64 left = std::max<qint64>(0, t.size - t.bytesDone);
+    const qint64 left = std::max<qint64>(0, t.size - t.progressBytes());
     return qint64(std::ceil(double(left) / t.rateBytesPerSecond));
 }
 
@@ -142,7 +142,8 @@ QVariant TransferListModel::displayData(const TransferInfo &t, int column) const
         return t.direction == TransferInfo::Direction::Download ? tr("Down") : tr("Up");
     case ProgressColumn:
         return tr("%1 of %2")
-                .arg(QLocale().formattedDataSize(t.bytesDone), QLocale().formattedDataSize(t.size));
+                .arg(QLocale().formattedDataSize(t.progressBytes()),
+                     QLocale().formattedDataSize(t.size));
     case RateColumn:
         // Live while moving, the average once done; a stopped transfer has no rate.
         if (t.state != TransferInfo::State::Transferring && t.state != TransferInfo::State::Done)
@@ -210,7 +211,7 @@ QVariant TransferListModel::data(const QModelIndex &index, int role) const
     case ProgressRole:
         if (t.size <= 0)
             return t.state == TransferInfo::State::Done ? 1.0 : -1.0;
-        return std::clamp(double(t.bytesDone) / double(t.size), 0.0, 1.0);
+        return std::clamp(double(t.progressBytes()) / double(t.size), 0.0, 1.0);
     case StateRole:
         return QVariant::fromValue(t.state);
     case DirectionRole:

@@ -116,6 +116,16 @@ private Q_SLOTS:
         QVERIFY(model.index(0, 0).data(Qt::ToolTipRole).toString().contains(QString(64, u'a')));
         QCOMPARE(TransferListModel::etaSeconds(done), -1);
 
+        // A download's progress follows the bytes received, not only whole verified chunks.
+        TransferInfo receiving = transfer(u"t3"_s, TransferInfo::State::Transferring, 0);
+        receiving.movedBytes = 300;
+        model.update(receiving);
+        QCOMPARE(model.index(2, 0).data(TransferListModel::ProgressRole).toDouble(), 0.3);
+        QCOMPARE(TransferListModel::etaSeconds(model.transferAt(2)), 7);
+        QCOMPARE(model.index(2, TransferListModel::ProgressColumn).data().toString(),
+                 u"%1 of %2"_s.arg(QLocale().formattedDataSize(300),
+                                   QLocale().formattedDataSize(1000)));
+
         TransferInfo failed = transfer(u"t2"_s, TransferInfo::State::Failed, 0);
         failed.error = u"hash mismatch"_s;
         model.update(failed);
