@@ -384,19 +384,13 @@ std::optional<ChatServer::Recipients> ChatServer::resolveRecipients(ClientSessio
         }
     }
     if (out.toAll) {
-        out.sessions.clear();
         out.remote.clear();
         out.ids.clear();
-        // A named const copy: a range-for over the returned list would detach it, copying
-        // every member (their strings) for each message.
-        const QList<RoomMember> members = m_rooms.members(room);
-        out.sessions.reserve(members.size());
-        for (const RoomMember &m : members) {
-            if (m.isLocal())
-                out.sessions.append(m.session);
-            else
+        out.sessions = m_rooms.localSessions(room); // the registry's cached list, shared
+        m_rooms.forEachMember(room, [&out](const RoomMember &m) {
+            if (!m.isLocal())
                 out.remote.append(m.info);
-        }
+        });
     }
     return out;
 }

@@ -61,8 +61,7 @@ void ChatServer::deliverRouted(const QString &room, const QStringList &to,
     m_presence.flush(room);
     const QByteArray frame = Protocol::encodeMessageFrame(message);
     if (to.isEmpty()) {
-        const QList<ClientSession *> sessions = m_rooms.localSessions(room);
-        for (ClientSession *s : sessions)
+        for (ClientSession *s : m_rooms.localSessions(room))
             s->sendFrame(frame);
         return;
     }
@@ -109,8 +108,7 @@ void ChatServer::resolveNickClash(const QString &room, const QString &localId,
 void ChatServer::dropOverruledMembers(const QString &room)
 {
     QList<Protocol::Link::Departure> departures;
-    const QList<ClientSession *> sessions = m_rooms.localSessions(room);
-    for (ClientSession *session : sessions) {
+    for (ClientSession *session : m_rooms.localSessions(room)) {
         session->sendError(ErrorCode::RoomLocked,
                            u"room '%1' was locked on another server at the same time; join again "
                            "with its password"_s.arg(room),

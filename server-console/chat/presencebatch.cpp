@@ -67,8 +67,7 @@ void PresenceBatcher::flush(const QString &room)
     }
     const QSet<ClientSession *> joiners(pending.joiners.cbegin(), pending.joiners.cend());
     if (!pending.frames.isEmpty()) {
-        const QList<ClientSession *> sessions = m_rooms.localSessions(room);
-        for (ClientSession *s : sessions) {
+        for (ClientSession *s : m_rooms.localSessions(room)) {
             if (!joiners.contains(s))
                 s->sendFrame(pending.frames);
         }

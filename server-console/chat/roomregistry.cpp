@@ -73,7 +73,7 @@ void RoomRegistry::setLock(const QString &room, const Crypto::RoomLock &lock)
         m_locks.remove(room);
 }
 
-QList<RoomMember> RoomRegistry::members(const QString &room) const
+const QList<RoomMember> RoomRegistry::members(const QString &room) const
 {
     const auto it = m_rooms.constFind(room);
     if (it == m_rooms.cend())
@@ -88,7 +88,7 @@ QList<RoomMember> RoomRegistry::members(const QString &room) const
     return *it->members;
 }
 
-QList<ClientSession *> RoomRegistry::localSessions(const QString &room) const
+const QList<ClientSession *> RoomRegistry::localSessions(const QString &room) const
 {
     const auto it = m_rooms.constFind(room);
     if (it == m_rooms.cend())

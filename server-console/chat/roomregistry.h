@@ -44,9 +44,11 @@ public:
     [[nodiscard]] Crypto::RoomLock lock(const QString &room) const { return m_locks.value(room); }
     void setLock(const QString &room, const Crypto::RoomLock &lock);
 
-    // In join order.
-    [[nodiscard]] QList<RoomMember> members(const QString &room) const;
-    [[nodiscard]] QList<ClientSession *> localSessions(const QString &room) const;
+    // In join order. The lists are the registry's cached ones, shared: const, so that a
+    // range-for over the returned value does not detach (deep-copy) them, which copied a
+    // room's every member for each message it carried.
+    [[nodiscard]] const QList<RoomMember> members(const QString &room) const;
+    [[nodiscard]] const QList<ClientSession *> localSessions(const QString &room) const;
     // Visits the members in join order without copying them (the visitor must not change the
     // registry).
     template<typename Visitor>

@@ -233,8 +233,7 @@ void Federation::updateRemoteMembers(const QHash<QString, QList<Link::Departure>
     QSet<QString> clashLosers;
     for (auto it = wanted.begin(); it != wanted.end(); ++it) {
         QHash<QString, Protocol::MemberInfo> owner; // nick key -> member keeping it
-        const QList<RoomMember> members = m_rooms.members(it.key());
-        for (const RoomMember &local : members) {
+        for (const RoomMember &local : m_rooms.members(it.key())) {
             if (local.isLocal())
                 owner.insert(Protocol::nickKey(local.info.nick), local.info);
         }
@@ -264,10 +263,8 @@ void Federation::updateRemoteMembers(const QHash<QString, QList<Link::Departure>
             wantedKeys.insert(memberKey(it.key(), m));
     }
     QSet<QString> present;
-    const QStringList rooms = m_rooms.roomNames();
-    for (const QString &room : rooms) {
-        const QList<RoomMember> members = m_rooms.members(room);
-        for (const RoomMember &m : members) {
+    for (const QString &room : m_rooms.roomNames()) {
+        for (const RoomMember &m : m_rooms.members(room)) {
             if (m.isLocal())
                 continue;
             present.insert(memberKey(room, m.info));
