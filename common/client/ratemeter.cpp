@@ -27,6 +27,10 @@ double RateMeter::rate(qint64 nowMs) const
         span = nowMs - first.timeMs; // overdue: the wait since the last move counts
     if (span <= 0)
         return 0;
+    // A young meter's few moves are a fraction of a second apart, and a receiver that was not
+    // scheduled for a moment takes a backlog at once: over 200 ms that read as 10 % above a
+    // sender's rate limit. The rate is over one second at least (it ramps up over the first).
+    span = std::max(span, std::min<qint64>(kMinSpanMs, m_windowMs));
     return double(last.bytes - first.bytes) * 1000.0 / double(span);
 }
 

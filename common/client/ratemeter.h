@@ -9,6 +9,7 @@ namespace Client {
 // the moments the counter moved, over the last `window` (and at least the last two moves):
 // the exact average between two chunks, not a saw-tooth between 0 and the chunk size. Once the
 // next move is overdue, the time since then counts too, so a stall drains the figure to zero.
+// The span is one second at least, so that a backlog taken at once early on is no burst.
 // The clock is the caller's (ms), which keeps it testable.
 class RateMeter
 {
@@ -25,6 +26,8 @@ public:
     [[nodiscard]] double rate(qint64 nowMs) const;
 
 private:
+    static constexpr qint64 kMinSpanMs = 1000;
+
     struct Sample
     {
         qint64 timeMs;

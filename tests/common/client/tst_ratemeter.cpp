@@ -37,6 +37,21 @@ private Q_SLOTS:
         }
     }
 
+    // 100 KB/s, but the first 200 ms arrive as 10 KB and then 30 KB at once (a receiver that
+    // was not scheduled): no reading above the true rate.
+    void earlyBacklogIsNoBurst()
+    {
+        RateMeter m;
+        m.add(0, 0);
+        m.add(100, 10'000);
+        m.add(200, 40'000);
+        QVERIFY2(m.rate(200) <= 100'000.0, qPrintable(QString::number(m.rate(200))));
+        QCOMPARE(m.rate(200), 40'000.0); // over the first second, while it is younger
+        for (qint64 t = 300; t <= 2000; t += 100)
+            m.add(t, t * 100);
+        QCOMPARE(m.rate(2000), 100'000.0);
+    }
+
     void stallDrainsAndRestartClears()
     {
         RateMeter m;
