@@ -33,6 +33,7 @@ public:
                                                                  QString *error);
 
     [[nodiscard]] const QSslCertificate &certificate() const { return m_certificate; }
+    [[nodiscard]] const QSslKey &key() const { return m_key; }
     // "SHA256:<hex>" of the certificate's DER, as clients pin it.
     [[nodiscard]] QString fingerprint() const;
     // TLS 1.3 only, this certificate and key; asks a peer for its certificate without

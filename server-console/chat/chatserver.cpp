@@ -4,6 +4,8 @@
 #include <server-console/chat/identitycheck.h>
 #include <server-console/chat/roomlocks.h>
 #include <server-console/serverlogging.h>
+#include <server-console/stream/sessionsocket.h>
+#include <server-console/stream/tlscontext.h>
 
 #include <protocol/limits.h>
 #include <protocol/messagecodec.h>
@@ -12,7 +14,6 @@
 #include <algorithm>
 
 #include <QDateTime>
-#include <QTcpSocket>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -26,7 +27,6 @@ ChatServer::ChatServer(ServerConfig config, QObject *parent)
     , m_federation(m_config, m_rooms, this)
     , m_binding(this)
 {
-    m_listener.setMaxPendingConnections(128);
     connect(&m_listener, &ControlListener::connectionReady, this, &ChatServer::acceptClients);
     connect(&m_federation, &Federation::remoteMemberJoined, this,
             [this](const QString &room, const Protocol::MemberInfo &member) {
@@ -69,8 +69,14 @@ bool ChatServer::start(QString *error)
             return false;
     }
     const auto tls = m_tls ? std::optional(m_tls->configuration()) : std::nullopt;
+    std::shared_ptr<const TlsContext> sessionTls;
+    if (m_tls) {
+        sessionTls = TlsContext::create(m_tls->certificate(), m_tls->key(), error);
+        if (!sessionTls)
+            return false;
+    }
     // Pending handshakes count against the per-address cap on connections as sessions do.
-    m_listener.setTls(tls, m_config.tlsHandshakeMs, m_config.maxTlsHandshakes,
+    m_listener.setTls(std::move(sessionTls), m_config.tlsHandshakeMs, m_config.maxTlsHandshakes,
                       m_config.maxConnectionsPerAddress);
     m_federation.links().setTls(tls);
     if (!m_listener.listen(m_config.address, m_config.port)) {
@@ -143,7 +149,7 @@ void ChatServer::finishShutdown()
 
 void ChatServer::acceptClients()
 {
-    while (QTcpSocket *socket = m_listener.nextPendingConnection()) {
+    while (SessionSocket *socket = m_listener.takeConnection()) {
         if (m_shuttingDown) {
             refuse(socket, ErrorCode::ShuttingDown, u"server is shutting down"_s);
             continue;
@@ -172,13 +178,13 @@ void ChatServer::acceptClients()
     }
 }
 
-void ChatServer::refuse(QTcpSocket *socket, ErrorCode code, const QString &why)
+void ChatServer::refuse(FrameStream *socket, ErrorCode code, const QString &why)
 {
     qCInfo(lcServer).noquote() << "refused" << socket->peerAddress().toString() << ":" << why;
     socket->setParent(this);
     socket->write(Protocol::encodeMessageFrame(Protocol::Error {code, why, {}, {}}));
     socket->write(Protocol::encodeMessageFrame(Protocol::Bye {why}));
-    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    connect(socket, &FrameStream::disconnected, socket, &QObject::deleteLater);
     // A refused peer that never reads must not keep its socket here either.
     QTimer::singleShot(2000, socket, [socket] { socket->abort(); });
     socket->disconnectFromHost();

@@ -6,6 +6,7 @@
 #include <server-console/chat/roomregistry.h>
 #include <server-console/federation/federation.h>
 #include <server-console/serverconfig.h>
+#include <server-console/stream/framestream.h>
 #include <server-console/tlscredentials.h>
 #include <server-console/udp/bindingservice.h>
 #include <server-console/udp/udprelay.h>
@@ -63,7 +64,7 @@ Q_SIGNALS:
 private:
     void acceptClients();
     // Says why (error + bye) to a connection that gets no session, and closes it.
-    void refuse(QTcpSocket *socket, Protocol::ErrorCode code, const QString &why);
+    void refuse(FrameStream *socket, Protocol::ErrorCode code, const QString &why);
     // Counts the session against its address's cap and shares the address's token bucket.
     void claimAddress(ClientSession *session);
     void releaseAddress(ClientSession *session);

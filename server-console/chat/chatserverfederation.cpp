@@ -7,7 +7,6 @@
 #include <protocol/messagecodec.h>
 
 #include <QSet>
-#include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
 using Protocol::ErrorCode;
@@ -20,7 +19,7 @@ void ChatServer::adoptLink(ClientSession *session, const QCborMap &hello)
     releaseAddress(session);
     session->disconnect(this);
     QByteArray unread;
-    QTcpSocket *socket = session->releaseSocket(&unread);
+    FrameStream *socket = session->releaseSocket(&unread);
     session->deleteLater();
     if (socket)
         m_federation.adopt(socket, hello, unread);

@@ -1,8 +1,8 @@
 #include <server-console/chat/clientsession.h>
 
-#include <server-console/sendqueue.h>
 #include <server-console/serverconfig.h>
 #include <server-console/serverlogging.h>
+#include <server-console/stream/framestream.h>
 
 #include <protocol/messagecodec.h>
 
@@ -10,7 +10,6 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QHostAddress>
-#include <QSslSocket>
 
 using namespace Qt::StringLiterals;
 using Protocol::ErrorCode;
@@ -36,7 +35,7 @@ qint64 monotonicMs()
 }
 } // namespace
 
-ClientSession::ClientSession(QTcpSocket *socket, const ServerConfig &config, QObject *parent)
+ClientSession::ClientSession(FrameStream *socket, const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_config(config)
@@ -45,11 +44,10 @@ ClientSession::ClientSession(QTcpSocket *socket, const ServerConfig &config, QOb
     , m_address(addressOf(socket))
 {
     socket->setParent(this);
-    if (const auto *tls = qobject_cast<QSslSocket *>(socket); tls && tls->isEncrypted())
-        m_channelBinding = QCryptographicHash::hash(tls->localCertificate().toDer(),
-                                                    QCryptographicHash::Sha256);
-    connect(socket, &QTcpSocket::readyRead, this, &ClientSession::readFrames);
-    connect(socket, &QTcpSocket::disconnected, this,
+    if (const QByteArray certificate = socket->localCertificateDer(); !certificate.isEmpty())
+        m_channelBinding = QCryptographicHash::hash(certificate, QCryptographicHash::Sha256);
+    connect(socket, &FrameStream::readyRead, this, &ClientSession::readFrames);
+    connect(socket, &FrameStream::disconnected, this,
             [this] { finish(m_closeReason.isEmpty() ? u"quit"_s : m_closeReason); });
     m_idleTimer.setSingleShot(true);
     m_idleTimer.setInterval(config.idleTimeoutSeconds * 1000);
@@ -79,22 +77,14 @@ ClientSession::ClientSession(QTcpSocket *socket, const ServerConfig &config, QOb
 
 ClientSession::~ClientSession() = default;
 
-QString ClientSession::addressOf(const QTcpSocket *socket)
+QString ClientSession::addressOf(const FrameStream *socket)
 {
     return displayAddress(socket->peerAddress());
 }
 
-bool ClientSession::hasPendingWrites() const
-{
-    if (!m_socket)
-        return false;
-    const auto *tls = qobject_cast<const QSslSocket *>(m_socket.data());
-    return m_socket->bytesToWrite() + (tls ? tls->encryptedBytesToWrite() : 0) > 0;
-}
-
 qint64 ClientSession::unsentBytes() const
 {
-    return Server::unsentBytes(m_socket);
+    return m_socket ? m_socket->unsentBytes() : 0;
 }
 
 void ClientSession::shareRateLimiter(std::shared_ptr<RateLimiter> perAddress)
@@ -102,10 +92,10 @@ void ClientSession::shareRateLimiter(std::shared_ptr<RateLimiter> perAddress)
     m_addressLimiter = std::move(perAddress);
 }
 
-QTcpSocket *ClientSession::releaseSocket(QByteArray *unread)
+FrameStream *ClientSession::releaseSocket(QByteArray *unread)
 {
     *unread = m_reader.takeBuffered();
-    QTcpSocket *socket = m_socket;
+    FrameStream *socket = m_socket;
     m_socket = nullptr;
     m_finished = true;
     m_state = State::Closing;
@@ -137,7 +127,7 @@ void ClientSession::sendFrame(const QByteArray &frame)
 
 void ClientSession::write(const QByteArray &frame)
 {
-    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (!m_socket || !m_socket->isConnected())
         return;
     if (m_sendQueueFull) {
         if (m_sayingGoodbye) // the error and the bye go through, just past the bound
@@ -202,22 +192,17 @@ void ClientSession::close(const QString &reason)
     m_helloDeadline.stop();
     send(Protocol::Bye {reason});
     m_socket->disconnectFromHost(); // writes what is pending first
-    if (m_socket && m_socket->state() != QAbstractSocket::UnconnectedState)
+    if (m_socket && !m_finished)
         m_closeLinger.start();
 }
 
 void ClientSession::readFrames()
 {
-    // Bounded per wake-up by what the socket holds; the reader caps its own buffer.
+    // Bounded per wake-up by the stream's read budget; the reader caps its own buffer.
     while (m_socket && m_state != State::Closing) {
-        if (m_socket->bytesAvailable() > 0) {
-            const QByteArray chunk
-                    = m_socket->peek(qMin<qint64>(m_socket->bytesAvailable(), 65536));
-            m_socket->skip(m_reader.append(chunk));
-        }
         const Protocol::DecodedFrame frame = m_reader.next();
         if (frame.status == Protocol::FrameStatus::Incomplete) {
-            if (m_socket->bytesAvailable() == 0)
+            if (m_socket->readInto(m_reader) == 0)
                 return;
             continue;
         }

@@ -12,9 +12,9 @@
 
 #include <memory>
 
-class QTcpSocket;
-
 namespace Server {
+
+class FrameStream;
 
 struct ServerConfig;
 
@@ -26,11 +26,11 @@ class ClientSession : public QObject
 public:
     enum class State { AwaitingHello, Ready, Closing };
 
-    ClientSession(QTcpSocket *socket, const ServerConfig &config, QObject *parent = nullptr);
+    ClientSession(FrameStream *socket, const ServerConfig &config, QObject *parent = nullptr);
     ~ClientSession() override;
 
     // The peer's address as clients see it in MemberInfo (IPv4 without the ::ffff: prefix).
-    [[nodiscard]] static QString addressOf(const QTcpSocket *socket);
+    [[nodiscard]] static QString addressOf(const FrameStream *socket);
 
     void send(const Protocol::Message &message);
     // An already encoded frame: a message for a whole room is encoded once, not per member.
@@ -49,14 +49,13 @@ public:
     [[nodiscard]] const Protocol::MemberInfo &info() const { return m_info; }
     [[nodiscard]] QString address() const { return m_address; }
     [[nodiscard]] QSet<QString> &rooms() { return m_rooms; }
-    [[nodiscard]] bool hasPendingWrites() const;
     // Bytes written to the client that it has not read yet (bounded by sendQueueBytes).
     [[nodiscard]] qint64 unsentBytes() const;
     // The token bucket every connection from this session's address draws from too.
     void shareRateLimiter(std::shared_ptr<RateLimiter> perAddress);
     // Hands the socket over (a server dialled in, not a client); the session is finished.
     // *unread gets the bytes that arrived after the link hello, which the link reads first.
-    [[nodiscard]] QTcpSocket *releaseSocket(QByteArray *unread);
+    [[nodiscard]] FrameStream *releaseSocket(QByteArray *unread);
     // SHA-256 of this server's certificate DER as this client's TLS session presented it;
     // empty in plain mode. A client signs with the same value (ClientCore::channelBinding).
     [[nodiscard]] QByteArray channelBinding() const { return m_channelBinding; }
@@ -76,7 +75,7 @@ private:
     void write(const QByteArray &frame);
     [[nodiscard]] bool takeToken(qint64 nowMs);
 
-    QPointer<QTcpSocket> m_socket;
+    QPointer<FrameStream> m_socket;
     const ServerConfig &m_config;
     Protocol::FrameReader m_reader;
     RateLimiter m_limiter;

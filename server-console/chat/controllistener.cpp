@@ -1,8 +1,8 @@
 #include <server-console/chat/controllistener.h>
 
 #include <server-console/serverlogging.h>
+#include <server-console/stream/sessionsocket.h>
 
-#include <QSslSocket>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -13,7 +13,12 @@ ControlListener::ControlListener(QObject *parent)
     : QTcpServer(parent)
 { }
 
-void ControlListener::setTls(std::optional<QSslConfiguration> tls, int handshakeMs,
+ControlListener::~ControlListener()
+{
+    qDeleteAll(m_ready);
+}
+
+void ControlListener::setTls(std::shared_ptr<const TlsContext> tls, int handshakeMs,
                              int maxHandshakes, int maxHandshakesPerAddress)
 {
     m_tls = std::move(tls);
@@ -22,16 +27,24 @@ void ControlListener::setTls(std::optional<QSslConfiguration> tls, int handshake
     m_maxHandshakesPerAddress = maxHandshakesPerAddress;
 }
 
+SessionSocket *ControlListener::takeConnection()
+{
+    return m_ready.isEmpty() ? nullptr : m_ready.takeFirst();
+}
+
+void ControlListener::ready(SessionSocket *socket)
+{
+    socket->disconnect(this);
+    socket->setParent(nullptr);
+    m_ready.append(socket);
+    Q_EMIT connectionReady();
+}
+
 void ControlListener::incomingConnection(qintptr descriptor)
 {
-    auto *socket = new QSslSocket(this);
-    if (!socket->setSocketDescriptor(descriptor)) {
-        delete socket;
-        return;
-    }
+    auto *socket = new SessionSocket(descriptor, m_tls, this);
     if (!m_tls) {
-        addPendingConnection(socket);
-        Q_EMIT connectionReady();
+        ready(socket);
         return;
     }
     const QString peer = socket->peerAddress().toString();
@@ -39,16 +52,14 @@ void ControlListener::incomingConnection(qintptr descriptor)
         qCWarning(lcServer).noquote()
                 << u"TLS: closed %1: %2 handshakes already in progress"_s.arg(peer).arg(
                            m_handshakes);
-        socket->abort();
-        socket->deleteLater();
+        delete socket;
         return;
     }
     if (m_handshakesByAddress.value(peer) >= m_maxHandshakesPerAddress) {
         qCWarning(lcServer).noquote()
                 << u"TLS: closed %1: %2 handshakes from it already in progress"_s.arg(peer).arg(
                            m_handshakesByAddress.value(peer));
-        socket->abort();
-        socket->deleteLater();
+        delete socket;
         return;
     }
     ++m_handshakes;
@@ -56,28 +67,23 @@ void ControlListener::incomingConnection(qintptr descriptor)
     auto *deadline = new QTimer(socket);
     deadline->setSingleShot(true);
     const auto fail = [this, socket, peer](const QString &why) {
-        if (socket->property("hopshare.handshakeOver").toBool())
-            return;
-        socket->setProperty("hopshare.handshakeOver", true);
         handshakeOver(peer);
         qCWarning(lcServer).noquote() << u"TLS handshake from %1 failed: %2"_s.arg(peer, why);
         socket->disconnect(this);
-        socket->abort();
         socket->deleteLater();
     };
     connect(deadline, &QTimer::timeout, this,
             [fail, this] { fail(u"no handshake within %1 ms"_s.arg(m_handshakeMs)); });
-    connect(socket, &QSslSocket::errorOccurred, this,
-            [fail, socket] { fail(socket->errorString()); });
-    connect(socket, &QSslSocket::disconnected, this,
+    connect(socket, &SessionSocket::handshakeFailed, this, fail);
+    connect(socket, &SessionSocket::disconnected, this,
             [fail] { fail(u"closed during the handshake"_s); });
-    connect(socket, &QSslSocket::encrypted, this, [this, socket, deadline] {
-        deadline->stop();
-        handshakeDone(socket);
+    connect(socket, &SessionSocket::encrypted, this, [this, socket, deadline, peer] {
+        delete deadline;
+        handshakeOver(peer);
+        ready(socket);
     });
-    socket->setSslConfiguration(*m_tls);
     deadline->start(m_handshakeMs);
-    socket->startServerEncryption();
+    socket->startHandshake();
 }
 
 void ControlListener::handshakeOver(const QString &peer)
@@ -85,16 +91,6 @@ void ControlListener::handshakeOver(const QString &peer)
     --m_handshakes;
     if (auto it = m_handshakesByAddress.find(peer); it != m_handshakesByAddress.end() && --*it <= 0)
         m_handshakesByAddress.erase(it);
-}
-
-void ControlListener::handshakeDone(QSslSocket *socket)
-{
-    socket->setProperty("hopshare.handshakeOver", true);
-    handshakeOver(socket->peerAddress().toString());
-    socket->disconnect(this);
-    socket->setParent(nullptr);
-    addPendingConnection(socket);
-    Q_EMIT connectionReady();
 }
 
 } // namespace Server

@@ -74,7 +74,7 @@ void Federation::stop(const QString &reason)
     m_links.stop(reason);
 }
 
-void Federation::adopt(QTcpSocket *socket, const QCborMap &hello, const QByteArray &unread)
+void Federation::adopt(FrameStream *socket, const QCborMap &hello, const QByteArray &unread)
 {
     m_links.adopt(socket, hello, unread);
 }

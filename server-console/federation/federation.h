@@ -31,7 +31,7 @@ public:
     // Dials the configured links. `clientAddress` is advertised to other servers' clients.
     void start(const QString &clientAddress);
     void stop(const QString &reason);
-    void adopt(QTcpSocket *socket, const QCborMap &hello, const QByteArray &unread);
+    void adopt(FrameStream *socket, const QCborMap &hello, const QByteArray &unread);
 
     // This server's members changed: advertise the new state. `departures` say why members
     // went, for the leave events other servers show.

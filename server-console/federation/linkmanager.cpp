@@ -1,6 +1,7 @@
 #include <server-console/federation/linkmanager.h>
 
 #include <server-console/serverlogging.h>
+#include <server-console/stream/qtsocketstream.h>
 
 #include <QDateTime>
 #include <QSslSocket>
@@ -38,7 +39,8 @@ void LinkManager::dial(int index)
 {
     if (m_stopped || m_peers[index].link)
         return;
-    auto *link = new LinkSession(new QSslSocket, LinkSession::Role::Dialler, m_self, m_admit, this);
+    auto *link = new LinkSession(new QtSocketStream(new QSslSocket), LinkSession::Role::Dialler,
+                                 m_self, m_admit, this);
     m_peers[index].link = link;
     attach(link);
     link->dial(m_peers[index].host, m_peers[index].port);
@@ -75,7 +77,7 @@ QString LinkManager::admissionRefusal(const QString &address)
     return {};
 }
 
-void LinkManager::adopt(QTcpSocket *socket, const QCborMap &hello, const QByteArray &unread)
+void LinkManager::adopt(FrameStream *socket, const QCborMap &hello, const QByteArray &unread)
 {
     const QString address = socket->peerAddress().toString();
     if (const QString why = admissionRefusal(address); !why.isEmpty()) {

@@ -8,8 +8,6 @@
 #include <QObject>
 #include <QSet>
 
-class QTcpSocket;
-
 namespace Server {
 
 // The links of this server: dials the configured peers (and re-dials them with exponential
@@ -35,7 +33,7 @@ public:
     void addPeer(const QString &host, quint16 port);
     // Takes over an accepted socket whose first frame was a link hello; `unread` is what came
     // after it.
-    void adopt(QTcpSocket *socket, const QCborMap &hello, const QByteArray &unread = {});
+    void adopt(FrameStream *socket, const QCborMap &hello, const QByteArray &unread = {});
     void send(const QString &neighbour, const Protocol::Link::Message &message);
     void broadcast(const Protocol::Link::Message &message, const QString &except = {});
     // Closes every link and stops re-dialling.

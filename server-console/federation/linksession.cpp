@@ -1,7 +1,7 @@
 #include <server-console/federation/linksession.h>
 
-#include <server-console/sendqueue.h>
 #include <server-console/serverlogging.h>
+#include <server-console/stream/qtsocketstream.h>
 
 #include <crypto/certificatefingerprint.h>
 #include <protocol/names.h>
@@ -38,7 +38,7 @@ bool sameBytes(const QByteArray &a, const QByteArray &b)
 }
 } // namespace
 
-LinkSession::LinkSession(QTcpSocket *socket, Role role, const LinkIdentity &self, Admission admit,
+LinkSession::LinkSession(FrameStream *socket, Role role, const LinkIdentity &self, Admission admit,
                          QObject *parent)
     : QObject(parent)
     , m_socket(socket)
@@ -49,12 +49,12 @@ LinkSession::LinkSession(QTcpSocket *socket, Role role, const LinkIdentity &self
     , m_nonce(randomNonce())
 {
     socket->setParent(this);
-    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    connect(socket, &QTcpSocket::readyRead, this, &LinkSession::readFrames);
-    connect(socket, &QTcpSocket::disconnected, this, [this] { finish(u"connection closed"_s); });
-    connect(socket, &QTcpSocket::errorOccurred, this, [this] {
-        if (m_socket)
-            finish(m_socket->errorString());
+    if (auto *qt = qobject_cast<QtSocketStream *>(socket))
+        qt->socket()->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(socket, &FrameStream::readyRead, this, &LinkSession::readFrames);
+    connect(socket, &FrameStream::disconnected, this, [this] {
+        const QString error = m_socket ? m_socket->errorString() : QString();
+        finish(error.isEmpty() ? u"connection closed"_s : error);
     });
     m_heartbeat.setInterval(m_self.heartbeatMs);
     connect(&m_heartbeat, &QTimer::timeout, this, &LinkSession::beat);
@@ -71,7 +71,9 @@ LinkSession::~LinkSession() = default;
 void LinkSession::dial(const QString &host, quint16 port)
 {
     m_where = u"%1:%2"_s.arg(host).arg(port);
-    QSslSocket *tls = tlsSocket();
+    auto *stream = qobject_cast<QtSocketStream *>(m_socket.data());
+    Q_ASSERT(stream); // a link this server dials goes through Qt's socket
+    auto *tls = qobject_cast<QSslSocket *>(stream->socket());
     if (m_self.tls && tls) {
         // The peer is authenticated by its pin or the secret's proofs, not by a CA.
         connect(tls, &QSslSocket::encrypted, this, [this] {
@@ -81,10 +83,10 @@ void LinkSession::dial(const QString &host, quint16 port)
         tls->connectToHostEncrypted(host, port);
         return;
     }
-    connect(m_socket, &QTcpSocket::connected, this, [this] {
+    connect(stream->socket(), &QTcpSocket::connected, this, [this] {
         send(Link::Hello {m_self.name, m_self.instance, m_nonce});
     });
-    m_socket->connectToHost(host, port);
+    stream->socket()->connectToHost(host, port);
 }
 
 void LinkSession::answer(const QCborMap &hello, const QByteArray &unread)
@@ -101,27 +103,20 @@ void LinkSession::answer(const QCborMap &hello, const QByteArray &unread)
     readFrames();
 }
 
-QSslSocket *LinkSession::tlsSocket() const
-{
-    return qobject_cast<QSslSocket *>(m_socket.data());
-}
-
 QString LinkSession::peerFingerprint() const
 {
-    const QSslSocket *tls = tlsSocket();
-    if (!tls || !tls->isEncrypted() || tls->peerCertificate().isNull())
-        return {};
-    return Crypto::certificateFingerprint(tls->peerCertificate().toDer());
+    const QByteArray certificate = m_socket ? m_socket->peerCertificateDer() : QByteArray();
+    return certificate.isEmpty() ? QString() : Crypto::certificateFingerprint(certificate);
 }
 
 QByteArray LinkSession::channelBinding() const
 {
-    const QSslSocket *tls = tlsSocket();
-    if (!tls || !tls->isEncrypted())
+    if (!m_socket)
         return {};
-    const QSslCertificate listener
-            = m_role == Role::Listener ? tls->localCertificate() : tls->peerCertificate();
-    return QCryptographicHash::hash(listener.toDer(), QCryptographicHash::Sha256);
+    const QByteArray listener = m_role == Role::Listener ? m_socket->localCertificateDer()
+                                                         : m_socket->peerCertificateDer();
+    return listener.isEmpty() ? QByteArray()
+                              : QCryptographicHash::hash(listener, QCryptographicHash::Sha256);
 }
 
 QString LinkSession::checkPeer(const QString &name) const
@@ -141,12 +136,12 @@ QString LinkSession::checkPeer(const QString &name) const
 
 qint64 LinkSession::send(const Link::Message &message)
 {
-    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (!m_socket || !m_socket->isConnected())
         return 0;
     if (m_sendQueueFull)
         return 0;
     const QByteArray frame = Link::encodeFrame(message);
-    if (unsentBytes(m_socket) + frame.size() > m_self.sendQueueBytes) {
+    if (m_socket->unsentBytes() + frame.size() > m_self.sendQueueBytes) {
         // The neighbour stopped reading: cut the link (it redials and resyncs its state)
         // rather than hold its traffic; from the event loop, not from inside a flood.
         m_sendQueueFull = true;
@@ -176,15 +171,10 @@ void LinkSession::close(const QString &reason)
 void LinkSession::readFrames()
 {
     while (m_socket && !m_finished) {
-        if (m_socket->bytesAvailable() > 0) {
-            const QByteArray chunk
-                    = m_socket->peek(qMin<qint64>(m_socket->bytesAvailable(), 1 << 20));
-            m_socket->skip(m_reader.append(chunk));
-        }
         const Protocol::DecodedFrame frame = m_reader.next();
         switch (frame.status) {
         case Protocol::FrameStatus::Incomplete:
-            if (m_socket->bytesAvailable() == 0)
+            if (m_socket->readInto(m_reader) == 0)
                 return;
             continue;
         case Protocol::FrameStatus::TooLarge:
@@ -335,8 +325,8 @@ void LinkSession::beat()
     if (m_lastHeard.elapsed() > m_self.deadMs && m_socket) {
         // This server may itself have been too busy to read (a long burst of work delays
         // every handler): what already waits in the socket proves the peer alive.
-        if (m_socket->waitForReadyRead(0))
-            readFrames();
+        m_socket->pollIncoming();
+        readFrames();
         if (m_finished)
             return;
     }

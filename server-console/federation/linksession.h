@@ -13,10 +13,9 @@
 #include <functional>
 #include <optional>
 
-class QTcpSocket;
-class QSslSocket;
-
 namespace Server {
+
+class FrameStream;
 
 // What a link needs to know about this server.
 struct LinkIdentity
@@ -46,7 +45,7 @@ public:
     // Returns why a peer may not link (duplicate name, ...) or an empty string to admit it.
     using Admission = std::function<QString(const QString &name, quint64 instance)>;
 
-    LinkSession(QTcpSocket *socket, Role role, const LinkIdentity &self, Admission admit,
+    LinkSession(FrameStream *socket, Role role, const LinkIdentity &self, Admission admit,
                 QObject *parent = nullptr);
     ~LinkSession() override;
 
@@ -87,14 +86,13 @@ private:
     // The listener's certificate hash, which both proofs cover: a man in the middle shows the
     // dialler another certificate, so relayed proofs fail.
     [[nodiscard]] QByteArray channelBinding() const;
-    [[nodiscard]] QSslSocket *tlsSocket() const;
     void becomeUp();
     void beat();
     [[nodiscard]] QByteArray proof(QByteArrayView label, const QByteArray &nonce,
                                    const QString &name) const;
     void finish(const QString &reason);
 
-    QPointer<QTcpSocket> m_socket;
+    QPointer<FrameStream> m_socket;
     Role m_role;
     LinkIdentity m_self;
     Admission m_admit;

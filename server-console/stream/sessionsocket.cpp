@@ -1,0 +1,492 @@
+#include <server-console/stream/sessionsocket.h>
+
+#include <server-console/stream/flushqueue.h>
+#include <server-console/stream/tlscontext.h>
+
+#include <protocol/framecodec.h>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace Server {
+
+namespace {
+constexpr qsizetype kRecordBytes = 16 * 1024; // one full TLS record
+constexpr int kMaxIovecs = 64;
+
+QString openSslError(int sslError)
+{
+    if (const unsigned long e = ERR_get_error()) {
+        char text[256] = {};
+        ERR_error_string_n(e, text, sizeof text);
+        return QString::fromLatin1(text);
+    }
+    if (sslError == SSL_ERROR_SYSCALL)
+        return errno ? QString::fromLocal8Bit(std::strerror(errno))
+                     : u"the connection closed without a TLS close"_s;
+    return u"TLS error %1"_s.arg(sslError);
+}
+
+QHostAddress peerOf(int fd)
+{
+    sockaddr_storage address {};
+    socklen_t length = sizeof address;
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
+}
+} // namespace
+
+SessionSocket::SessionSocket(qintptr descriptor, std::shared_ptr<const TlsContext> tls,
+                             QObject *parent)
+    : FrameStream(parent)
+    , m_fd(int(descriptor))
+    , m_tls(std::move(tls))
+    , m_readNotifier(descriptor, QSocketNotifier::Read)
+    , m_writeNotifier(descriptor, QSocketNotifier::Write)
+    , m_peer(peerOf(m_fd))
+    , m_phase(m_tls ? Phase::Handshake : Phase::Open)
+{
+    // Every read and write here must return at once (QTcpServer hands descriptors over in
+    // blocking mode); writes are gathered per turn, so Nagle's delay would only add latency.
+    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+    const int one = 1;
+    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    m_writeNotifier.setEnabled(false);
+    connect(&m_readNotifier, &QSocketNotifier::activated, this, &SessionSocket::onReadable);
+    connect(&m_writeNotifier, &QSocketNotifier::activated, this, &SessionSocket::onWritable);
+}
+
+SessionSocket::~SessionSocket()
+{
+    closeNow();
+}
+
+void SessionSocket::startHandshake()
+{
+    if (!m_tls || m_phase != Phase::Handshake)
+        return;
+    m_ssl = SSL_new(m_tls->handle());
+    if (!m_ssl || SSL_set_fd(m_ssl, m_fd) != 1) {
+        fail(u"cannot start TLS: %1"_s.arg(openSslError(SSL_ERROR_SSL)));
+        return;
+    }
+    SSL_set_accept_state(m_ssl);
+    continueHandshake();
+}
+
+void SessionSocket::continueHandshake()
+{
+    ERR_clear_error();
+    const int result = SSL_do_handshake(m_ssl);
+    if (result == 1) {
+        wantWrite(false);
+        m_phase = Phase::Open;
+        Q_EMIT encrypted();
+        return;
+    }
+    const int error = SSL_get_error(m_ssl, result);
+    if (error == SSL_ERROR_WANT_READ) {
+        wantWrite(false);
+        return;
+    }
+    if (error == SSL_ERROR_WANT_WRITE) {
+        wantWrite(true);
+        return;
+    }
+    const QString why = openSslError(error);
+    fail(why);
+    Q_EMIT handshakeFailed(why);
+}
+
+void SessionSocket::write(const QByteArray &frame)
+{
+    if (m_phase != Phase::Open || frame.isEmpty())
+        return;
+    m_pending.append(frame);
+    m_pendingBytes += frame.size();
+    scheduleFlush();
+}
+
+void SessionSocket::scheduleFlush()
+{
+    if (m_flushQueued || m_writeNotifier.isEnabled())
+        return; // already due, or waiting for room in the kernel
+    m_flushQueued = true;
+    FlushQueue::add(this);
+}
+
+void SessionSocket::flush()
+{
+    if (m_phase == Phase::Open || m_phase == Phase::Draining) {
+        if (m_ssl)
+            flushTls();
+        else
+            flushPlain();
+    }
+    if (m_phase == Phase::Draining && m_pending.isEmpty())
+        finishWriting();
+}
+
+void SessionSocket::flushTls()
+{
+    while (!m_pending.isEmpty()) {
+        qsizetype length = m_tlsRetryBytes;
+        const char *data = gather(&length);
+        ERR_clear_error();
+        const int written = SSL_write(m_ssl, data, int(length));
+        if (written > 0) {
+            m_tlsRetryBytes = 0;
+            consume(written);
+            continue;
+        }
+        const int error = SSL_get_error(m_ssl, written);
+        if (error == SSL_ERROR_WANT_WRITE || error == SSL_ERROR_WANT_READ) {
+            m_tlsRetryBytes = length;
+            wantWrite(error == SSL_ERROR_WANT_WRITE);
+            return;
+        }
+        fail(openSslError(error));
+        return;
+    }
+    wantWrite(m_readWantsWrite);
+}
+
+const char *SessionSocket::gather(qsizetype *length)
+{
+    const QByteArray &head = m_pending.constFirst();
+    const qsizetype headBytes = head.size() - m_headOffset;
+    const qsizetype wanted = *length > 0 ? *length : qMin<qsizetype>(m_pendingBytes, kRecordBytes);
+    if (headBytes >= wanted || m_pending.size() == 1) {
+        // A frame of a record or more (or the last one) goes from where it is.
+        *length = *length > 0 ? *length : qMin<qsizetype>(headBytes, 1 << 30);
+        return head.constData() + m_headOffset;
+    }
+    thread_local char staging[kRecordBytes];
+    qsizetype filled = 0;
+    qsizetype offset = m_headOffset;
+    for (const QByteArray &frame : std::as_const(m_pending)) {
+        const qsizetype take = qMin(frame.size() - offset, wanted - filled);
+        std::memcpy(staging + filled, frame.constData() + offset, size_t(take));
+        filled += take;
+        offset = 0;
+        if (filled == wanted)
+            break;
+    }
+    *length = filled;
+    return staging;
+}
+
+void SessionSocket::flushPlain()
+{
+    while (!m_pending.isEmpty()) {
+        iovec vectors[kMaxIovecs];
+        int count = 0;
+        qsizetype offset = m_headOffset;
+        for (const QByteArray &frame : std::as_const(m_pending)) {
+            vectors[count].iov_base = const_cast<char *>(frame.constData() + offset);
+            vectors[count].iov_len = size_t(frame.size() - offset);
+            offset = 0;
+            if (++count == kMaxIovecs)
+                break;
+        }
+        msghdr message {};
+        message.msg_iov = vectors;
+        message.msg_iovlen = size_t(count);
+        const ssize_t written = ::sendmsg(m_fd, &message, MSG_NOSIGNAL);
+        if (written > 0) {
+            consume(written);
+            continue;
+        }
+        if (written < 0 && errno == EINTR)
+            continue;
+        if (written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            wantWrite(true);
+            return;
+        }
+        fail(QString::fromLocal8Bit(std::strerror(errno)));
+        return;
+    }
+    wantWrite(false);
+}
+
+void SessionSocket::consume(qsizetype bytes)
+{
+    m_pendingBytes -= bytes;
+    while (bytes > 0) {
+        const qsizetype headBytes = m_pending.constFirst().size() - m_headOffset;
+        if (bytes < headBytes) {
+            m_headOffset += bytes;
+            return;
+        }
+        bytes -= headBytes;
+        m_pending.removeFirst();
+        m_headOffset = 0;
+    }
+    if (m_pending.isEmpty())
+        m_pending = {}; // an idle session keeps no queue allocation
+}
+
+void SessionSocket::wantWrite(bool on)
+{
+    if (m_fd >= 0 && m_writeNotifier.isEnabled() != on)
+        m_writeNotifier.setEnabled(on);
+}
+
+void SessionSocket::onWritable()
+{
+    if (m_phase == Phase::Handshake) {
+        continueHandshake();
+        return;
+    }
+    if (m_readWantsWrite) {
+        m_readWantsWrite = false;
+        m_inNotification = true;
+        Q_EMIT readyRead();
+        m_inNotification = false;
+        if (m_disconnectDue) {
+            emitDisconnected();
+            return;
+        }
+    }
+    wantWrite(false);
+    flush();
+}
+
+void SessionSocket::onReadable()
+{
+    m_readBudget = kReadBudget;
+    switch (m_phase) {
+    case Phase::Handshake:
+        continueHandshake();
+        return;
+    case Phase::Open:
+    case Phase::Draining:
+        if (m_tlsRetryBytes > 0 && !m_writeNotifier.isEnabled())
+            scheduleFlush(); // a write that waited for the peer's bytes can go on now
+        m_readCalled = false;
+        // A connection found closed while the reader reads is reported right after it, in
+        // this turn, as Qt's sockets do: a link must be known down before the next event
+        // routes over it.
+        m_inNotification = true;
+        Q_EMIT readyRead();
+        m_inNotification = false;
+        if (m_disconnectDue) {
+            emitDisconnected();
+            return;
+        }
+        // A reader that takes nothing now (a session saying goodbye) would make this
+        // notification fire in a loop: wait until it asks again, as a full Qt buffer does.
+        if (!m_readCalled && m_fd >= 0)
+            m_readNotifier.setEnabled(false);
+        return;
+    case Phase::HalfClosed:
+        m_inNotification = true;
+        discardIncoming();
+        m_inNotification = false;
+        if (m_disconnectDue)
+            emitDisconnected();
+        return;
+    case Phase::Closed:
+        return;
+    }
+}
+
+qsizetype SessionSocket::readInto(Protocol::FrameReader &reader)
+{
+    m_readCalled = true;
+    if (m_fd >= 0 && !m_readNotifier.isEnabled())
+        m_readNotifier.setEnabled(true);
+    if (!m_unread.isEmpty()) {
+        const qsizetype taken = reader.append(m_unread);
+        m_unread.remove(0, taken);
+        if (m_unread.isEmpty())
+            m_unread = {};
+        return taken;
+    }
+    if (m_phase != Phase::Open && m_phase != Phase::Draining)
+        return 0;
+    if (m_readBudget <= 0) {
+        scheduleReadAgain();
+        return 0;
+    }
+    char buffer[kRecordBytes];
+    qsizetype received = 0;
+    if (m_ssl) {
+        ERR_clear_error();
+        const int n = SSL_read(m_ssl, buffer, int(sizeof buffer));
+        if (n <= 0) {
+            const int error = SSL_get_error(m_ssl, n);
+            if (error == SSL_ERROR_WANT_READ)
+                return 0;
+            if (error == SSL_ERROR_WANT_WRITE) {
+                m_readWantsWrite = true;
+                wantWrite(true);
+                return 0;
+            }
+            fail(error == SSL_ERROR_ZERO_RETURN ? QString() : openSslError(error));
+            return 0;
+        }
+        received = n;
+    } else {
+        const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+            return 0;
+        if (n <= 0) {
+            fail(n == 0 ? QString() : QString::fromLocal8Bit(std::strerror(errno)));
+            return 0;
+        }
+        received = n;
+    }
+    m_readBudget -= received;
+    const qsizetype taken = reader.append(QByteArrayView(buffer, received));
+    if (taken < received)
+        m_unread = QByteArray(buffer + taken, received - taken);
+    // OpenSSL may hold the rest of a record already read from the descriptor.
+    if (m_ssl && SSL_pending(m_ssl) > 0 && m_readBudget <= 0)
+        scheduleReadAgain();
+    return taken;
+}
+
+void SessionSocket::scheduleReadAgain()
+{
+    if (m_readAgainQueued)
+        return;
+    m_readAgainQueued = true;
+    QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_readAgainQueued = false;
+                m_readBudget = kReadBudget;
+                if (m_phase == Phase::Open || m_phase == Phase::Draining)
+                    Q_EMIT readyRead();
+            },
+            Qt::QueuedConnection);
+}
+
+void SessionSocket::disconnectFromHost()
+{
+    if (m_phase == Phase::Handshake) {
+        abort();
+        return;
+    }
+    if (m_phase != Phase::Open)
+        return;
+    m_phase = Phase::Draining;
+    if (!m_flushQueued && !m_writeNotifier.isEnabled())
+        flush();
+}
+
+void SessionSocket::finishWriting()
+{
+    if (m_ssl) {
+        ERR_clear_error();
+        SSL_shutdown(m_ssl); // close_notify; the peer's is not waited for
+    }
+    ::shutdown(m_fd, SHUT_WR);
+    m_phase = Phase::HalfClosed;
+    wantWrite(false);
+    m_readNotifier.setEnabled(true);
+    discardIncoming();
+}
+
+void SessionSocket::discardIncoming()
+{
+    // After our FIN the peer reads what was sent and closes; its EOF ends the connection.
+    char buffer[4096];
+    for (int i = 0; i < 64 && m_phase == Phase::HalfClosed; ++i) {
+        const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
+        if (n > 0)
+            continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+            return;
+        fail(QString());
+    }
+}
+
+void SessionSocket::abort()
+{
+    if (m_phase == Phase::Closed)
+        return;
+    closeNow();
+    emitDisconnected();
+}
+
+void SessionSocket::fail(const QString &why)
+{
+    if (m_phase == Phase::Closed)
+        return;
+    if (!why.isEmpty())
+        m_error = why;
+    closeNow();
+    if (m_inNotification) {
+        m_disconnectDue = true; // emitted as soon as the reader's handler has returned
+        return;
+    }
+    QMetaObject::invokeMethod(this, &SessionSocket::emitDisconnected, Qt::QueuedConnection);
+}
+
+void SessionSocket::emitDisconnected()
+{
+    m_disconnectDue = false;
+    if (m_disconnectEmitted)
+        return;
+    m_disconnectEmitted = true;
+    Q_EMIT disconnected();
+}
+
+void SessionSocket::closeNow()
+{
+    if (m_flushQueued) {
+        FlushQueue::remove(this);
+        m_flushQueued = false;
+    }
+    m_phase = Phase::Closed;
+    m_pending = {};
+    m_pendingBytes = 0;
+    m_headOffset = 0;
+    m_unread = {};
+    if (m_fd < 0)
+        return;
+    m_readNotifier.setEnabled(false);
+    m_writeNotifier.setEnabled(false);
+    if (m_ssl) {
+        SSL_free(m_ssl);
+        m_ssl = nullptr;
+    }
+    ::close(m_fd);
+    m_fd = -1;
+}
+
+QByteArray SessionSocket::localCertificateDer() const
+{
+    return m_tls && m_phase != Phase::Handshake ? m_tls->certificateDer() : QByteArray();
+}
+
+QByteArray SessionSocket::peerCertificateDer() const
+{
+    if (!m_ssl)
+        return {};
+    X509 *peer = SSL_get1_peer_certificate(m_ssl);
+    if (!peer)
+        return {};
+    QByteArray der(i2d_X509(peer, nullptr), Qt::Uninitialized);
+    auto *out = reinterpret_cast<unsigned char *>(der.data());
+    i2d_X509(peer, &out);
+    X509_free(peer);
+    return der;
+}
+
+} // namespace Server
