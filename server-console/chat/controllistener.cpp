@@ -66,7 +66,10 @@ void ControlListener::incomingConnection(qintptr descriptor)
     ++m_handshakesByAddress[peer];
     auto *deadline = new QTimer(socket);
     deadline->setSingleShot(true);
-    const auto fail = [this, socket, peer](const QString &why) {
+    const auto fail = [this, socket, deadline, peer](const QString &why) {
+        // Once: a failure and the deadline can both be due in the same turn.
+        deadline->stop();
+        deadline->disconnect(this);
         handshakeOver(peer);
         qCWarning(lcServer).noquote() << u"TLS handshake from %1 failed: %2"_s.arg(peer, why);
         socket->disconnect(this);

@@ -14,11 +14,13 @@ QtSocketStream::QtSocketStream(QTcpSocket *socket, QObject *parent)
     connect(socket, &QTcpSocket::readyRead, this, &FrameStream::readyRead);
     connect(socket, &QTcpSocket::disconnected, this, &QtSocketStream::over);
     connect(socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError error) {
-        if (error != QAbstractSocket::RemoteHostClosedError && m_socket)
-            m_error = m_socket->errorString();
-        // A failed connect never emits disconnected(); a failed connection does, after this.
-        if (m_socket && m_socket->state() != QAbstractSocket::ConnectedState)
-            over();
+        if (error == QAbstractSocket::RemoteHostClosedError || !m_socket)
+            return; // disconnected() follows
+        // Any other error ends the connection: Qt leaves a socket with a read or TLS error
+        // connected, and traffic sent over it would be lost until the heartbeat noticed.
+        m_error = m_socket->errorString();
+        over();
+        m_socket->abort();
     });
 }
 

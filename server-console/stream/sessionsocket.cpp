@@ -26,17 +26,31 @@ namespace {
 constexpr qsizetype kRecordBytes = 16 * 1024; // one full TLS record
 constexpr int kMaxIovecs = 64;
 
+// Why an SSL_* call failed. The thread's whole error queue is emptied: the federation's Qt
+// sockets share it, and Qt reads it without clearing it first, so an entry left here would
+// fail one of their handshakes or reads.
 QString openSslError(int sslError)
 {
+    QString why;
     if (const unsigned long e = ERR_get_error()) {
         char text[256] = {};
         ERR_error_string_n(e, text, sizeof text);
-        return QString::fromLatin1(text);
+        why = QString::fromLatin1(text);
+    } else if (sslError == SSL_ERROR_SYSCALL) {
+        why = errno ? QString::fromLocal8Bit(std::strerror(errno))
+                    : u"the connection closed without a TLS close"_s;
+    } else {
+        why = u"TLS error %1"_s.arg(sslError);
     }
-    if (sslError == SSL_ERROR_SYSCALL)
-        return errno ? QString::fromLocal8Bit(std::strerror(errno))
-                     : u"the connection closed without a TLS close"_s;
-    return u"TLS error %1"_s.arg(sslError);
+    ERR_clear_error();
+    return why;
+}
+
+// Before an SSL_* call: nothing stale in the error queue or errno to be read as its failure.
+void clearErrors()
+{
+    ERR_clear_error();
+    errno = 0;
 }
 
 QHostAddress peerOf(int fd)
@@ -55,7 +69,6 @@ SessionSocket::SessionSocket(qintptr descriptor, std::shared_ptr<const TlsContex
     , m_fd(int(descriptor))
     , m_tls(std::move(tls))
     , m_readNotifier(descriptor, QSocketNotifier::Read)
-    , m_writeNotifier(descriptor, QSocketNotifier::Write)
     , m_peer(peerOf(m_fd))
     , m_phase(m_tls ? Phase::Handshake : Phase::Open)
 {
@@ -64,9 +77,7 @@ SessionSocket::SessionSocket(qintptr descriptor, std::shared_ptr<const TlsContex
     ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
     const int one = 1;
     ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    m_writeNotifier.setEnabled(false);
     connect(&m_readNotifier, &QSocketNotifier::activated, this, &SessionSocket::onReadable);
-    connect(&m_writeNotifier, &QSocketNotifier::activated, this, &SessionSocket::onWritable);
 }
 
 SessionSocket::~SessionSocket()
@@ -89,7 +100,7 @@ void SessionSocket::startHandshake()
 
 void SessionSocket::continueHandshake()
 {
-    ERR_clear_error();
+    clearErrors();
     const int result = SSL_do_handshake(m_ssl);
     if (result == 1) {
         wantWrite(false);
@@ -122,7 +133,7 @@ void SessionSocket::write(const QByteArray &frame)
 
 void SessionSocket::scheduleFlush()
 {
-    if (m_flushQueued || m_writeNotifier.isEnabled())
+    if (m_flushQueued || waitingToWrite())
         return; // already due, or waiting for room in the kernel
     m_flushQueued = true;
     FlushQueue::add(this);
@@ -145,7 +156,7 @@ void SessionSocket::flushTls()
     while (!m_pending.isEmpty()) {
         qsizetype length = m_tlsRetryBytes;
         const char *data = gather(&length);
-        ERR_clear_error();
+        clearErrors();
         const int written = SSL_write(m_ssl, data, int(length));
         if (written > 0) {
             m_tlsRetryBytes = 0;
@@ -241,8 +252,15 @@ void SessionSocket::consume(qsizetype bytes)
 
 void SessionSocket::wantWrite(bool on)
 {
-    if (m_fd >= 0 && m_writeNotifier.isEnabled() != on)
-        m_writeNotifier.setEnabled(on);
+    if (m_fd < 0 || waitingToWrite() == on)
+        return;
+    if (!m_writeNotifier) {
+        // Made on first need: most sessions never fill the kernel's buffer.
+        m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
+        connect(m_writeNotifier.get(), &QSocketNotifier::activated, this,
+                &SessionSocket::onWritable);
+    }
+    m_writeNotifier->setEnabled(on);
 }
 
 void SessionSocket::onWritable()
@@ -274,7 +292,7 @@ void SessionSocket::onReadable()
         return;
     case Phase::Open:
     case Phase::Draining:
-        if (m_tlsRetryBytes > 0 && !m_writeNotifier.isEnabled())
+        if (m_tlsRetryBytes > 0 && !waitingToWrite())
             scheduleFlush(); // a write that waited for the peer's bytes can go on now
         m_readCalled = false;
         // A connection found closed while the reader reads is reported right after it, in
@@ -319,20 +337,27 @@ qsizetype SessionSocket::readInto(Protocol::FrameReader &reader)
     if (m_phase != Phase::Open && m_phase != Phase::Draining)
         return 0;
     if (m_readBudget <= 0) {
-        scheduleReadAgain();
+        // The descriptor's next notification resets the budget; only bytes held here or by
+        // OpenSSL would wait for nothing.
+        if (!m_unread.isEmpty() || (m_ssl && SSL_pending(m_ssl) > 0))
+            scheduleReadAgain();
         return 0;
     }
     char buffer[kRecordBytes];
     qsizetype received = 0;
     if (m_ssl) {
-        ERR_clear_error();
+        clearErrors();
         const int n = SSL_read(m_ssl, buffer, int(sizeof buffer));
         if (n <= 0) {
             const int error = SSL_get_error(m_ssl, n);
             if (error == SSL_ERROR_WANT_READ)
                 return 0;
             if (error == SSL_ERROR_WANT_WRITE) {
+                // Nothing more can be read until OpenSSL's own write is out: reading is
+                // paused (or the notification would fire every turn) and resumed by
+                // onWritable().
                 m_readWantsWrite = true;
+                m_readNotifier.setEnabled(false);
                 wantWrite(true);
                 return 0;
             }
@@ -385,20 +410,31 @@ void SessionSocket::disconnectFromHost()
     if (m_phase != Phase::Open)
         return;
     m_phase = Phase::Draining;
-    if (!m_flushQueued && !m_writeNotifier.isEnabled())
+    if (!m_flushQueued && !waitingToWrite())
         flush();
 }
 
 void SessionSocket::finishWriting()
 {
     if (m_ssl) {
+        clearErrors();
+        const int result = SSL_shutdown(m_ssl); // close_notify; the peer's is not waited for
+        const bool blocked = result < 0 && SSL_get_error(m_ssl, result) == SSL_ERROR_WANT_WRITE;
         ERR_clear_error();
-        SSL_shutdown(m_ssl); // close_notify; the peer's is not waited for
+        if (blocked) {
+            wantWrite(true); // onWritable() -> flush() comes back here
+            return;
+        }
     }
     ::shutdown(m_fd, SHUT_WR);
     m_phase = Phase::HalfClosed;
     wantWrite(false);
     m_readNotifier.setEnabled(true);
+    // Everything is out: the owner may let go (a session's slot and presence end now, not
+    // when the peer gets round to closing); until then the descriptor drains what still
+    // comes, and it drains again before it closes so that no unread byte turns the close
+    // into a reset that could cut off what was sent.
+    QMetaObject::invokeMethod(this, &SessionSocket::emitDisconnected, Qt::QueuedConnection);
     discardIncoming();
 }
 
@@ -449,6 +485,10 @@ void SessionSocket::emitDisconnected()
 
 void SessionSocket::closeNow()
 {
+    if (m_phase == Phase::HalfClosed && m_fd >= 0) {
+        char buffer[4096];
+        for (int i = 0; i < 64 && ::recv(m_fd, buffer, sizeof buffer, 0) > 0; ++i) { }
+    }
     if (m_flushQueued) {
         FlushQueue::remove(this);
         m_flushQueued = false;
@@ -461,7 +501,8 @@ void SessionSocket::closeNow()
     if (m_fd < 0)
         return;
     m_readNotifier.setEnabled(false);
-    m_writeNotifier.setEnabled(false);
+    if (m_writeNotifier) // not deleted: this may run inside its own notification
+        m_writeNotifier->setEnabled(false);
     if (m_ssl) {
         SSL_free(m_ssl);
         m_ssl = nullptr;

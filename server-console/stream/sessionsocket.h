@@ -62,7 +62,12 @@ private:
     void flushPlain();
     void consume(qsizetype bytes);
     void wantWrite(bool on);
-    // Sends close_notify and the FIN once everything pending is out; waits for the peer's.
+    [[nodiscard]] bool waitingToWrite() const
+    {
+        return m_writeNotifier && m_writeNotifier->isEnabled();
+    }
+    // Sends close_notify and the FIN once everything pending is out, then reports the close;
+    // reads (and drops) what the peer still sends until its FIN or the socket's end.
     void finishWriting();
     void discardIncoming();
     // Closes the descriptor; disconnected() is emitted from the event loop (or at once by
@@ -81,7 +86,7 @@ private:
     ssl_st *m_ssl = nullptr;
     std::shared_ptr<const TlsContext> m_tls;
     QSocketNotifier m_readNotifier;
-    QSocketNotifier m_writeNotifier;
+    std::unique_ptr<QSocketNotifier> m_writeNotifier;
     QHostAddress m_peer;
     QList<QByteArray> m_pending;
     qsizetype m_headOffset = 0;

@@ -79,6 +79,9 @@ std::shared_ptr<const TlsContext> TlsContext::create(const QSslCertificate &cert
                              | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     SSL_CTX_set_verify(context, SSL_VERIFY_PEER, acceptAnyCertificate);
     SSL_CTX_set_num_tickets(context, 0);
+    // A peer that closes without close_notify has closed: a session ends the same either way
+    // (frames are length-prefixed, so a cut-off one is never taken for whole).
+    SSL_CTX_set_options(context, SSL_OP_IGNORE_UNEXPECTED_EOF);
     SSL_CTX_set_session_cache_mode(context, SSL_SESS_CACHE_OFF);
     return std::shared_ptr<const TlsContext>(new TlsContext(context, certificate.toDer()));
 }
