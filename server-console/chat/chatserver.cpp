@@ -28,6 +28,8 @@ ChatServer::ChatServer(ServerConfig config, QObject *parent)
     , m_binding(this)
 {
     connect(&m_listener, &ControlListener::connectionReady, this, &ChatServer::acceptClients);
+    m_deadlineSweep.setInterval(100);
+    connect(&m_deadlineSweep, &QTimer::timeout, this, &ChatServer::checkSessionDeadlines);
     connect(&m_federation, &Federation::remoteMemberJoined, this,
             [this](const QString &room, const Protocol::MemberInfo &member) {
                 tellRoom(room, Protocol::MemberJoined {room, member});
@@ -85,6 +87,7 @@ bool ChatServer::start(QString *error)
                          .arg(m_listener.errorString());
         return false;
     }
+    m_deadlineSweep.start();
     // The UDP side shares the TCP port number: clients learn their reflexive address there.
     if (!m_binding.open(m_config.address, port(), error)) {
         *error = u"cannot bind UDP %1:%2: %3"_s.arg(m_config.address.toString())
@@ -175,6 +178,22 @@ void ChatServer::acceptClients()
         connect(session, &ClientSession::closed, this, &ChatServer::sessionClosed);
         connect(session, &ClientSession::linkRequested, this, &ChatServer::adoptLink);
         qCInfo(lcServer).noquote() << "client connected from" << session->address();
+    }
+}
+
+void ChatServer::checkSessionDeadlines()
+{
+    // Collected first: acting on a deadline can end a session (and take it out of the set);
+    // sessions are deleted later, never during this.
+    const qint64 now = ClientSession::monotonicMs();
+    QList<ClientSession *> due;
+    for (ClientSession *s : std::as_const(m_sessions)) {
+        if (s->nextDeadline() <= now)
+            due.append(s);
+    }
+    for (ClientSession *s : std::as_const(due)) {
+        if (m_sessions.contains(s))
+            s->checkDeadlines(now);
     }
 }
 

@@ -17,6 +17,7 @@
 #include <QList>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 #include <memory>
 #include <optional>
@@ -63,6 +64,8 @@ Q_SIGNALS:
 
 private:
     void acceptClients();
+    // Every session's timeouts, checked together (ClientSession::checkDeadlines).
+    void checkSessionDeadlines();
     // Says why (error + bye) to a connection that gets no session, and closes it.
     void refuse(FrameStream *socket, Protocol::ErrorCode code, const QString &why);
     // Counts the session against its address's cap and shares the address's token bucket.
@@ -128,6 +131,7 @@ private:
     QSet<QString> m_clashesTold; // "room/winner/loser" already reported to the winner
     QSet<ClientSession *> m_sessions;
     QHash<QString, ClientSession *> m_sessionsById; // sessions that said hello
+    QTimer m_deadlineSweep; // a timeout is acted on within one interval (100 ms)
     struct AddressShare
     {
         int connections = 0;

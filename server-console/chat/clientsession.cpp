@@ -11,6 +11,8 @@
 #include <QElapsedTimer>
 #include <QHostAddress>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using Protocol::ErrorCode;
 
@@ -22,16 +24,6 @@ QString displayAddress(const QHostAddress &address)
     bool isV4 = false;
     const quint32 v4 = address.toIPv4Address(&isV4);
     return isV4 ? QHostAddress(v4).toString() : address.toString();
-}
-
-qint64 monotonicMs()
-{
-    static QElapsedTimer clock = [] {
-        QElapsedTimer t;
-        t.start();
-        return t;
-    }();
-    return clock.elapsed();
 }
 } // namespace
 
@@ -49,30 +41,50 @@ ClientSession::ClientSession(FrameStream *socket, const ServerConfig &config, QO
     connect(socket, &FrameStream::readyRead, this, &ClientSession::readFrames);
     connect(socket, &FrameStream::disconnected, this,
             [this] { finish(m_closeReason.isEmpty() ? u"quit"_s : m_closeReason); });
-    m_idleTimer.setSingleShot(true);
-    m_idleTimer.setInterval(config.idleTimeoutSeconds * 1000);
-    connect(&m_idleTimer, &QTimer::timeout, this, [this] {
+    const qint64 now = monotonicMs();
+    m_idleDeadline = now + qint64(config.idleTimeoutSeconds) * 1000;
+    // A connection holds a slot (and its address's share) until it says hello; a slowloris
+    // that never does gives it back after the deadline.
+    m_helloDeadline = now + config.helloTimeoutMs;
+}
+
+qint64 ClientSession::monotonicMs()
+{
+    static QElapsedTimer clock = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return clock.elapsed();
+}
+
+qint64 ClientSession::nextDeadline() const
+{
+    return std::min({m_idleDeadline, m_helloDeadline, m_lingerDeadline});
+}
+
+void ClientSession::checkDeadlines(qint64 nowMs)
+{
+    if (nowMs >= m_lingerDeadline) {
+        m_lingerDeadline = kNoDeadline; // a closing client that never reads is cut off
+        if (m_socket)
+            m_socket->abort();
+        return;
+    }
+    if (nowMs >= m_helloDeadline) {
+        m_helloDeadline = kNoDeadline;
+        if (m_state == State::AwaitingHello) {
+            disconnectWithReason(ErrorCode::HelloTimeout,
+                                 u"no hello within %1 ms"_s.arg(m_config.helloTimeoutMs));
+            return;
+        }
+    }
+    if (nowMs >= m_idleDeadline) {
+        m_idleDeadline = kNoDeadline;
         qCInfo(lcServerSession) << "client" << m_address << m_info.nick << "timed out";
         m_closeReason = u"timeout"_s;
         close(u"timed out: nothing received for %1 s"_s.arg(m_config.idleTimeoutSeconds));
-    });
-    m_idleTimer.start();
-    // A connection holds a slot (and its address's share) until it says hello; a slowloris
-    // that never does gives it back after the deadline.
-    m_helloDeadline.setSingleShot(true);
-    m_helloDeadline.setInterval(config.helloTimeoutMs);
-    connect(&m_helloDeadline, &QTimer::timeout, this, [this] {
-        if (m_state == State::AwaitingHello)
-            disconnectWithReason(ErrorCode::HelloTimeout,
-                                 u"no hello within %1 ms"_s.arg(m_config.helloTimeoutMs));
-    });
-    m_helloDeadline.start();
-    m_closeLinger.setSingleShot(true);
-    m_closeLinger.setInterval(2000);
-    connect(&m_closeLinger, &QTimer::timeout, this, [this] {
-        if (m_socket)
-            m_socket->abort();
-    });
+    }
 }
 
 ClientSession::~ClientSession() = default;
@@ -99,8 +111,7 @@ FrameStream *ClientSession::releaseSocket(QByteArray *unread)
     m_socket = nullptr;
     m_finished = true;
     m_state = State::Closing;
-    m_idleTimer.stop();
-    m_helloDeadline.stop();
+    m_idleDeadline = m_helloDeadline = m_lingerDeadline = kNoDeadline;
     if (socket) {
         socket->disconnect(this);
         socket->setParent(nullptr);
@@ -112,7 +123,7 @@ void ClientSession::setReady(const Protocol::MemberInfo &info)
 {
     m_info = info;
     m_state = State::Ready;
-    m_helloDeadline.stop();
+    m_helloDeadline = kNoDeadline;
 }
 
 void ClientSession::send(const Protocol::Message &message)
@@ -189,11 +200,11 @@ void ClientSession::close(const QString &reason)
     if (m_state == State::Closing || !m_socket)
         return;
     m_state = State::Closing;
-    m_helloDeadline.stop();
+    m_helloDeadline = m_idleDeadline = kNoDeadline;
     send(Protocol::Bye {reason});
     m_socket->disconnectFromHost(); // writes what is pending first
     if (m_socket && !m_finished)
-        m_closeLinger.start();
+        m_lingerDeadline = monotonicMs() + kCloseLingerMs;
 }
 
 void ClientSession::readFrames()
@@ -206,7 +217,7 @@ void ClientSession::readFrames()
                 return;
             continue;
         }
-        m_idleTimer.start();
+        m_idleDeadline = monotonicMs() + qint64(m_config.idleTimeoutSeconds) * 1000;
         handleFrame(frame);
     }
 }
@@ -269,9 +280,7 @@ void ClientSession::finish(const QString &reason)
         return;
     m_finished = true;
     m_state = State::Closing;
-    m_idleTimer.stop();
-    m_helloDeadline.stop();
-    m_closeLinger.stop();
+    m_idleDeadline = m_helloDeadline = m_lingerDeadline = kNoDeadline;
     Q_EMIT closed(this, reason);
 }
 

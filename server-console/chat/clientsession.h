@@ -8,8 +8,8 @@
 #include <QObject>
 #include <QPointer>
 #include <QSet>
-#include <QTimer>
 
+#include <limits>
 #include <memory>
 
 namespace Server {
@@ -56,6 +56,15 @@ public:
     // Hands the socket over (a server dialled in, not a client); the session is finished.
     // *unread gets the bytes that arrived after the link hello, which the link reads first.
     [[nodiscard]] FrameStream *releaseSocket(QByteArray *unread);
+    // The session's timeouts (no hello, nothing received, a close the client does not read)
+    // are deadlines its server checks a few times a second for all sessions at once
+    // (ChatServer), not a timer each: three timers per client were a sixth of an idle
+    // client's memory, and re-arming one per frame searched every timer of the thread.
+    [[nodiscard]] qint64 nextDeadline() const;
+    void checkDeadlines(qint64 nowMs);
+    // The clock of those deadlines (ms, monotonic).
+    [[nodiscard]] static qint64 monotonicMs();
+
     // SHA-256 of this server's certificate DER as this client's TLS session presented it;
     // empty in plain mode. A client signs with the same value (ClientCore::channelBinding).
     [[nodiscard]] QByteArray channelBinding() const { return m_channelBinding; }
@@ -80,9 +89,11 @@ private:
     Protocol::FrameReader m_reader;
     RateLimiter m_limiter;
     std::shared_ptr<RateLimiter> m_addressLimiter;
-    QTimer m_idleTimer;
-    QTimer m_helloDeadline;
-    QTimer m_closeLinger; // a closing client that never reads is cut off after it
+    static constexpr qint64 kNoDeadline = std::numeric_limits<qint64>::max();
+    static constexpr qint64 kCloseLingerMs = 2000;
+    qint64 m_idleDeadline = kNoDeadline;
+    qint64 m_helloDeadline = kNoDeadline;
+    qint64 m_lingerDeadline = kNoDeadline; // a closing client that never reads is cut off
     State m_state = State::AwaitingHello;
     Protocol::MemberInfo m_info;
     QString m_address;
