@@ -271,16 +271,22 @@ void SessionSocket::onWritable()
     }
     if (m_readWantsWrite) {
         m_readWantsWrite = false;
-        m_inNotification = true;
-        Q_EMIT readyRead();
-        m_inNotification = false;
-        if (m_disconnectDue) {
-            emitDisconnected();
+        if (!emitReadyRead())
             return;
-        }
     }
     wantWrite(false);
     flush();
+}
+
+bool SessionSocket::emitReadyRead()
+{
+    m_inNotification = true;
+    Q_EMIT readyRead();
+    m_inNotification = false;
+    if (!m_disconnectDue)
+        return true;
+    emitDisconnected();
+    return false;
 }
 
 void SessionSocket::onReadable()
@@ -295,16 +301,8 @@ void SessionSocket::onReadable()
         if (m_tlsRetryBytes > 0 && !waitingToWrite())
             scheduleFlush(); // a write that waited for the peer's bytes can go on now
         m_readCalled = false;
-        // A connection found closed while the reader reads is reported right after it, in
-        // this turn, as Qt's sockets do: a link must be known down before the next event
-        // routes over it.
-        m_inNotification = true;
-        Q_EMIT readyRead();
-        m_inNotification = false;
-        if (m_disconnectDue) {
-            emitDisconnected();
+        if (!emitReadyRead())
             return;
-        }
         // A reader that takes nothing now (a session saying goodbye) would make this
         // notification fire in a loop: wait until it asks again, as a full Qt buffer does.
         if (!m_readCalled && m_fd >= 0)

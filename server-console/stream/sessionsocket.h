@@ -56,6 +56,10 @@ private:
     static constexpr qsizetype kReadBudget = 256 * 1024;
 
     void onReadable();
+    // Emits readyRead(). A close the reader finds is reported right after its handler, in
+    // this turn, as Qt's sockets do: a link must be known down before the next event routes
+    // over it. False when the connection ended.
+    bool emitReadyRead();
     void onWritable();
     void continueHandshake();
     void flushTls();
