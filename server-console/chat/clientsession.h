@@ -58,8 +58,8 @@ public:
     [[nodiscard]] FrameStream *releaseSocket(QByteArray *unread);
     // The session's timeouts (no hello, nothing received, a close the client does not read)
     // are deadlines its server checks a few times a second for all sessions at once
-    // (ChatServer), not a timer each: three timers per client were a sixth of an idle
-    // client's memory, and re-arming one per frame searched every timer of the thread.
+    // (ChatServer), not a timer each: three QTimers per client were three QObjects and their
+    // connections, and re-arming one per frame searched every timer of the thread.
     [[nodiscard]] qint64 nextDeadline() const;
     void checkDeadlines(qint64 nowMs);
     // The clock of those deadlines (ms, monotonic).
