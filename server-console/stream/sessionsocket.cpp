@@ -68,7 +68,8 @@ SessionSocket::SessionSocket(qintptr descriptor, std::shared_ptr<const TlsContex
     : FrameStream(parent)
     , m_fd(int(descriptor))
     , m_tls(std::move(tls))
-    , m_readNotifier(descriptor, QSocketNotifier::Read)
+    , m_watch(
+              int(descriptor), [this] { onReadable(); }, [this] { onWritable(); })
     , m_peer(peerOf(m_fd))
     , m_phase(m_tls ? Phase::Handshake : Phase::Open)
 {
@@ -77,7 +78,6 @@ SessionSocket::SessionSocket(qintptr descriptor, std::shared_ptr<const TlsContex
     ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
     const int one = 1;
     ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    connect(&m_readNotifier, &QSocketNotifier::activated, this, &SessionSocket::onReadable);
 }
 
 SessionSocket::~SessionSocket()
@@ -254,13 +254,7 @@ void SessionSocket::wantWrite(bool on)
 {
     if (m_fd < 0 || waitingToWrite() == on)
         return;
-    if (!m_writeNotifier) {
-        // Made on first need: most sessions never fill the kernel's buffer.
-        m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
-        connect(m_writeNotifier.get(), &QSocketNotifier::activated, this,
-                &SessionSocket::onWritable);
-    }
-    m_writeNotifier->setEnabled(on);
+    m_watch.setWriteEnabled(on);
 }
 
 void SessionSocket::onWritable()
@@ -306,7 +300,7 @@ void SessionSocket::onReadable()
         // A reader that takes nothing now (a session saying goodbye) would make this
         // notification fire in a loop: wait until it asks again, as a full Qt buffer does.
         if (!m_readCalled && m_fd >= 0)
-            m_readNotifier.setEnabled(false);
+            m_watch.setReadEnabled(false);
         return;
     case Phase::HalfClosed:
         m_inNotification = true;
@@ -323,8 +317,8 @@ void SessionSocket::onReadable()
 qsizetype SessionSocket::readInto(Protocol::FrameReader &reader)
 {
     m_readCalled = true;
-    if (m_fd >= 0 && !m_readNotifier.isEnabled())
-        m_readNotifier.setEnabled(true);
+    if (m_fd >= 0 && !m_watch.isReadEnabled())
+        m_watch.setReadEnabled(true);
     if (!m_unread.isEmpty()) {
         const qsizetype taken = reader.append(m_unread);
         m_unread.remove(0, taken);
@@ -355,7 +349,7 @@ qsizetype SessionSocket::readInto(Protocol::FrameReader &reader)
                 // paused (or the notification would fire every turn) and resumed by
                 // onWritable().
                 m_readWantsWrite = true;
-                m_readNotifier.setEnabled(false);
+                m_watch.setReadEnabled(false);
                 wantWrite(true);
                 return 0;
             }
@@ -427,7 +421,7 @@ void SessionSocket::finishWriting()
     ::shutdown(m_fd, SHUT_WR);
     m_phase = Phase::HalfClosed;
     wantWrite(false);
-    m_readNotifier.setEnabled(true);
+    m_watch.setReadEnabled(true);
     // Everything is out: the owner may let go (a session's slot and presence end now, not
     // when the peer gets round to closing); until then the descriptor drains what still
     // comes, and it drains again before it closes so that no unread byte turns the close
@@ -498,9 +492,7 @@ void SessionSocket::closeNow()
     m_unread = {};
     if (m_fd < 0)
         return;
-    m_readNotifier.setEnabled(false);
-    if (m_writeNotifier) // not deleted: this may run inside its own notification
-        m_writeNotifier->setEnabled(false);
+    m_watch.detach();
     if (m_ssl) {
         SSL_free(m_ssl);
         m_ssl = nullptr;

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <server-console/stream/epollwatch.h>
 #include <server-console/stream/framestream.h>
 
 #include <QList>
-#include <QSocketNotifier>
 
 #include <memory>
 
@@ -66,10 +66,7 @@ private:
     void flushPlain();
     void consume(qsizetype bytes);
     void wantWrite(bool on);
-    [[nodiscard]] bool waitingToWrite() const
-    {
-        return m_writeNotifier && m_writeNotifier->isEnabled();
-    }
+    [[nodiscard]] bool waitingToWrite() const { return m_watch.isWriteEnabled(); }
     // Sends close_notify and the FIN once everything pending is out, then reports the close;
     // reads (and drops) what the peer still sends until its FIN or the socket's end.
     void finishWriting();
@@ -89,8 +86,7 @@ private:
     int m_fd;
     ssl_st *m_ssl = nullptr;
     std::shared_ptr<const TlsContext> m_tls;
-    QSocketNotifier m_readNotifier;
-    std::unique_ptr<QSocketNotifier> m_writeNotifier;
+    EpollWatch m_watch;
     QHostAddress m_peer;
     QList<QByteArray> m_pending;
     qsizetype m_headOffset = 0;
