@@ -58,6 +58,11 @@ struct ServerConfig
     int linkPendingMax = 8;
     int linkAttemptsPerMinute = 60;
 
+    // Presence in a room of presenceCoalesceFrom local members or more is held for up to
+    // presenceWindowMs and sent as one write per member (PresenceBatcher).
+    int presenceCoalesceFrom = 64;
+    int presenceWindowMs = 100;
+
     // Control-plane TLS (docs/PROTOCOL.md). `plain` = no TLS at all (--plain: benchmark
     // baselines, some tests). tlsCert/tlsKey: the operator's pair; otherwise a self-signed one
     // is generated in tlsDir (empty = in memory for this run only).

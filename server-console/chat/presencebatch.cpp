@@ -3,29 +3,39 @@
 #include <server-console/chat/clientsession.h>
 #include <server-console/chat/roomregistry.h>
 
-#include <protocol/messagecodec.h>
+#include <protocol/memberlistcodec.h>
 
-#include <QSet>
-#include <QTimer>
+#include <algorithm>
+#include <utility>
 
 namespace Server {
 
 PresenceBatcher::PresenceBatcher(const RoomRegistry &rooms, QObject *parent)
     : QObject(parent)
     , m_rooms(rooms)
-{ }
+{
+    m_window.setSingleShot(true);
+    m_window.setInterval(100);
+    connect(&m_window, &QTimer::timeout, this, &PresenceBatcher::deliverHeldPresence);
+}
+
+void PresenceBatcher::setCoalescing(int coalesceFrom, int windowMs)
+{
+    m_coalesceFrom = std::max(1, coalesceFrom);
+    m_window.setInterval(std::max(0, windowMs));
+}
 
 void PresenceBatcher::announce(const QString &room, const QByteArray &frame)
 {
     m_pending[room].frames += frame;
-    schedule();
+    scheduleTurn();
 }
 
 void PresenceBatcher::addJoiner(const QString &room, ClientSession *session)
 {
     m_pending[room].joiners.append(session);
     m_joining[session].append(room);
-    schedule();
+    scheduleTurn();
 }
 
 bool PresenceBatcher::isJoining(const QString &room, ClientSession *session) const
@@ -36,21 +46,35 @@ bool PresenceBatcher::isJoining(const QString &room, ClientSession *session) con
 
 void PresenceBatcher::flushFor(ClientSession *session)
 {
-    const auto it = m_joining.constFind(session);
-    if (it == m_joining.cend())
-        return;
-    const QStringList rooms = *it;
-    for (const QString &room : rooms)
-        flush(room);
+    if (const auto it = m_joining.constFind(session); it != m_joining.cend()) {
+        const QStringList rooms = *it;
+        for (const QString &room : rooms)
+            flush(room);
+    }
+    for (const QString &room : session->rooms()) {
+        const auto it = m_pending.find(room);
+        if (it == m_pending.end())
+            continue;
+        const qsizetype known = it->known.value(session, 0);
+        if (known < it->frames.size()) {
+            session->sendFrame(known == 0 ? it->frames : it->frames.sliced(known));
+            it->known.insert(session, it->frames.size());
+        }
+    }
 }
 
-void PresenceBatcher::schedule()
+void PresenceBatcher::scheduleTurn()
 {
-    if (m_scheduled)
+    if (m_turnScheduled)
         return;
-    m_scheduled = true;
+    m_turnScheduled = true;
     // Zero timeout: after the socket events of this turn, so a burst read in it is one batch.
-    QTimer::singleShot(0, this, &PresenceBatcher::flushAll);
+    QTimer::singleShot(0, this, &PresenceBatcher::endTurn);
+}
+
+bool PresenceBatcher::coalesces(const QString &room) const
+{
+    return m_rooms.localCount(room) >= m_coalesceFrom; // not the session list: rebuilt per join
 }
 
 void PresenceBatcher::flush(const QString &room)
@@ -58,31 +82,63 @@ void PresenceBatcher::flush(const QString &room)
     const auto it = m_pending.find(room);
     if (it == m_pending.end())
         return;
-    const Pending pending = std::move(*it);
-    m_pending.erase(it);
-    for (ClientSession *s : pending.joiners) {
+    sendJoined(room, *it);
+    deliverPresence(room);
+}
+
+void PresenceBatcher::sendJoined(const QString &room, Pending &pending)
+{
+    if (pending.joiners.isEmpty())
+        return;
+    const QList<ClientSession *> joiners = std::exchange(pending.joiners, {});
+    for (ClientSession *s : joiners) {
         const auto joining = m_joining.find(s);
         if (joining != m_joining.end() && joining->removeAll(room) > 0 && joining->isEmpty())
             m_joining.erase(joining);
     }
-    const QSet<ClientSession *> joiners(pending.joiners.cbegin(), pending.joiners.cend());
-    if (!pending.frames.isEmpty()) {
-        for (ClientSession *s : m_rooms.localSessions(room)) {
-            if (!joiners.contains(s))
-                s->sendFrame(pending.frames);
-        }
-    }
-    if (!pending.joiners.isEmpty()) {
-        const QByteArray joined
-                = Protocol::encodeMessageFrame(Protocol::Joined {room, m_rooms.memberInfos(room)});
-        for (ClientSession *s : pending.joiners)
-            s->sendFrame(joined);
+    const QByteArray joined = Protocol::encodeJoinedFrame(room, m_rooms.encodedMembers(room),
+                                                          m_rooms.memberCount(room));
+    for (ClientSession *s : joiners) {
+        s->sendFrame(joined);
+        if (!pending.frames.isEmpty())
+            pending.known.insert(s, pending.frames.size()); // the list says what came before
     }
 }
 
-void PresenceBatcher::flushAll()
+void PresenceBatcher::deliverPresence(const QString &room)
 {
-    m_scheduled = false;
+    const auto it = m_pending.find(room);
+    if (it == m_pending.end())
+        return;
+    const Pending pending = std::move(*it);
+    m_pending.erase(it);
+    if (pending.frames.isEmpty())
+        return;
+    for (ClientSession *s : m_rooms.localSessions(room)) {
+        const qsizetype known = pending.known.value(s, 0);
+        if (known < pending.frames.size())
+            s->sendFrame(known == 0 ? pending.frames : pending.frames.sliced(known));
+    }
+}
+
+void PresenceBatcher::endTurn()
+{
+    m_turnScheduled = false;
+    const QStringList rooms = m_pending.keys();
+    for (const QString &room : rooms) {
+        const auto it = m_pending.find(room);
+        if (it == m_pending.end())
+            continue;
+        sendJoined(room, *it);
+        if (it->frames.isEmpty() || !coalesces(room))
+            deliverPresence(room);
+        else if (!m_window.isActive())
+            m_window.start();
+    }
+}
+
+void PresenceBatcher::deliverHeldPresence()
+{
     const QStringList rooms = m_pending.keys();
     for (const QString &room : rooms)
         flush(room);

@@ -5,50 +5,65 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 
 namespace Server {
 
 class ClientSession;
 class RoomRegistry;
 
-// Presence (member-joined / member-left) and join replies, batched per room per event-loop turn.
-// A burst of N joins would otherwise cost N writes to every member (O(N²) writes) and N
-// encodings of a growing member list. Here each room's presence frames of one turn are
-// concatenated and written once to every member who was already in; the members who joined in
-// that turn get one `joined` reply listing everyone, encoded once for all of them and sent
-// instead of the frames (the list already says what the frames would). The frames are the same
-// ones a client always read, so the protocol does not change.
+// Presence (member-joined / member-left) and join replies, batched per room. A burst of N joins
+// would otherwise cost N writes to every member (O(N²) writes) and N encodings of a growing
+// member list. The members who joined in one event-loop turn get one `joined` reply listing
+// everyone, encoded once for all of them, at the end of that turn. The presence frames for the
+// members who were already in are concatenated and written once to each: at the end of the turn
+// in a small room, and at most `window` later in a room of `coalesceFrom` local members or
+// more, so that a join burst into a large room costs each member one write per window instead
+// of one per turn. Each member gets only the frames after what its `joined` list already said.
+// Nothing overtakes presence: a room's pending presence goes out before any message of that
+// room, and a member catches up on all its rooms before any reply to a request of its own. The
+// frames are the ones a client always read, so the protocol does not change.
 class PresenceBatcher : public QObject
 {
     Q_OBJECT
 public:
     explicit PresenceBatcher(const RoomRegistry &rooms, QObject *parent = nullptr);
+    // Rooms with this many local members or more have their presence held for up to windowMs.
+    void setCoalescing(int coalesceFrom, int windowMs);
 
     // An encoded member-joined / member-left frame for the room's current members.
     void announce(const QString &room, const QByteArray &frame);
     // The session has been added to the room; its `joined` reply goes out with the batch.
     void addJoiner(const QString &room, ClientSession *session);
     [[nodiscard]] bool isJoining(const QString &room, ClientSession *session) const;
-    // Sends the batches of the rooms the session is joining: before any other reply to it, so
-    // that replies keep the order of the requests (a `ping` after a `join` is a barrier).
+    // Before any reply to the session: the `joined` replies of the rooms it is joining, and
+    // the presence its other rooms hold for it, so that replies keep the order of the requests
+    // (a `ping` after a `join`, or after someone else's, is a barrier).
     void flushFor(ClientSession *session);
     // Sends what is pending for the room now: before anything else reaches its members, so
     // that nobody hears of a message before the presence that precedes it.
     void flush(const QString &room);
-    void flushAll();
 
 private:
     struct Pending
     {
-        QByteArray frames;
-        QList<ClientSession *> joiners;
+        QByteArray frames; // announced, not yet delivered to every member
+        QHash<ClientSession *, qsizetype> known; // members that already have frames[0, n)
+        QList<ClientSession *> joiners; // their `joined` reply goes at the end of this turn
     };
-    void schedule();
+    void scheduleTurn();
+    void endTurn();
+    void sendJoined(const QString &room, Pending &pending);
+    void deliverPresence(const QString &room);
+    void deliverHeldPresence();
+    [[nodiscard]] bool coalesces(const QString &room) const;
 
     const RoomRegistry &m_rooms;
     QHash<QString, Pending> m_pending;
     QHash<ClientSession *, QStringList> m_joining; // rooms whose `joined` reply is pending
-    bool m_scheduled = false;
+    bool m_turnScheduled = false;
+    QTimer m_window; // single shot: delivers the presence held for large rooms
+    int m_coalesceFrom = 64;
 };
 
 } // namespace Server

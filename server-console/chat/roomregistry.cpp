@@ -2,6 +2,7 @@
 
 #include <server-console/chat/clientsession.h>
 
+#include <protocol/memberlistcodec.h>
 #include <protocol/names.h>
 
 #include <QHostAddress>
@@ -28,6 +29,8 @@ void RoomRegistry::join(const QString &room, const RoomMember &member)
     if (member.isLocal())
         ++r.localCount;
     r.changed();
+    if (r.encoded)
+        r.encoded->append(Protocol::encodeMemberEntry(member.info));
 }
 
 void RoomRegistry::leave(const QString &room, const QString &id)
@@ -47,6 +50,7 @@ void RoomRegistry::leave(const QString &room, const QString &id)
     }
     it->seqById.erase(seq);
     it->changed();
+    it->encoded.reset();
     if (it->bySeq.empty()) {
         m_rooms.erase(it);
         m_locks.remove(room); // a room nobody is in is forgotten with its password
@@ -105,16 +109,30 @@ const QList<ClientSession *> RoomRegistry::localSessions(const QString &room) co
     return *it->locals;
 }
 
-QList<Protocol::MemberInfo> RoomRegistry::memberInfos(const QString &room) const
+QByteArray RoomRegistry::encodedMembers(const QString &room) const
 {
-    QList<Protocol::MemberInfo> out;
     const auto it = m_rooms.constFind(room);
     if (it == m_rooms.cend())
-        return out;
-    out.reserve(qsizetype(it->bySeq.size()));
-    for (const auto &entry : it->bySeq)
-        out.append(entry.second.info);
-    return out;
+        return {};
+    if (!it->encoded) {
+        QByteArray out;
+        for (const auto &entry : it->bySeq)
+            out += Protocol::encodeMemberEntry(entry.second.info);
+        it->encoded = std::move(out);
+    }
+    return *it->encoded;
+}
+
+qsizetype RoomRegistry::memberCount(const QString &room) const
+{
+    const auto it = m_rooms.constFind(room);
+    return it == m_rooms.cend() ? 0 : qsizetype(it->bySeq.size());
+}
+
+int RoomRegistry::localCount(const QString &room) const
+{
+    const auto it = m_rooms.constFind(room);
+    return it == m_rooms.cend() ? 0 : it->localCount;
 }
 
 QList<RoomMember> RoomRegistry::resolve(const QString &room, const QString &target) const

@@ -60,7 +60,11 @@ public:
         for (const auto &entry : it->bySeq)
             visit(entry.second);
     }
-    [[nodiscard]] QList<Protocol::MemberInfo> memberInfos(const QString &room) const;
+    // The room's members as `joined` lists them: each one's encoded entry, in join order
+    // (Protocol::encodeJoinedFrame). Kept from join to join; rebuilt after a leave.
+    [[nodiscard]] QByteArray encodedMembers(const QString &room) const;
+    [[nodiscard]] qsizetype memberCount(const QString &room) const;
+    [[nodiscard]] int localCount(const QString &room) const;
     // Resolves "@nick", "@ip" or "@id" (without the '@') to members of the room. An address
     // matches only members who show theirs (a hidden member's MemberInfo::ip is empty).
     [[nodiscard]] QList<RoomMember> resolve(const QString &room, const QString &target) const;
@@ -78,6 +82,7 @@ private:
         // Rebuilt on first use after a change: a room's messages between changes share them.
         mutable std::optional<QList<RoomMember>> members;
         mutable std::optional<QList<ClientSession *>> locals;
+        mutable std::optional<QByteArray> encoded; // a join appends to it, a leave drops it
         void changed()
         {
             members.reset();

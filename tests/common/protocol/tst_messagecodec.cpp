@@ -1,6 +1,7 @@
 #include <protocol/framecodec.h>
 #include <protocol/identityproof.h>
 #include <protocol/linkmessages.h>
+#include <protocol/memberlistcodec.h>
 #include <protocol/messagecodec.h>
 
 #include <QCborArray>
@@ -135,6 +136,40 @@ private Q_SLOTS:
         const MessageDecodeResult decoded = decodeMessage(decodedFrame.map);
         QVERIFY2(decoded.message, qPrintable(decoded.errorText));
         QVERIFY(*decoded.message == message);
+    }
+
+    void joinedFromEncodedEntriesIsTheSameFrame_data()
+    {
+        QTest::addColumn<QString>("room");
+        QTest::addColumn<int>("count");
+        QTest::newRow("empty") << u"lobby"_s << 0;
+        QTest::newRow("one") << u"lobby"_s << 1;
+        QTest::newRow("23 (head in the first byte)") << u"r"_s << 23;
+        QTest::newRow("24 (one-byte count)") << u"\u00e9t\u00e9 \u6d4b\u8bd5"_s << 24;
+        QTest::newRow("300 (two-byte count)") << QString(40, u'x') << 300;
+    }
+    void joinedFromEncodedEntriesIsTheSameFrame()
+    {
+        QFETCH(QString, room);
+        QFETCH(int, count);
+        QList<MemberInfo> members;
+        QByteArray entries;
+        for (int i = 0; i < count; ++i) {
+            // Every kind of field: non-ASCII nicks, hidden (empty) addresses, IPv6.
+            MemberInfo m {u"srv%1/%2"_s.arg(i % 3).arg(i),
+                          i % 5 == 0 ? u"n\u00f6\u00efck%1"_s.arg(i) : u"nick%1"_s.arg(i),
+                          i % 2 ? QString() : u"fd00::%1"_s.arg(i), u"srv%1"_s.arg(i % 3),
+                          QByteArray(32, char(i))};
+            entries += encodeMemberEntry(m);
+            members.append(std::move(m));
+        }
+        const QByteArray general = encodeMessageFrame(Joined {room, members});
+        QCOMPARE(encodeJoinedFrame(room, entries, count), general);
+        const DecodedFrame frame = decodeFrame(encodeJoinedFrame(room, entries, count));
+        QCOMPARE(frame.status, FrameStatus::Ok);
+        const MessageDecodeResult decoded = decodeMessage(frame.map);
+        QVERIFY2(decoded.message, qPrintable(decoded.errorText));
+        QVERIFY(*decoded.message == Message(Joined {room, members}));
     }
 
     void everyAlternativeIsCovered()

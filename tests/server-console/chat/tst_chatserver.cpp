@@ -64,6 +64,55 @@ private Q_SLOTS:
         QVERIFY(b.leaves.isEmpty()); // bob had left: he hears nothing of the room any more
     }
 
+    void presenceInALargeRoomIsHeldNotLost()
+    {
+        // From two local members on, presence is held for a window and written once per member.
+        Server::ServerConfig config;
+        config.presenceCoalesceFrom = 2;
+        config.presenceWindowMs = 300;
+        startServer(config);
+        TestClient a(u"alice"_s), b(u"bob"_s), c(u"carol"_s), d(u"dave"_s);
+        for (TestClient *t : {&a, &b, &c, &d})
+            QVERIFY(t->connectTo(m_port));
+        QVERIFY(a.join(u"lobby"_s));
+        QVERIFY(b.join(u"lobby"_s));
+        QVERIFY(c.join(u"lobby"_s));
+        QVERIFY(d.join(u"lobby"_s));
+        // Each joiner's list says who came before it, in join order...
+        QCOMPARE(b.core.members(u"lobby"_s).size(), 2);
+        QCOMPARE(c.core.members(u"lobby"_s).size(), 3);
+        QCOMPARE(d.core.members(u"lobby"_s).size(), 4);
+        QCOMPARE(d.core.members(u"lobby"_s).at(2).nick, u"carol"_s);
+        // ...and a ping is a barrier: alice hears of every join before her pong.
+        qsizetype joinsAtPong = -1;
+        connect(&a.core, &Client::ClientCore::pongReceived, this,
+                [&] { joinsAtPong = a.joins.size(); });
+        a.core.ping();
+        QTRY_VERIFY(joinsAtPong >= 0);
+        QCOMPARE(joinsAtPong, 3);
+        // Everyone hears of exactly the joins after its own, once, in order.
+        QTest::qWait(2 * config.presenceWindowMs);
+        const auto nicks = [](const TestClient &t) {
+            QStringList out;
+            for (const auto &[room, nick] : t.joins)
+                out.append(nick);
+            return out;
+        };
+        QCOMPARE(nicks(a), (QStringList {u"bob"_s, u"carol"_s, u"dave"_s}));
+        QCOMPARE(nicks(b), (QStringList {u"carol"_s, u"dave"_s}));
+        QCOMPARE(nicks(c), QStringList {u"dave"_s});
+        QVERIFY(d.joins.isEmpty());
+        // A message never overtakes the presence before it: carol leaves, dave speaks at once.
+        c.core.leave(u"lobby"_s);
+        QTRY_VERIFY(c.core.members(u"lobby"_s).isEmpty());
+        d.core.say(u"lobby"_s, u"after"_s);
+        QTRY_COMPARE(b.messages.size(), 1);
+        QCOMPARE(b.leaves.size(), 1);
+        QCOMPARE(b.leaves.at(0).nick, u"carol"_s);
+        QTRY_COMPARE(a.messages.size(), 1);
+        QCOMPARE(a.leaves.size(), 1);
+    }
+
     void roomsAreIsolated()
     {
         std::vector<std::unique_ptr<TestClient>> clients;

@@ -1,0 +1,86 @@
+#include <protocol/memberlistcodec.h>
+
+#include <QCborStreamWriter>
+#include <QtEndian>
+
+using namespace Qt::StringLiterals;
+
+namespace Protocol {
+
+namespace {
+// The initial byte and big-endian argument of a CBOR item head (RFC 8949, 3.1), shortest form,
+// as QCborStreamWriter writes them.
+void appendHead(QByteArray &out, quint8 majorType, quint64 argument)
+{
+    const char major = char(majorType << 5);
+    if (argument < 24) {
+        out.append(char(major | char(argument)));
+    } else if (argument <= 0xff) {
+        out.append(char(major | 24));
+        out.append(char(argument));
+    } else if (argument <= 0xffff) {
+        out.append(char(major | 25));
+        char be[2];
+        qToBigEndian(quint16(argument), be);
+        out.append(be, 2);
+    } else if (argument <= 0xffffffffu) {
+        out.append(char(major | 26));
+        char be[4];
+        qToBigEndian(quint32(argument), be);
+        out.append(be, 4);
+    } else {
+        out.append(char(major | 27));
+        char be[8];
+        qToBigEndian(argument, be);
+        out.append(be, 8);
+    }
+}
+
+void appendText(QByteArray &out, QByteArrayView utf8)
+{
+    appendHead(out, 3, quint64(utf8.size()));
+    out.append(utf8.data(), utf8.size());
+}
+
+constexpr quint8 kArray = 4;
+constexpr quint8 kMap = 5;
+constexpr qsizetype kPrefix = 4;
+} // namespace
+
+QByteArray encodeMemberEntry(const MemberInfo &member)
+{
+    QByteArray out;
+    QCborStreamWriter w(&out);
+    w.startMap(5);
+    w.append("id"_L1);
+    w.append(member.id);
+    w.append("nick"_L1);
+    w.append(member.nick);
+    w.append("ip"_L1);
+    w.append(member.ip);
+    w.append("srv"_L1);
+    w.append(member.server);
+    w.append("key"_L1);
+    w.append(member.key);
+    w.endMap();
+    return out;
+}
+
+QByteArray encodeJoinedFrame(const QString &room, QByteArrayView entries, qsizetype count)
+{
+    QByteArray frame;
+    frame.reserve(kPrefix + 32 + room.size() * 3 + entries.size());
+    frame.resize(kPrefix);
+    appendHead(frame, kMap, 3);
+    appendText(frame, "t");
+    appendText(frame, "joined");
+    appendText(frame, "room");
+    appendText(frame, room.toUtf8());
+    appendText(frame, "members");
+    appendHead(frame, kArray, quint64(count));
+    frame.append(entries.data(), entries.size());
+    qToBigEndian(quint32(frame.size() - kPrefix), frame.data());
+    return frame;
+}
+
+} // namespace Protocol
