@@ -1,18 +1,14 @@
 #include <server-console/chat/chatserver.h>
 #include <server-console/filelimit.h>
+#include <server-console/heaptrimmer.h>
 #include <server-console/serverconfig.h>
 #include <server-console/serverlogging.h>
 #include <server-console/unixsignalwatcher.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QTimer>
 
 #include <cstdio>
-
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 using namespace Qt::StringLiterals;
 
@@ -64,14 +60,6 @@ int main(int argc, char *argv[])
                          server.shutdown(u"server is shutting down"_s);
                      });
     QObject::connect(&server, &Server::ChatServer::stopped, &app, &QCoreApplication::quit);
-#if defined(__GLIBC__)
-    // glibc keeps the pages of freed buffers (a burst of joins' presence frames, TLS
-    // handshakes) in the heap: 37 KiB per client after 300 TLS clients joined, half of the
-    // server's growth (scripts/idle-tls-rss.py). Handing them back costs a walk of the heap's
-    // free lists, a few milliseconds every few seconds.
-    QTimer heapTrim;
-    QObject::connect(&heapTrim, &QTimer::timeout, &app, [] { malloc_trim(0); });
-    heapTrim.start(5000);
-#endif
+    Server::HeapTrimmer heapTrimmer;
     return app.exec();
 }

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+namespace Server {
+
+// glibc keeps the pages of freed buffers (a burst of joins' member lists and presence, TLS
+// handshakes) in the heap: 37 KiB per client after 300 TLS clients joined, half of the server's
+// growth (scripts/idle-tls-rss.py), and after a burst of 1,000 joins the server held twice the
+// memory it needed until the next trim. The heap's free bytes are looked at four times a second
+// (mallinfo2: a walk of the free lists, not of the heap); once a burst has left
+// kBurstFreeBytes free they go back to the system at once, and otherwise every five seconds.
+// Does nothing where the C library is not glibc.
+class HeapTrimmer : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 kBurstFreeBytes = qint64(4) << 20;
+
+    explicit HeapTrimmer(QObject *parent = nullptr);
+
+private:
+    void check();
+
+    QTimer m_timer;
+    QElapsedTimer m_sinceTrim;
+};
+
+} // namespace Server
