@@ -27,7 +27,10 @@ void HeapTrimmer::check()
 {
 #if defined(__GLIBC__)
 #if __GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33)
-    const bool burstFreed = qint64(mallinfo2().fordblks) >= kBurstFreeBytes;
+    // Free bytes count the pages a trim already handed back too (they stay free chunks of the
+    // heap), so what matters is how much more became free since the last trim.
+    const qint64 freeBytes = qint64(mallinfo2().fordblks);
+    const bool burstFreed = freeBytes - m_freeAfterTrim >= kBurstFreeBytes;
 #else
     const bool burstFreed = false;
 #endif
@@ -37,6 +40,9 @@ void HeapTrimmer::check()
     took.start();
     malloc_trim(0);
     m_sinceTrim.restart();
+#if __GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33)
+    m_freeAfterTrim = qint64(mallinfo2().fordblks);
+#endif
     qCDebug(lcServer) << "heap trimmed in" << took.nsecsElapsed() / 1000 << "us"
                       << (burstFreed ? "after a burst" : "");
 #endif
