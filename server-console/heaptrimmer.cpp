@@ -11,6 +11,7 @@ namespace Server {
 namespace {
 constexpr int kCheckMs = 250;
 constexpr qint64 kTrimEveryMs = 5000;
+constexpr qint64 kBurstTrimEveryMs = 500;
 } // namespace
 
 HeapTrimmer::HeapTrimmer(QObject *parent)
@@ -26,23 +27,22 @@ HeapTrimmer::HeapTrimmer(QObject *parent)
 void HeapTrimmer::check()
 {
 #if defined(__GLIBC__)
+    const qint64 sinceTrim = m_sinceTrim.elapsed();
 #if __GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33)
-    // Free bytes count the pages a trim already handed back too (they stay free chunks of the
-    // heap), so what matters is how much more became free since the last trim.
-    const qint64 freeBytes = qint64(mallinfo2().fordblks);
-    const bool burstFreed = freeBytes - m_freeAfterTrim >= kBurstFreeBytes;
+    // Free bytes say nothing of which free pages are resident again (a trim hands pages back
+    // but they stay free chunks, reused and touched by the next burst), so a heap with much
+    // free is trimmed at most twice a second.
+    const bool burstFreed
+            = qint64(mallinfo2().fordblks) >= kBurstFreeBytes && sinceTrim >= kBurstTrimEveryMs;
 #else
     const bool burstFreed = false;
 #endif
-    if (!burstFreed && m_sinceTrim.elapsed() < kTrimEveryMs)
+    if (!burstFreed && sinceTrim < kTrimEveryMs)
         return;
     QElapsedTimer took;
     took.start();
     malloc_trim(0);
     m_sinceTrim.restart();
-#if __GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33)
-    m_freeAfterTrim = qint64(mallinfo2().fordblks);
-#endif
     qCDebug(lcServer) << "heap trimmed in" << took.nsecsElapsed() / 1000 << "us"
                       << (burstFreed ? "after a burst" : "");
 #endif
