@@ -146,9 +146,14 @@ void EpollWatch::update()
     if (m_detached)
         return;
 #ifdef Q_OS_LINUX
+    if (m_fallback) { // once on its own notifiers, always: two paths would both report
+        updateFallback();
+        return;
+    }
     const bool wanted = m_read || m_write;
     EpollDispatch *d = EpollDispatch::instance(wanted);
     if (!d) {
+        m_fallback = wanted;
         updateFallback();
         return;
     }
@@ -170,6 +175,7 @@ void EpollWatch::update()
             qCWarning(lcServer).noquote()
                     << "cannot watch socket" << m_fd << "with epoll:" << std::strerror(errno);
             EpollDispatch::releaseIfIdle();
+            m_fallback = true;
             updateFallback();
             return;
         }

@@ -42,6 +42,7 @@ private:
     bool m_write = false;
     bool m_inSet = false;
     bool m_detached = false;
+    bool m_fallback = false; // watched by the QSocketNotifiers below, not the epoll set
     std::function<void()> m_onReadable;
     std::function<void()> m_onWritable;
     std::unique_ptr<QSocketNotifier> m_readFallback;

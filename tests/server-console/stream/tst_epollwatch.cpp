@@ -1,5 +1,7 @@
 #include <server-console/stream/epollwatch.h>
 
+#include <QRegularExpression>
+#include <QTemporaryFile>
 #include <QTest>
 
 #include <sys/socket.h>
@@ -9,6 +11,7 @@
 #include <memory>
 
 using Server::EpollWatch;
+using namespace Qt::StringLiterals;
 
 namespace {
 // Both ends of a local stream socket, closed at the end of the test.
@@ -100,6 +103,27 @@ private Q_SLOTS:
         QCOMPARE(reads, 0);
         watch.setReadEnabled(true); // the end of the stream is readable
         QTRY_VERIFY(reads > 0);
+    }
+
+    void aDescriptorEpollRefusesFallsBackAndStillStops()
+    {
+        SocketPair pair;
+        EpollWatch keep(
+                pair.fd[0], [] {}, [] {}); // the epoll set exists while the file is added
+        QTemporaryFile file;
+        QVERIFY(file.open());
+        int reads = 0;
+        // epoll refuses regular files (EPERM); poll() calls them readable at all times.
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(u"cannot watch socket .* with epoll"_s));
+        EpollWatch watch(
+                int(file.handle()), [&] { ++reads; }, [] {});
+        QTRY_VERIFY(reads > 0);
+        watch.setReadEnabled(false); // on its notifiers: switching off must reach them
+        QTest::qWait(20);
+        const int seen = reads;
+        QTest::qWait(50);
+        QCOMPARE(reads, seen);
     }
 };
 
