@@ -114,10 +114,19 @@ void PresenceBatcher::deliverPresence(const QString &room)
     m_pending.erase(it);
     if (pending.frames.isEmpty())
         return;
+    // One tail per offset, shared by the members who joined in the same turn: a copy per
+    // joiner would cost joiners x window bytes in a burst.
+    QHash<qsizetype, QByteArray> tails;
     for (ClientSession *s : m_rooms.localSessions(room)) {
         const qsizetype known = pending.known.value(s, 0);
-        if (known < pending.frames.size())
-            s->sendFrame(known == 0 ? pending.frames : pending.frames.sliced(known));
+        if (known == 0) {
+            s->sendFrame(pending.frames);
+        } else if (known < pending.frames.size()) {
+            auto tail = tails.find(known);
+            if (tail == tails.end())
+                tail = tails.insert(known, pending.frames.sliced(known));
+            s->sendFrame(*tail);
+        }
     }
 }
 
