@@ -162,12 +162,24 @@ void Generator::reply(Conn &c, std::string_view bytes)
         flush(c);
 }
 
+void Generator::stopSending()
+{
+    m_mode.store(SendMode::Idle);
+    // A pump that saw the old mode finishes under its worker's lock; every later one reads the
+    // mode again under the lock and sees Idle. Without this a worker could still queue messages
+    // after the phase read `sent`, and more arrived than were counted as sent.
+    for (auto &w : m_workers)
+        std::lock_guard lock(w->lock);
+}
+
 void Generator::pump(Worker &w)
 {
+    if (m_mode.load() == SendMode::Idle)
+        return;
+    std::lock_guard lock(w.lock);
     const SendMode mode = m_mode.load();
     if (mode == SendMode::Idle)
         return;
-    std::lock_guard lock(w.lock);
     const int window = m_window.load();
     const int64_t interval = m_intervalNs.load();
     for (Conn *c : w.senders) {

@@ -68,7 +68,8 @@ public:
     // Which clients count deliveries: every joined client from now on; counters reset.
     void startPhase(const std::vector<std::unique_ptr<Conn>> &all, SendMode mode, int window,
                     double totalRate, int senders, int watcherIndex);
-    void stopSending() { m_mode.store(SendMode::Idle); }
+    // Returns once no worker sends any more, so that `sent` read after it is final.
+    void stopSending();
     // Latencies (ns) recorded since startPhase, taken out of the workers.
     [[nodiscard]] std::vector<int64_t> takeLatencies();
     [[nodiscard]] std::vector<double> workerCpuSeconds() const;
