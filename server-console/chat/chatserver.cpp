@@ -28,7 +28,6 @@ ChatServer::ChatServer(ServerConfig config, QObject *parent)
     , m_binding(this)
 {
     connect(&m_listener, &ControlListener::connectionReady, this, &ChatServer::acceptClients);
-    m_presence.setCoalescing(m_config.presenceCoalesceFrom, m_config.presenceWindowMs);
     m_deadlineSweep.setInterval(100);
     connect(&m_deadlineSweep, &QTimer::timeout, this, &ChatServer::checkSessionDeadlines);
     connect(&m_federation, &Federation::remoteMemberJoined, this,

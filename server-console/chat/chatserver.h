@@ -124,7 +124,7 @@ private:
     ControlListener m_listener;
     std::optional<TlsCredentials> m_tls;
     RoomRegistry m_rooms;
-    PresenceBatcher m_presence {m_rooms};
+    PresenceBatcher m_presence {m_rooms, m_config.presenceCoalesceFrom, m_config.presenceWindowMs};
     Federation m_federation;
     BindingService m_binding;
     UdpRelay *m_udpRelay = nullptr; // created by start(), on the listen address

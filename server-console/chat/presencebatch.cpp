@@ -10,19 +10,15 @@
 
 namespace Server {
 
-PresenceBatcher::PresenceBatcher(const RoomRegistry &rooms, QObject *parent)
+PresenceBatcher::PresenceBatcher(const RoomRegistry &rooms, int coalesceFrom, int windowMs,
+                                 QObject *parent)
     : QObject(parent)
     , m_rooms(rooms)
+    , m_coalesceFrom(std::max(1, coalesceFrom))
 {
     m_window.setSingleShot(true);
-    m_window.setInterval(100);
-    connect(&m_window, &QTimer::timeout, this, &PresenceBatcher::deliverHeldPresence);
-}
-
-void PresenceBatcher::setCoalescing(int coalesceFrom, int windowMs)
-{
-    m_coalesceFrom = std::max(1, coalesceFrom);
     m_window.setInterval(std::max(0, windowMs));
+    connect(&m_window, &QTimer::timeout, this, &PresenceBatcher::deliverHeldPresence);
 }
 
 void PresenceBatcher::announce(const QString &room, const QByteArray &frame)

@@ -27,9 +27,9 @@ class PresenceBatcher : public QObject
 {
     Q_OBJECT
 public:
-    explicit PresenceBatcher(const RoomRegistry &rooms, QObject *parent = nullptr);
-    // Rooms with this many local members or more have their presence held for up to windowMs.
-    void setCoalescing(int coalesceFrom, int windowMs);
+    // Rooms of coalesceFrom local members or more have their presence held for up to windowMs.
+    PresenceBatcher(const RoomRegistry &rooms, int coalesceFrom, int windowMs,
+                    QObject *parent = nullptr);
 
     // An encoded member-joined / member-left frame for the room's current members.
     void announce(const QString &room, const QByteArray &frame);
@@ -63,7 +63,7 @@ private:
     QHash<ClientSession *, QStringList> m_joining; // rooms whose `joined` reply is pending
     bool m_turnScheduled = false;
     QTimer m_window; // single shot: delivers the presence held for large rooms
-    int m_coalesceFrom = 64;
+    const int m_coalesceFrom;
 };
 
 } // namespace Server
