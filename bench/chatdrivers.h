@@ -8,7 +8,8 @@
 namespace Bench::Gen {
 
 // Hopshare's protocol: length-prefixed CBOR frames. Only the bytes the bench needs are looked
-// at (the frame type, and the marker in a message's text); nothing is decoded.
+// at (the frame type, and the marker in a message's text); nothing is decoded, and a frame that
+// is not a message (a member list of thousands, presence) is skipped, never copied.
 class HopshareDriver : public Driver
 {
 public:
@@ -16,10 +17,13 @@ public:
     // signature covers the server's certificate.
     HopshareDriver(std::vector<std::string> hellos, const std::string &room);
     std::string greeting(const Conn &c) override;
-    void consume(Conn &c, Generator &gen) override;
+    void consume(Conn &c, Generator &gen, std::string_view data) override;
     std::string message(const Conn &c, int64_t stampNs) override;
 
 private:
+    // One frame whose head (or, for a message, whole body) is in `frame`.
+    void onFrame(Conn &c, Generator &gen, std::string_view body);
+
     std::vector<std::string> m_hellos;
     std::string m_join;
     std::string m_room;
@@ -33,7 +37,7 @@ class IrcDriver : public Driver
 public:
     IrcDriver(const std::string &channel, const std::string &operPassword);
     std::string greeting(const Conn &c) override;
-    void consume(Conn &c, Generator &gen) override;
+    void consume(Conn &c, Generator &gen, std::string_view data) override;
     std::string message(const Conn &c, int64_t stampNs) override;
 
 private:

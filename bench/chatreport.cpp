@@ -50,6 +50,8 @@ QJsonObject rowJson(const VersusRow &r)
             {u"closed"_s, r.closed},
             {u"senders"_s, r.senders},
             {u"join_s"_s, r.joinSeconds},
+            {u"join_server_cpu_s"_s, r.joinServerCpuSeconds},
+            {u"join_generator_cpu_s"_s, r.joinGeneratorCpuSeconds},
             {u"join_stalled"_s, r.joinStalled},
             {u"server_rss_before_kib"_s, r.rssBeforeKiB},
             {u"server_rss_after_join_kib"_s, r.rssAfterKiB},
@@ -78,7 +80,7 @@ void printTable(QTextStream &out, const QList<VersusRow> &rows)
                     .arg(u"gen cpu% (thr)"_s, 16)
                     .arg(u"srv cpu%"_s, 8)
                     .arg(u"20/s p50/p99/max ms"_s, 22)
-                    .arg(u"join s"_s, 7)
+                    .arg(u"join s (cpu s srv/gen)"_s, 22)
                     .arg(u"KiB/client (HWM MiB)"_s, 22)
         << '\n';
     for (const VersusRow &r : rows) {
@@ -94,7 +96,10 @@ void printTable(QTextStream &out, const QList<VersusRow> &rows)
                                      .arg(l.p99Ms, 0, 'f', 1)
                                      .arg(l.maxMs, 0, 'f', 1),
                              22)
-                        .arg(r.joinSeconds, 7, 'f', 2)
+                        .arg(u"%1 (%2/%3)"_s.arg(r.joinSeconds, 0, 'f', 2)
+                                     .arg(r.joinServerCpuSeconds, 0, 'f', 1)
+                                     .arg(r.joinGeneratorCpuSeconds, 0, 'f', 1),
+                             22)
                         .arg(u"%1 (%2)"_s.arg(r.rssPerClientKiB(), 0, 'f', 1)
                                      .arg(double(r.hwmKiB) / 1024.0, 0, 'f', 0),
                              22);
@@ -119,7 +124,8 @@ bool writeFiles(const QString &dir, const QList<VersusRow> &rows, QString *error
     QTextStream c(&csv);
     c << "server,clients,deliveries_per_s,tp_lost,tp_p50_ms,tp_p99_ms,gen_cpu_pct,gen_worker_cpu_"
          "pct,"
-         "server_cpu_pct,rate_p50_ms,rate_p99_ms,rate_max_ms,rate_lost,join_s,rss_per_client_kib,"
+         "server_cpu_pct,rate_p50_ms,rate_p99_ms,rate_max_ms,rate_lost,join_s,join_server_cpu_s,"
+         "join_gen_cpu_s,rss_per_client_kib,"
          "server_hwm_kib,load1\n";
     QJsonArray json;
     for (const VersusRow &r : rows) {
@@ -128,8 +134,8 @@ bool writeFiles(const QString &dir, const QList<VersusRow> &rows, QString *error
           << (t.expected - t.delivered) << ',' << t.p50Ms << ',' << t.p99Ms << ','
           << t.generatorCpuPct << ',' << workersText(t) << ',' << t.serverCpuPct << ',' << l.p50Ms
           << ',' << l.p99Ms << ',' << l.maxMs << ',' << (l.expected - l.delivered) << ','
-          << r.joinSeconds << ',' << r.rssPerClientKiB() << ',' << r.hwmKiB << ',' << r.load1
-          << '\n';
+          << r.joinSeconds << ',' << r.joinServerCpuSeconds << ',' << r.joinGeneratorCpuSeconds
+          << ',' << r.rssPerClientKiB() << ',' << r.hwmKiB << ',' << r.load1 << '\n';
         json.append(rowJson(r));
     }
     QFile j(out.filePath(u"chat-vs-ngircd.json"_s));

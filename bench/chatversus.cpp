@@ -186,6 +186,8 @@ VersusRow runVersusRow(ChatTarget &target, const VersusOptions &o)
         // A sliding window of connections in progress (opened, not yet joined): ngIRCd listens
         // with a backlog of 10, so more SYNs at once are dropped and retried a second later.
         QElapsedTimer joining, progress;
+        const double process0 = processCpu();
+        const double server0 = target.pid ? sampleProcess(target.pid).cpuSeconds : 0;
         joining.start();
         progress.start();
         int opened = 0;
@@ -208,6 +210,9 @@ VersusRow runVersusRow(ChatTarget &target, const VersusOptions &o)
             QThread::usleep(200);
         }
         row.joinSeconds = double(joining.nsecsElapsed()) / 1e9;
+        row.joinGeneratorCpuSeconds = processCpu() - process0;
+        if (target.pid)
+            row.joinServerCpuSeconds = sampleProcess(target.pid).cpuSeconds - server0;
         row.joined = int(gen.joined.load());
         QThread::msleep(500); // the last joins' presence settles before the RSS is read
         const ProcessSample after = sampleProcess(target.pid);

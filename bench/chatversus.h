@@ -29,6 +29,8 @@ struct VersusRow
     QString target;
     int requested = 0, joined = 0, closed = 0, senders = 0;
     double joinSeconds = 0;
+    double joinServerCpuSeconds = -1; // -1: not our process
+    double joinGeneratorCpuSeconds = 0; // who was saturated while joining
     bool joinStalled = false;
     qint64 rssBeforeKiB = -1, rssAfterKiB = -1, hwmKiB = -1;
     PhaseResult throughput, latency;

@@ -21,8 +21,10 @@ std::string IrcDriver::message(const Conn &c, int64_t stampNs)
             + std::to_string(stampNs) + "\r\n";
 }
 
-void IrcDriver::consume(Conn &c, Generator &gen)
+void IrcDriver::consume(Conn &c, Generator &gen, std::string_view data)
 {
+    // Lines are short: the incomplete last one is all that stays in c.in between reads.
+    c.in.append(data);
     const std::string privmsg = " PRIVMSG " + m_channel + " :" + std::string(kMarker);
     for (;;) {
         const size_t eol = c.in.find('\n', c.inOffset);
@@ -63,10 +65,8 @@ void IrcDriver::consume(Conn &c, Generator &gen)
             gen.onJoined(c); // end of NAMES: this client's own join is complete
         }
     }
-    if (c.inOffset == c.in.size()) {
-        c.in.clear();
-        c.inOffset = 0;
-    }
+    c.in.erase(0, c.inOffset);
+    c.inOffset = 0;
 }
 
 } // namespace Bench::Gen

@@ -274,26 +274,22 @@ void Generator::readFrom(Conn &c)
         const int n = c.ssl ? SSL_read(c.ssl, buffer, sizeof buffer)
                             : int(::recv(c.fd, buffer, sizeof buffer, 0));
         if (n > 0) {
-            if (c.inOffset > 0 && c.inOffset >= c.in.size() / 2) {
-                c.in.erase(0, c.inOffset);
-                c.inOffset = 0;
-            }
-            c.in.append(buffer, size_t(n));
+            m_driver.consume(c, *this, std::string_view(buffer, size_t(n)));
+            if (c.closed)
+                return;
             continue;
         }
         if (c.ssl) {
             const int err = SSL_get_error(c.ssl, n);
             if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE)
-                break;
+                return;
             ERR_clear_error();
         } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            break;
+            return;
         }
-        m_driver.consume(c, *this);
         closeConn(c); // closed by the server, or an error
         return;
     }
-    m_driver.consume(c, *this);
 }
 
 void Generator::flush(Conn &c)

@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -26,8 +27,9 @@ struct Conn
     bool wantWrite = false;
     bool joined = false;
     std::string out; // not yet taken by the kernel (or by SSL_write)
-    std::string in;
+    std::string in; // an incomplete unit (line, or frame head / small frame) carried over
     size_t inOffset = 0;
+    size_t skip = 0; // bytes of a frame the driver does not need, still to arrive
     int index = 0;
     int sender = -1; // this client's sender number, -1: only receives
     int64_t sent = 0;
@@ -43,8 +45,9 @@ public:
     virtual ~Driver() = default;
     // What a client sends once its stream is up: hello/NICK and the join when the protocol allows.
     [[nodiscard]] virtual std::string greeting(const Conn &c) = 0;
-    // Consumes the complete units in c.in from c.inOffset, reporting to `gen`.
-    virtual void consume(Conn &c, Generator &gen) = 0;
+    // Takes the bytes of one read, reporting complete units to `gen`; what it needs of an
+    // incomplete unit it keeps in the connection.
+    virtual void consume(Conn &c, Generator &gen, std::string_view data) = 0;
     // One chat message from `c` carrying the sender number and the send time.
     [[nodiscard]] virtual std::string message(const Conn &c, int64_t stampNs) = 0;
 };

@@ -2,11 +2,14 @@
 #include <bench/chattargets.h>
 #include <bench/cliutil.h>
 #include <bench/concurrencysweep.h>
+#include <bench/loadgen.h>
 #include <bench/plotter.h>
 #include <bench/results.h>
 #include <bench/tcpbaseline.h>
 #include <bench/testfile.h>
 #include <bench/transfersweep.h>
+
+#include <protocol/messagecodec.h>
 
 #include <QFile>
 #include <QImage>
@@ -33,6 +36,8 @@ private slots:
     void sweepImpairsDataPathOnly();
     void chatStampParsesAndRejects();
     void ircDriverJoinsAnswersPingAndSkipsNoise();
+    void hopshareDriverReadsSplitFramesWithoutGatheringLists_data();
+    void hopshareDriverReadsSplitFramesWithoutGatheringLists();
     void ngircdConfigTurnsLimitsOff();
 };
 
@@ -188,16 +193,57 @@ void TestBench::ircDriverJoinsAnswersPingAndSkipsNoise()
     Bench::Gen::Conn c; // never opened: replies stay in c.out
     c.index = 3;
     QCOMPARE(driver.greeting(c), std::string("NICK m3\r\nUSER u3 0 * :bench\r\n"));
-    c.in = ":srv 001 m3 :Welcome\r\nPING :abc\r\n:srv 353 m3 = #bench :m1 m2\r\n"
-           ":m9!u@h JOIN #bench\r\n\r\n:\r\n:x 36\r\ngarbage without end";
-    driver.consume(c, gen);
+    driver.consume(c, gen,
+                   ":srv 001 m3 :Welcome\r\nPING :abc\r\n:srv 353 m3 = #bench :m1 m2\r\n"
+                   ":m9!u@h JOIN #bench\r\n\r\n:\r\n:x 36\r\ngarbage without end");
     QCOMPARE(c.out, std::string("JOIN #bench\r\nPONG :abc\r\n"));
     QCOMPARE(gen.joined.load(), int64_t(0));
     QCOMPARE(std::string(c.in, c.inOffset), std::string("garbage without end"));
-    c.in.append("\r\n:srv 366 m3 #bench :End of NAMES list\r\n");
-    driver.consume(c, gen);
+    driver.consume(c, gen, "\r\n:srv 366 m3 #bench :End of NAMES list\r\n");
     QCOMPARE(gen.joined.load(), int64_t(1));
     QVERIFY(c.joined);
+}
+
+void TestBench::hopshareDriverReadsSplitFramesWithoutGatheringLists_data()
+{
+    QTest::addColumn<int>("readSize");
+    for (const int size : {1, 3, 4, 5, 11, 1000, 65536, 1 << 24})
+        QTest::addRow("%d", size) << size;
+}
+
+void TestBench::hopshareDriverReadsSplitFramesWithoutGatheringLists()
+{
+    QFETCH(int, readSize);
+    Bench::Gen::HopshareDriver driver({}, "r");
+    Bench::Gen::Generator gen(driver, 1, nullptr);
+    gen.startPhase({}, Bench::Gen::SendMode::Idle, 1, 0, 0, -1); // counts messages from here
+    const auto member = [](int i) {
+        return Protocol::MemberInfo {
+                u"s/%1"_s.arg(i), u"m%1"_s.arg(i), {}, u"s"_s, QByteArray(32, char(i))};
+    };
+    Protocol::Joined list {u"r"_s, {}};
+    for (int i = 0; i < 3000; ++i)
+        list.members.append(member(i));
+    const auto say = [&](const QString &text) {
+        return Protocol::encodeMessageFrame(Protocol::ChatMessage {u"r"_s, member(1), {}, text, 1});
+    };
+    QByteArray stream = say(u"~B4 100"_s) + Protocol::encodeMessageFrame(list)
+            + Protocol::encodeMessageFrame(Protocol::MemberJoined {u"r"_s, member(7)})
+            + say(u"~B5 200"_s) + say(u"not a bench message"_s) + say(u"~B6 300"_s);
+    QVERIFY(stream.size() > 200'000); // the list spans many reads of every size below
+    Bench::Gen::Conn c;
+    size_t mostCarried = 0;
+    for (qsizetype at = 0; at < stream.size(); at += readSize) {
+        const qsizetype n = std::min<qsizetype>(readSize, stream.size() - at);
+        driver.consume(c, gen, std::string_view(stream.constData() + at, size_t(n)));
+        mostCarried = std::max(mostCarried, c.in.size());
+    }
+    QVERIFY(c.joined);
+    QCOMPARE(gen.joined.load(), int64_t(1));
+    QCOMPARE(gen.delivered.load(), int64_t(3)); // the three stamped messages, whatever the split
+    QVERIFY(c.in.empty());
+    QCOMPARE(c.skip, size_t(0));
+    QVERIFY2(mostCarried < 1000, "a member list was gathered instead of skipped");
 }
 
 void TestBench::ngircdConfigTurnsLimitsOff()
