@@ -195,8 +195,8 @@ VersusRow runVersusRow(ChatTarget &target, const VersusOptions &o)
         progress.start();
         int opened = 0;
         int64_t settled = 0;
+        int64_t now = 0;
         while (opened < o.clients || settled < opened) {
-            const int64_t now = gen.joined.load() + gen.closed.load();
             if (now != settled) {
                 settled = now;
                 progress.restart();
@@ -210,7 +210,7 @@ VersusRow runVersusRow(ChatTarget &target, const VersusOptions &o)
                 row.joinStalled = true; // the server takes no more in reasonable time
                 break;
             }
-            QThread::usleep(200);
+            now = gen.waitForSettled(settled, std::chrono::milliseconds(100));
         }
         row.joinSeconds = double(joining.nsecsElapsed()) / 1e9;
         row.joinGeneratorCpuSeconds = processCpu() - process0;

@@ -135,6 +135,21 @@ void Generator::onJoined(Conn &c)
         return;
     c.joined = true;
     joined.fetch_add(1);
+    notifySettled();
+}
+
+void Generator::notifySettled()
+{
+    // Under the lock, so that a waiter between its check and its wait cannot miss it.
+    std::lock_guard lock(m_settleLock);
+    m_settled.notify_all();
+}
+
+int64_t Generator::waitForSettled(int64_t seen, std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_settleLock);
+    m_settled.wait_for(lock, timeout, [&] { return joined.load() + closed.load() != seen; });
+    return joined.load() + closed.load();
 }
 
 void Generator::onMessage(Conn &c, int sender, int64_t stampNs)
@@ -353,6 +368,7 @@ void Generator::closeConn(Conn &c)
         return;
     c.closed = true;
     closed.fetch_add(1);
+    notifySettled();
     if (c.fd >= 0) {
         Worker &w = *m_workers[size_t(c.index) % m_workers.size()];
         ::epoll_ctl(w.epoll, EPOLL_CTL_DEL, c.fd, nullptr);
