@@ -177,6 +177,35 @@ private Q_SLOTS:
         QTRY_VERIFY(a.hasError(ErrorCode::NoSuchServer));
     }
 
+    void aRemotePongFollowsHeldPresence()
+    {
+        // The presence a large room holds for a member goes out when a request of its own is
+        // read, so a pong from a far server comes after it too, as a local one does.
+        FederationNet net;
+        Server::ServerConfig near = FederationNet::config(u"s0"_s, "federation-test-secret");
+        near.presenceCoalesceFrom = 2;
+        near.presenceWindowMs = 2000;
+        net.add(near);
+        net.add(u"s1"_s);
+        net.link(0, 1);
+        QTRY_VERIFY(net.allSee(2));
+        TestClient &a = net.client(u"alice"_s, 0);
+        TestClient &b = net.client(u"bob"_s, 0);
+        QVERIFY(a.join(kRoom));
+        QVERIFY(b.join(kRoom));
+        qsizetype joinsAtPong = -1;
+        QString pongFrom;
+        connect(&a.core, &Client::ClientCore::pongReceived, this,
+                [&](quint32, const QString &server) {
+                    pongFrom = server;
+                    joinsAtPong = a.joins.size();
+                });
+        a.core.ping(u"s1"_s);
+        QTRY_VERIFY(joinsAtPong >= 0);
+        QCOMPARE(pongFrom, u"s1"_s);
+        QCOMPARE(joinsAtPong, 1); // bob, held for up to two seconds, came first
+    }
+
     void ringCutReroutesWithoutLeaves()
     {
         FederationNet net;
