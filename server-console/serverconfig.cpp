@@ -71,6 +71,14 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
              u"Messages per second shared by all connections of one address (default: twice "
              "--rate)."_s,
              u"N"_s},
+            {u"presence-coalesce-from"_s,
+             u"Rooms with this many local members or more hold joins and leaves for "
+             "--presence-window-ms and write them once per member (default 64)."_s,
+             u"N"_s},
+            {u"presence-window-ms"_s,
+             u"How long a large room holds presence (default 100; 0: to the end of the "
+             "event-loop turn)."_s,
+             u"MS"_s},
     });
 }
 
@@ -159,6 +167,12 @@ bool apply(ServerConfig &c, const QString &key, const QString &value, QString *e
     } else if (key == u"max-per-address") {
         if (!readInt(value, 1, 1'000'000, &c.maxConnectionsPerAddress))
             return bad(u"expected a number from 1 to 1000000"_s);
+    } else if (key == u"presence-coalesce-from") {
+        if (!readInt(value, 1, 1'000'000, &c.presenceCoalesceFrom))
+            return bad(u"expected a number from 1 to 1000000"_s);
+    } else if (key == u"presence-window-ms") {
+        if (!readInt(value, 0, 10'000, &c.presenceWindowMs))
+            return bad(u"expected milliseconds from 0 to 10000"_s);
     } else if (key == u"address-rate") {
         bool ok = false;
         const double r = value.toDouble(&ok);
@@ -238,6 +252,8 @@ const QStringList kKeys = {u"listen"_s,
                            u"hello-timeout-ms"_s,
                            u"max-per-address"_s,
                            u"address-rate"_s,
+                           u"presence-coalesce-from"_s,
+                           u"presence-window-ms"_s,
                            u"relay-sessions-per-address"_s,
                            u"tls-cert"_s,
                            u"tls-key"_s};
