@@ -411,11 +411,8 @@ std::optional<ChatServer::Recipients> ChatServer::resolveRecipients(ClientSessio
     if (out.toAll) {
         out.remote.clear();
         out.ids.clear();
-        out.sessions = m_rooms.localSessions(room); // the registry's cached list, shared
-        m_rooms.forEachMember(room, [&out](const RoomMember &m) {
-            if (!m.isLocal())
-                out.remote.append(m.info);
-        });
+        out.sessions = m_rooms.localSessions(room); // the registry's cached lists, shared
+        out.remote = m_rooms.remoteMembers(room);
     }
     return out;
 }

@@ -92,6 +92,25 @@ const QList<RoomMember> RoomRegistry::members(const QString &room) const
     return *it->members;
 }
 
+const QList<Protocol::MemberInfo> RoomRegistry::remoteMembers(const QString &room) const
+{
+    const auto it = m_rooms.constFind(room);
+    if (it == m_rooms.cend())
+        return {};
+    if (!it->remotes) {
+        QList<Protocol::MemberInfo> out;
+        if (qsizetype(it->localCount) < qsizetype(it->bySeq.size())) {
+            out.reserve(qsizetype(it->bySeq.size()) - it->localCount);
+            for (const auto &entry : it->bySeq) {
+                if (!entry.second.session)
+                    out.append(entry.second.info);
+            }
+        }
+        it->remotes = std::move(out);
+    }
+    return *it->remotes;
+}
+
 const QList<ClientSession *> RoomRegistry::localSessions(const QString &room) const
 {
     const auto it = m_rooms.constFind(room);

@@ -49,6 +49,9 @@ public:
     // room's every member for each message it carried.
     [[nodiscard]] const QList<RoomMember> members(const QString &room) const;
     [[nodiscard]] const QList<ClientSession *> localSessions(const QString &room) const;
+    // The members on other servers, in join order (cached like the lists above: a message to
+    // the whole room walked every member to find them, a fifth of the server in a room of 5000).
+    [[nodiscard]] const QList<Protocol::MemberInfo> remoteMembers(const QString &room) const;
     // Visits the members in join order without copying them (the visitor must not change the
     // registry).
     template<typename Visitor>
@@ -82,11 +85,13 @@ private:
         // Rebuilt on first use after a change: a room's messages between changes share them.
         mutable std::optional<QList<RoomMember>> members;
         mutable std::optional<QList<ClientSession *>> locals;
+        mutable std::optional<QList<Protocol::MemberInfo>> remotes;
         mutable std::optional<QByteArray> encoded; // a join appends to it, a leave drops it
         void changed()
         {
             members.reset();
             locals.reset();
+            remotes.reset();
         }
     };
 
