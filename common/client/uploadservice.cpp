@@ -226,6 +226,7 @@ UploadService::Upload &UploadService::upload(Transfer::TransferId id, const QStr
         u.info.size = qint64(size);
         u.info.started = QDateTime::currentDateTimeUtc();
         u.info.state = TransferInfo::State::Transferring;
+        u.info.path = Transfer::pathKindName(path); // the first row already says how
         bindUpload(id, u, peerAddress, peerPort);
         m_uploads.insert(id, u);
         m_context.hadActive = true;

@@ -426,13 +426,20 @@ private Q_SLOTS:
         QCOMPARE(m_server->udpRelay()->sessionsOpened(), quint64(1));
         QTRY_COMPARE_WITH_TIMEOUT(m_server->udpRelay()->sessionCount(), 0, 3000);
         Peer *uploader = a->offers.at(0).peerNick == u"bob"_s ? b.get() : c.get();
-        std::optional<TransferInfo> upload;
-        for (const auto &t : std::as_const(uploader->updates)) {
-            if (t.direction == TransferInfo::Direction::Upload)
-                upload = t;
-        }
-        QVERIFY(upload);
-        QCOMPARE(upload->path, u"relayed"_s);
+        const auto uploads = [uploader] {
+            QList<TransferInfo> found;
+            for (const auto &t : std::as_const(uploader->updates)) {
+                if (t.direction == TransferInfo::Direction::Upload)
+                    found.append(t);
+            }
+            return found;
+        };
+        // Every row the uploader showed named the path, its first one too; the last is Done.
+        QTRY_VERIFY_WITH_TIMEOUT(
+                !uploads().isEmpty() && uploads().constLast().state == TransferInfo::State::Done,
+                5000);
+        for (const TransferInfo &t : uploads())
+            QCOMPARE(t.path, u"relayed"_s);
     }
 
     void noRelayOnTheServerFailsTheSource()
