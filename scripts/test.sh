@@ -2,7 +2,7 @@
 # Installs what is missing, checks the formatting (scripts/format-check.sh), builds the asan
 # (AddressSanitizer + UndefinedBehaviorSanitizer) preset and runs the whole test suite on it,
 # builds the default (RelWithDebInfo) preset's programs with its warnings as errors; then builds
-# the libFuzzer targets, replays their corpus and fuzzes each for FUZZ_SECONDS, 10 s unless set
+# the libFuzzer targets, replays their corpus and fuzzes each for FUZZ_SECONDS, 6 s unless set
 # (scripts/fuzz.sh).
 #
 # TEST_PRESETS="default asan" runs the suite on both presets (about seven minutes more on two
@@ -33,7 +33,7 @@ for preset in default asan; do
     cmake --build "build/${preset}-programs" -j "$jobs"
   fi
 done
-# 10 s per target keeps the whole run within its time budget; longer campaigns: docs/FUZZING.md.
-FUZZ_SECONDS=${FUZZ_SECONDS:-10} bash scripts/fuzz.sh || status=1
+# 6 s per target keeps the whole run within its time budget; longer campaigns: docs/FUZZING.md.
+FUZZ_SECONDS=${FUZZ_SECONDS:-6} bash scripts/fuzz.sh || status=1
 echo "=== scripts/test.sh finished in $(( $(date +%s) - start )) s"
 exit $status
