@@ -1,6 +1,7 @@
 #include <server-console/stream/sessionsocket.h>
 
 #include <server-console/stream/flushqueue.h>
+#include <server-console/stream/sealedoutput.h>
 #include <server-console/stream/tlscontext.h>
 
 #include <protocol/framecodec.h>
@@ -26,6 +27,9 @@ namespace {
 constexpr qsizetype kRecordBytes = 16 * 1024; // one full TLS record
 constexpr qsizetype kKeptQueueSlots = 8; // frames an emptied queue keeps room for
 constexpr int kMaxIovecs = 64;
+// Sealed bytes handed to the kernel in one write: four records, one loopback packet of the
+// largest size, and the most a session that cannot write carries beside its frames.
+constexpr qsizetype kSealedPerWrite = 64 * 1024;
 
 // Why an SSL_* call failed. The thread's whole error queue is emptied: the federation's Qt
 // sockets share it, and Qt reads it without clearing it first, so an entry left here would
@@ -91,36 +95,91 @@ void SessionSocket::startHandshake()
     if (!m_tls || m_phase != Phase::Handshake)
         return;
     m_ssl = SSL_new(m_tls->handle());
-    if (!m_ssl || SSL_set_fd(m_ssl, m_fd) != 1) {
+    BIO *input = m_ssl ? BIO_new_socket(m_fd, BIO_NOCLOSE) : nullptr;
+    BIO *output = input ? SealedOutput::newBio() : nullptr;
+    if (!output) {
+        BIO_free(input);
         fail(u"cannot start TLS: %1"_s.arg(openSslError(SSL_ERROR_SSL)));
         return;
     }
+    SSL_set_bio(m_ssl, input, output);
     SSL_set_accept_state(m_ssl);
     continueHandshake();
 }
 
 void SessionSocket::continueHandshake()
 {
+    if (!m_carry.isEmpty()) {
+        if (!sendSealed()) {
+            Q_EMIT handshakeFailed(m_error);
+            return;
+        }
+        if (!m_carry.isEmpty())
+            return; // the last flight is not all out: writable again
+    }
     clearErrors();
     const int result = SSL_do_handshake(m_ssl);
+    const int error = result == 1 ? SSL_ERROR_NONE : SSL_get_error(m_ssl, result);
+    const bool fatal = error != SSL_ERROR_NONE && error != SSL_ERROR_WANT_READ
+            && error != SSL_ERROR_WANT_WRITE;
+    const QString why = fatal ? openSslError(error) : QString();
+    // The flight (or the alert that tells the peer why) goes out first.
+    if (!sendSealed()) {
+        Q_EMIT handshakeFailed(m_error);
+        return;
+    }
+    if (fatal) {
+        fail(why);
+        Q_EMIT handshakeFailed(why);
+        return;
+    }
+    wantWrite(error == SSL_ERROR_WANT_WRITE || !m_carry.isEmpty());
     if (result == 1) {
-        wantWrite(false);
         m_phase = Phase::Open;
         Q_EMIT encrypted();
-        return;
     }
-    const int error = SSL_get_error(m_ssl, result);
-    if (error == SSL_ERROR_WANT_READ) {
-        wantWrite(false);
-        return;
+}
+
+bool SessionSocket::sendSealed()
+{
+    std::vector<char> &sealed = SealedOutput::staging();
+    if (m_fd < 0) {
+        sealed.clear();
+        return false;
     }
-    if (error == SSL_ERROR_WANT_WRITE) {
-        wantWrite(true);
-        return;
+    if (!m_carry.isEmpty() && !sealed.empty()) {
+        m_carry.append(sealed.data(), qsizetype(sealed.size()));
+        sealed.clear();
     }
-    const QString why = openSslError(error);
-    fail(why);
-    Q_EMIT handshakeFailed(why);
+    const bool fromCarry = !m_carry.isEmpty();
+    const char *data = fromCarry ? m_carry.constData() : sealed.data();
+    const qsizetype length = fromCarry ? m_carry.size() : qsizetype(sealed.size());
+    qsizetype sent = 0;
+    while (sent < length) {
+        const ssize_t n = ::send(m_fd, data + sent, size_t(length - sent), MSG_NOSIGNAL);
+        if (n > 0) {
+            sent += n;
+        } else if (n < 0 && errno == EINTR) {
+            continue;
+        } else if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
+            break;
+        } else {
+            sealed.clear();
+            fail(QString::fromLocal8Bit(std::strerror(errno)));
+            return false;
+        }
+    }
+    if (fromCarry) {
+        if (sent == length)
+            m_carry = {};
+        else
+            m_carry.remove(0, sent);
+    } else {
+        if (sent < length)
+            m_carry = QByteArray(data + sent, length - sent);
+        sealed.clear();
+    }
+    return true;
 }
 
 void SessionSocket::write(const QByteArray &frame)
@@ -148,13 +207,26 @@ void SessionSocket::flush()
         else
             flushPlain();
     }
-    if (m_phase == Phase::Draining && m_pending.isEmpty())
+    if (m_phase == Phase::Draining && m_pending.isEmpty() && m_carry.isEmpty())
         finishWriting();
 }
 
 void SessionSocket::flushTls()
 {
+    if (!m_carry.isEmpty() && (!sendSealed() || !m_carry.isEmpty())) {
+        wantWrite(true); // nothing more is sealed until the kernel took what was
+        return;
+    }
+    const std::vector<char> &sealed = SealedOutput::staging();
     while (!m_pending.isEmpty()) {
+        if (qsizetype(sealed.size()) >= kSealedPerWrite) {
+            if (!sendSealed())
+                return;
+            if (!m_carry.isEmpty()) {
+                wantWrite(true);
+                return;
+            }
+        }
         qsizetype length = m_tlsRetryBytes;
         const char *data = gather(&length);
         clearErrors();
@@ -167,13 +239,17 @@ void SessionSocket::flushTls()
         const int error = SSL_get_error(m_ssl, written);
         if (error == SSL_ERROR_WANT_WRITE || error == SSL_ERROR_WANT_READ) {
             m_tlsRetryBytes = length;
-            wantWrite(error == SSL_ERROR_WANT_WRITE);
+            if (sendSealed())
+                wantWrite(error == SSL_ERROR_WANT_WRITE || !m_carry.isEmpty());
             return;
         }
-        fail(openSslError(error));
+        const QString why = openSslError(error);
+        if (sendSealed())
+            fail(why);
         return;
     }
-    wantWrite(m_readWantsWrite);
+    if (sendSealed())
+        wantWrite(!m_carry.isEmpty());
 }
 
 const char *SessionSocket::gather(qsizetype *length)
@@ -183,7 +259,7 @@ const char *SessionSocket::gather(qsizetype *length)
     const qsizetype wanted = *length > 0 ? *length : qMin<qsizetype>(m_pendingBytes, kRecordBytes);
     if (headBytes >= wanted || m_pending.size() == 1) {
         // A frame of a record or more (or the last one) goes from where it is.
-        *length = *length > 0 ? *length : qMin<qsizetype>(headBytes, 1 << 30);
+        *length = *length > 0 ? *length : qMin(headBytes, kSealedPerWrite);
         return head.constData() + m_headOffset;
     }
     thread_local char staging[kRecordBytes];
@@ -266,11 +342,6 @@ void SessionSocket::onWritable()
         continueHandshake();
         return;
     }
-    if (m_readWantsWrite) {
-        m_readWantsWrite = false;
-        if (!emitReadyRead())
-            return;
-    }
     wantWrite(false);
     flush();
 }
@@ -343,22 +414,19 @@ qsizetype SessionSocket::readInto(Protocol::FrameReader &reader)
     if (m_ssl) {
         clearErrors();
         const int n = SSL_read(m_ssl, buffer, int(sizeof buffer));
-        if (n <= 0) {
-            const int error = SSL_get_error(m_ssl, n);
-            if (error == SSL_ERROR_WANT_READ)
-                return 0;
-            if (error == SSL_ERROR_WANT_WRITE) {
-                // Nothing more can be read until OpenSSL's own write is out: reading is
-                // paused (or the notification would fire every turn) and resumed by
-                // onWritable().
-                m_readWantsWrite = true;
-                m_watch.setReadEnabled(false);
-                wantWrite(true);
-                return 0;
-            }
-            fail(error == SSL_ERROR_ZERO_RETURN ? QString() : openSslError(error));
+        const int error = n > 0 ? SSL_ERROR_NONE : SSL_get_error(m_ssl, n);
+        const bool ended = error != SSL_ERROR_NONE && error != SSL_ERROR_WANT_READ;
+        const QString why
+                = ended && error != SSL_ERROR_ZERO_RETURN ? openSslError(error) : QString();
+        // Reading seals too (a key update's answer, an alert): out it goes, in order.
+        if (!sendSealed() && n <= 0)
+            return 0;
+        if (ended) {
+            fail(why);
             return 0;
         }
+        if (n <= 0)
+            return 0;
         received = n;
     } else {
         const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
@@ -411,12 +479,13 @@ void SessionSocket::disconnectFromHost()
 
 void SessionSocket::finishWriting()
 {
-    if (m_ssl) {
+    if (m_ssl && !(SSL_get_shutdown(m_ssl) & SSL_SENT_SHUTDOWN)) {
         clearErrors();
-        const int result = SSL_shutdown(m_ssl); // close_notify; the peer's is not waited for
-        const bool blocked = result < 0 && SSL_get_error(m_ssl, result) == SSL_ERROR_WANT_WRITE;
+        SSL_shutdown(m_ssl); // close_notify; the peer's is not waited for
         ERR_clear_error();
-        if (blocked) {
+        if (!sendSealed())
+            return;
+        if (!m_carry.isEmpty()) {
             wantWrite(true); // onWritable() -> flush() comes back here
             return;
         }
@@ -492,6 +561,7 @@ void SessionSocket::closeNow()
     m_pending = {};
     m_pendingBytes = 0;
     m_headOffset = 0;
+    m_carry = {};
     m_unread = {};
     if (m_fd < 0)
         return;

@@ -31,7 +31,7 @@ public:
     void startHandshake();
 
     void write(const QByteArray &frame) override;
-    [[nodiscard]] qint64 unsentBytes() const override { return m_pendingBytes; }
+    [[nodiscard]] qint64 unsentBytes() const override { return m_pendingBytes + m_carry.size(); }
     qsizetype readInto(Protocol::FrameReader &reader) override;
     void pollIncoming() override { m_readBudget = kReadBudget; }
     void disconnectFromHost() override;
@@ -63,6 +63,9 @@ private:
     void onWritable();
     void continueHandshake();
     void flushTls();
+    // Hands what OpenSSL sealed to the kernel, behind the carry an earlier write left; what
+    // the kernel does not take now becomes the carry. False when the connection failed.
+    bool sendSealed();
     void flushPlain();
     void consume(qsizetype bytes);
     void wantWrite(bool on);
@@ -91,6 +94,7 @@ private:
     QList<QByteArray> m_pending;
     qsizetype m_headOffset = 0;
     qint64 m_pendingBytes = 0;
+    QByteArray m_carry; // sealed, not taken by the kernel yet; empty (no buffer) most of the time
     qsizetype m_tlsRetryBytes = 0; // a blocked SSL_write's length, to be repeated exactly
     QByteArray m_unread; // read but not taken by the frame reader
     qsizetype m_readBudget = kReadBudget;
@@ -98,7 +102,6 @@ private:
     Phase m_phase = Phase::Open;
     bool m_flushQueued = false;
     bool m_readAgainQueued = false;
-    bool m_readWantsWrite = false;
     bool m_readCalled = false;
     bool m_disconnectEmitted = false;
     bool m_inNotification = false;
