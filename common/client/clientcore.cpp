@@ -330,6 +330,19 @@ void ClientCore::handle(const Protocol::MemberJoined &m)
     m_knownPeers->flush();
 }
 
+void ClientCore::handle(const Protocol::MembersJoined &m)
+{
+    auto it = m_members.find(m.room);
+    if (it == m_members.end())
+        return;
+    it->append(m.members);
+    for (const Protocol::MemberInfo &member : m.members) {
+        Q_EMIT memberJoined(m.room, member);
+        checkKey(m.room, member);
+    }
+    m_knownPeers->flush(); // once for the list
+}
+
 void ClientCore::handle(const Protocol::MemberLeft &m)
 {
     auto it = m_members.find(m.room);

@@ -145,6 +145,7 @@ private:
     void handle(const Protocol::Joined &m);
     void handle(const Protocol::Left &m);
     void handle(const Protocol::MemberJoined &m);
+    void handle(const Protocol::MembersJoined &m);
     void handle(const Protocol::MemberLeft &m);
     void handle(const Protocol::ChatMessage &m);
     void handle(const Protocol::Pong &m);

@@ -66,14 +66,16 @@ QByteArray encodeMemberEntry(const MemberInfo &member)
     return out;
 }
 
-QByteArray encodeJoinedFrame(const QString &room, QByteArrayView entries, qsizetype count)
+namespace {
+QByteArray encodeListFrame(QByteArrayView type, const QString &room, QByteArrayView entries,
+                           qsizetype count)
 {
     QByteArray frame;
     frame.reserve(kPrefix + 32 + room.size() * 3 + entries.size());
     frame.resize(kPrefix);
     appendHead(frame, kMap, 3);
     appendText(frame, "t");
-    appendText(frame, "joined");
+    appendText(frame, type);
     appendText(frame, "room");
     appendText(frame, room.toUtf8());
     appendText(frame, "members");
@@ -81,6 +83,17 @@ QByteArray encodeJoinedFrame(const QString &room, QByteArrayView entries, qsizet
     frame.append(entries.data(), entries.size());
     qToBigEndian(quint32(frame.size() - kPrefix), frame.data());
     return frame;
+}
+} // namespace
+
+QByteArray encodeJoinedFrame(const QString &room, QByteArrayView entries, qsizetype count)
+{
+    return encodeListFrame("joined", room, entries, count);
+}
+
+QByteArray encodeMembersJoinedFrame(const QString &room, QByteArrayView entries, qsizetype count)
+{
+    return encodeListFrame("members-joined", room, entries, count);
 }
 
 } // namespace Protocol

@@ -56,6 +56,31 @@ MemberInfo readMember(FieldReader &r, QStringView key)
     return map ? decodeMember(*map, r) : MemberInfo {};
 }
 
+QCborArray encodeMembers(const QList<MemberInfo> &members)
+{
+    QCborArray out;
+    for (const MemberInfo &member : members)
+        out.append(encodeMember(member));
+    return out;
+}
+
+QList<MemberInfo> readMembers(FieldReader &r)
+{
+    QList<MemberInfo> out;
+    const auto members = r.array(u"members", Limits::MaxMembersListed);
+    if (!members)
+        return out;
+    out.reserve(members->size());
+    for (const QCborValue &v : *members) {
+        if (!v.isMap()) {
+            r.fail(u"field 'members' must hold maps"_s);
+            return out;
+        }
+        out.append(decodeMember(v.toMap(), r));
+    }
+    return out;
+}
+
 // One specialisation per message: its wire name, how to write it and how to read it.
 template<typename T>
 struct Codec;
@@ -178,25 +203,12 @@ struct Codec<Joined>
     static void write(const Joined &m, QCborMap &map)
     {
         map[u"room"_s] = m.room;
-        QCborArray members;
-        for (const MemberInfo &member : m.members)
-            members.append(encodeMember(member));
-        map[u"members"_s] = members;
+        map[u"members"_s] = encodeMembers(m.members);
     }
     static void read(FieldReader &r, Joined &m)
     {
         m.room = r.string(u"room", Limits::MaxShortString);
-        const auto members = r.array(u"members", Limits::MaxMembersListed);
-        if (!members)
-            return;
-        m.members.reserve(members->size());
-        for (const QCborValue &v : *members) {
-            if (!v.isMap()) {
-                r.fail(u"field 'members' must hold maps"_s);
-                return;
-            }
-            m.members.append(decodeMember(v.toMap(), r));
-        }
+        m.members = readMembers(r);
     }
 };
 template<>
@@ -222,6 +234,21 @@ struct Codec<MemberJoined>
     {
         m.room = r.string(u"room", Limits::MaxShortString);
         m.member = readMember(r, u"member");
+    }
+};
+template<>
+struct Codec<MembersJoined>
+{
+    static constexpr QStringView name = u"members-joined";
+    static void write(const MembersJoined &m, QCborMap &map)
+    {
+        map[u"room"_s] = m.room;
+        map[u"members"_s] = encodeMembers(m.members);
+    }
+    static void read(FieldReader &r, MembersJoined &m)
+    {
+        m.room = r.string(u"room", Limits::MaxShortString);
+        m.members = readMembers(r);
     }
 };
 template<>

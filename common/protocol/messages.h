@@ -90,6 +90,14 @@ struct MemberJoined
     MemberInfo member;
     friend bool operator==(const MemberJoined &, const MemberJoined &) = default;
 };
+// Several members joined, in this order: a room's presence held for a while goes out as one
+// list (one frame header, not one per member, for every member of a large room).
+struct MembersJoined
+{
+    QString room;
+    QList<MemberInfo> members;
+    friend bool operator==(const MembersJoined &, const MembersJoined &) = default;
+};
 struct MemberLeft
 {
     QString room;
@@ -198,7 +206,7 @@ struct UdpRelayClose
 };
 
 using Message = std::variant<Hello, Join, Leave, Say, Ping, Welcome, Joined, Left, MemberJoined,
-                             MemberLeft, ChatMessage, Pong, Error, Bye, Relay, Relayed, Servers,
-                             UdpRelayOpen, UdpRelayOpened, UdpRelayClose>;
+                             MembersJoined, MemberLeft, ChatMessage, Pong, Error, Bye, Relay,
+                             Relayed, Servers, UdpRelayOpen, UdpRelayOpened, UdpRelayClose>;
 
 } // namespace Protocol

@@ -81,7 +81,9 @@ private:
     [[nodiscard]] QString advertisedAddress() const;
     [[nodiscard]] ClientSession *sessionById(const QString &id) const;
     // Federation events: remote presence, routed messages, nick clashes after a heal.
-    void tellRoom(const QString &room, const Protocol::Message &message);
+    // Presence for the room's members (held and batched by m_presence).
+    void tellRoom(const QString &room, const Protocol::MemberJoined &joined);
+    void tellRoom(const QString &room, const Protocol::MemberLeft &left);
     void deliverRouted(const QString &room, const QStringList &to,
                        const Protocol::Message &message);
     void resolveNickClash(const QString &room, const QString &localId,

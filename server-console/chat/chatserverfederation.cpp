@@ -42,9 +42,14 @@ ClientSession *ChatServer::sessionById(const QString &id) const
     return m_sessionsById.value(id);
 }
 
-void ChatServer::tellRoom(const QString &room, const Protocol::Message &message)
+void ChatServer::tellRoom(const QString &room, const Protocol::MemberJoined &joined)
 {
-    m_presence.announce(room, Protocol::encodeMessageFrame(message));
+    m_presence.announce(room, joined);
+}
+
+void ChatServer::tellRoom(const QString &room, const Protocol::MemberLeft &left)
+{
+    m_presence.announce(room, left);
 }
 
 void ChatServer::deliverRouted(const QString &room, const QStringList &to,

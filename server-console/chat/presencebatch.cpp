@@ -4,6 +4,7 @@
 #include <server-console/chat/roomregistry.h>
 
 #include <protocol/memberlistcodec.h>
+#include <protocol/messagecodec.h>
 
 #include <algorithm>
 #include <utility>
@@ -21,10 +22,46 @@ PresenceBatcher::PresenceBatcher(const RoomRegistry &rooms, int coalesceFrom, in
     connect(&m_window, &QTimer::timeout, this, &PresenceBatcher::deliverHeldPresence);
 }
 
-void PresenceBatcher::announce(const QString &room, const QByteArray &frame)
+void PresenceBatcher::announce(const QString &room, const Protocol::MemberJoined &joined)
 {
-    m_pending[room].frames += frame;
+    add(room, {Protocol::encodeMemberEntry(joined.member), true});
+}
+
+void PresenceBatcher::announce(const QString &room, const Protocol::MemberLeft &left)
+{
+    add(room, {Protocol::encodeMessageFrame(left), false});
+}
+
+void PresenceBatcher::add(const QString &room, Event event)
+{
+    m_pending[room].events.append(std::move(event));
     scheduleTurn();
+}
+
+QByteArray PresenceBatcher::encode(const QString &room, const Pending &pending, qsizetype from)
+{
+    QByteArray out;
+    QByteArray entries;
+    qsizetype count = 0;
+    const auto endRun = [&] {
+        if (count == 0)
+            return;
+        out += Protocol::encodeMembersJoinedFrame(room, entries, count);
+        entries.clear();
+        count = 0;
+    };
+    for (qsizetype i = from; i < pending.events.size(); ++i) {
+        const Event &event = pending.events.at(i);
+        if (event.isJoin) {
+            entries += event.bytes;
+            ++count;
+        } else {
+            endRun();
+            out += event.bytes;
+        }
+    }
+    endRun();
+    return out;
 }
 
 void PresenceBatcher::addJoiner(const QString &room, ClientSession *session)
@@ -52,9 +89,9 @@ void PresenceBatcher::flushFor(ClientSession *session)
         if (it == m_pending.end())
             continue;
         const qsizetype known = it->known.value(session, 0);
-        if (known < it->frames.size()) {
-            session->sendFrame(known == 0 ? it->frames : it->frames.sliced(known));
-            it->known.insert(session, it->frames.size());
+        if (known < it->events.size()) {
+            session->sendFrame(encode(room, *it, known));
+            it->known.insert(session, it->events.size());
         }
     }
 }
@@ -96,8 +133,8 @@ void PresenceBatcher::sendJoined(const QString &room, Pending &pending)
                                                           m_rooms.memberCount(room));
     for (ClientSession *s : joiners) {
         s->sendFrame(joined);
-        if (!pending.frames.isEmpty())
-            pending.known.insert(s, pending.frames.size()); // the list says what came before
+        if (!pending.events.isEmpty())
+            pending.known.insert(s, pending.events.size()); // the list says what came before
     }
 }
 
@@ -108,21 +145,19 @@ void PresenceBatcher::deliverPresence(const QString &room)
         return;
     const Pending pending = std::move(*it);
     m_pending.erase(it);
-    if (pending.frames.isEmpty())
+    if (pending.events.isEmpty())
         return;
-    // One tail per offset, shared by the members who joined in the same turn: a copy per
-    // joiner would cost joiners x window bytes in a burst.
+    // One encoding per offset, shared by the members who joined in the same turn (and by
+    // everyone who was in before the window): written to each, copied for none.
     QHash<qsizetype, QByteArray> tails;
     for (ClientSession *s : m_rooms.localSessions(room)) {
         const qsizetype known = pending.known.value(s, 0);
-        if (known == 0) {
-            s->sendFrame(pending.frames);
-        } else if (known < pending.frames.size()) {
-            auto tail = tails.find(known);
-            if (tail == tails.end())
-                tail = tails.insert(known, pending.frames.sliced(known));
-            s->sendFrame(*tail);
-        }
+        if (known >= pending.events.size())
+            continue;
+        auto tail = tails.find(known);
+        if (tail == tails.end())
+            tail = tails.insert(known, encode(room, pending, known));
+        s->sendFrame(*tail);
     }
 }
 
@@ -135,7 +170,7 @@ void PresenceBatcher::endTurn()
         if (it == m_pending.end())
             continue;
         sendJoined(room, *it);
-        if (it->frames.isEmpty() || !coalesces(room))
+        if (it->events.isEmpty() || !coalesces(room))
             deliverPresence(room);
         else if (!m_window.isActive())
             m_window.start();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <protocol/messages.h>
+
 #include <QByteArray>
 #include <QHash>
 #include <QList>
@@ -19,10 +21,11 @@ class RoomRegistry;
 // members who were already in are concatenated and written once to each: at the end of the turn
 // in a small room, and at most `window` later in a room of `coalesceFrom` local members or
 // more, so that a join burst into a large room costs each member one write per window instead
-// of one per turn. Each member gets only the frames after what its `joined` list already said.
-// Nothing overtakes presence: a room's pending presence goes out before any message of that
-// room, and a member catches up on all its rooms before any reply to a request of its own. The
-// frames are the ones a client always read, so the protocol does not change.
+// of one per turn. Consecutive joins go out as one `members-joined` list: a frame header per
+// member was a third of the bytes of a burst, and a burst into a room of N is N² member entries.
+// Each member gets only the presence after what its `joined` list already said. Nothing
+// overtakes presence: a room's pending presence goes out before any message of that room, and a
+// member catches up on all its rooms before any reply to a request of its own.
 class PresenceBatcher : public QObject
 {
     Q_OBJECT
@@ -31,8 +34,9 @@ public:
     PresenceBatcher(const RoomRegistry &rooms, int coalesceFrom, int windowMs,
                     QObject *parent = nullptr);
 
-    // An encoded member-joined / member-left frame for the room's current members.
-    void announce(const QString &room, const QByteArray &frame);
+    // A member-joined or member-left for the room's current members.
+    void announce(const QString &room, const Protocol::MemberJoined &joined);
+    void announce(const QString &room, const Protocol::MemberLeft &left);
     // The session has been added to the room; its `joined` reply goes out with the batch.
     void addJoiner(const QString &room, ClientSession *session);
     [[nodiscard]] bool isJoining(const QString &room, ClientSession *session) const;
@@ -45,12 +49,21 @@ public:
     void flush(const QString &room);
 
 private:
+    struct Event
+    {
+        QByteArray bytes; // a join: its member entry; a leave: its whole frame
+        bool isJoin = false;
+    };
     struct Pending
     {
-        QByteArray frames; // announced, not yet delivered to every member
-        QHash<ClientSession *, qsizetype> known; // members that already have frames[0, n)
+        QList<Event> events; // announced, not yet delivered to every member, in order
+        QHash<ClientSession *, qsizetype> known; // members that already have events[0, n)
         QList<ClientSession *> joiners; // their `joined` reply goes at the end of this turn
     };
+    // The frames of events[from, end): each run of joins as one `members-joined`.
+    [[nodiscard]] static QByteArray encode(const QString &room, const Pending &pending,
+                                           qsizetype from);
+    void add(const QString &room, Event event);
     void scheduleTurn();
     void endTurn();
     void sendJoined(const QString &room, Pending &pending);

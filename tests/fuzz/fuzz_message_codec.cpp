@@ -70,6 +70,7 @@ Fuzz::Seeds Fuzz::seeds()
             UdpRelayOpen {9},
             UdpRelayOpened {9, 7001, token},
             UdpRelayClose {7001},
+            MembersJoined {u"#lobby"_s, {eve, bob}},
     };
     Seeds out;
     for (const Message &m : messages) {

@@ -113,6 +113,61 @@ private Q_SLOTS:
         QCOMPARE(a.leaves.size(), 1);
     }
 
+    // On the wire, held presence is one `members-joined` list per run of joins, a leave
+    // between them in its place: a frame header per member was a third of a burst's bytes.
+    void heldJoinsGoOutAsOneListPerRun()
+    {
+        Server::ServerConfig config;
+        config.presenceCoalesceFrom = 1;
+        config.presenceWindowMs = 10'000; // only the watcher's ping lets it out
+        startServer(config);
+        RawClient watcher;
+        QVERIFY(watcher.connectTo(m_port));
+        QVERIFY(watcher.hello(u"watcher"_s));
+        QVERIFY(watcher.join(u"lobby"_s));
+        TestClient a(u"alice"_s), b(u"bob"_s), c(u"carol"_s), d(u"dave"_s);
+        for (TestClient *t : {&a, &b, &c, &d})
+            QVERIFY(t->connectTo(m_port));
+        QVERIFY(a.join(u"lobby"_s));
+        QVERIFY(b.join(u"lobby"_s));
+        QVERIFY(c.join(u"lobby"_s));
+        b.core.leave(u"lobby"_s);
+        QTRY_VERIFY(b.core.members(u"lobby"_s).isEmpty());
+        QVERIFY(d.join(u"lobby"_s));
+        watcher.received.clear();
+        watcher.send(Protocol::Ping {1, {}});
+        QVERIFY(QTest::qWaitFor([&] { return watcher.count<Protocol::Pong>() == 1; }, 5000));
+        const auto nicks = [](const QList<Protocol::MemberInfo> &members) {
+            QStringList out;
+            for (const auto &m : members)
+                out.append(m.nick);
+            return out;
+        };
+        QCOMPARE(watcher.received.size(), 4);
+        const auto *first = std::get_if<Protocol::MembersJoined>(&watcher.received.at(0));
+        QVERIFY(first);
+        QCOMPARE(nicks(first->members), (QStringList {u"alice"_s, u"bob"_s, u"carol"_s}));
+        const auto *left = std::get_if<Protocol::MemberLeft>(&watcher.received.at(1));
+        QVERIFY(left);
+        QCOMPARE(left->member.nick, u"bob"_s);
+        const auto *second = std::get_if<Protocol::MembersJoined>(&watcher.received.at(2));
+        QVERIFY(second);
+        QCOMPARE(nicks(second->members), QStringList {u"dave"_s});
+        QVERIFY(std::holds_alternative<Protocol::Pong>(watcher.received.at(3)));
+        // A client reads them as each member once, in order.
+        qsizetype joinsAtPong = -1;
+        connect(&a.core, &Client::ClientCore::pongReceived, this,
+                [&] { joinsAtPong = a.joins.size(); });
+        a.core.ping();
+        QTRY_VERIFY(joinsAtPong >= 0);
+        QStringList seen;
+        for (const auto &[room, nick] : a.joins)
+            seen.append(nick);
+        QCOMPARE(seen, (QStringList {u"bob"_s, u"carol"_s, u"dave"_s}));
+        QCOMPARE(a.leaves.size(), 1);
+        QCOMPARE(a.core.members(u"lobby"_s).size(), 4);
+    }
+
     void roomsAreIsolated()
     {
         std::vector<std::unique_ptr<TestClient>> clients;
