@@ -76,7 +76,7 @@ void ServerConfig::addOptions(QCommandLineParser &parser)
              "--presence-window-ms and write them once per member (default 64)."_s,
              u"N"_s},
             {u"presence-window-ms"_s,
-             u"How long a large room holds presence (default 100; 0: to the end of the "
+             u"How long a large room holds presence (default 500; 0: to the end of the "
              "event-loop turn)."_s,
              u"MS"_s},
     });

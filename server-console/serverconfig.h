@@ -61,7 +61,9 @@ struct ServerConfig
     // Presence in a room of presenceCoalesceFrom local members or more is held for up to
     // presenceWindowMs and sent as one write per member (PresenceBatcher).
     int presenceCoalesceFrom = 64;
-    int presenceWindowMs = 100;
+    // 500: a join burst into a room of 5000 costs each member a write per window, and half a
+    // second is as long as a person notices no delay in a member list (docs/BENCHMARKS.md).
+    int presenceWindowMs = 500;
 
     // Control-plane TLS (docs/PROTOCOL.md). `plain` = no TLS at all (--plain: benchmark
     // baselines, some tests). tlsCert/tlsKey: the operator's pair; otherwise a self-signed one
