@@ -67,33 +67,42 @@ QByteArray encodeMemberEntry(const MemberInfo &member)
 }
 
 namespace {
-QByteArray encodeListFrame(QByteArrayView type, const QString &room, QByteArrayView entries,
-                           qsizetype count)
+QByteArray encodeListHead(QByteArrayView type, const QString &room, qsizetype entriesBytes,
+                          qsizetype count)
 {
-    QByteArray frame;
-    frame.reserve(kPrefix + 32 + room.size() * 3 + entries.size());
-    frame.resize(kPrefix);
-    appendHead(frame, kMap, 3);
-    appendText(frame, "t");
-    appendText(frame, type);
-    appendText(frame, "room");
-    appendText(frame, room.toUtf8());
-    appendText(frame, "members");
-    appendHead(frame, kArray, quint64(count));
-    frame.append(entries.data(), entries.size());
-    qToBigEndian(quint32(frame.size() - kPrefix), frame.data());
-    return frame;
+    QByteArray head;
+    head.reserve(kPrefix + 48 + room.size() * 3);
+    head.resize(kPrefix);
+    appendHead(head, kMap, 3);
+    appendText(head, "t");
+    appendText(head, type);
+    appendText(head, "room");
+    appendText(head, room.toUtf8());
+    appendText(head, "members");
+    appendHead(head, kArray, quint64(count));
+    qToBigEndian(quint32(head.size() - kPrefix + entriesBytes), head.data());
+    return head;
 }
 } // namespace
 
+QByteArray joinedFrameHead(const QString &room, qsizetype entriesBytes, qsizetype count)
+{
+    return encodeListHead("joined", room, entriesBytes, count);
+}
+
 QByteArray encodeJoinedFrame(const QString &room, QByteArrayView entries, qsizetype count)
 {
-    return encodeListFrame("joined", room, entries, count);
+    return joinedFrameHead(room, entries.size(), count) + entries;
+}
+
+QByteArray membersJoinedFrameHead(const QString &room, qsizetype entriesBytes, qsizetype count)
+{
+    return encodeListHead("members-joined", room, entriesBytes, count);
 }
 
 QByteArray encodeMembersJoinedFrame(const QString &room, QByteArrayView entries, qsizetype count)
 {
-    return encodeListFrame("members-joined", room, entries, count);
+    return membersJoinedFrameHead(room, entries.size(), count) + entries;
 }
 
 } // namespace Protocol

@@ -20,7 +20,13 @@ namespace Protocol {
 // A whole `joined` frame (length prefix included) around `count` entries of encodeMemberEntry.
 [[nodiscard]] QByteArray encodeJoinedFrame(const QString &room, QByteArrayView entries,
                                            qsizetype count);
+// Its first bytes (length prefix included), up to where the entries start: a server writes them
+// and then the entries it keeps, without copying the list into a frame.
+[[nodiscard]] QByteArray joinedFrameHead(const QString &room, qsizetype entriesBytes,
+                                         qsizetype count);
 // The same for a `members-joined` frame: presence held for a large room, one list per delivery.
+[[nodiscard]] QByteArray membersJoinedFrameHead(const QString &room, qsizetype entriesBytes,
+                                                qsizetype count);
 [[nodiscard]] QByteArray encodeMembersJoinedFrame(const QString &room, QByteArrayView entries,
                                                   qsizetype count);
 

@@ -35,6 +35,9 @@ public:
     void send(const Protocol::Message &message);
     // An already encoded frame: a message for a whole room is encoded once, not per member.
     void sendFrame(const QByteArray &frame);
+    // A frame in pieces, all or none: a room's member list goes after its own head, shared
+    // with the registry instead of copied into a frame per turn of joins.
+    void sendFrame(const QByteArray &head, const QList<QByteArray> &body);
     void sendError(Protocol::ErrorCode code, const QString &text, const QString &ref = {},
                    const QString &room = {});
     // Says why (an error frame, then bye), flushes, and closes.
@@ -80,8 +83,9 @@ private:
     void readFrames();
     void handleFrame(const Protocol::DecodedFrame &frame);
     void finish(const QString &reason);
-    // Queues a frame unless the client stopped reading: past the bound it is dropped.
-    void write(const QByteArray &frame);
+    // Queues a frame (head, then body) unless the client stopped reading: past the bound it is
+    // dropped.
+    void write(const QByteArray &head, const QList<QByteArray> &body = {});
     [[nodiscard]] bool takeToken(qint64 nowMs);
 
     QPointer<FrameStream> m_socket;

@@ -30,7 +30,15 @@ void RoomRegistry::join(const QString &room, const RoomMember &member)
         ++r.localCount;
     r.changed();
     if (r.encoded)
-        r.encoded->append(Protocol::encodeMemberEntry(member.info));
+        r.appendEncoded(Protocol::encodeMemberEntry(member.info));
+}
+
+void RoomRegistry::Room::appendEncoded(const QByteArray &entry) const
+{
+    QList<QByteArray> &chunks = *encoded;
+    if (chunks.isEmpty() || chunks.constLast().size() + entry.size() > kEncodedChunkBytes)
+        chunks.append(QByteArray());
+    chunks.last().append(entry);
 }
 
 void RoomRegistry::leave(const QString &room, const QString &id)
@@ -128,16 +136,15 @@ const QList<ClientSession *> RoomRegistry::localSessions(const QString &room) co
     return *it->locals;
 }
 
-QByteArray RoomRegistry::encodedMembers(const QString &room) const
+QList<QByteArray> RoomRegistry::encodedMembers(const QString &room) const
 {
     const auto it = m_rooms.constFind(room);
     if (it == m_rooms.cend())
         return {};
     if (!it->encoded) {
-        QByteArray out;
+        it->encoded.emplace();
         for (const auto &entry : it->bySeq)
-            out += Protocol::encodeMemberEntry(entry.second.info);
-        it->encoded = std::move(out);
+            it->appendEncoded(Protocol::encodeMemberEntry(entry.second.info));
     }
     return *it->encoded;
 }

@@ -64,8 +64,11 @@ public:
             visit(entry.second);
     }
     // The room's members as `joined` lists them: each one's encoded entry, in join order
-    // (Protocol::encodeJoinedFrame). Kept from join to join; rebuilt after a leave.
-    [[nodiscard]] QByteArray encodedMembers(const QString &room) const;
+    // (Protocol::joinedFrameHead), in pieces of up to kEncodedChunkBytes. Kept from join to
+    // join, rebuilt after a leave. The pieces are written as they are: a join that appends
+    // while the last `joined` is still queued copies only the last piece, not the list.
+    [[nodiscard]] QList<QByteArray> encodedMembers(const QString &room) const;
+    static constexpr qsizetype kEncodedChunkBytes = 64 * 1024;
     [[nodiscard]] qsizetype memberCount(const QString &room) const;
     [[nodiscard]] int localCount(const QString &room) const;
     // Resolves "@nick", "@ip" or "@id" (without the '@') to members of the room. An address
@@ -86,7 +89,8 @@ private:
         mutable std::optional<QList<RoomMember>> members;
         mutable std::optional<QList<ClientSession *>> locals;
         mutable std::optional<QList<Protocol::MemberInfo>> remotes;
-        mutable std::optional<QByteArray> encoded; // a join appends to it, a leave drops it
+        mutable std::optional<QList<QByteArray>> encoded; // a join appends, a leave drops it
+        void appendEncoded(const QByteArray &entry) const;
         void changed()
         {
             members.reset();

@@ -1,5 +1,7 @@
 #include <server-console/chat/roomregistry.h>
 
+#include <protocol/memberlistcodec.h>
+
 #include <QTest>
 
 #include <array>
@@ -69,6 +71,45 @@ private Q_SLOTS:
         rooms.leave(u"s"_s, u"far/4"_s);
         QVERIFY(!rooms.exists(u"s"_s));
         QVERIFY(rooms.remoteMembers(u"s"_s).isEmpty());
+    }
+
+    // The encoded list is the members' entries in join order, in pieces of at most 64 KiB, so
+    // that a list still queued to a joiner costs the next join a copy of one piece at most; a
+    // piece handed out stays what it was.
+    void encodedListComesInBoundedPiecesInJoinOrder()
+    {
+        // Local and remote members alike, each with an id of its own.
+        const auto member = [](int i) {
+            return i % 2 ? remote(i)
+                         : RoomMember {{u"near/%1"_s.arg(i),
+                                        u"n%1"_s.arg(i),
+                                        {},
+                                        u"near"_s,
+                                        QByteArray(32, 'k')},
+                                       session(i % 4)};
+        };
+        Server::RoomRegistry rooms;
+        const int count = 2000; // ~160 KB of entries: three pieces at least
+        QByteArray expected;
+        for (int i = 0; i < count; ++i) {
+            if (i == 10)
+                QCOMPARE(rooms.encodedMembers(u"r"_s).join(), expected); // built here...
+            rooms.join(u"r"_s, member(i));
+            expected += Protocol::encodeMemberEntry(member(i).info);
+        }
+        const QList<QByteArray> pieces = rooms.encodedMembers(u"r"_s); // ...appended since
+        QVERIFY(pieces.size() >= 3);
+        for (const QByteArray &piece : pieces)
+            QVERIFY(piece.size() <= Server::RoomRegistry::kEncodedChunkBytes);
+        QCOMPARE(pieces.join(), expected);
+        const QByteArray lastBefore = pieces.constLast();
+        rooms.join(u"r"_s, member(count));
+        QCOMPARE(pieces.constLast(), lastBefore);
+        expected += Protocol::encodeMemberEntry(member(count).info);
+        QCOMPARE(rooms.encodedMembers(u"r"_s).join(), expected);
+        rooms.leave(u"r"_s, u"near/0"_s); // rebuilt without him
+        QCOMPARE(rooms.encodedMembers(u"r"_s).join(),
+                 expected.sliced(Protocol::encodeMemberEntry(member(0).info).size()));
     }
 };
 
