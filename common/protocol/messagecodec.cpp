@@ -196,20 +196,25 @@ struct Codec<Welcome>
         m.version = int(r.integer(u"v", 1, 1000));
     }
 };
-template<>
-struct Codec<Joined>
+// `joined` and `members-joined`: a room and a list of members.
+template<typename T>
+struct RoomMembersCodec
 {
-    static constexpr QStringView name = u"joined";
-    static void write(const Joined &m, QCborMap &map)
+    static void write(const T &m, QCborMap &map)
     {
         map[u"room"_s] = m.room;
         map[u"members"_s] = encodeMembers(m.members);
     }
-    static void read(FieldReader &r, Joined &m)
+    static void read(FieldReader &r, T &m)
     {
         m.room = r.string(u"room", Limits::MaxShortString);
         m.members = readMembers(r);
     }
+};
+template<>
+struct Codec<Joined> : RoomMembersCodec<Joined>
+{
+    static constexpr QStringView name = u"joined";
 };
 template<>
 struct Codec<Left>
@@ -237,19 +242,9 @@ struct Codec<MemberJoined>
     }
 };
 template<>
-struct Codec<MembersJoined>
+struct Codec<MembersJoined> : RoomMembersCodec<MembersJoined>
 {
     static constexpr QStringView name = u"members-joined";
-    static void write(const MembersJoined &m, QCborMap &map)
-    {
-        map[u"room"_s] = m.room;
-        map[u"members"_s] = encodeMembers(m.members);
-    }
-    static void read(FieldReader &r, MembersJoined &m)
-    {
-        m.room = r.string(u"room", Limits::MaxShortString);
-        m.members = readMembers(r);
-    }
 };
 template<>
 struct Codec<MemberLeft>
