@@ -90,19 +90,9 @@ QByteArray joinedFrameHead(const QString &room, qsizetype entriesBytes, qsizetyp
     return encodeListHead("joined", room, entriesBytes, count);
 }
 
-QByteArray encodeJoinedFrame(const QString &room, QByteArrayView entries, qsizetype count)
-{
-    return joinedFrameHead(room, entries.size(), count) + entries;
-}
-
 QByteArray membersJoinedFrameHead(const QString &room, qsizetype entriesBytes, qsizetype count)
 {
     return encodeListHead("members-joined", room, entriesBytes, count);
-}
-
-QByteArray encodeMembersJoinedFrame(const QString &room, QByteArrayView entries, qsizetype count)
-{
-    return membersJoinedFrameHead(room, entries.size(), count) + entries;
 }
 
 } // namespace Protocol

@@ -11,23 +11,19 @@ namespace Protocol {
 // The `joined` reply (and `members-joined` presence) of a large room, built from member entries
 // encoded once each. A room of N members answers every join with its whole list; building the list
 // as a QCborMap per member, every time, made a join burst into a room of 5,000 cost seconds of
-// encoding alone. The server keeps the room's entries encoded and concatenated in join order and
-// wraps them here. The bytes are exactly what encodeMessageFrame(Joined {...}) makes of the same
-// members.
+// encoding alone. The server keeps the room's entries encoded in join order and writes them after
+// a head made here. Head and entries are exactly what encodeMessageFrame(Joined {...}) makes of
+// the same members.
 
 // One member as the general codec writes it: a CBOR map of id, nick, ip, srv and key.
 [[nodiscard]] QByteArray encodeMemberEntry(const MemberInfo &member);
-// A whole `joined` frame (length prefix included) around `count` entries of encodeMemberEntry.
-[[nodiscard]] QByteArray encodeJoinedFrame(const QString &room, QByteArrayView entries,
-                                           qsizetype count);
-// Its first bytes (length prefix included), up to where the entries start: a server writes them
+// The first bytes of a `joined` frame (length prefix included) around `count` entries of
+// encodeMemberEntry, `entriesBytes` long, up to where the entries start: a server writes them
 // and then the entries it keeps, without copying the list into a frame.
 [[nodiscard]] QByteArray joinedFrameHead(const QString &room, qsizetype entriesBytes,
                                          qsizetype count);
 // The same for a `members-joined` frame: presence held for a large room, one list per delivery.
 [[nodiscard]] QByteArray membersJoinedFrameHead(const QString &room, qsizetype entriesBytes,
                                                 qsizetype count);
-[[nodiscard]] QByteArray encodeMembersJoinedFrame(const QString &room, QByteArrayView entries,
-                                                  qsizetype count);
 
 } // namespace Protocol

@@ -168,8 +168,9 @@ private Q_SLOTS:
             members.append(std::move(m));
         }
         const QList<std::pair<QByteArray, Message>> cases {
-                {encodeJoinedFrame(room, entries, count), Joined {room, members}},
-                {encodeMembersJoinedFrame(room, entries, count), MembersJoined {room, members}}};
+                {joinedFrameHead(room, entries.size(), count) + entries, Joined {room, members}},
+                {membersJoinedFrameHead(room, entries.size(), count) + entries,
+                 MembersJoined {room, members}}};
         for (const auto &[built, message] : cases) {
             QCOMPARE(built, encodeMessageFrame(message));
             const DecodedFrame frame = decodeFrame(built);
