@@ -33,6 +33,7 @@ constexpr std::array kNames = {
         std::pair {ErrorCode::TooManyConnections, u"too-many-connections"},
         std::pair {ErrorCode::BadIdentity, u"bad-identity"},
         std::pair {ErrorCode::RoomLocked, u"room-locked"},
+        std::pair {ErrorCode::OldVersion, u"old-version"},
 };
 } // namespace
 

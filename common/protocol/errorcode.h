@@ -33,6 +33,7 @@ enum class ErrorCode {
     TooManyConnections, // the source address already holds its share of connections
     BadIdentity, // hello without a valid identity key and proof of possession
     RoomLocked, // the room has a password and the join gave none or a wrong one
+    OldVersion, // the hello's protocol version is older than the server can still write
 };
 
 [[nodiscard]] QString errorCodeName(ErrorCode code);

@@ -115,6 +115,17 @@ QStringList FieldReader::stringList(QStringView key, qsizetype maxItems, qsizety
     return out;
 }
 
+std::optional<QCborValue> FieldReader::value(QStringView key, bool required)
+{
+    const QCborValue v = m_map.value(key);
+    if (v.isUndefined()) {
+        if (required)
+            fail(u"missing field '%1'"_s.arg(key));
+        return std::nullopt;
+    }
+    return v;
+}
+
 std::optional<QCborMap> FieldReader::map(QStringView key, bool required)
 {
     const QCborValue v = m_map.value(key);

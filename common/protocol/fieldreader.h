@@ -29,6 +29,8 @@ public:
     // A byte string of exactly `size` bytes (keys, signatures).
     QByteArray fixedBytes(QStringView key, qsizetype size, bool required = true);
     std::optional<QCborMap> map(QStringView key, bool required = true);
+    // Any value: for a field that may have more than one type.
+    std::optional<QCborValue> value(QStringView key, bool required = true);
     std::optional<QCborArray> array(QStringView key, qsizetype maxItems, bool required = true);
 
     [[nodiscard]] bool ok() const { return m_error.isEmpty(); }

@@ -101,6 +101,12 @@ void readLocks(FieldReader &r, State &s)
     }
 }
 
+// Servers before protocol 2 sent no version.
+int readVersion(FieldReader &r)
+{
+    return int(r.integer(u"v", 1, 1000, false));
+}
+
 struct Writer
 {
     QCborMap &map;
@@ -110,6 +116,7 @@ struct Writer
         map[u"name"_s] = m.name;
         map[u"inst"_s] = qint64(m.instance);
         map[u"nonce"_s] = m.nonce;
+        map[u"v"_s] = m.version;
     }
     void operator()(const Challenge &m)
     {
@@ -118,6 +125,7 @@ struct Writer
         map[u"inst"_s] = qint64(m.instance);
         map[u"nonce"_s] = m.nonce;
         map[u"mac"_s] = m.mac;
+        map[u"v"_s] = m.version;
     }
     void operator()(const Auth &m)
     {
@@ -175,10 +183,10 @@ std::optional<Message> read(const QString &type, const QCborMap &map, FieldReade
 {
     if (type == u"link-hello")
         return Hello {r.string(u"name", Limits::MaxShortString), readU64(r, u"inst"),
-                      readBytes(map, u"nonce", r)};
+                      readBytes(map, u"nonce", r), readVersion(r)};
     if (type == u"link-challenge")
         return Challenge {r.string(u"name", Limits::MaxShortString), readU64(r, u"inst"),
-                          readBytes(map, u"nonce", r), readBytes(map, u"mac", r)};
+                          readBytes(map, u"nonce", r), readBytes(map, u"mac", r), readVersion(r)};
     if (type == u"link-auth")
         return Auth {readBytes(map, u"mac", r)};
     if (type == u"link-ok")

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <protocol/messages.h>
+
 #include <QByteArray>
 #include <QCborMap>
 #include <QList>
@@ -24,6 +26,7 @@ struct Hello
     QString name;
     quint64 instance = 0; // random per server start: tells a restart or a namesake apart
     QByteArray nonce;
+    int version = ProtocolVersion; // of the client messages it routes; absent on the wire = 1
 };
 // Listener -> dialler: its own identity, its nonce, and its proof over the dialler's nonce.
 struct Challenge
@@ -32,6 +35,7 @@ struct Challenge
     quint64 instance = 0;
     QByteArray nonce;
     QByteArray mac;
+    int version = ProtocolVersion;
 };
 // Dialler -> listener: proof over the listener's nonce.
 struct Auth

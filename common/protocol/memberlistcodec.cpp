@@ -1,5 +1,7 @@
 #include <protocol/memberlistcodec.h>
 
+#include <protocol/names.h>
+
 #include <QCborStreamWriter>
 #include <QtEndian>
 
@@ -49,20 +51,19 @@ constexpr qsizetype kPrefix = 4;
 
 QByteArray encodeMemberEntry(const MemberInfo &member)
 {
+    const bool serverImplied = member.server == impliedServer(member.id);
+    const bool withIp = !member.ip.isEmpty() || !serverImplied;
     QByteArray out;
     QCborStreamWriter w(&out);
-    w.startMap(5);
-    w.append("id"_L1);
+    w.startArray(3 + (withIp ? 1 : 0) + (serverImplied ? 0 : 1));
     w.append(member.id);
-    w.append("nick"_L1);
     w.append(member.nick);
-    w.append("ip"_L1);
-    w.append(member.ip);
-    w.append("srv"_L1);
-    w.append(member.server);
-    w.append("key"_L1);
     w.append(member.key);
-    w.endMap();
+    if (withIp)
+        w.append(member.ip);
+    if (!serverImplied)
+        w.append(member.server);
+    w.endArray();
     return out;
 }
 

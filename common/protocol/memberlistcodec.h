@@ -15,7 +15,7 @@ namespace Protocol {
 // a head made here. Head and entries are exactly what encodeMessageFrame(Joined {...}) makes of
 // the same members.
 
-// One member as the general codec writes it: a CBOR map of id, nick, ip, srv and key.
+// One member as the general codec writes it: a row [id, nick, key, ip?, srv?].
 [[nodiscard]] QByteArray encodeMemberEntry(const MemberInfo &member);
 // The first bytes of a `joined` frame (length prefix included) around `count` entries of
 // encodeMemberEntry, `entriesBytes` long, up to where the entries start: a server writes them

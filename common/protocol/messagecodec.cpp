@@ -3,6 +3,7 @@
 #include <protocol/fieldreader.h>
 #include <protocol/framecodec.h>
 #include <protocol/limits.h>
+#include <protocol/names.h>
 
 #include <QCborArray>
 
@@ -27,16 +28,62 @@ QCborArray toArray(const QStringList &list)
     return a;
 }
 
-QCborMap encodeMember(const MemberInfo &m)
+// A member is a row (protocol 2): [id, nick, key, ip?, srv?]. ip is left out when hidden
+// (empty) and nothing follows it; srv when it is the server named in the id. A member is in
+// every joined list and every chat message: as a map of five named fields it was a third
+// larger, and the names were a quarter of a room's presence bytes.
+QCborArray encodeMember(const MemberInfo &m)
 {
-    return QCborMap {{u"id"_s, m.id},
-                     {u"nick"_s, m.nick},
-                     {u"ip"_s, m.ip},
-                     {u"srv"_s, m.server},
-                     {u"key"_s, m.key}};
+    QCborArray row {m.id, m.nick, m.key};
+    const bool serverImplied = m.server == impliedServer(m.id);
+    if (!m.ip.isEmpty() || !serverImplied)
+        row.append(m.ip);
+    if (!serverImplied)
+        row.append(m.server);
+    return row;
 }
 
-MemberInfo decodeMember(const QCborMap &map, FieldReader &outer)
+MemberInfo decodeMemberRow(const QCborArray &row, FieldReader &outer)
+{
+    MemberInfo m;
+    if (row.size() < 3 || row.size() > 5) {
+        outer.fail(u"member: a row has 3 to 5 items, not %1"_s.arg(row.size()));
+        return m;
+    }
+    const auto text = [&](qsizetype i, QStringView name, qsizetype maxLength, QString *out) {
+        const QCborValue v = row.at(i);
+        if (!v.isString() || v.toString().size() > maxLength) {
+            outer.fail(
+                    u"member: the %1 (item %2) must be a string of up to %3 characters"_s.arg(name)
+                            .arg(i)
+                            .arg(maxLength));
+            return false;
+        }
+        *out = v.toString();
+        return true;
+    };
+    if (!text(0, u"id", Limits::MaxShortString, &m.id)
+        || !text(1, u"nick", Limits::MaxNickLength, &m.nick))
+        return m;
+    const QCborValue key = row.at(2);
+    if (!key.isByteArray() || key.toByteArray().size() != Limits::IdentityKeyBytes) {
+        outer.fail(u"member: the key (item 2) must be %1 bytes"_s.arg(Limits::IdentityKeyBytes));
+        return m;
+    }
+    m.key = key.toByteArray();
+    if (row.size() > 3 && !text(3, u"ip", Limits::MaxShortString, &m.ip))
+        return m;
+    if (row.size() > 4) {
+        if (!text(4, u"srv", Limits::MaxShortString, &m.server))
+            return m;
+    } else {
+        m.server = impliedServer(m.id).toString();
+    }
+    return m;
+}
+
+// Protocol 1 wrote a map of named fields; it is still read, from servers not yet updated.
+MemberInfo decodeMemberMap(const QCborMap &map, FieldReader &outer)
 {
     FieldReader r(map);
     MemberInfo m;
@@ -50,10 +97,20 @@ MemberInfo decodeMember(const QCborMap &map, FieldReader &outer)
     return m;
 }
 
+MemberInfo decodeMember(const QCborValue &value, FieldReader &outer)
+{
+    if (value.isArray())
+        return decodeMemberRow(value.toArray(), outer);
+    if (value.isMap())
+        return decodeMemberMap(value.toMap(), outer);
+    outer.fail(u"member: must be a row (array) or a map"_s);
+    return {};
+}
+
 MemberInfo readMember(FieldReader &r, QStringView key)
 {
-    const auto map = r.map(key);
-    return map ? decodeMember(*map, r) : MemberInfo {};
+    const auto value = r.value(key);
+    return value ? decodeMember(*value, r) : MemberInfo {};
 }
 
 QCborArray encodeMembers(const QList<MemberInfo> &members)
@@ -72,11 +129,9 @@ QList<MemberInfo> readMembers(FieldReader &r)
         return out;
     out.reserve(members->size());
     for (const QCborValue &v : *members) {
-        if (!v.isMap()) {
-            r.fail(u"field 'members' must hold maps"_s);
+        out.append(decodeMember(v, r));
+        if (!r.ok())
             return out;
-        }
-        out.append(decodeMember(v.toMap(), r));
     }
     return out;
 }

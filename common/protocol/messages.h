@@ -14,7 +14,12 @@
 // append-only. docs/PROTOCOL.md describes every field; tests/common/protocol holds the examples.
 namespace Protocol {
 
-inline constexpr int ProtocolVersion = 1;
+// 2: a member is a row [id, nick, key, ip?, srv?], not a map of named fields (PROTOCOL.md).
+inline constexpr int ProtocolVersion = 2;
+// A server refuses an older client's hello (error `old-version`) and an older server's link: they
+// could not read the member rows in its lists and messages. Clients and servers read both forms,
+// so a new client can use an older server.
+inline constexpr int OldestPeerVersion = 2;
 
 struct MemberInfo
 {

@@ -72,6 +72,12 @@ bool isValidServerName(QStringView name)
     });
 }
 
+QStringView impliedServer(QStringView clientId)
+{
+    const qsizetype slash = clientId.indexOf(u'/');
+    return slash < 0 ? QStringView() : clientId.left(slash);
+}
+
 QString nickKey(QStringView nick)
 {
     return nick.toString().toLower();

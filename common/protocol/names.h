@@ -18,6 +18,10 @@ namespace Protocol {
 [[nodiscard]] bool isValidServerName(QStringView name);
 // Nicks are unique per room without regard to case ("Bob" and "bob" would confuse people).
 [[nodiscard]] QString nickKey(QStringView nick);
+// A client id is "server/n", given by the member's server (server names have no '/'): the
+// server part, or nothing for an id without one. A member row leaves its server out when it
+// is this one.
+[[nodiscard]] QStringView impliedServer(QStringView clientId);
 
 } // namespace Protocol
 

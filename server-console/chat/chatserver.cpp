@@ -283,6 +283,14 @@ void ChatServer::handle(ClientSession *session, const Protocol::Hello &m)
         session->countError();
         return;
     }
+    if (m.version < Protocol::OldestPeerVersion) {
+        session->disconnectWithReason(
+                ErrorCode::OldVersion,
+                u"this server speaks protocol %1; your client speaks %2 and cannot read its "
+                "member lists: update Hopshare"_s.arg(Protocol::ProtocolVersion)
+                        .arg(m.version));
+        return;
+    }
     if (Protocol::isReservedNick(m.nick)) {
         session->sendError(ErrorCode::BadNick,
                            u"the nick '%1' is reserved (a recipient or command word)"_s.arg(m.nick),

@@ -119,8 +119,11 @@ QByteArray LinkSession::channelBinding() const
                               : QCryptographicHash::hash(listener, QCryptographicHash::Sha256);
 }
 
-QString LinkSession::checkPeer(const QString &name) const
+QString LinkSession::checkPeer(const QString &name, int version) const
 {
+    if (version < Protocol::OldestPeerVersion)
+        return u"'%1' speaks protocol %2, this server %3: update it"_s.arg(name).arg(version).arg(
+                Protocol::ProtocolVersion);
     if (const QString pin = m_self.peerCerts.value(name); !pin.isEmpty()) {
         const QString seen = peerFingerprint();
         if (seen != pin)
@@ -253,7 +256,7 @@ void LinkSession::onHello(const Link::Hello &m)
         refuse(u"link from %1 refused: bad hello"_s.arg(m_where), u"bad hello"_s);
         return;
     }
-    if (const QString why = checkPeer(m.name); !why.isEmpty()) {
+    if (const QString why = checkPeer(m.name, m.version); !why.isEmpty()) {
         refuse(u"link from '%1' (%2) refused: %3"_s.arg(m.name, m_where, why), why);
         return;
     }
@@ -267,7 +270,7 @@ void LinkSession::onChallenge(const Link::Challenge &m)
 {
     m_peerName = m.name;
     m_peerInstance = m.instance;
-    if (const QString why = checkPeer(m.name); !why.isEmpty()) {
+    if (const QString why = checkPeer(m.name, m.version); !why.isEmpty()) {
         refuse(u"link to '%1' (%2) refused: %3"_s.arg(m.name, m_where, why), why);
         return;
     }

@@ -81,8 +81,9 @@ private:
     void onChallenge(const Protocol::Link::Challenge &m);
     void onAuth(const Protocol::Link::Auth &m);
     void refuse(const QString &logText, const QString &reason);
-    // Why this peer may not link by its certificate and our settings; empty = go on.
-    [[nodiscard]] QString checkPeer(const QString &name) const;
+    // Why this peer may not link by its protocol version, its certificate and our settings;
+    // empty = go on.
+    [[nodiscard]] QString checkPeer(const QString &name, int version) const;
     // The listener's certificate hash, which both proofs cover: a man in the middle shows the
     // dialler another certificate, so relayed proofs fail.
     [[nodiscard]] QByteArray channelBinding() const;

@@ -222,7 +222,7 @@ void TestBench::hopshareDriverReadsSplitFramesWithoutGatheringLists()
                 u"s/%1"_s.arg(i), u"m%1"_s.arg(i), {}, u"s"_s, QByteArray(32, char(i))};
     };
     Protocol::Joined list {u"r"_s, {}};
-    for (int i = 0; i < 3000; ++i)
+    for (int i = 0; i < 5000; ++i)
         list.members.append(member(i));
     const auto say = [&](const QString &text) {
         return Protocol::encodeMessageFrame(Protocol::ChatMessage {u"r"_s, member(1), {}, text, 1});

@@ -15,6 +15,7 @@ using namespace Qt::StringLiterals;
 using namespace Protocol;
 
 Q_DECLARE_METATYPE(Protocol::Message)
+Q_DECLARE_METATYPE(Protocol::MemberInfo)
 
 namespace {
 const QByteArray kBobKey(32, '\x0b');
@@ -159,11 +160,12 @@ private Q_SLOTS:
         QList<MemberInfo> members;
         QByteArray entries;
         for (int i = 0; i < count; ++i) {
-            // Every kind of field: non-ASCII nicks, hidden (empty) addresses, IPv6.
+            // Every kind of field: non-ASCII nicks, hidden (empty) addresses, IPv6, a server
+            // other than the id's (a row of five).
             MemberInfo m {u"srv%1/%2"_s.arg(i % 3).arg(i),
                           i % 5 == 0 ? u"n\u00f6\u00efck%1"_s.arg(i) : u"nick%1"_s.arg(i),
-                          i % 2 ? QString() : u"fd00::%1"_s.arg(i), u"srv%1"_s.arg(i % 3),
-                          QByteArray(32, char(i))};
+                          i % 2 ? QString() : u"fd00::%1"_s.arg(i),
+                          i % 7 == 3 ? u"other"_s : u"srv%1"_s.arg(i % 3), QByteArray(32, char(i))};
             entries += encodeMemberEntry(m);
             members.append(std::move(m));
         }
@@ -179,6 +181,54 @@ private Q_SLOTS:
             QVERIFY2(decoded.message, qPrintable(decoded.errorText));
             QVERIFY(*decoded.message == message);
         }
+    }
+
+    // A member is a row; what it can leave out, it does: a hidden address when nothing
+    // follows it, and a server that the id names.
+    void memberRowsLeaveOutWhatIsImplied_data()
+    {
+        QTest::addColumn<MemberInfo>("member");
+        QTest::addColumn<int>("items");
+        const QByteArray key(32, 'k');
+        QTest::newRow("hidden address") << MemberInfo {u"a/1"_s, u"n"_s, {}, u"a"_s, key} << 3;
+        QTest::newRow("shown address")
+                << MemberInfo {u"a/1"_s, u"n"_s, u"10.0.0.1"_s, u"a"_s, key} << 4;
+        QTest::newRow("another server, hidden address")
+                << MemberInfo {u"a/1"_s, u"n"_s, {}, u"b"_s, key} << 5;
+        QTest::newRow("another server")
+                << MemberInfo {u"a/1"_s, u"n"_s, u"::1"_s, u"b"_s, key} << 5;
+        QTest::newRow("id without a server") << MemberInfo {u"x"_s, u"n"_s, {}, u"a"_s, key} << 5;
+    }
+    void memberRowsLeaveOutWhatIsImplied()
+    {
+        QFETCH(MemberInfo, member);
+        QFETCH(int, items);
+        const Message message = MemberJoined {u"r"_s, member};
+        const QCborMap map = encodeMessage(message);
+        QVERIFY(map.value(u"member"_s).isArray());
+        QCOMPARE(map.value(u"member"_s).toArray().size(), items);
+        QCOMPARE(encodeMemberEntry(member), map.value(u"member"_s).toCbor());
+        const MessageDecodeResult decoded = decodeMessage(map);
+        QVERIFY2(decoded.message, qPrintable(decoded.errorText));
+        QVERIFY(*decoded.message == message);
+    }
+
+    // Servers of protocol 1 wrote members as maps of named fields; they are still read.
+    void protocolOneMemberMapsAreRead()
+    {
+        const QCborMap v1 {{u"id"_s, u"alpha/2"_s},
+                           {u"nick"_s, u"bob"_s},
+                           {u"ip"_s, u"10.0.0.2"_s},
+                           {u"srv"_s, u"alpha"_s},
+                           {u"key"_s, kBobKey}};
+        const QCborMap joined {
+                {u"t"_s, u"joined"_s},
+                {u"room"_s, u"r"_s},
+                {u"members"_s,
+                 QCborArray {v1, encodeMessage(MemberJoined {u"r"_s, kAlice})[u"member"_s]}}};
+        const MessageDecodeResult decoded = decodeMessage(joined);
+        QVERIFY2(decoded.message, qPrintable(decoded.errorText));
+        QCOMPARE(std::get<Joined>(*decoded.message).members, (QList<MemberInfo> {kBob, kAlice}));
     }
 
     void everyAlternativeIsCovered()
@@ -285,6 +335,31 @@ private Q_SLOTS:
             m[u"nick"_s] = 5;
             return m;
         }() << ErrorCode::BadField << u"nick"_s;
+        const auto joinedRow = [](const QCborArray &row) {
+            return QCborMap {{u"t"_s, u"member-joined"_s}, {u"room"_s, u"r"_s}, {u"member"_s, row}};
+        };
+        const QByteArray key(32, 'k');
+        QTest::newRow("member row short")
+                << joinedRow({u"a/1"_s, u"n"_s}) << ErrorCode::BadField << u"3 to 5"_s;
+        QTest::newRow("member row long")
+                << joinedRow({u"a/1"_s, u"n"_s, key, u""_s, u"a"_s, u"x"_s}) << ErrorCode::BadField
+                << u"3 to 5"_s;
+        QTest::newRow("member row nick not text")
+                << joinedRow({u"a/1"_s, 7, key}) << ErrorCode::BadField << u"nick"_s;
+        QTest::newRow("member row nick too long") << joinedRow({u"a/1"_s, QString(33, u'n'), key})
+                                                  << ErrorCode::BadField << u"nick"_s;
+        QTest::newRow("member row key short") << joinedRow({u"a/1"_s, u"n"_s, QByteArray(31, 'k')})
+                                              << ErrorCode::BadField << u"key"_s;
+        QTest::newRow("member row key as text") << joinedRow({u"a/1"_s, u"n"_s, QString(32, u'k')})
+                                                << ErrorCode::BadField << u"key"_s;
+        QTest::newRow("member row server not text")
+                << joinedRow({u"a/1"_s, u"n"_s, key, u""_s, 3}) << ErrorCode::BadField << u"srv"_s;
+        QTest::newRow("members hold a number")
+                << QCborMap {{u"t"_s, u"joined"_s},
+                             {u"room"_s, u"r"_s},
+                             {u"members"_s,
+                              QCborArray {joinedRow({u"a/1"_s, u"n"_s, key})[u"member"_s], 5}}}
+                << ErrorCode::BadField << u"member"_s;
         QTest::newRow("member key missing")
                 << memberJoinedWithKey({}) << ErrorCode::BadField << u"key"_s;
         QTest::newRow("member key short")

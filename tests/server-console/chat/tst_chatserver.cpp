@@ -312,8 +312,24 @@ private Q_SLOTS:
         QVERIFY(raw.connectTo(m_port));
         raw.send(Protocol::Join {u"lobby"_s});
         QTRY_COMPARE(raw.countErrors(ErrorCode::WrongState), 1);
-        raw.send(Protocol::Hello {u"9bad"_s, 1, {}, {}, {}});
+        raw.send(Protocol::Hello {u"9bad"_s, Protocol::ProtocolVersion, {}, {}, {}});
         QTRY_COMPARE(raw.countErrors(ErrorCode::BadNick), 1);
+    }
+
+    // A client of protocol 1 reads members as maps: it is told to update and let go, before
+    // anything it could not read is sent to it.
+    void anOlderClientIsToldToUpdate()
+    {
+        TestClient bob(u"bob"_s);
+        QVERIFY(bob.connectTo(m_port));
+        QVERIFY(bob.join(u"lobby"_s));
+        RawClient old;
+        QVERIFY(old.connectTo(m_port));
+        old.send(Protocol::Hello {u"alice"_s, Protocol::OldestPeerVersion - 1, {}, {}, {}});
+        QVERIFY(old.waitForError(ErrorCode::OldVersion));
+        QVERIFY(old.waitForClose());
+        QCOMPARE(old.countWelcomes(), 0);
+        QVERIFY(bob.joins.isEmpty());
     }
 
     void rateLimit()

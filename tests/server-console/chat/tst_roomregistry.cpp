@@ -89,7 +89,7 @@ private Q_SLOTS:
                                        session(i % 4)};
         };
         Server::RoomRegistry rooms;
-        const int count = 2000; // ~160 KB of entries: three pieces at least
+        const int count = 4000; // ~200 KB of entries: three pieces at least
         QByteArray expected;
         for (int i = 0; i < count; ++i) {
             if (i == 10)

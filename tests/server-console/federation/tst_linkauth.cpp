@@ -252,6 +252,26 @@ private Q_SLOTS:
         QVERIFY(logged(u"at most 4096 before authentication"_s));
     }
 
+    // A server of protocol 1 could not read the member rows in the client messages a link
+    // carries: its hello, which has no version, is refused and the refusal says why.
+    void anOlderServerIsRefused()
+    {
+        auto alpha = patientListener();
+        RawDialler raw;
+        QVERIFY(raw.connectTo(alpha->port()));
+        QCborMap hello = Link::encode(Link::Hello {u"old"_s, 1, QByteArray(32, 'n')});
+        QVERIFY(hello.contains(u"v"_s));
+        hello.remove(u"v"_s);
+        const QByteArray body = hello.toCborValue().toCbor();
+        QByteArray prefix(4, Qt::Uninitialized);
+        qToBigEndian(quint32(body.size()), prefix.data());
+        raw.socket.write(prefix + body);
+        raw.socket.flush();
+        QTRY_COMPARE_WITH_TIMEOUT(raw.socket.state(), QAbstractSocket::UnconnectedState, 5000);
+        QVERIFY(logged(
+                u"'old' speaks protocol 1, this server %1"_s.arg(Protocol::ProtocolVersion)));
+    }
+
     void tooManyPendingHandshakesAreClosed()
     {
         auto alpha = patientListener();
