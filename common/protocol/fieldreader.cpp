@@ -128,32 +128,26 @@ std::optional<QCborValue> FieldReader::value(QStringView key, bool required)
 
 std::optional<QCborMap> FieldReader::map(QStringView key, bool required)
 {
-    const QCborValue v = m_map.value(key);
-    if (v.isUndefined()) {
-        if (required)
-            fail(u"missing field '%1'"_s.arg(key));
+    const auto v = value(key, required);
+    if (!v)
         return std::nullopt;
-    }
-    if (!v.isMap()) {
+    if (!v->isMap()) {
         fail(u"field '%1' must be a map"_s.arg(key));
         return std::nullopt;
     }
-    return v.toMap();
+    return v->toMap();
 }
 
 std::optional<QCborArray> FieldReader::array(QStringView key, qsizetype maxItems, bool required)
 {
-    const QCborValue v = m_map.value(key);
-    if (v.isUndefined()) {
-        if (required)
-            fail(u"missing field '%1'"_s.arg(key));
+    const auto v = value(key, required);
+    if (!v)
         return std::nullopt;
-    }
-    if (!v.isArray()) {
+    if (!v->isArray()) {
         fail(u"field '%1' must be an array"_s.arg(key));
         return std::nullopt;
     }
-    QCborArray arr = v.toArray();
+    QCborArray arr = v->toArray();
     if (arr.size() > maxItems) {
         fail(u"field '%1' has more than %2 items"_s.arg(key).arg(maxItems));
         return std::nullopt;
