@@ -19,13 +19,24 @@ double RateMeter::rate(qint64 nowMs) const
 {
     if (m_moves.size() < 2)
         return 0;
-    const Sample &first = m_moves.constFirst();
+    Sample first = m_moves.constFirst();
     const Sample &last = m_moves.constLast();
     qint64 span = last.timeMs - first.timeMs;
     const qint64 gap = span / (m_moves.size() - 1); // the usual time between moves
-    if (nowMs - last.timeMs > gap + gap / 2)
-        span = nowMs - first.timeMs; // overdue: the wait since the last move counts
-    if (span <= 0)
+    if (nowMs - last.timeMs > gap + gap / 2) {
+        // Overdue: the wait since the last move counts, and only what moved within the window
+        // (no move prunes the older samples): a counter that stopped reads zero one window
+        // after its last move. Bytes over the whole time since the first sample drained as
+        // 1/t, still a tenth of the rate ten seconds into a stall, and a dead attempt's bytes
+        // were added to its successor's rate above an upload cap.
+        for (const Sample &s : m_moves) {
+            if (s.timeMs > nowMs - m_windowMs)
+                break;
+            first = s;
+        }
+        span = nowMs - first.timeMs;
+    }
+    if (span <= 0 || last.bytes == first.bytes)
         return 0;
     // A young meter's few moves are a fraction of a second apart, and a receiver that was not
     // scheduled for a moment takes a backlog at once: over 200 ms that read as 10 % above a

@@ -58,7 +58,11 @@ private Q_SLOTS:
         for (qint64 t = 0; t <= 1000; t += 100)
             m.add(t, t * 10);
         QCOMPARE(m.rate(1000), 10000.0);
-        QVERIFY(m.rate(11000) < 1000.0); // ten seconds without a byte
+        // Overdue: what moved within the last window, over the time since its start.
+        QCOMPARE(m.rate(2000), 5000.0); // 10 000 bytes in two seconds
+        QCOMPARE(m.rate(3500), 5000.0 / 3.0); // 5 000 bytes since t = 500, three seconds ago
+        QCOMPARE(m.rate(4000), 0.0); // one window after the last move: stopped
+        QCOMPARE(m.rate(11000), 0.0); // ten seconds without a byte
         m.add(11000, 0); // counter went back: a new run
         QCOMPARE(m.rate(11000), 0.0);
     }
