@@ -1,8 +1,5 @@
 #include <protocol/memberlistcodec.h>
 
-#include <protocol/names.h>
-
-#include <QCborStreamWriter>
 #include <QtEndian>
 
 using namespace Qt::StringLiterals;
@@ -11,7 +8,7 @@ namespace Protocol {
 
 namespace {
 // The initial byte and big-endian argument of a CBOR item head (RFC 8949, 3.1), shortest form,
-// as QCborStreamWriter writes them.
+// as QCborStreamWriter and QCborValue::toCbor write them.
 void appendHead(QByteArray &out, quint8 majorType, quint64 argument)
 {
     const char major = char(majorType << 5);
@@ -48,24 +45,6 @@ constexpr quint8 kArray = 4;
 constexpr quint8 kMap = 5;
 constexpr qsizetype kPrefix = 4;
 } // namespace
-
-QByteArray encodeMemberEntry(const MemberInfo &member)
-{
-    const bool serverImplied = member.server == impliedServer(member.id);
-    const bool withIp = !member.ip.isEmpty() || !serverImplied;
-    QByteArray out;
-    QCborStreamWriter w(&out);
-    w.startArray(3 + (withIp ? 1 : 0) + (serverImplied ? 0 : 1));
-    w.append(member.id);
-    w.append(member.nick);
-    w.append(member.key);
-    if (withIp)
-        w.append(member.ip);
-    if (!serverImplied)
-        w.append(member.server);
-    w.endArray();
-    return out;
-}
 
 namespace {
 QByteArray encodeListHead(QByteArrayView type, const QString &room, qsizetype entriesBytes,

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <protocol/messages.h>
+#include <protocol/membercodec.h>
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -15,8 +15,6 @@ namespace Protocol {
 // a head made here. Head and entries are exactly what encodeMessageFrame(Joined {...}) makes of
 // the same members.
 
-// One member as the general codec writes it: a row [id, nick, key, ip?, srv?].
-[[nodiscard]] QByteArray encodeMemberEntry(const MemberInfo &member);
 // The first bytes of a `joined` frame (length prefix included) around `count` entries of
 // encodeMemberEntry, `entriesBytes` long, up to where the entries start: a server writes them
 // and then the entries it keeps, without copying the list into a frame.
