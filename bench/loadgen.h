@@ -12,6 +12,8 @@
 #include <vector>
 
 #include <netinet/in.h>
+#include <pthread.h>
+#include <time.h>
 
 using SSL = struct ssl_st;
 using SSL_CTX = struct ssl_ctx_st;
@@ -102,7 +104,7 @@ private:
         std::mutex lock; // latencies and senders, shared with the main thread
         std::vector<int64_t> latencies;
         std::vector<Conn *> senders;
-        std::atomic<int64_t> cpuNs {0};
+        clockid_t cpuClock {}; // the thread's CPU clock, read by the main thread
     };
     void loop(Worker &w);
     void pump(Worker &w);
