@@ -14,9 +14,8 @@ void RateHistory::update(const TransferInfo &info)
     auto it = m_counters.find(info.id);
     if (it == m_counters.end()) {
         // The first sight is the baseline: a resumed download does not count its earlier bytes.
-        it = m_counters.insert(
-                info.id,
-                {info.direction, info.meteredBytes(), info.meteredBytes(), false, RateMeter()});
+        it = m_counters.insert(info.id,
+                               {info.direction, info.meteredBytes(), info.meteredBytes(), false});
     }
     // Counters only grow; a restart from zero (a fresh attempt) moves the baseline with it.
     const qint64 bytes = info.meteredBytes();
@@ -27,7 +26,7 @@ void RateHistory::update(const TransferInfo &info)
     if (info.elapsedMs > 0 && (bytes < it->lastBytes || info.elapsedMs < it->readingMs)) {
         it->firstReadingMs = -1;
         it->originMs = -1;
-        it->meter.clear();
+        it->fedBytes = -1;
     }
     it->lastBytes = bytes;
     if (info.elapsedMs > 0) {
@@ -51,15 +50,15 @@ void RateHistory::tick(qint64 nowMs)
             if (c.readingMs >= 0)
                 sample(c, nowMs); // from the first reading on, not only the latest
             else
-                c.meter.add(nowMs, c.lastBytes);
+                feed(c, nowMs, c.lastBytes);
             c.tickBytes = c.lastBytes;
         }
         return;
     }
     if (nowMs <= m_lastTickMs)
         return;
-    double up = 0;
-    double down = 0;
+    bool uploading = false;
+    bool downloading = false;
     for (auto it = m_counters.begin(); it != m_counters.end();) {
         // A finished transfer moves nothing any more: it is forgotten without adding its last
         // reading. A download's last chunks are verified and counted at once at its end, and
@@ -70,17 +69,23 @@ void RateHistory::tick(qint64 nowMs)
         }
         if (it->readingMs >= 0) {
             sample(*it, nowMs);
-        } else {
-            // The baseline of a new counter is its first reading (a resumed download's earlier
-            // bytes do not count), so the meter starts from tickBytes.
-            if (it->meter.rate(nowMs) == 0 && it->tickBytes != it->lastBytes)
-                it->meter.add(m_lastTickMs, it->tickBytes);
-            it->meter.add(nowMs, it->lastBytes);
+        } else if (it->tickBytes != it->lastBytes) {
+            // Without the engine's clock a move is known to the tick: it started after the
+            // previous one (the start counts where the direction had nothing recent).
+            feed(*it, m_lastTickMs, it->tickBytes);
+            feed(*it, nowMs, it->lastBytes);
         }
-        (it->direction == TransferInfo::Direction::Upload ? up : down) += it->meter.rate(nowMs);
+        (it->direction == TransferInfo::Direction::Upload ? uploading : downloading) = true;
         it->tickBytes = it->lastBytes;
         ++it;
     }
+    // A direction with no transfer left reads zero at once (the last one finished).
+    if (!uploading)
+        m_up.meter.clear();
+    if (!downloading)
+        m_down.meter.clear();
+    const double up = m_up.meter.rate(nowMs);
+    const double down = m_down.meter.rate(nowMs);
     m_lastTickMs = nowMs;
     const double nowS = double(nowMs - m_startMs) / 1000.0;
     m_aggregate.append({nowS, up, down});
@@ -100,9 +105,27 @@ void RateHistory::sample(Counter &c, qint64 nowMs)
     // otherwise read as a dip and then a burst (up to 8 % over a 3 s window at 4 Hz).
     if (c.originMs < 0) {
         c.originMs = nowMs - c.readingMs;
-        c.meter.add(c.originMs + c.firstReadingMs, c.firstReadingBytes);
+        feed(c, c.originMs + c.firstReadingMs, c.firstReadingBytes);
     }
-    c.meter.add(c.originMs + c.readingMs, c.lastBytes);
+    feed(c, c.originMs + c.readingMs, c.lastBytes);
+}
+
+void RateHistory::feed(Counter &c, qint64 atMs, qint64 bytes)
+{
+    DirectionTotal &total = totalOf(c.direction);
+    if (c.fedBytes < 0 || bytes <= c.fedBytes) { // new, restarted from zero, or no move
+        c.fedBytes = bytes;
+        total.meter.start(atMs, total.bytes);
+        return;
+    }
+    total.bytes += bytes - c.fedBytes;
+    c.fedBytes = bytes;
+    total.meter.add(atMs, total.bytes);
+}
+
+RateHistory::DirectionTotal &RateHistory::totalOf(TransferInfo::Direction direction)
+{
+    return direction == TransferInfo::Direction::Upload ? m_up : m_down;
 }
 
 void RateHistory::dropOld(double nowS)
@@ -152,6 +175,8 @@ void RateHistory::selectTransfer(const QString &id)
 void RateHistory::clear()
 {
     m_counters.clear();
+    m_up = DirectionTotal();
+    m_down = DirectionTotal();
     m_aggregate.clear();
     m_selected.clear();
     m_startMs = -1;

@@ -16,11 +16,14 @@ namespace Client {
 // the owner calls tick(now) a few times a second (a QTimer in the GUI, fixed steps in tests).
 //
 // Aggregate rates come from byte counters, whatever the update rhythm of each transfer: each
-// transfer's counter (TransferInfo::meteredBytes), read at every tick, goes through a
-// RateMeter, which takes the rate between the moments the counter moved. A downloader's
-// verified bytes move in whole chunks (1 MiB), so bytes-per-tick would draw a spike of four
-// times the chunk per second at every chunk, far above a rate limit; between moves the meter
-// gives the true average instead.
+// transfer's counter (TransferInfo::meteredBytes), read at every tick, adds what it moved to
+// its direction's running total, and one RateMeter per direction takes the rate between the
+// moments that total moved. A downloader's verified bytes move in whole chunks (1 MiB), so
+// bytes-per-tick would draw a spike of four times the chunk per second at every chunk, far
+// above a rate limit; between moves the meter gives the true average instead. One meter per
+// direction, not one per transfer summed: every transfer's bytes are then taken over the same
+// span, so a stalled attempt draining over its window and its successor ramping over a shorter
+// one cannot add up to more than moved (an upload cap was drawn 7 % exceeded that way).
 class RateHistory : public QObject
 {
     Q_OBJECT
@@ -68,7 +71,7 @@ private:
         qint64 lastBytes = 0; // meteredBytes() at the latest update
         qint64 tickBytes = 0; // meteredBytes() at the previous tick
         bool final = false;
-        RateMeter meter;
+        qint64 fedBytes = -1; // meteredBytes() last added to the direction's total; -1: none yet
         // The engine's clock (TransferInfo::elapsedMs) of the first and the latest reading, and
         // the tick time it maps to; -1 for a counter read without it (stamped at the ticks).
         qint64 firstReadingMs = -1;
@@ -76,11 +79,23 @@ private:
         qint64 readingMs = -1;
         qint64 originMs = -1;
     };
+    // What one direction's transfers moved in all, and its rate.
+    struct DirectionTotal
+    {
+        qint64 bytes = 0;
+        RateMeter meter;
+    };
     void sample(Counter &c, qint64 nowMs);
+    // Adds what the counter moved since it last fed, at `atMs`; a new or restarted counter's
+    // reading is its baseline (a resumed download's earlier bytes do not count).
+    void feed(Counter &c, qint64 atMs, qint64 bytes);
+    [[nodiscard]] DirectionTotal &totalOf(TransferInfo::Direction direction);
     void dropOld(double nowS);
 
     std::chrono::milliseconds m_window;
     QHash<QString, Counter> m_counters;
+    DirectionTotal m_up;
+    DirectionTotal m_down;
     QList<Point> m_aggregate;
     QList<TransferPoint> m_selected;
     QString m_selectedId;

@@ -10,9 +10,20 @@ void RateMeter::add(qint64 nowMs, qint64 bytes)
         m_moves.clear();
     if (!m_moves.isEmpty() && bytes == m_moves.constLast().bytes)
         return; // no move
+    if (!m_moves.isEmpty())
+        nowMs = std::max(nowMs, m_moves.constLast().timeMs);
     m_moves.append({nowMs, bytes});
     while (m_moves.size() > 2 && m_moves.at(1).timeMs <= nowMs - m_windowMs)
         m_moves.removeFirst();
+}
+
+void RateMeter::start(qint64 nowMs, qint64 bytes)
+{
+    if (!m_moves.isEmpty() && nowMs - m_moves.constLast().timeMs < m_windowMs
+        && bytes >= m_moves.constLast().bytes)
+        return;
+    m_moves.clear();
+    m_moves.append({nowMs, bytes});
 }
 
 double RateMeter::rate(qint64 nowMs) const
@@ -22,7 +33,12 @@ double RateMeter::rate(qint64 nowMs) const
     Sample first = m_moves.constFirst();
     const Sample &last = m_moves.constLast();
     qint64 span = last.timeMs - first.timeMs;
-    const qint64 gap = span / (m_moves.size() - 1); // the usual time between moves
+    // The longest time between moves so far: with several transfers feeding one total, moves
+    // come in bunches (each reports on its own rhythm), and the average gap would call the
+    // next move overdue within one rhythm.
+    qint64 gap = 0;
+    for (qsizetype i = 1; i < m_moves.size(); ++i)
+        gap = std::max(gap, m_moves.at(i).timeMs - m_moves.at(i - 1).timeMs);
     if (nowMs - last.timeMs > gap + gap / 2) {
         // Overdue: the wait since the last move counts, and only what moved within the window
         // (no move prunes the older samples): a counter that stopped reads zero one window

@@ -18,8 +18,12 @@ public:
         : m_windowMs(windowMs)
     { }
 
-    // `bytes` is the running total; a total that goes down (a restart) starts over.
+    // `bytes` is the running total; a total that goes down (a restart) starts over. A time
+    // before the latest sample's counts as that sample's (several counters feed one total).
     void add(qint64 nowMs, qint64 bytes);
+    // Where the meter has nothing to measure from (empty, or its last move a window old), the
+    // span of the next move starts here; otherwise nothing changes.
+    void start(qint64 nowMs, qint64 bytes);
     void clear() { m_moves.clear(); }
     [[nodiscard]] bool isEmpty() const { return m_moves.isEmpty(); }
     // Bytes per second at `nowMs`; 0 until the counter moved twice.

@@ -153,6 +153,60 @@ private Q_SLOTS:
         QVERIFY2(std::abs(up - 100'000) <= 1'000, qPrintable(QString::number(up)));
     }
 
+    // An upload whose connection died keeps its row (not final) while its successor, a new
+    // connection, sends on at the same capped rate: the graph shows the cap, not the dead
+    // attempt's last three seconds added to the new one's first.
+    void aStalledAttemptAndItsSuccessorReadWhatMoved()
+    {
+        RateHistory h(60s);
+        const auto report = [&h](const QString &id, qint64 elapsed, qint64 bytes) {
+            TransferInfo t = info(id, Up, 0);
+            t.movedBytes = bytes;
+            t.elapsedMs = elapsed;
+            h.update(t);
+        };
+        constexpr double rate = 256 * 1024;
+        const qint64 perReport = qint64(rate / 4);
+        double peak = 0;
+        for (int j = 0; j <= 40; ++j) { // 10 s of ticks every 250 ms
+            const qint64 now = 1000 + 250 * j + 100;
+            if (j <= 20)
+                report(u"u1"_s, 250 * j, perReport * j); // dies after 5 s
+            else
+                report(u"u2"_s, 250 * (j - 21), perReport * (j - 21));
+            h.tick(now);
+            if (!h.aggregate().isEmpty())
+                peak = std::max(peak, h.aggregate().constLast().up);
+        }
+        QVERIFY2(peak <= rate * 1.01, qPrintable(QString::number(peak / rate)));
+        const double last = h.aggregate().constLast().up;
+        QVERIFY2(std::abs(last - rate) <= rate * 0.02, qPrintable(QString::number(last / rate)));
+    }
+
+    // Two uploads reporting on the same rhythm: their moves come in pairs, and the next pair
+    // is not overdue within one rhythm. The GUI's ticks fall 200 ms after the readings' engine
+    // time (the first reading with a clock on it): the sum reads 200 kB/s, without dips. Taken
+    // as overdue after the average gap between moves (half the rhythm), it read 6 % low.
+    void concurrentTransfersReadTheirSum()
+    {
+        RateHistory h(60s);
+        double low = 1e12;
+        for (int j = 0; j <= 40; ++j) {
+            for (const QString &id : {u"a"_s, u"b"_s}) {
+                TransferInfo t = info(id, Up, 0);
+                t.movedBytes = 25'000 * j;
+                t.elapsedMs = 250 * j;
+                h.update(t);
+            }
+            h.tick(1000 + 250 * j + (j <= 1 ? 0 : 200));
+            if (j >= 16) // after the first window
+                low = std::min(low, h.aggregate().constLast().up);
+        }
+        const double last = h.aggregate().constLast().up;
+        QVERIFY2(std::abs(last - 200'000) <= 2'000, qPrintable(QString::number(last)));
+        QVERIFY2(low >= 200'000 * 0.98, qPrintable(QString::number(low)));
+    }
+
     void keepsOnlyTheWindow()
     {
         RateHistory h(10s);

@@ -66,6 +66,23 @@ private Q_SLOTS:
         m.add(11000, 0); // counter went back: a new run
         QCOMPARE(m.rate(11000), 0.0);
     }
+
+    // Several counters feed one total: a new one's start only counts where the total has
+    // nothing recent, and a move stamped before the latest sample counts at its time.
+    void startOnlyWhereNothingIsRecent()
+    {
+        RateMeter m;
+        m.start(0, 0);
+        m.add(1000, 1000);
+        m.start(1500, 1000); // recent moves: the span still begins at 0
+        m.add(2000, 2000);
+        QCOMPARE(m.rate(2000), 1000.0);
+        m.add(1900, 3000); // stamped before the latest: counts at 2000
+        QCOMPARE(m.rate(2000), 1500.0);
+        m.start(9000, 3000); // a window and more without a move: the span begins here
+        m.add(10000, 4000);
+        QCOMPARE(m.rate(10000), 1000.0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestRateMeter)
