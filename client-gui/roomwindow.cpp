@@ -49,7 +49,11 @@ RoomWindow::RoomWindow(Client::ChatModels *models, const QString &room, QWidget 
     m_messages->setAccessibleName(tr("Messages in %1").arg(room));
     m_views->setDocumentMode(true);
     m_views->setTabBarAutoHide(true); // no tab bar until there is a query
+    m_views->setTabsClosable(true);
     m_views->addTab(m_messages, room);
+    // The room's own tab stays (styles put the button on either side).
+    m_views->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);
+    m_views->tabBar()->setTabButton(0, QTabBar::LeftSide, nullptr);
 
     m_members->setModel(models->members(room));
     m_members->setItemDelegate(new MemberDelegate(m_members));
@@ -120,6 +124,7 @@ RoomWindow::RoomWindow(Client::ChatModels *models, const QString &room, QWidget 
                 if (inRoom == m_room)
                     showQueryUnread(peer, unread, mentions);
             });
+    connect(m_views, &QTabWidget::tabCloseRequested, this, &RoomWindow::closeQueryTab);
     connect(m_views, &QTabWidget::currentChanged, this,
             [this] { m_models->queries()->setCurrent(m_room, currentPeer()); });
 }
@@ -162,6 +167,22 @@ void RoomWindow::addQueryTab(const QString &peer)
                     m_models->queries()->mentionCount(m_room, peer));
     if (model->rowCount() > 0 && model->entry(model->rowCount() - 1).own)
         m_views->setCurrentWidget(view);
+}
+
+void RoomWindow::closeQueryTab(int index)
+{
+    auto *view = qobject_cast<QListView *>(m_views->widget(index));
+    const QString peer = m_queryViews.key(view);
+    if (!view || peer.isEmpty())
+        return; // the room's own tab
+    m_queryViews.remove(peer);
+    m_views->removeTab(index);
+    view->deleteLater();
+    if (Client::MessageListModel *model = m_models->queries()->messages(m_room, peer)) {
+        connect(
+                model, &QAbstractItemModel::rowsInserted, this, [this, peer] { addQueryTab(peer); },
+                Qt::SingleShotConnection);
+    }
 }
 
 void RoomWindow::showQueryUnread(const QString &peer, int unread, int mentions)

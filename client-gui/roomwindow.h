@@ -71,6 +71,8 @@ private:
     void followNewLines();
     void setUpMessageView(QListView *view);
     void addQueryTab(const QString &peer);
+    // Closes a query's tab; the conversation stays, and its next line opens the tab again.
+    void closeQueryTab(int index);
     void showQueryUnread(const QString &peer, int unread, int mentions);
     void setDropHighlight(bool on);
 

@@ -32,6 +32,7 @@
 #include <QListView>
 #include <QMimeData>
 #include <QSignalSpy>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -156,6 +157,25 @@ private Q_SLOTS:
         aliceRoom->views()->setCurrentWidget(aliceRoom->queryView(u"bob"_s));
         QCOMPARE(aliceQueries->unread(u"lobby"_s, u"bob"_s), 0);
         QVERIFY(saveScreenshot(aliceRoom, u"room-query"_s));
+        aliceRoom->views()->setCurrentIndex(0);
+
+        // Bob closes the query's tab (the room's own has no close button); the conversation
+        // stays, and Alice's next private line opens the tab again, counted, with all of it.
+        QVERIFY(!bobViews->tabBar()->tabButton(0, QTabBar::RightSide));
+        QVERIFY(bobViews->tabBar()->tabButton(1, QTabBar::RightSide));
+        Q_EMIT bobViews->tabCloseRequested(0);
+        QCOMPARE(bobViews->count(), 2);
+        Q_EMIT bobViews->tabCloseRequested(bobViews->indexOf(bobRoom->queryView(u"alice"_s)));
+        QCOMPARE(bobViews->count(), 1);
+        QVERIFY(!bobRoom->queryView(u"alice"_s));
+        QCOMPARE(bobRoom->currentPeer(), QString());
+        QTest::keyClicks(aliceRoom->input(), u"@bob one more thing"_s);
+        QTest::keyClick(aliceRoom->input(), Qt::Key_Return);
+        QTRY_VERIFY(bobRoom->queryView(u"alice"_s));
+        QCOMPARE(bobRoom->queryView(u"alice"_s)->model(), bobToAlice);
+        QVERIFY(hasTestLine(bobToAlice, MessageListModel::Kind::Chat, u"only for you"_s));
+        QTRY_COMPARE(bobViews->tabText(bobViews->indexOf(bobRoom->queryView(u"alice"_s))),
+                     u"alice (1)"_s);
         aliceRoom->views()->setCurrentIndex(0);
 
         // A second room: lines there count as unread on its tab while lobby is on screen.
