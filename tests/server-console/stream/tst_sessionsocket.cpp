@@ -246,6 +246,23 @@ private Q_SLOTS:
         QVERIFY(!p.server->isConnected());
     }
 
+    // A session deleted in the turn it was written to (its owner dropped it) leaves the
+    // turn's flush: the flush still runs for the others, and nothing touches the deleted one
+    // (an ASan build would report it).
+    void destroyedWithItsFlushQueued()
+    {
+        Pair gone = connectPair(true);
+        Pair stays = connectPair(true);
+        QVERIFY(gone.server && stays.server);
+        gone.server->write(frame(1, 5000));
+        stays.server->write(frame(2));
+        QVERIFY(gone.server->unsentBytes() > 0); // queued for this turn's flush
+        gone.server.reset();
+        QCOMPARE(readFrames(*stays.client, 1), QList<int> {2});
+        QTRY_COMPARE(gone.client->state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(gone.client->bytesAvailable(), 0);
+    }
+
     void handshakeFailsOnPlainBytes()
     {
         QTcpSocket raw;
