@@ -187,6 +187,10 @@ int runChatVersus(const QStringList &args)
              {u"rate"_s, u"Messages/s into the room, latency phase (default 20)."_s, u"R"_s},
              {u"workers"_s, u"Generator threads (default 2)."_s, u"N"_s},
              {u"join-window"_s, u"Connections in progress while joining (default 8)."_s, u"N"_s},
+             {u"latency-rounds"_s,
+              u"Latency rounds of --seconds per server, alternating between the servers of "
+              "one transport (default 3)."_s,
+              u"N"_s},
              {u"no-plain"_s, u"Skip the plain (non-TLS) rows."_s},
              {u"out"_s, u"Write chat-vs-ngircd.{csv,json,png} into DIR."_s, u"DIR"_s},
              {u"server-bin"_s, u"Path of hopshare-server."_s, u"PATH"_s},
@@ -208,6 +212,9 @@ int runChatVersus(const QStringList &args)
         o.workers = std::clamp(p.value(u"workers"_s).toInt(), 1, 64);
     if (p.isSet(u"join-window"_s))
         o.joinWindow = std::clamp(p.value(u"join-window"_s).toInt(), 1, 10000);
+    const int latencyRounds = p.isSet(u"latency-rounds"_s)
+            ? std::clamp(p.value(u"latency-rounds"_s).toInt(), 1, 20)
+            : 3;
     QList<int> counts;
     for (const QString &s : p.value(u"clients"_s).isEmpty() ? QStringList {u"1000"_s}
                                                             : p.value(u"clients"_s).split(u','))
@@ -219,31 +226,46 @@ int runChatVersus(const QStringList &args)
     ::Server::raiseFileLimit();
     QList<VersusRow> rows;
     QTextStream out(stdout);
-    auto record = [&](ChatTarget target, int clients) {
-        VersusRow row;
-        if (!target.error.isEmpty()) {
+    // The servers of one transport are measured together: joined one after the other, then
+    // their latency rounds alternate.
+    auto record = [&](QList<ChatTarget> targets, int clients) {
+        QList<ChatTarget *> running;
+        QList<VersusRow> failed;
+        for (ChatTarget &target : targets) {
+            if (target.error.isEmpty()) {
+                running.append(&target);
+                continue;
+            }
+            VersusRow row;
             row.target = target.name;
             row.requested = clients;
             row.error = target.error;
             stopTarget(target);
-        } else {
-            VersusOptions each = o;
-            each.clients = clients;
-            row = runVersusRow(target, each);
+            failed.append(row);
         }
-        out << QJsonDocument(rowJson(row)).toJson(QJsonDocument::Compact) << '\n';
-        out.flush();
-        rows.append(row);
+        VersusOptions each = o;
+        each.clients = clients;
+        const QList<VersusRow> measured = running.isEmpty()
+                ? QList<VersusRow>()
+                : runVersusRows(running, each, latencyRounds);
+        for (const VersusRow &row : measured + failed) {
+            out << QJsonDocument(rowJson(row)).toJson(QJsonDocument::Compact) << '\n';
+            out.flush();
+            rows.append(row);
+        }
     };
     const bool plain = !p.isSet(u"no-plain"_s);
+    const bool ngircd = p.isSet(u"ngircd-bin"_s);
     for (int n : counts) {
-        record(startHopshare(bin, true), n);
-        if (plain)
-            record(startHopshare(bin, false), n);
-        if (p.isSet(u"ngircd-bin"_s)) {
-            record(startNgircd(p.value(u"ngircd-bin"_s), true), n);
-            if (plain)
-                record(startNgircd(p.value(u"ngircd-bin"_s), false), n);
+        QList<ChatTarget> tls {startHopshare(bin, true)};
+        if (ngircd)
+            tls.append(startNgircd(p.value(u"ngircd-bin"_s), true));
+        record(tls, n);
+        if (plain) {
+            QList<ChatTarget> clear {startHopshare(bin, false)};
+            if (ngircd)
+                clear.append(startNgircd(p.value(u"ngircd-bin"_s), false));
+            record(clear, n);
         }
         if (p.isSet(u"irc"_s)) {
             ChatTarget irc;
@@ -254,7 +276,7 @@ int runChatVersus(const QStringList &args)
             irc.port = quint16(hp.value(1).toUInt());
             if (irc.port == 0)
                 irc.error = u"--irc wants HOST:PORT"_s;
-            record(irc, n);
+            record({irc}, n);
         }
     }
     out << '\n';

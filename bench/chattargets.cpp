@@ -54,7 +54,8 @@ ChatTarget startHopshare(const QString &binary, bool tls)
     t.port = freePort();
     QStringList args {u"--listen"_s, u"127.0.0.1:%1"_s.arg(t.port), u"--name"_s, u"bench"_s,
                       u"--max-clients"_s, u"100000"_s, u"--rate"_s, u"100000"_s,
-                      u"--idle-timeout"_s, u"600"_s,
+                      // its clients wait while ngIRCd's join (five minutes at 5000)
+                      u"--idle-timeout"_s, u"3600"_s,
                       // every bench client comes from 127.0.0.1
                       u"--max-per-address"_s, u"1000000"_s};
     if (!tls)

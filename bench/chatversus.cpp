@@ -123,124 +123,238 @@ std::unique_ptr<Gen::Driver> makeDriver(const ChatTarget &target, int clients, Q
     return std::make_unique<Gen::HopshareDriver>(std::move(hellos), "bench");
 }
 
-PhaseResult runPhase(Gen::Generator &gen, const std::vector<std::unique_ptr<Gen::Conn>> &all,
-                     Gen::SendMode mode, const VersusOptions &o, qint64 serverPid, int members)
+// One phase, or one round of it, in raw figures: a row's latency phase adds its rounds up.
+struct PhaseTally
 {
-    PhaseResult r;
+    double seconds = 0;
+    qint64 sent = 0, expected = 0, delivered = 0;
+    std::vector<double> workerCpuSeconds;
+    double generatorCpuSeconds = 0;
+    double serverCpuSeconds = -1; // -1: not our process
+    std::vector<int64_t> latencies;
+
+    void add(PhaseTally &&round)
+    {
+        seconds += round.seconds;
+        sent += round.sent;
+        expected += round.expected;
+        delivered += round.delivered;
+        workerCpuSeconds.resize(std::max(workerCpuSeconds.size(), round.workerCpuSeconds.size()));
+        for (size_t i = 0; i < round.workerCpuSeconds.size(); ++i)
+            workerCpuSeconds[i] += round.workerCpuSeconds[i];
+        generatorCpuSeconds += round.generatorCpuSeconds;
+        if (round.serverCpuSeconds >= 0)
+            serverCpuSeconds = std::max(0.0, serverCpuSeconds) + round.serverCpuSeconds;
+        latencies.insert(latencies.end(), round.latencies.begin(), round.latencies.end());
+    }
+
+    [[nodiscard]] PhaseResult result()
+    {
+        PhaseResult r;
+        // Deliveries per second over sending time plus drain: what the server sustained.
+        r.seconds = seconds;
+        r.sent = sent;
+        r.expected = expected;
+        r.delivered = delivered;
+        if (seconds <= 0)
+            return r;
+        for (double cpu : workerCpuSeconds)
+            r.workerCpuPct.append(100.0 * cpu / seconds);
+        r.generatorCpuPct = 100.0 * generatorCpuSeconds / seconds;
+        if (serverCpuSeconds >= 0)
+            r.serverCpuPct = 100.0 * serverCpuSeconds / seconds;
+        std::sort(latencies.begin(), latencies.end());
+        r.p50Ms = percentileMs(latencies, 0.5);
+        r.p99Ms = percentileMs(latencies, 0.99);
+        r.maxMs = percentileMs(latencies, 1.0);
+        return r;
+    }
+};
+
+PhaseTally runPhase(Gen::Generator &gen, const std::vector<std::unique_ptr<Gen::Conn>> &all,
+                    Gen::SendMode mode, const VersusOptions &o, qint64 serverPid, int members)
+{
+    PhaseTally t;
     const std::vector<double> cpu0 = gen.workerCpuSeconds();
     const double process0 = processCpu();
-    const double server0 = sampleProcess(serverPid).cpuSeconds;
+    const double server0 = serverPid > 0 ? sampleProcess(serverPid).cpuSeconds : 0;
     QElapsedTimer wall;
     wall.start();
     gen.startPhase(all, mode, o.window, mode == Gen::SendMode::Rate ? o.rate : 0, o.senders,
                    o.senders);
     QThread::msleep(quint64(o.seconds * 1000));
     gen.stopSending();
-    r.seconds = double(wall.nsecsElapsed()) / 1e9;
-    r.sent = gen.sent.load();
-    r.expected = r.sent * (members - 1);
+    t.sent = gen.sent.load();
+    t.expected = t.sent * (members - 1);
     // Whatever is still on its way is waited for (and counted), not lost.
-    waitFor([&] { return gen.delivered.load() >= r.expected; }, 20000);
-    const double drained = double(wall.nsecsElapsed()) / 1e9;
-    r.delivered = gen.delivered.load();
-    // Deliveries per second over sending time plus drain: what the server sustained.
-    r.seconds = drained;
+    waitFor([&] { return gen.delivered.load() >= t.expected; }, 20000);
+    t.seconds = double(wall.nsecsElapsed()) / 1e9;
+    t.delivered = gen.delivered.load();
     const std::vector<double> cpu1 = gen.workerCpuSeconds();
     for (size_t i = 0; i < cpu1.size(); ++i)
-        r.workerCpuPct.append(100.0 * (cpu1[i] - cpu0[i]) / drained);
-    r.generatorCpuPct = 100.0 * (processCpu() - process0) / drained;
+        t.workerCpuSeconds.push_back(cpu1[i] - cpu0[i]);
+    t.generatorCpuSeconds = processCpu() - process0;
     if (serverPid > 0)
-        r.serverCpuPct = 100.0 * (sampleProcess(serverPid).cpuSeconds - server0) / drained;
-    std::vector<int64_t> latencies = gen.takeLatencies();
-    std::sort(latencies.begin(), latencies.end());
-    r.p50Ms = percentileMs(latencies, 0.5);
-    r.p99Ms = percentileMs(latencies, 0.99);
-    r.maxMs = percentileMs(latencies, 1.0);
-    return r;
+        t.serverCpuSeconds = sampleProcess(serverPid).cpuSeconds - server0;
+    t.latencies = gen.takeLatencies();
+    return t;
 }
 
-} // namespace
-
-VersusRow runVersusRow(ChatTarget &target, const VersusOptions &o)
+// One server's simulated clients, joined and kept while other servers' phases run, so that
+// the latency rounds of servers compared in one run can alternate.
+class VersusSession
 {
-    VersusRow row;
-    row.target = target.name;
-    row.requested = o.clients;
-    row.senders = o.senders;
-    row.load1 = loadAverage();
-    const ProcessSample before = sampleProcess(target.pid);
-    row.rssBeforeKiB = before.rssKiB;
-    auto driver = makeDriver(target, o.clients, &row.error);
-    if (!driver)
-        return row;
-    TlsContext tls(target.tls);
-    std::vector<std::unique_ptr<Gen::Conn>> all;
-    for (int i = 0; i < o.clients; ++i) {
+public:
+    VersusSession(ChatTarget &target, const VersusOptions &o)
+        : m_target(target)
+        , m_o(o)
+        , m_tls(target.tls)
+    {
+        m_row.target = target.name;
+        m_row.requested = o.clients;
+        m_row.senders = o.senders;
+    }
+    ~VersusSession() { finish(); }
+    VersusSession(const VersusSession &) = delete;
+    VersusSession &operator=(const VersusSession &) = delete;
+
+    // Connects and joins every client, then runs the throughput phase. False when there is
+    // nothing to measure (an error, or too few members).
+    bool joinAndRunThroughput();
+    // One latency round of o.seconds, added to the row's latency phase.
+    void runLatencyRound()
+    {
+        m_latency.add(runPhase(*m_gen, m_all, Gen::SendMode::Rate, m_o, m_target.pid, m_members));
+    }
+    // Stops the server and the generator; the row is complete from here on.
+    VersusRow &finish();
+
+private:
+    ChatTarget &m_target;
+    VersusOptions m_o;
+    VersusRow m_row;
+    TlsContext m_tls;
+    std::unique_ptr<Gen::Driver> m_driver;
+    std::vector<std::unique_ptr<Gen::Conn>> m_all;
+    std::unique_ptr<Gen::Generator> m_gen;
+    PhaseTally m_latency;
+    int m_members = 0;
+    bool m_finished = false;
+};
+
+bool VersusSession::joinAndRunThroughput()
+{
+    m_row.load1 = loadAverage();
+    m_row.rssBeforeKiB = sampleProcess(m_target.pid).rssKiB;
+    m_driver = makeDriver(m_target, m_o.clients, &m_row.error);
+    if (!m_driver)
+        return false;
+    for (int i = 0; i < m_o.clients; ++i) {
         auto c = std::make_unique<Gen::Conn>();
         c->index = i;
-        c->sender = i < o.senders ? i : -1;
-        all.push_back(std::move(c));
+        c->sender = i < m_o.senders ? i : -1;
+        m_all.push_back(std::move(c));
     }
     sockaddr_in to {};
     to.sin_family = AF_INET;
-    to.sin_port = htons(target.port);
-    if (inet_pton(AF_INET, target.host.toLatin1().constData(), &to.sin_addr) != 1) {
-        row.error = u"%1 is not an IPv4 address"_s.arg(target.host);
-        return row;
+    to.sin_port = htons(m_target.port);
+    if (inet_pton(AF_INET, m_target.host.toLatin1().constData(), &to.sin_addr) != 1) {
+        m_row.error = u"%1 is not an IPv4 address"_s.arg(m_target.host);
+        return false;
     }
-    {
-        Gen::Generator gen(*driver, o.workers, tls.ctx);
-        // A sliding window of connections in progress (opened, not yet joined): ngIRCd listens
-        // with a backlog of 10, so more SYNs at once are dropped and retried a second later.
-        QElapsedTimer joining, progress;
-        const double process0 = processCpu();
-        const double server0 = target.pid ? sampleProcess(target.pid).cpuSeconds : 0;
-        joining.start();
-        progress.start();
-        int opened = 0;
-        int64_t settled = 0;
-        int64_t now = 0;
-        while (opened < o.clients || settled < opened) {
-            if (now != settled) {
-                settled = now;
-                progress.restart();
-            }
-            if (opened < o.clients && opened - settled < o.joinWindow) {
-                gen.open(*all[size_t(opened)], to);
-                ++opened;
-                continue;
-            }
-            if (progress.elapsed() > 10000) {
-                row.joinStalled = true; // the server takes no more in reasonable time
-                break;
-            }
-            now = gen.waitForSettled(settled, std::chrono::milliseconds(100));
+    m_gen = std::make_unique<Gen::Generator>(*m_driver, m_o.workers, m_tls.ctx);
+    Gen::Generator &gen = *m_gen;
+    // A sliding window of connections in progress (opened, not yet joined): ngIRCd listens
+    // with a backlog of 10, so more SYNs at once are dropped and retried a second later.
+    QElapsedTimer joining, progress;
+    const double process0 = processCpu();
+    const double server0 = m_target.pid ? sampleProcess(m_target.pid).cpuSeconds : 0;
+    joining.start();
+    progress.start();
+    int opened = 0;
+    int64_t settled = 0;
+    int64_t now = 0;
+    while (opened < m_o.clients || settled < opened) {
+        if (now != settled) {
+            settled = now;
+            progress.restart();
         }
-        row.joinSeconds = double(joining.nsecsElapsed()) / 1e9;
-        row.joinGeneratorCpuSeconds = processCpu() - process0;
-        if (target.pid)
-            row.joinServerCpuSeconds = sampleProcess(target.pid).cpuSeconds - server0;
-        row.joined = int(gen.joined.load());
-        QThread::msleep(500); // the last joins' presence settles before the RSS is read
-        const ProcessSample after = sampleProcess(target.pid);
-        row.rssAfterKiB = after.rssKiB;
-        const int members = int(gen.joined.load() - gen.closed.load());
-        if (members > o.senders) {
-            row.throughput = runPhase(gen, all, Gen::SendMode::Window, o, target.pid, members);
-            row.latency = runPhase(gen, all, Gen::SendMode::Rate, o, target.pid, members);
+        if (opened < m_o.clients && opened - settled < m_o.joinWindow) {
+            gen.open(*m_all[size_t(opened)], to);
+            ++opened;
+            continue;
         }
-        row.hwmKiB = sampleProcess(target.pid).hwmKiB;
-        row.closed = int(gen.closed.load());
-        // The server goes first: it would otherwise announce thousands of departures.
-        stopTarget(target);
-    } // the workers stop here
-    for (auto &c : all) {
+        if (progress.elapsed() > 10000) {
+            m_row.joinStalled = true; // the server takes no more in reasonable time
+            break;
+        }
+        now = gen.waitForSettled(settled, std::chrono::milliseconds(100));
+    }
+    m_row.joinSeconds = double(joining.nsecsElapsed()) / 1e9;
+    m_row.joinGeneratorCpuSeconds = processCpu() - process0;
+    if (m_target.pid)
+        m_row.joinServerCpuSeconds = sampleProcess(m_target.pid).cpuSeconds - server0;
+    m_row.joined = int(gen.joined.load());
+    QThread::msleep(500); // the last joins' presence settles before the RSS is read
+    m_row.rssAfterKiB = sampleProcess(m_target.pid).rssKiB;
+    m_members = int(gen.joined.load() - gen.closed.load());
+    if (m_members <= m_o.senders)
+        return false;
+    m_row.throughput
+            = runPhase(gen, m_all, Gen::SendMode::Window, m_o, m_target.pid, m_members).result();
+    return true;
+}
+
+VersusRow &VersusSession::finish()
+{
+    if (m_finished)
+        return m_row;
+    m_finished = true;
+    m_row.latency = m_latency.result();
+    if (m_gen) {
+        m_row.hwmKiB = sampleProcess(m_target.pid).hwmKiB;
+        m_row.closed = int(m_gen->closed.load());
+    }
+    // The server goes first: it would otherwise announce thousands of departures.
+    stopTarget(m_target);
+    m_gen.reset(); // the workers stop here
+    for (auto &c : m_all) {
         if (c->ssl)
             SSL_free(c->ssl);
         if (c->fd >= 0)
             ::close(c->fd);
     }
-    return row;
+    m_all.clear();
+    return m_row;
+}
+
+} // namespace
+
+QList<VersusRow> runVersusRows(const QList<ChatTarget *> &targets, const VersusOptions &o,
+                               int latencyRounds)
+{
+    std::vector<std::unique_ptr<VersusSession>> sessions;
+    std::vector<VersusSession *> measured;
+    for (ChatTarget *target : targets) {
+        sessions.push_back(std::make_unique<VersusSession>(*target, o));
+        if (sessions.back()->joinAndRunThroughput())
+            measured.push_back(sessions.back().get());
+    }
+    // The rounds alternate between the servers: the machine's speed drifts over minutes
+    // (ngIRCd alone takes five to join 5000), and each server gets its share of every spell.
+    for (int round = 0; round < std::max(1, latencyRounds); ++round) {
+        for (VersusSession *s : measured)
+            s->runLatencyRound();
+    }
+    QList<VersusRow> rows;
+    for (auto &s : sessions)
+        rows.append(s->finish());
+    return rows;
+}
+
+VersusRow runVersusRow(ChatTarget &target, const VersusOptions &options)
+{
+    return runVersusRows({&target}, options, 1).constFirst();
 }
 
 } // namespace Bench

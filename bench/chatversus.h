@@ -55,6 +55,11 @@ struct VersusOptions
 
 // Runs the three scenarios against `target` with a fresh generator.
 VersusRow runVersusRow(ChatTarget &target, const VersusOptions &options);
+// The same for several servers at once, each with its own generator: each joins and runs its
+// throughput phase in turn, keeping its clients; then `latencyRounds` rounds of the latency
+// phase alternate between them, and each row's latency phase is all of its rounds.
+QList<VersusRow> runVersusRows(const QList<ChatTarget *> &targets, const VersusOptions &options,
+                               int latencyRounds);
 
 // hopshare-bench chat with --gen, --irc or --ngircd-bin: the epoll/TLS generator against
 // hopshare-server (TLS and plain) and optionally an IRC server in the same run.
