@@ -187,9 +187,9 @@ int runChatVersus(const QStringList &args)
              {u"rate"_s, u"Messages/s into the room, latency phase (default 20)."_s, u"R"_s},
              {u"workers"_s, u"Generator threads (default 2)."_s, u"N"_s},
              {u"join-window"_s, u"Connections in progress while joining (default 8)."_s, u"N"_s},
-             {u"latency-rounds"_s,
-              u"Latency rounds of --seconds per server, alternating between the servers of "
-              "one transport (default 3)."_s,
+             {u"rounds"_s,
+              u"Rounds of --seconds of each phase per server, alternating between the servers "
+              "of one transport (default 3)."_s,
               u"N"_s},
              {u"no-plain"_s, u"Skip the plain (non-TLS) rows."_s},
              {u"out"_s, u"Write chat-vs-ngircd.{csv,json,png} into DIR."_s, u"DIR"_s},
@@ -212,9 +212,7 @@ int runChatVersus(const QStringList &args)
         o.workers = std::clamp(p.value(u"workers"_s).toInt(), 1, 64);
     if (p.isSet(u"join-window"_s))
         o.joinWindow = std::clamp(p.value(u"join-window"_s).toInt(), 1, 10000);
-    const int latencyRounds = p.isSet(u"latency-rounds"_s)
-            ? std::clamp(p.value(u"latency-rounds"_s).toInt(), 1, 20)
-            : 3;
+    const int rounds = p.isSet(u"rounds"_s) ? std::clamp(p.value(u"rounds"_s).toInt(), 1, 20) : 3;
     QList<int> counts;
     for (const QString &s : p.value(u"clients"_s).isEmpty() ? QStringList {u"1000"_s}
                                                             : p.value(u"clients"_s).split(u','))
@@ -227,7 +225,7 @@ int runChatVersus(const QStringList &args)
     QList<VersusRow> rows;
     QTextStream out(stdout);
     // The servers of one transport are measured together: joined one after the other, then
-    // their latency rounds alternate.
+    // their rounds of each phase alternate.
     auto record = [&](QList<ChatTarget> targets, int clients) {
         QList<ChatTarget *> running;
         QList<VersusRow> failed;
@@ -245,9 +243,8 @@ int runChatVersus(const QStringList &args)
         }
         VersusOptions each = o;
         each.clients = clients;
-        const QList<VersusRow> measured = running.isEmpty()
-                ? QList<VersusRow>()
-                : runVersusRows(running, each, latencyRounds);
+        const QList<VersusRow> measured
+                = running.isEmpty() ? QList<VersusRow>() : runVersusRows(running, each, rounds);
         for (const VersusRow &row : measured + failed) {
             out << QJsonDocument(rowJson(row)).toJson(QJsonDocument::Compact) << '\n';
             out.flush();

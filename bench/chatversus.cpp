@@ -218,13 +218,14 @@ public:
     VersusSession(const VersusSession &) = delete;
     VersusSession &operator=(const VersusSession &) = delete;
 
-    // Connects and joins every client, then runs the throughput phase. False when there is
-    // nothing to measure (an error, or too few members).
-    bool joinAndRunThroughput();
-    // One latency round of o.seconds, added to the row's latency phase.
-    void runLatencyRound()
+    // Connects and joins every client. False when there is nothing to measure (an error, or
+    // too few members).
+    bool join();
+    // One round of o.seconds of a phase, added to the row's figures for it.
+    void runRound(Gen::SendMode mode)
     {
-        m_latency.add(runPhase(*m_gen, m_all, Gen::SendMode::Rate, m_o, m_target.pid, m_members));
+        (mode == Gen::SendMode::Rate ? m_latency : m_throughput)
+                .add(runPhase(*m_gen, m_all, mode, m_o, m_target.pid, m_members));
     }
     // Stops the server and the generator; the row is complete from here on.
     VersusRow &finish();
@@ -237,12 +238,13 @@ private:
     std::unique_ptr<Gen::Driver> m_driver;
     std::vector<std::unique_ptr<Gen::Conn>> m_all;
     std::unique_ptr<Gen::Generator> m_gen;
+    PhaseTally m_throughput;
     PhaseTally m_latency;
     int m_members = 0;
     bool m_finished = false;
 };
 
-bool VersusSession::joinAndRunThroughput()
+bool VersusSession::join()
 {
     m_row.load1 = loadAverage();
     m_row.rssBeforeKiB = sampleProcess(m_target.pid).rssKiB;
@@ -298,11 +300,7 @@ bool VersusSession::joinAndRunThroughput()
     QThread::msleep(500); // the last joins' presence settles before the RSS is read
     m_row.rssAfterKiB = sampleProcess(m_target.pid).rssKiB;
     m_members = int(gen.joined.load() - gen.closed.load());
-    if (m_members <= m_o.senders)
-        return false;
-    m_row.throughput
-            = runPhase(gen, m_all, Gen::SendMode::Window, m_o, m_target.pid, m_members).result();
-    return true;
+    return m_members > m_o.senders;
 }
 
 VersusRow &VersusSession::finish()
@@ -310,6 +308,7 @@ VersusRow &VersusSession::finish()
     if (m_finished)
         return m_row;
     m_finished = true;
+    m_row.throughput = m_throughput.result();
     m_row.latency = m_latency.result();
     if (m_gen) {
         m_row.hwmKiB = sampleProcess(m_target.pid).hwmKiB;
@@ -331,20 +330,22 @@ VersusRow &VersusSession::finish()
 } // namespace
 
 QList<VersusRow> runVersusRows(const QList<ChatTarget *> &targets, const VersusOptions &o,
-                               int latencyRounds)
+                               int rounds)
 {
     std::vector<std::unique_ptr<VersusSession>> sessions;
     std::vector<VersusSession *> measured;
     for (ChatTarget *target : targets) {
         sessions.push_back(std::make_unique<VersusSession>(*target, o));
-        if (sessions.back()->joinAndRunThroughput())
+        if (sessions.back()->join())
             measured.push_back(sessions.back().get());
     }
     // The rounds alternate between the servers: the machine's speed drifts over minutes
     // (ngIRCd alone takes five to join 5000), and each server gets its share of every spell.
-    for (int round = 0; round < std::max(1, latencyRounds); ++round) {
-        for (VersusSession *s : measured)
-            s->runLatencyRound();
+    for (const Gen::SendMode mode : {Gen::SendMode::Window, Gen::SendMode::Rate}) {
+        for (int round = 0; round < std::max(1, rounds); ++round) {
+            for (VersusSession *s : measured)
+                s->runRound(mode);
+        }
     }
     QList<VersusRow> rows;
     for (auto &s : sessions)

@@ -55,11 +55,11 @@ struct VersusOptions
 
 // Runs the three scenarios against `target` with a fresh generator.
 VersusRow runVersusRow(ChatTarget &target, const VersusOptions &options);
-// The same for several servers at once, each with its own generator: each joins and runs its
-// throughput phase in turn, keeping its clients; then `latencyRounds` rounds of the latency
-// phase alternate between them, and each row's latency phase is all of its rounds.
+// The same for several servers at once, each with its own generator: each joins in turn and
+// keeps its clients; then `rounds` rounds of the throughput phase, and as many of the latency
+// phase, alternate between them, and each row's phase is all of its rounds.
 QList<VersusRow> runVersusRows(const QList<ChatTarget *> &targets, const VersusOptions &options,
-                               int latencyRounds);
+                               int rounds);
 
 // hopshare-bench chat with --gen, --irc or --ngircd-bin: the epoll/TLS generator against
 // hopshare-server (TLS and plain) and optionally an IRC server in the same run.
