@@ -123,7 +123,7 @@ std::unique_ptr<Gen::Driver> makeDriver(const ChatTarget &target, int clients, Q
     return std::make_unique<Gen::HopshareDriver>(std::move(hellos), "bench");
 }
 
-// One phase, or one round of it, in raw figures: a row's latency phase adds its rounds up.
+// One phase, or one round of it, in raw figures: a row's phase adds its rounds up.
 struct PhaseTally
 {
     double seconds = 0;
@@ -201,7 +201,7 @@ PhaseTally runPhase(Gen::Generator &gen, const std::vector<std::unique_ptr<Gen::
 }
 
 // One server's simulated clients, joined and kept while other servers' phases run, so that
-// the latency rounds of servers compared in one run can alternate.
+// the rounds of servers compared in one run can alternate.
 class VersusSession
 {
 public:
@@ -351,11 +351,6 @@ QList<VersusRow> runVersusRows(const QList<ChatTarget *> &targets, const VersusO
     for (auto &s : sessions)
         rows.append(s->finish());
     return rows;
-}
-
-VersusRow runVersusRow(ChatTarget &target, const VersusOptions &options)
-{
-    return runVersusRows({&target}, options, 1).constFirst();
 }
 
 } // namespace Bench

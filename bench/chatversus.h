@@ -53,11 +53,10 @@ struct VersusOptions
     int joinWindow = 8; // connections in progress at once while joining
 };
 
-// Runs the three scenarios against `target` with a fresh generator.
-VersusRow runVersusRow(ChatTarget &target, const VersusOptions &options);
-// The same for several servers at once, each with its own generator: each joins in turn and
-// keeps its clients; then `rounds` rounds of the throughput phase, and as many of the latency
-// phase, alternate between them, and each row's phase is all of its rounds.
+// Runs the three scenarios (join, throughput, latency) against several servers at once, each
+// with its own generator: each joins in turn and keeps its clients; then `rounds` rounds of
+// the throughput phase, and as many of the latency phase, alternate between them, and each
+// row's phase is all of its rounds.
 QList<VersusRow> runVersusRows(const QList<ChatTarget *> &targets, const VersusOptions &options,
                                int rounds);
 
