@@ -270,7 +270,7 @@ bool ChatServer::requireReady(ClientSession *session, const QString &ref)
 
 bool ChatServer::requireMember(ClientSession *session, const QString &room, const QString &ref)
 {
-    if (session->rooms().contains(room))
+    if (session->isIn(room))
         return true;
     session->sendError(ErrorCode::NotInRoom, u"you are not in room '%1'"_s.arg(room), ref, room);
     return false;
@@ -336,7 +336,7 @@ void ChatServer::handle(ClientSession *session, const Protocol::Join &m)
                            u"join"_s);
         return;
     }
-    if (session->rooms().contains(m.room)) {
+    if (session->isIn(m.room)) {
         if (m_presence.isJoining(m.room, session))
             m_presence.flush(m.room); // its `joined` first, then why the second join failed
         session->sendError(ErrorCode::AlreadyInRoom, u"already in room '%1'"_s.arg(m.room),
@@ -373,7 +373,7 @@ void ChatServer::handle(ClientSession *session, const Protocol::Join &m)
     m_rooms.join(m.room, RoomMember {session->info(), session});
     if (admission.newLock.isLocked())
         m_rooms.setLock(m.room, admission.newLock);
-    session->rooms().insert(m.room);
+    session->enterRoom(m.room);
     m_presence.addJoiner(m.room, session); // its `joined` reply goes with this turn's batch
     m_federation.localMembersChanged();
     qCInfo(lcServer).noquote() << session->info().nick << "joined" << m.room;
@@ -528,7 +528,7 @@ Protocol::Link::Departure ChatServer::leaveRoom(ClientSession *session, const QS
     if (m_presence.isJoining(room, session))
         m_presence.flush(room); // it hears `joined` before `left`
     m_rooms.leave(room, session->info().id);
-    session->rooms().remove(room);
+    session->leaveRoom(room);
     tellRoom(room, Protocol::MemberLeft {room, session->info(), reason});
     qCInfo(lcServer).noquote() << u"%1 left %2 (%3)"_s.arg(session->info().nick, room, reason);
     return {session->info().id, room, reason};
@@ -536,7 +536,7 @@ Protocol::Link::Departure ChatServer::leaveRoom(ClientSession *session, const QS
 
 void ChatServer::sessionClosed(ClientSession *session, const QString &reason)
 {
-    const QStringList rooms(session->rooms().cbegin(), session->rooms().cend());
+    const QStringList rooms = session->rooms(); // leaveRoom() changes the session's list
     QList<Protocol::Link::Departure> departures;
     for (const QString &room : rooms)
         departures.append(leaveRoom(session, room, reason));

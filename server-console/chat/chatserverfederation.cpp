@@ -72,7 +72,7 @@ void ChatServer::deliverRouted(const QString &room, const QStringList &to,
     QSet<ClientSession *> sent; // an id listed twice still gets one copy
     for (const QString &id : to) {
         ClientSession *s = sessionById(id);
-        if (s && s->rooms().contains(room) && !sent.contains(s)) {
+        if (s && s->isIn(room) && !sent.contains(s)) {
             sent.insert(s);
             s->sendFrame(frame);
         }
@@ -83,7 +83,7 @@ void ChatServer::resolveNickClash(const QString &room, const QString &localId,
                                   const Protocol::MemberInfo &other)
 {
     ClientSession *session = sessionById(localId);
-    if (!session || !session->rooms().contains(room))
+    if (!session || !session->isIn(room))
         return;
     const QString nick = session->info().nick;
     if (localId < other.id) {

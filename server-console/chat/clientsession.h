@@ -7,7 +7,7 @@
 
 #include <QObject>
 #include <QPointer>
-#include <QSet>
+#include <QStringList>
 
 #include <limits>
 #include <memory>
@@ -51,7 +51,13 @@ public:
     void setReady(const Protocol::MemberInfo &info);
     [[nodiscard]] const Protocol::MemberInfo &info() const { return m_info; }
     [[nodiscard]] QString address() const { return m_address; }
-    [[nodiscard]] QSet<QString> &rooms() { return m_rooms; }
+    // The rooms the client is in, in join order. A list: a client is in a few rooms at most
+    // (Limits::MaxRoomsPerClient), and a QSet holding one room took 1.3 KiB (its first
+    // span's storage), a tenth of what a TLS client costs the server.
+    [[nodiscard]] const QStringList &rooms() const { return m_rooms; }
+    [[nodiscard]] bool isIn(const QString &room) const { return m_rooms.contains(room); }
+    void enterRoom(const QString &room) { m_rooms.append(room); }
+    void leaveRoom(const QString &room) { m_rooms.removeOne(room); }
     // Bytes written to the client that it has not read yet (bounded by sendQueueBytes).
     [[nodiscard]] qint64 unsentBytes() const;
     // The token bucket every connection from this session's address draws from too.
@@ -102,7 +108,7 @@ private:
     Protocol::MemberInfo m_info;
     QString m_address;
     QByteArray m_channelBinding;
-    QSet<QString> m_rooms;
+    QStringList m_rooms;
     int m_errors = 0;
     qint64 m_lastRateErrorMs = -1;
     QString m_closeReason;

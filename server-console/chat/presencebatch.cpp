@@ -80,7 +80,8 @@ void PresenceBatcher::flushFor(ClientSession *session)
         for (const QString &room : rooms)
             flush(room);
     }
-    for (const QString &room : session->rooms()) {
+    const QStringList memberOf = session->rooms(); // shared, not copied
+    for (const QString &room : memberOf) {
         const auto it = m_pending.find(room);
         if (it == m_pending.end())
             continue;
