@@ -6,6 +6,8 @@
 #include <client/outbox.h>
 #include <crypto/identitykey.h>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Gui {
@@ -43,6 +45,30 @@ CommandRunner::CommandRunner(Client::ClientCore *core, Client::ChatModels *model
 void CommandRunner::notice(const QString &room, const QString &text, bool error)
 {
     m_models->addNotice(room, text, error);
+}
+
+void CommandRunner::get(const QString &room, const QString &what)
+{
+    Client::FileSharing *files = m_core->files();
+    const QList<Client::OfferInfo> offers = files->offers();
+    const auto byId = std::find_if(offers.cbegin(), offers.cend(),
+                                   [&](const Client::OfferInfo &o) { return o.offerId == what; });
+    const bool isOfferId = byId != offers.cend();
+    const std::optional<Client::OfferInfo> offer
+            = isOfferId ? std::optional(*byId) : files->offerMatching(what);
+    if (!offer) {
+        notice(room, tr("No offer matches \"%1\"; use /find first.").arg(what), true);
+        return;
+    }
+    if (m_mayDownload && !m_mayDownload(offer->sha256, offer->fileName)) {
+        notice(room, tr("%1 is already here; not downloaded again.").arg(offer->fileName));
+        return;
+    }
+    const QString id = isOfferId ? files->download(what) : files->downloadMatching(what);
+    if (id.isEmpty())
+        notice(room, tr("That offer is no longer available."), true);
+    else
+        notice(room, tr("Downloading %1; see the Transfers panel.").arg(offer->fileName));
 }
 
 void CommandRunner::run(const QString &room, const QString &line)
@@ -118,15 +144,7 @@ void CommandRunner::execute(const QString &room, const Client::Command::Command 
                                         "Offers panel.")
                                              .arg(c.target, c.pattern));
                 } else if constexpr (std::is_same_v<T, C::Get>) {
-                    Client::FileSharing *files = m_core->files();
-                    QString id = files->download(c.what);
-                    if (id.isEmpty())
-                        id = files->downloadMatching(c.what);
-                    if (id.isEmpty())
-                        notice(room, tr("No offer matches \"%1\"; use /find first.").arg(c.what),
-                               true);
-                    else
-                        notice(room, tr("Downloading; see the Transfers panel."));
+                    get(room, c.what);
                 } else if constexpr (std::is_same_v<T, C::Cancel>) {
                     m_core->files()->cancelTransfer(c.id);
                 } else if constexpr (std::is_same_v<T, C::Transfers>) {

@@ -5,6 +5,8 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
+
 namespace Client {
 class ClientCore;
 class ChatModels;
@@ -25,6 +27,12 @@ public:
     CommandRunner(Client::ClientCore *core, Client::ChatModels *models, Client::Outbox *outbox,
                   QObject *parent = nullptr);
 
+    // Asked before "/get" downloads content that may already be here (the desktop's
+    // FileActions::mayDownload, the same question as the Download button's); true goes on.
+    // Without one, "/get" downloads.
+    using DownloadGate = std::function<bool(const QString &sha256, const QString &fileName)>;
+    void setDownloadGate(DownloadGate gate) { m_mayDownload = std::move(gate); }
+
 public Q_SLOTS:
     void run(const QString &room, const QString &line);
 
@@ -35,11 +43,14 @@ Q_SIGNALS:
 private:
     void execute(const QString &room, const Client::Command::Command &command);
     void notice(const QString &room, const QString &text, bool error = false);
+    // "/get WHAT": an offer id, or the first offer whose name matches.
+    void get(const QString &room, const QString &what);
 
     Client::ClientCore *m_core;
     Client::ChatModels *m_models;
     Client::Outbox *m_outbox;
     QHash<quint32, QString> m_pingRooms; // ping id -> room that asked
+    DownloadGate m_mayDownload;
 };
 
 } // namespace Gui

@@ -148,9 +148,14 @@ void FileActions::download(const QString &offerId)
         Q_EMIT message(tr("That offer is no longer available."));
 }
 
+bool FileActions::mayDownload(const QString &sha256, const QString &fileName)
+{
+    return confirmDownload(m_core->files()->existingCopyOf(sha256), fileName);
+}
+
 void FileActions::downloadBest(const QString &sha256, const QString &fileName)
 {
-    if (!confirmDownload(m_core->files()->existingCopyOf(sha256), fileName))
+    if (!mayDownload(sha256, fileName))
         return;
     if (m_core->files()->downloadBest(sha256).isEmpty())
         Q_EMIT message(tr("No source is known for %1.").arg(fileName));

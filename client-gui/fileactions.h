@@ -51,6 +51,10 @@ public:
     static Client::DuplicateChoice askAboutDuplicate(QWidget *parent, const QString &fileName,
                                                      const QString &existingPath);
 
+    // Asks, as the download buttons do, when content of that SHA-256 is already here; false
+    // when the person chose not to download it again (opening the copy, or cancelling).
+    [[nodiscard]] bool mayDownload(const QString &sha256, const QString &fileName);
+
 public Q_SLOTS:
     void share(const QString &room, const QStringList &paths);
     void find(const QString &room, const QString &pattern);

@@ -272,6 +272,9 @@ void MainWindow::wireCore()
     connect(m_rates, &Client::RateHistory::updated, this, &MainWindow::showRates);
     connect(m_commands, &CommandRunner::roomRequested, this, &MainWindow::selectRoom);
     connect(m_commands, &CommandRunner::quitRequested, this, &QWidget::close);
+    m_commands->setDownloadGate([this](const QString &sha256, const QString &fileName) {
+        return m_files->mayDownload(sha256, fileName);
+    });
     connect(m_files, &FileActions::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 5000); });
     connect(m_offersView, &OffersView::findRequested, this,

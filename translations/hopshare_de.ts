@@ -263,8 +263,16 @@
             <translation>Kein Angebot passt zu „%1“; suche zuerst mit /find.</translation>
         </message>
         <message>
-            <source>Downloading; see the Transfers panel.</source>
-            <translation>Wird heruntergeladen; siehe Bereich Übertragungen.</translation>
+            <source>%1 is already here; not downloaded again.</source>
+            <translation>%1 ist schon da; nicht erneut heruntergeladen.</translation>
+        </message>
+        <message>
+            <source>That offer is no longer available.</source>
+            <translation>Dieses Angebot ist nicht mehr verfügbar.</translation>
+        </message>
+        <message>
+            <source>Downloading %1; see the Transfers panel.</source>
+            <translation>%1 wird heruntergeladen; siehe Bereich Übertragungen.</translation>
         </message>
         <message numerus="yes">
             <source>%n transfer(s); see the Transfers panel.</source>

@@ -263,7 +263,15 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Downloading; see the Transfers panel.</source>
+            <source>%1 is already here; not downloaded again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>That offer is no longer available.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Downloading %1; see the Transfers panel.</source>
             <translation type="unfinished" />
         </message>
         <message numerus="yes">

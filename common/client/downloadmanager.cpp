@@ -139,17 +139,23 @@ QString DownloadManager::downloadBest(const QString &sha256)
 
 QString DownloadManager::downloadMatching(const QString &pattern)
 {
+    const std::optional<OfferInfo> o = offerMatching(pattern);
+    return o ? startDownload(o->sha256, o->fileName, o->size, {}) : QString();
+}
+
+std::optional<OfferInfo> DownloadManager::offerMatching(const QString &pattern) const
+{
     const Share::SearchPattern search(pattern);
     QList<OfferInfo> offers = m_offers.values();
     std::sort(offers.begin(), offers.end(), [](const OfferInfo &a, const OfferInfo &b) {
         return a.offerId.mid(1).toInt() < b.offerId.mid(1).toInt();
     });
-    for (const auto &o : offers) {
+    for (const auto &o : std::as_const(offers)) {
         const QString folded = o.fileName.toCaseFolded();
         if (search.matches(folded, folded))
-            return startDownload(o.sha256, o.fileName, o.size, {});
+            return o;
     }
-    return {};
+    return std::nullopt;
 }
 
 QString DownloadManager::existingCopyOfOffer(const QString &offerId) const

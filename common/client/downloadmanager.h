@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 namespace Client {
 
@@ -37,6 +38,7 @@ public:
     QString download(const QString &offerId);
     QString downloadBest(const QString &sha256);
     QString downloadMatching(const QString &pattern);
+    [[nodiscard]] std::optional<OfferInfo> offerMatching(const QString &pattern) const;
     [[nodiscard]] QString existingCopyOfOffer(const QString &offerId) const;
     [[nodiscard]] QString existingCopyOf(const QString &sha256) const;
     // False when `id` is no running download (it may then be an upload).

@@ -52,6 +52,11 @@ public:
     }
     [[nodiscard]] Share::ShareIndex *index();
     [[nodiscard]] QList<OfferInfo> offers() const { return m_downloads.offers(); }
+    // The offer downloadMatching(pattern) would take, if any.
+    [[nodiscard]] std::optional<OfferInfo> offerMatching(const QString &pattern) const
+    {
+        return m_downloads.offerMatching(pattern);
+    }
     [[nodiscard]] QList<TransferInfo> transfers() const;
     [[nodiscard]] bool hasActiveTransfers() const;
     [[nodiscard]] int freeUploadSlots() const;

@@ -30,7 +30,8 @@ using Client::MessageListModel;
 using Client::TransferInfo;
 
 // Downloads through two desktop windows and a server in the same process: a second download
-// of content that is already here asks first; a rate limit is never drawn exceeded.
+// of content that is already here asks first (buttons and "/get"); a rate limit is never drawn
+// exceeded.
 class TestGuiTransfers : public QObject
 {
     Q_OBJECT
@@ -142,6 +143,51 @@ private Q_SLOTS:
         QFile again(down->transferAt(1).localPath);
         QVERIFY(again.open(QIODevice::ReadOnly));
         QCOMPARE(again.readAll(), content);
+    }
+
+    // "/get" typed in a room asks the Download button's question before fetching content that
+    // is already here, by name pattern or by offer id.
+    void getCommandAsksLikeTheButtons()
+    {
+        const QByteArray content = randomTestBytes(200 * 1024, 12);
+        Pair p = sharedFile(u"notes.pdf"_s, content);
+        QVERIFY(p.ready);
+        Gui::RoomWindow *bobRoom = p.bob->window.roomWindow(u"lobby"_s);
+        QVERIFY(bobRoom);
+        Client::TransferListModel *down = p.bob->window.transferModel();
+        QStringList asked;
+        p.bob->window.fileActions()->setDuplicateAsker(
+                [&](const QString &fileName, const QString &) {
+                    asked << fileName;
+                    return DuplicateChoice::Cancel;
+                });
+        const auto said = [&](MessageListModel::Kind kind, const QString &text) {
+            return hasTestLine(bobRoom->messageModel(), kind, text);
+        };
+
+        Q_EMIT bobRoom->lineSubmitted(u"lobby"_s, u"/find notes"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!p.bob->core.files()->offers().isEmpty(), 10000);
+        // The first download is not asked about.
+        Q_EMIT bobRoom->lineSubmitted(u"lobby"_s, u"/get notes"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(down->rowCount(), 1, 10000);
+        QVERIFY(said(MessageListModel::Kind::Notice, u"Downloading notes.pdf"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(down->transferAt(0).state == TransferInfo::State::Done, 30000);
+        QVERIFY(asked.isEmpty());
+
+        // Again by pattern, then by offer id: asked each time; cancelled, nothing moves.
+        Q_EMIT bobRoom->lineSubmitted(u"lobby"_s, u"/get notes"_s);
+        QCOMPARE(asked, QStringList {u"notes.pdf"_s});
+        QVERIFY(said(MessageListModel::Kind::Notice, u"notes.pdf is already here"_s));
+        const QString offerId = p.bob->core.files()->offers().constFirst().offerId;
+        Q_EMIT bobRoom->lineSubmitted(u"lobby"_s, u"/get "_s + offerId);
+        QCOMPARE(asked.size(), 2);
+        QTest::qWait(200);
+        QCOMPARE(down->rowCount(), 1);
+
+        // What no offer matches is an error, not a download.
+        Q_EMIT bobRoom->lineSubmitted(u"lobby"_s, u"/get holiday"_s);
+        QVERIFY(said(MessageListModel::Kind::Error, u"No offer matches"_s));
+        QCOMPARE(asked.size(), 2);
     }
 
     // The real question: a message box with the three answers, each returning its choice.
