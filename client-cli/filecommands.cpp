@@ -228,10 +228,20 @@ bool FileCommands::execute(const Client::Command::Command &command, const QStrin
     } else if (const auto *c = std::get_if<C::Get>(&command)) {
         const bool isOfferId
                 = c->what.size() > 1 && c->what.startsWith(u'o') && c->what.mid(1).toInt() > 0;
+        // Scripts are not asked (the desktop asks): they are told, and the download goes on.
+        const std::optional<Client::OfferInfo> matching
+                = isOfferId ? std::nullopt : m_files->offerMatching(c->what);
+        const QString existing = isOfferId ? m_files->existingCopyOfOffer(c->what)
+                : matching                 ? m_files->existingCopyOf(matching->sha256)
+                                           : QString();
         const QString id
                 = isOfferId ? m_files->download(c->what) : m_files->downloadMatching(c->what);
         if (id.isEmpty())
             return *error = u"no offer matches '%1' (find it first)"_s.arg(c->what), false;
+        if (!existing.isEmpty())
+            m_printer->event(
+                    u"existing-copy"_s, {{u"id"_s, id}, {u"local"_s, existing}},
+                    u"* %1: a copy is already here, %2; downloading it again"_s.arg(id, existing));
     } else if (std::holds_alternative<C::Transfers>(command)) {
         printTransfers();
     } else if (const auto *c = std::get_if<C::Cancel>(&command)) {

@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFileInfo>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 
@@ -112,6 +113,57 @@ private Q_SLOTS:
         QVERIFY(bob->waitForFinished(10000));
         QVERIFY(carol->waitForFinished(10000));
         QCOMPARE(carol->exitCode(), 0);
+    }
+
+    // A second "get" of content that is already here says so (event existing-copy, naming the
+    // first file) and downloads it again: a script is told, not asked.
+    void secondGetSaysACopyIsAlreadyHere()
+    {
+        QByteArray data(64 * 1024 + 3, Qt::Uninitialized);
+        QRandomGenerator gen(44);
+        gen.fillRange(reinterpret_cast<quint32 *>(data.data()), data.size() / 4);
+        QFile f(sub(u"fay"_s) + u"/memo.bin"_s);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(data), data.size());
+        f.close();
+        ProcessHarness harness;
+        const quint16 port = harness.startServer(QStringLiteral(HOPSHARE_SERVER_BIN), u"copy"_s);
+        QVERIFY2(port != 0, "server did not report its port");
+        const QStringList common {u"--server"_s, u"127.0.0.1:%1"_s.arg(port), u"--room"_s,
+                                  u"lobby"_s, u"--json"_s};
+        QProcess *fay = harness.start(
+                QStringLiteral(HOPSHARE_CLI_BIN),
+                common + QStringList {u"--nick"_s, u"fay"_s, u"--share"_s, sub(u"fay"_s)});
+        QVERIFY(fay);
+        QVERIFY(ProcessHarness::readUntil(fay, QProcess::StandardOutput, "\"shared\"", 10000)
+                        .contains("\"shared\""));
+        QProcess *gus = harness.start(
+                QStringLiteral(HOPSHARE_CLI_BIN),
+                common
+                        + QStringList {u"--nick"_s, u"gus"_s, u"--downloads"_s, sub(u"gus"_s),
+                                       u"--exec"_s,
+                                       u"find memo; sleep 1; get memo; wait 20; get memo; "
+                                       "wait 20"_s});
+        QVERIFY(gus);
+        QVERIFY(gus->waitForFinished(45000));
+        bool valid = false;
+        const auto events = ProcessHarness::events(gus->readAllStandardOutput(), &valid);
+        QVERIFY(valid);
+        const auto done = ProcessHarness::ofType(events, u"transfer-done"_s);
+        QCOMPARE(done.size(), 2);
+        const auto told = ProcessHarness::ofType(events, u"existing-copy"_s);
+        QCOMPARE(told.size(), 1);
+        const QString first = sub(u"gus"_s) + u"/memo.bin"_s;
+        QCOMPARE(QFileInfo(told[0][u"local"_s].toString()).canonicalFilePath(),
+                 QFileInfo(first).canonicalFilePath());
+        QCOMPARE(told[0][u"id"_s].toString(), done[1][u"id"_s].toString());
+        for (const auto &d : done) {
+            QVERIFY(d[u"verified"_s].toBool());
+            QFile got(d[u"local"_s].toString());
+            QVERIFY(got.open(QIODevice::ReadOnly));
+            QCOMPARE(got.readAll(), data);
+        }
+        QVERIFY(done[0][u"local"_s].toString() != done[1][u"local"_s].toString());
     }
 
     // --force-relay: the download goes through a relay session on the server, and both CLIs
