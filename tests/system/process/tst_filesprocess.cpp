@@ -22,6 +22,36 @@ private:
         return m_dir.filePath(name);
     }
 
+    // `size` seeded random bytes written to sub(owner)/name; empty if the file could not be.
+    QByteArray writeRandomFile(const QString &owner, const QString &name, qsizetype size,
+                               quint32 seed)
+    {
+        QByteArray data(size, Qt::Uninitialized);
+        QRandomGenerator gen(seed);
+        gen.fillRange(reinterpret_cast<quint32 *>(data.data()), data.size() / 4);
+        QFile f(sub(owner) + u'/' + name);
+        return f.open(QIODevice::WriteOnly) && f.write(data) == data.size() ? data : QByteArray();
+    }
+
+    // A server, and `nick` sharing its folder in room lobby: returns the arguments (server,
+    // room, JSON events) every other client needs; empty when something did not start.
+    QStringList startSharer(ProcessHarness &harness, const QString &serverName, const QString &nick,
+                            QProcess **sharer)
+    {
+        const quint16 port = harness.startServer(QStringLiteral(HOPSHARE_SERVER_BIN), serverName);
+        if (port == 0)
+            return {};
+        const QStringList common {u"--server"_s, u"127.0.0.1:%1"_s.arg(port), u"--room"_s,
+                                  u"lobby"_s, u"--json"_s};
+        *sharer = harness.start(QStringLiteral(HOPSHARE_CLI_BIN),
+                                common + QStringList {u"--nick"_s, nick, u"--share"_s, sub(nick)});
+        if (!*sharer
+            || !ProcessHarness::readUntil(*sharer, QProcess::StandardOutput, "\"shared\"", 10000)
+                        .contains("\"shared\""))
+            return {};
+        return common;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -119,24 +149,12 @@ private Q_SLOTS:
     // first file) and downloads it again: a script is told, not asked.
     void secondGetSaysACopyIsAlreadyHere()
     {
-        QByteArray data(64 * 1024 + 3, Qt::Uninitialized);
-        QRandomGenerator gen(44);
-        gen.fillRange(reinterpret_cast<quint32 *>(data.data()), data.size() / 4);
-        QFile f(sub(u"fay"_s) + u"/memo.bin"_s);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        QCOMPARE(f.write(data), data.size());
-        f.close();
+        const QByteArray data = writeRandomFile(u"fay"_s, u"memo.bin"_s, 64 * 1024 + 3, 44);
+        QVERIFY(!data.isEmpty());
         ProcessHarness harness;
-        const quint16 port = harness.startServer(QStringLiteral(HOPSHARE_SERVER_BIN), u"copy"_s);
-        QVERIFY2(port != 0, "server did not report its port");
-        const QStringList common {u"--server"_s, u"127.0.0.1:%1"_s.arg(port), u"--room"_s,
-                                  u"lobby"_s, u"--json"_s};
-        QProcess *fay = harness.start(
-                QStringLiteral(HOPSHARE_CLI_BIN),
-                common + QStringList {u"--nick"_s, u"fay"_s, u"--share"_s, sub(u"fay"_s)});
-        QVERIFY(fay);
-        QVERIFY(ProcessHarness::readUntil(fay, QProcess::StandardOutput, "\"shared\"", 10000)
-                        .contains("\"shared\""));
+        QProcess *fay = nullptr;
+        const QStringList common = startSharer(harness, u"copy"_s, u"fay"_s, &fay);
+        QVERIFY2(!common.isEmpty(), "the server or fay's client did not start");
         QProcess *gus = harness.start(
                 QStringLiteral(HOPSHARE_CLI_BIN),
                 common
@@ -170,24 +188,12 @@ private Q_SLOTS:
     // say so in their JSON events (docs/NAT.md).
     void forcedRelayIsReportedInTheEvents()
     {
-        QByteArray data(1024 * 1024 + 5, Qt::Uninitialized);
-        QRandomGenerator gen(43);
-        gen.fillRange(reinterpret_cast<quint32 *>(data.data()), data.size() / 4);
-        QFile f(sub(u"dora"_s) + u"/clip.bin"_s);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        QCOMPARE(f.write(data), data.size());
-        f.close();
+        const QByteArray data = writeRandomFile(u"dora"_s, u"clip.bin"_s, 1024 * 1024 + 5, 43);
+        QVERIFY(!data.isEmpty());
         ProcessHarness harness;
-        const quint16 port = harness.startServer(QStringLiteral(HOPSHARE_SERVER_BIN), u"relay"_s);
-        QVERIFY2(port != 0, "server did not report its port");
-        const QStringList common {u"--server"_s, u"127.0.0.1:%1"_s.arg(port), u"--room"_s,
-                                  u"lobby"_s, u"--json"_s};
-        QProcess *dora = harness.start(
-                QStringLiteral(HOPSHARE_CLI_BIN),
-                common + QStringList {u"--nick"_s, u"dora"_s, u"--share"_s, sub(u"dora"_s)});
-        QVERIFY(dora);
-        QVERIFY(ProcessHarness::readUntil(dora, QProcess::StandardOutput, "\"shared\"", 10000)
-                        .contains("\"shared\""));
+        QProcess *dora = nullptr;
+        const QStringList common = startSharer(harness, u"relay"_s, u"dora"_s, &dora);
+        QVERIFY2(!common.isEmpty(), "the server or dora's client did not start");
         QProcess *eric = harness.start(QStringLiteral(HOPSHARE_CLI_BIN),
                                        common
                                                + QStringList {u"--nick"_s, u"eric"_s,
