@@ -54,7 +54,8 @@ def connect(port, source, nick, legacy=False, rcvbuf=None, room="lobby"):
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
     s.bind((source, 0))
     s.connect(("127.0.0.1", port))
-    hello = {"t": "hello", "nick": nick, "v": 1, "sw": "attack"}
+    # Protocol 2 (member rows); a legacy server, from before TLS and identities, took 1.
+    hello = {"t": "hello", "nick": nick, "v": 1 if legacy else 2, "sw": "attack"}
     if not legacy:
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
         from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
