@@ -10,6 +10,7 @@ PACKAGES=(
   qt6-svg-dev libqt6svg6 libqcustomplot-dev libssl-dev libgl-dev
   qt6-translations-l10n
   iproute2 nftables ethtool iputils-ping procps jq conntrack tcpdump
+  python3 python3-cryptography
 )
 # Optional, for a desktop demo without a real display.
 OPTIONAL=(xvfb)
