@@ -205,6 +205,8 @@ QVariant TransferListModel::data(const QModelIndex &index, int role) const
         if (index.column() == RetransmitColumn)
             return tr("Share of the file's data sent again after a loss; \"spurious\": sent "
                       "again although the first copy had arrived.");
+        if (index.column() == StateColumn) // whole, where the cell elides a reason
+            return displayData(t, StateColumn);
         return t.sha256.isEmpty() ? t.localPath : QString(t.localPath % u"\nSHA-256 "_s % t.sha256);
     case IdRole:
         return t.id;
