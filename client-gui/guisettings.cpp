@@ -191,6 +191,15 @@ void GuiSettings::setWindowState(const QString &window, const QByteArray &state)
     m_settings.setValue(u"windows/"_s % window % u"/state"_s, state);
 }
 
+QByteArray GuiSettings::tableColumns(const QString &table) const
+{
+    return m_settings.value(u"tables/"_s % table % u"/columns"_s).toByteArray();
+}
+void GuiSettings::setTableColumns(const QString &table, const QByteArray &state)
+{
+    m_settings.setValue(u"tables/"_s % table % u"/columns"_s, state);
+}
+
 bool GuiSettings::parseServer(const QString &entry, QString *host, quint16 *port)
 {
     const QString text = entry.trimmed();

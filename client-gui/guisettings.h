@@ -74,6 +74,9 @@ public:
     void setWindowGeometry(const QString &window, const QByteArray &geometry);
     [[nodiscard]] QByteArray windowState(const QString &window) const;
     void setWindowState(const QString &window, const QByteArray &state);
+    // A table's columns (QHeaderView::saveState: widths, order, which are hidden).
+    [[nodiscard]] QByteArray tableColumns(const QString &table) const;
+    void setTableColumns(const QString &table, const QByteArray &state);
 
     void sync() { m_settings.sync(); }
 

@@ -13,6 +13,7 @@
 #include <client-gui/roomwindow.h>
 #include <client-gui/settingsdialog.h>
 #include <client-gui/throughputplot.h>
+#include <client-gui/transfercolumns.h>
 #include <client-gui/transfersview.h>
 
 #include <client/chatmodels.h>
@@ -47,6 +48,7 @@ namespace Gui {
 namespace {
 constexpr int kRateTickMs = 250;
 const auto kWindowKey = u"main"_s;
+const auto kTransfersKey = u"transfers"_s;
 } // namespace
 
 MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
@@ -100,12 +102,18 @@ MainWindow::MainWindow(ClientCore *core, GuiSettings *settings, QWidget *parent)
     connect(m_rateTick, &QTimer::timeout, this, [this] { m_rates->tick(m_clock.elapsed()); });
     m_rateTick->start();
 
-    resize(1100, 720);
-    // Never larger than the screen (QT_SCALE_FACTOR=2 on a laptop makes 1100 x 720 too big).
-    if (const QScreen *s = screen())
-        resize(size().boundedTo(s->availableGeometry().size() * 0.95));
+    // Four fifths of a large screen, where the transfers table shows all its usual columns;
+    // 1100 x 720 on a smaller one, and never larger than the screen (QT_SCALE_FACTOR=2 on a
+    // laptop leaves less than 1100 x 720).
+    QSize initial(1100, 720);
+    if (const QScreen *s = screen()) {
+        const QSize available = s->availableGeometry().size();
+        initial = initial.expandedTo(available * 0.8).boundedTo(available * 0.95);
+    }
+    resize(initial);
     restoreGeometry(settings->windowGeometry(kWindowKey));
     restoreState(settings->windowState(kWindowKey));
+    m_transfersView->columns()->restoreState(settings->tableColumns(kTransfersKey));
 }
 
 MainWindow::~MainWindow() = default;
@@ -534,6 +542,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_failover->stop();
     m_settings->setWindowGeometry(kWindowKey, saveGeometry());
     m_settings->setWindowState(kWindowKey, saveState());
+    m_settings->setTableColumns(kTransfersKey, m_transfersView->columns()->saveState());
     if (m_core->state() != ClientCore::State::Disconnected)
         m_core->disconnectFromServer(u"quit"_s);
     event->accept();

@@ -1,6 +1,8 @@
 #include <client-gui/transfersview.h>
 
+#include <client-gui/filenamedelegate.h>
 #include <client-gui/progressdelegate.h>
+#include <client-gui/transfercolumns.h>
 
 #include <client/transferlistmodel.h>
 
@@ -27,26 +29,14 @@ TransfersView::TransfersView(TransferListModel *model, QWidget *parent)
 {
     setObjectName(u"transfers"_s);
     m_table->setModel(model);
+    m_table->setItemDelegateForColumn(TransferListModel::FileColumn, new FileNameDelegate(m_table));
     m_table->setItemDelegateForColumn(TransferListModel::ProgressColumn,
                                       new ProgressDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->verticalHeader()->hide();
     m_table->setWordWrap(false);
-    // The file name takes the spare width; the state (which carries failure reasons) is wide
-    // enough for "Paused by peer" and "Done, verified", the rest fits its figures.
-    m_table->horizontalHeader()->setSectionResizeMode(TransferListModel::FileColumn,
-                                                      QHeaderView::Stretch);
-    m_table->horizontalHeader()->setMinimumSectionSize(40);
-    const std::pair<int, int> widths[] = {
-            {TransferListModel::PeerColumn, 80},      {TransferListModel::DirectionColumn, 70},
-            {TransferListModel::ProgressColumn, 160}, {TransferListModel::RateColumn, 90},
-            {TransferListModel::EtaColumn, 55},       {TransferListModel::StateColumn, 150},
-            {TransferListModel::RttColumn, 80},       {TransferListModel::RetransmitColumn, 60},
-            {TransferListModel::PathColumn, 110},
-    };
-    for (const auto &[column, width] : widths)
-        m_table->setColumnWidth(column, width);
+    m_columns = new TransferColumns(m_table);
     m_table->setAccessibleName(tr("Transfers"));
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 

@@ -11,6 +11,8 @@ class TransferListModel;
 
 namespace Gui {
 
+class TransferColumns;
+
 // The downloads and uploads manager: a table over TransferListModel with a progress bar per
 // row and actions for the selected transfer. It asks; the owner does (through ClientCore).
 class TransfersView : public QWidget
@@ -20,6 +22,8 @@ public:
     explicit TransfersView(Client::TransferListModel *model, QWidget *parent = nullptr);
 
     [[nodiscard]] QTableView *table() const { return m_table; }
+    // Which columns show and how wide (kept across runs by the main window).
+    [[nodiscard]] TransferColumns *columns() const { return m_columns; }
     [[nodiscard]] QString currentTransfer() const;
     [[nodiscard]] QList<QAction *> transferActions() const;
     // Opens the selected transfer's file (or its folder); false, with openFailed(), if not.
@@ -40,6 +44,7 @@ private:
 
     Client::TransferListModel *m_model;
     QTableView *m_table;
+    TransferColumns *m_columns;
     QAction *m_pause;
     QAction *m_resume;
     QAction *m_cancel;
