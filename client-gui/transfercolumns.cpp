@@ -28,9 +28,9 @@ QStringList usualTexts(int column)
     case M::PeerColumn:
         return {u"alice-pc"_s};
     case M::DirectionColumn:
-        return {M::tr("Down"), M::tr("Up")};
+        return {TransferListModel::tr("Down"), TransferListModel::tr("Up")};
     case M::ProgressColumn:
-        return {M::tr("%1 of %2")
+        return {TransferListModel::tr("%1 of %2")
                         .arg(QLocale().formattedDataSize(qint64(999.99 * mebi)),
                              QLocale().formattedDataSize(qint64(999.99 * mebi)))};
     case M::RateColumn:
@@ -38,7 +38,7 @@ QStringList usualTexts(int column)
     case M::EtaColumn:
         return {M::formatDuration(59 * 60 + 59)};
     case M::StateColumn: {
-        QStringList texts {M::tr("Done, verified")};
+        QStringList texts {TransferListModel::tr("Done, verified")};
         for (int s = 0; s <= int(TransferInfo::State::Cancelled); ++s) {
             if (TransferInfo::State(s) != TransferInfo::State::Refused)
                 texts.append(M::stateText(TransferInfo::State(s)));
@@ -46,7 +46,7 @@ QStringList usualTexts(int column)
         return texts;
     }
     case M::RttColumn:
-        return {M::tr("%1 ms").arg(999.9, 0, 'f', 1)};
+        return {TransferListModel::tr("%1 ms").arg(999.9, 0, 'f', 1)};
     case M::RetransmitColumn: {
         TransferInfo t;
         t.retransmitRatio = 0.5555;
