@@ -44,7 +44,6 @@ ThroughputPlot::ThroughputPlot(Client::RateHistory *history, QWidget *parent)
     m_plot->graph(DownGraph)->setBrush(QColor(25, 118, 210, 40));
 
     m_plot->xAxis->setLabel(tr("seconds ago"));
-    m_plot->yAxis2->setLabel(tr("round trip (ms)"));
     m_plot->legend->setVisible(true);
     QFont legendFont = font();
     legendFont.setPointSizeF(legendFont.pointSizeF() * 0.8);
@@ -59,6 +58,18 @@ ThroughputPlot::ThroughputPlot(Client::RateHistory *history, QWidget *parent)
     m_plot->legend->setWrap(3);
     m_plot->legend->setMargins(QMargins(4, 0, 4, 2));
     m_plot->setNoAntialiasingOnDrag(true);
+    // The right axis's name runs along it: in a short dock (a 1000 x 640 window) it was longer
+    // than the axis and cut off by the widget's edge. Then the unit alone, as on the left axis
+    // (the legend names the line). Decided once the axes are laid out, before they are drawn.
+    connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
+        const QString name = tr("round trip (ms)");
+        const int length = QFontMetrics(m_plot->yAxis2->labelFont()).horizontalAdvance(name) + 8;
+        m_plot->yAxis2->setLabel(m_plot->axisRect()->height() >= length ? name : tr("ms"));
+        // A tick label every 25 px at most: six in 43 px ran into each other.
+        const int ticks = std::clamp(m_plot->axisRect()->height() / 25, 2, 5);
+        m_plot->yAxis->ticker()->setTickCount(ticks);
+        m_plot->yAxis2->ticker()->setTickCount(ticks);
+    });
 
     const int kept = int(m_history->window().count() / 1000);
     for (const int seconds : {60, 300, 900}) {

@@ -276,6 +276,33 @@ private Q_SLOTS:
         QVERIFY(!plot.plot()->axisRect()->rect().intersects(plot.plot()->legend->outerRect()));
     }
 
+    // In a short dock the right axis's name is the unit alone (the whole name was longer than
+    // the axis and cut off), and its tick labels do not run into each other.
+    void shortGraphKeepsItsAxesReadable()
+    {
+        RateHistory history(std::chrono::minutes(1));
+        Gui::ThroughputPlot plot(&history);
+        history.update(transfer(u"d"_s, u"a.iso"_s, TransferInfo::State::Transferring, 0));
+        history.selectTransfer(u"d"_s);
+        history.tick(0);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        const QFontMetrics labels(plot.plot()->yAxis2->tickLabelFont());
+        for (const int height : {170, 480}) {
+            plot.resize(300, height);
+            plot.refresh();
+            plot.plot()->replot();
+            const int axis = plot.plot()->axisRect()->height();
+            const QString name = plot.plot()->yAxis2->label();
+            QVERIFY2(QFontMetrics(plot.plot()->yAxis2->labelFont()).horizontalAdvance(name) < axis,
+                     qPrintable(u"'%1' along %2 px"_s.arg(name).arg(axis)));
+            QCOMPARE(name == u"ms"_s, height == 170);
+            const qsizetype ticks = plot.plot()->yAxis2->tickVector().size();
+            QVERIFY2(ticks >= 2 && (ticks - 1) * labels.height() <= axis,
+                     qPrintable(u"%1 ticks along %2 px"_s.arg(ticks).arg(axis)));
+        }
+    }
+
     void transfersTableAndActions()
     {
         TransferListModel model;
