@@ -396,6 +396,28 @@
     <context>
         <name>Gui::FileActions</name>
         <message>
+            <source>Nothing could open %1.</source>
+            <translation>Nichts konnte %1 öffnen.</translation>
+        </message>
+        <message>
+            <source>Download again</source>
+            <translation>Erneut herunterladen</translation>
+        </message>
+        <message>
+            <source>Open existing</source>
+            <translation>Vorhandene öffnen</translation>
+        </message>
+        <message>
+            <source>%1 is already here, with the same content:
+%2</source>
+            <translation>%1 ist schon da, mit demselben Inhalt:
+%2</translation>
+        </message>
+        <message>
+            <source>Already downloaded</source>
+            <translation>Schon heruntergeladen</translation>
+        </message>
+        <message>
             <source>%1 refused %2 (%3); trying the next source</source>
             <translation>%1 hat %2 abgelehnt (%3); versuche die nächste Quelle</translation>
         </message>
@@ -664,6 +686,10 @@
     <context>
         <name>Gui::RoomWindow</name>
         <message>
+            <source>Private conversation with %1</source>
+            <translation>Privates Gespräch mit %1</translation>
+        </message>
+        <message>
             <source>Send</source>
             <translation>Senden</translation>
         </message>
@@ -904,6 +930,10 @@
     </context>
     <context>
         <name>Gui::ThroughputPlot</name>
+        <message>
+            <source>ms</source>
+            <translation>ms</translation>
+        </message>
         <message>
             <source>Throughput graph</source>
             <translation>Durchsatzgraph</translation>

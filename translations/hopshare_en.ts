@@ -396,6 +396,27 @@
     <context>
         <name>Gui::FileActions</name>
         <message>
+            <source>Nothing could open %1.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Download again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open existing</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 is already here, with the same content:
+%2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Already downloaded</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>%1 refused %2 (%3); trying the next source</source>
             <translation type="unfinished" />
         </message>
@@ -663,6 +684,10 @@
     <context>
         <name>Gui::RoomWindow</name>
         <message>
+            <source>Private conversation with %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Send</source>
             <translation type="unfinished" />
         </message>
@@ -903,6 +928,10 @@
     </context>
     <context>
         <name>Gui::ThroughputPlot</name>
+        <message>
+            <source>ms</source>
+            <translation type="unfinished" />
+        </message>
         <message>
             <source>Throughput graph</source>
             <translation type="unfinished" />

@@ -551,6 +551,8 @@ private Q_SLOTS:
         QCOMPARE(QCoreApplication::translate("Gui::MainWindow", "Download finished"),
                  u"Download abgeschlossen"_s);
         QCOMPARE(TransferListModel::stateText(TransferInfo::State::Paused), u"Angehalten"_s);
+        QCOMPARE(QCoreApplication::translate("Gui::FileActions", "Already downloaded"),
+                 u"Schon heruntergeladen"_s);
         // Qt's own catalogue too (qt6-translations-l10n): dialogs have no English buttons.
         QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"), u"Abbrechen"_s);
         QCOMPARE(QCoreApplication::translate("Gui::ConnectionBar", "Reconnecting in %n s…", nullptr,
