@@ -9,8 +9,8 @@
 using namespace Qt::StringLiterals;
 
 // The translation catalogues hold every string the desktop client shows. lupdate is run by hand
-// (update_translations); six strings of a round went without it, and the German window showed
-// them in English. Here lupdate scans the sources into copies of the catalogues: whatever it
+// (the hopshare_gui_lupdate target); seven strings once went without it, and a German window
+// showed them in English. Here lupdate scans the sources into copies of the catalogues: whatever it
 // adds was missing, and every German entry must be translated.
 class TestCatalogues : public QObject
 {
@@ -91,7 +91,7 @@ private Q_SLOTS:
         QVERIFY(!scanned.isEmpty());
         const QStringList missing = (keys(scanned) - keys(kept)).values();
         QVERIFY2(missing.isEmpty(),
-                 qPrintable(u"not in %1 (the update_translations target adds them): %2"_s.arg(
+                 qPrintable(u"not in %1 (the hopshare_gui_lupdate target adds them): %2"_s.arg(
                          catalogue, missing.join(u"; "_s))));
         const QStringList gone = (keys(kept) - keys(scanned)).values();
         QVERIFY2(gone.isEmpty(),
