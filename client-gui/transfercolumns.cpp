@@ -22,39 +22,39 @@ namespace {
 // trying next peer" (the state's tooltip has them whole).
 QStringList usualTexts(int column)
 {
-    using M = TransferListModel;
     constexpr qint64 mebi = 1024 * 1024;
     switch (column) {
-    case M::PeerColumn:
+    case TransferListModel::PeerColumn:
         return {u"alice-pc"_s};
-    case M::DirectionColumn:
+    case TransferListModel::DirectionColumn:
         return {TransferListModel::tr("Down"), TransferListModel::tr("Up")};
-    case M::ProgressColumn:
+    case TransferListModel::ProgressColumn:
         return {TransferListModel::tr("%1 of %2")
                         .arg(QLocale().formattedDataSize(qint64(999.99 * mebi)),
                              QLocale().formattedDataSize(qint64(999.99 * mebi)))};
-    case M::RateColumn:
-        return {M::formatRate(999.99 * mebi)};
-    case M::EtaColumn:
-        return {M::formatDuration(59 * 60 + 59)};
-    case M::StateColumn: {
+    case TransferListModel::RateColumn:
+        return {TransferListModel::formatRate(999.99 * mebi)};
+    case TransferListModel::EtaColumn:
+        return {TransferListModel::formatDuration(59 * 60 + 59)};
+    case TransferListModel::StateColumn: {
         QStringList texts {TransferListModel::tr("Done, verified")};
         for (int s = 0; s <= int(TransferInfo::State::Cancelled); ++s) {
             if (TransferInfo::State(s) != TransferInfo::State::Refused)
-                texts.append(M::stateText(TransferInfo::State(s)));
+                texts.append(TransferListModel::stateText(TransferInfo::State(s)));
         }
         return texts;
     }
-    case M::RttColumn:
+    case TransferListModel::RttColumn:
         return {TransferListModel::tr("%1 ms").arg(999.9, 0, 'f', 1)};
-    case M::RetransmitColumn: {
+    case TransferListModel::RetransmitColumn: {
         TransferInfo t;
         t.retransmitRatio = 0.5555;
-        return {M::resentText(t)};
+        return {TransferListModel::resentText(t)};
     }
-    case M::PathColumn:
-        return {M::pathText(u"direct-lan"_s), M::pathText(u"direct-punched"_s),
-                M::pathText(u"relayed"_s)};
+    case TransferListModel::PathColumn:
+        return {TransferListModel::pathText(u"direct-lan"_s),
+                TransferListModel::pathText(u"direct-punched"_s),
+                TransferListModel::pathText(u"relayed"_s)};
     }
     return {};
 }
