@@ -52,6 +52,7 @@ void RateHistory::tick(qint64 nowMs)
             else
                 feed(c, nowMs, c.lastBytes);
             c.tickBytes = c.lastBytes;
+            c.ticked = true;
         }
         return;
     }
@@ -62,8 +63,16 @@ void RateHistory::tick(qint64 nowMs)
     for (auto it = m_counters.begin(); it != m_counters.end();) {
         // A finished transfer moves nothing any more: it is forgotten without adding its last
         // reading. A download's last chunks are verified and counted at once at its end, and
-        // counting them in the final interval drew a spike above a rate limit there.
+        // counting them in the final interval drew a spike above a rate limit there. One that
+        // began and ended since the last tick was never drawn: what it moved counts in this
+        // interval (over the meter's one-second floor), or a small file's download would leave
+        // no trace on the graph.
         if (it->final) {
+            if (!it->ticked && it->lastBytes > it->tickBytes) {
+                feed(*it, m_lastTickMs, it->tickBytes);
+                feed(*it, nowMs, it->lastBytes);
+                (it->direction == TransferInfo::Direction::Upload ? uploading : downloading) = true;
+            }
             it = m_counters.erase(it);
             continue;
         }
@@ -77,6 +86,7 @@ void RateHistory::tick(qint64 nowMs)
         }
         (it->direction == TransferInfo::Direction::Upload ? uploading : downloading) = true;
         it->tickBytes = it->lastBytes;
+        it->ticked = true;
         ++it;
     }
     // A direction with no transfer left reads zero at once (the last one finished).
