@@ -14,13 +14,17 @@ void RateHistory::update(const TransferInfo &info)
     auto it = m_counters.find(info.id);
     if (it == m_counters.end()) {
         // The first sight is the baseline: a resumed download does not count its earlier bytes.
-        it = m_counters.insert(info.id,
-                               {info.direction, info.meteredBytes(), info.meteredBytes(), false});
+        Counter fresh;
+        fresh.direction = info.direction;
+        fresh.lastBytes = fresh.tickBytes = fresh.baseBytes = info.meteredBytes();
+        it = m_counters.insert(info.id, fresh);
     }
     // Counters only grow; a restart from zero (a fresh attempt) moves the baseline with it.
     const qint64 bytes = info.meteredBytes();
-    if (bytes < it->lastBytes)
+    if (bytes < it->lastBytes) {
         it->tickBytes = bytes;
+        it->baseBytes = bytes;
+    }
     // A fresh attempt is a new connection: its engine clock starts again, so its readings are
     // mapped onto the ticks from an origin of their own.
     if (info.elapsedMs > 0 && (bytes < it->lastBytes || info.elapsedMs < it->readingMs)) {
@@ -52,7 +56,6 @@ void RateHistory::tick(qint64 nowMs)
             else
                 feed(c, nowMs, c.lastBytes);
             c.tickBytes = c.lastBytes;
-            c.ticked = true;
         }
         return;
     }
@@ -63,13 +66,13 @@ void RateHistory::tick(qint64 nowMs)
     for (auto it = m_counters.begin(); it != m_counters.end();) {
         // A finished transfer moves nothing any more: it is forgotten without adding its last
         // reading. A download's last chunks are verified and counted at once at its end, and
-        // counting them in the final interval drew a spike above a rate limit there. One that
-        // began and ended since the last tick was never drawn: what it moved counts in this
-        // interval (over the meter's one-second floor), or a small file's download would leave
-        // no trace on the graph.
+        // counting them in the final interval drew a spike above a rate limit there. One whose
+        // moves all fell in this last interval (a small file, after seconds of asking and
+        // connecting at zero bytes) was never drawn: what it moved counts here (over the
+        // meter's one-second floor), or it would leave no trace on the graph.
         if (it->final) {
-            if (!it->ticked && it->lastBytes > it->tickBytes) {
-                feed(*it, m_lastTickMs, it->tickBytes);
+            if (!it->drawn && it->lastBytes > it->baseBytes) {
+                feed(*it, m_lastTickMs, it->baseBytes);
                 feed(*it, nowMs, it->lastBytes);
                 (it->direction == TransferInfo::Direction::Upload ? uploading : downloading) = true;
             }
@@ -86,7 +89,6 @@ void RateHistory::tick(qint64 nowMs)
         }
         (it->direction == TransferInfo::Direction::Upload ? uploading : downloading) = true;
         it->tickBytes = it->lastBytes;
-        it->ticked = true;
         ++it;
     }
     // A direction with no transfer left reads zero at once (the last one finished).
@@ -130,6 +132,7 @@ void RateHistory::feed(Counter &c, qint64 atMs, qint64 bytes)
     }
     total.bytes += bytes - c.fedBytes;
     c.fedBytes = bytes;
+    c.drawn = true;
     total.meter.add(atMs, total.bytes);
 }
 

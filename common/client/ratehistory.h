@@ -71,7 +71,8 @@ private:
         qint64 lastBytes = 0; // meteredBytes() at the latest update
         qint64 tickBytes = 0; // meteredBytes() at the previous tick
         bool final = false;
-        bool ticked = false; // was there at a tick (its moves are on the graph)
+        qint64 baseBytes = 0; // meteredBytes() that never count: at first sight, or a restart's
+        bool drawn = false; // a move of it was added to its direction's total: it is on the graph
         qint64 fedBytes = -1; // meteredBytes() last added to the direction's total; -1: none yet
         // The engine's clock (TransferInfo::elapsedMs) of the first and the latest reading, and
         // the tick time it maps to; -1 for a counter read without it (stamped at the ticks).

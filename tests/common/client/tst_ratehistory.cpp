@@ -72,22 +72,37 @@ private Q_SLOTS:
         QVERIFY(qAbs(avg.up - (500.0 + 1000.0 / 3.0) / 2.0) < 0.01); // mean of the last two
     }
 
-    // A small file downloaded between two ticks still shows: what it moved counts in that
-    // interval (over the meter's one-second floor), and the next tick reads zero again. One
-    // that was on the graph before keeps the rule above (its last bytes are not added).
+    // A small file whose bytes all moved between two ticks still shows, whether it began in
+    // that interval or waited through ticks at zero bytes (asking, connecting): what it moved
+    // counts there (over the meter's one-second floor), and the next tick reads zero again. A
+    // transfer already drawn keeps the rule above (its last bytes are not added).
     void aTransferWithinOneTickIsDrawn()
     {
         RateHistory h(60s);
         h.update(info(u"long"_s, Up, 0));
         h.tick(0);
+        h.update(info(u"long"_s, Up, 1000));
         h.update(info(u"small"_s, Down, 0, TransferInfo::State::Connecting));
         h.update(info(u"small"_s, Down, 120'000));
         h.update(info(u"small"_s, Down, 300'000, TransferInfo::State::Done));
-        h.update(info(u"long"_s, Up, 1000, TransferInfo::State::Done));
         h.tick(250);
         QCOMPARE(h.aggregate().constLast().down, 300'000.0);
-        QCOMPARE(h.aggregate().constLast().up, 0.0); // on the graph since tick 0: forgotten
+        QCOMPARE(h.aggregate().constLast().up, 1000.0);
+        h.update(info(u"long"_s, Up, 2000, TransferInfo::State::Done));
         h.tick(500);
+        QCOMPARE(h.aggregate().constLast().down, 0.0);
+        QCOMPARE(h.aggregate().constLast().up, 0.0); // drawn at 250: its last bytes are not added
+        // Asked and connected over three ticks, then all of it in one interval.
+        h.update(info(u"slowstart"_s, Down, 0, TransferInfo::State::Requesting));
+        h.tick(750);
+        h.tick(1000);
+        h.update(info(u"slowstart"_s, Down, 0, TransferInfo::State::Connecting));
+        h.tick(1250);
+        QCOMPARE(h.aggregate().constLast().down, 0.0);
+        h.update(info(u"slowstart"_s, Down, 200'000, TransferInfo::State::Done));
+        h.tick(1500);
+        QCOMPARE(h.aggregate().constLast().down, 200'000.0);
+        h.tick(1750);
         QCOMPARE(h.aggregate().constLast().down, 0.0);
         // Cancelled before it moved a byte: nothing to draw.
         h.update(info(u"none"_s, Down, 0, TransferInfo::State::Requesting));
