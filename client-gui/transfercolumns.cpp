@@ -130,7 +130,7 @@ bool TransferColumns::restoreState(const QByteArray &state)
     QHeaderView *header = m_table->horizontalHeader();
     if (state.isEmpty() || !header->restoreState(state))
         return false;
-    // A state from an older version with fewer columns leaves the new ones as they were set up.
+    // The file name keeps the spare width, whatever the saved state held.
     header->setSectionResizeMode(TransferListModel::FileColumn, QHeaderView::Stretch);
     syncActions();
     return true;
