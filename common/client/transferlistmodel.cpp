@@ -174,8 +174,9 @@ QVariant TransferListModel::displayData(const TransferInfo &t, int column) const
 
 QString TransferListModel::resentText(const TransferInfo &t)
 {
+    // Once data has moved, nothing resent is a figure too: an empty cell read as "not known".
     if (t.retransmitRatio <= 0)
-        return {};
+        return t.movedBytes > 0 ? QString(QLocale().toString(0.0, 'f', 2) % u" %"_s) : QString();
     const QString resent = QLocale().toString(t.retransmitRatio * 100, 'f', 2) % u" %"_s;
     if (t.spuriousRatio <= 0)
         return resent;

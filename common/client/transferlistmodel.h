@@ -53,7 +53,8 @@ public:
     [[nodiscard]] static QString formatDuration(qint64 seconds);
     // "direct-lan" and friends (TransferInfo::path) as people read them.
     [[nodiscard]] static QString pathText(const QString &path);
-    // "5.02 %", or "5.02 % (0.10 % spurious)" when some of it was resent for nothing.
+    // "5.02 %", or "5.02 % (0.10 % spurious)" when some of it was resent for nothing; "0.00 %"
+    // once data has moved and none was resent, empty before.
     [[nodiscard]] static QString resentText(const TransferInfo &t);
 
     [[nodiscard]] int rowCount(const QModelIndex &parent = {}) const override;

@@ -232,11 +232,14 @@ private Q_SLOTS:
         QCOMPARE(TransferListModel::formatRate(0), QString());
     }
 
-    // The Resent column: the share resent, and of it what was resent for nothing.
+    // The Resent column: the share resent, and of it what was resent for nothing; nothing
+    // before data moved, "0.00 %" once it has and none was resent.
     void resentColumnShowsSpuriousResends()
     {
         TransferInfo t;
         QCOMPARE(TransferListModel::resentText(t), QString());
+        t.movedBytes = 1176;
+        QCOMPARE(TransferListModel::resentText(t), QLocale().toString(0.0, 'f', 2) + u" %"_s);
         t.retransmitRatio = 0.0502;
         QCOMPARE(TransferListModel::resentText(t), QLocale().toString(5.02, 'f', 2) + u" %"_s);
         t.spuriousRatio = 0.001;
