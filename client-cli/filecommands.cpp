@@ -226,16 +226,10 @@ bool FileCommands::execute(const Client::Command::Command &command, const QStrin
             return *error = u"join a room first"_s, false;
         m_files->find(room, c->pattern, c->target);
     } else if (const auto *c = std::get_if<C::Get>(&command)) {
-        const bool isOfferId
-                = c->what.size() > 1 && c->what.startsWith(u'o') && c->what.mid(1).toInt() > 0;
         // Scripts are not asked (the desktop asks): they are told, and the download goes on.
-        const std::optional<Client::OfferInfo> matching
-                = isOfferId ? std::nullopt : m_files->offerMatching(c->what);
-        const QString existing = isOfferId ? m_files->existingCopyOfOffer(c->what)
-                : matching                 ? m_files->existingCopyOf(matching->sha256)
-                                           : QString();
-        const QString id
-                = isOfferId ? m_files->download(c->what) : m_files->downloadMatching(c->what);
+        const std::optional<Client::OfferInfo> offer = m_files->offerFor(c->what);
+        const QString existing = offer ? m_files->existingCopyOf(offer->sha256) : QString();
+        const QString id = m_files->downloadFor(c->what);
         if (id.isEmpty())
             return *error = u"no offer matches '%1' (find it first)"_s.arg(c->what), false;
         if (!existing.isEmpty())

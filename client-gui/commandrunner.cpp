@@ -6,8 +6,6 @@
 #include <client/outbox.h>
 #include <crypto/identitykey.h>
 
-#include <algorithm>
-
 using namespace Qt::StringLiterals;
 
 namespace Gui {
@@ -50,12 +48,7 @@ void CommandRunner::notice(const QString &room, const QString &text, bool error)
 void CommandRunner::get(const QString &room, const QString &what)
 {
     Client::FileSharing *files = m_core->files();
-    const QList<Client::OfferInfo> offers = files->offers();
-    const auto byId = std::find_if(offers.cbegin(), offers.cend(),
-                                   [&](const Client::OfferInfo &o) { return o.offerId == what; });
-    const bool isOfferId = byId != offers.cend();
-    const std::optional<Client::OfferInfo> offer
-            = isOfferId ? std::optional(*byId) : files->offerMatching(what);
+    const std::optional<Client::OfferInfo> offer = files->offerFor(what);
     if (!offer) {
         notice(room, tr("No offer matches \"%1\"; use /find first.").arg(what), true);
         return;
@@ -64,7 +57,7 @@ void CommandRunner::get(const QString &room, const QString &what)
         notice(room, tr("%1 is already here; not downloaded again.").arg(offer->fileName));
         return;
     }
-    const QString id = isOfferId ? files->download(what) : files->downloadMatching(what);
+    const QString id = files->downloadFor(what);
     if (id.isEmpty())
         notice(room, tr("That offer is no longer available."), true);
     else

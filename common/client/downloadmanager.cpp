@@ -137,15 +137,19 @@ QString DownloadManager::downloadBest(const QString &sha256)
     return {};
 }
 
-QString DownloadManager::downloadMatching(const QString &pattern)
+QString DownloadManager::downloadFor(const QString &what)
 {
-    const std::optional<OfferInfo> o = offerMatching(pattern);
+    if (m_offers.contains(what))
+        return download(what);
+    const std::optional<OfferInfo> o = offerFor(what);
     return o ? startDownload(o->sha256, o->fileName, o->size, {}) : QString();
 }
 
-std::optional<OfferInfo> DownloadManager::offerMatching(const QString &pattern) const
+std::optional<OfferInfo> DownloadManager::offerFor(const QString &what) const
 {
-    const Share::SearchPattern search(pattern);
+    if (const auto it = m_offers.constFind(what); it != m_offers.constEnd())
+        return *it;
+    const Share::SearchPattern search(what);
     QList<OfferInfo> offers = m_offers.values();
     std::sort(offers.begin(), offers.end(), [](const OfferInfo &a, const OfferInfo &b) {
         return a.offerId.mid(1).toInt() < b.offerId.mid(1).toInt();

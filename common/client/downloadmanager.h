@@ -37,8 +37,11 @@ public:
     QString find(const QString &room, const QString &pattern, const QString &target);
     QString download(const QString &offerId);
     QString downloadBest(const QString &sha256);
-    QString downloadMatching(const QString &pattern);
-    [[nodiscard]] std::optional<OfferInfo> offerMatching(const QString &pattern) const;
+    // "get WHAT" (the CLI's get, the desktop's /get): an offer id downloads from that offer's
+    // peer; anything else takes the first offer (oldest first) whose name matches it as a
+    // pattern, from any source. offerFor() is the offer downloadFor() would take.
+    QString downloadFor(const QString &what);
+    [[nodiscard]] std::optional<OfferInfo> offerFor(const QString &what) const;
     [[nodiscard]] QString existingCopyOfOffer(const QString &offerId) const;
     [[nodiscard]] QString existingCopyOf(const QString &sha256) const;
     // False when `id` is no running download (it may then be an upload).

@@ -264,9 +264,9 @@ QString FileSharing::downloadBest(const QString &sha256)
     return m_downloads.downloadBest(sha256);
 }
 
-QString FileSharing::downloadMatching(const QString &pattern)
+QString FileSharing::downloadFor(const QString &what)
 {
-    return m_downloads.downloadMatching(pattern);
+    return m_downloads.downloadFor(what);
 }
 
 QString FileSharing::existingCopyOfOffer(const QString &offerId) const

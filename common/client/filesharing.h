@@ -52,10 +52,10 @@ public:
     }
     [[nodiscard]] Share::ShareIndex *index();
     [[nodiscard]] QList<OfferInfo> offers() const { return m_downloads.offers(); }
-    // The offer downloadMatching(pattern) would take, if any.
-    [[nodiscard]] std::optional<OfferInfo> offerMatching(const QString &pattern) const
+    // The offer downloadFor(what) would take, if any (DownloadManager::downloadFor).
+    [[nodiscard]] std::optional<OfferInfo> offerFor(const QString &what) const
     {
-        return m_downloads.offerMatching(pattern);
+        return m_downloads.offerFor(what);
     }
     [[nodiscard]] QList<TransferInfo> transfers() const;
     [[nodiscard]] bool hasActiveTransfers() const;
@@ -74,7 +74,7 @@ public Q_SLOTS:
     // Every known source of that content, best first.
     QString downloadBest(const QString &sha256);
     // The content whose offered name matches `pattern` (first offered wins).
-    QString downloadMatching(const QString &pattern);
+    QString downloadFor(const QString &what);
     // A copy of the content an offer (or any offer of that SHA-256) names that is already
     // here: a verified download of it, or a file of that content in the download folder
     // (findExistingCopy). Empty when there is none or the offer is unknown. Front ends ask
